@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Netfilter.Net.Netlink;
+
+namespace Netfilter.Net.Netfilter;
+
+/// <summary>Receives a non-ack reply (an NLM_F_ECHO copy) to batch message <paramref name="index"/>.</summary>
+internal delegate void BatchReplyHandler(int index, in NetlinkMessage message);
+
+/// <summary>One message of a batch that the kernel refused, mapped back to what the caller wrote.</summary>
+/// <param name="Index">0-based position among the batch's messages (begin/end excluded).</param>
+/// <param name="Description">The caller's description of that message.</param>
+/// <param name="MessageOffset">Byte offset of that message's header in the datagram.</param>
+/// <param name="Error">What the kernel said.</param>
+internal readonly record struct BatchFailure(int Index, string Description, int MessageOffset, NetlinkError Error);
+
+/// <summary>
+/// An nfnetlink batch: NFNL_MSG_BATCH_BEGIN, the messages, NFNL_MSG_BATCH_END, sent in one
+/// sendmsg so the kernel applies all of it or none (nftables transactions). Every message
+/// carries NLM_F_ACK and its own sequence number, and a refusal is mapped back to the
+/// message that caused it by that number (google/nftables getSeqToMsgMap; nft mnl_batch_extack_cb).
+/// </summary>
+internal sealed class NfnetlinkBatch : IDisposable
+{
+    private readonly NetlinkConnection _connection;
+    private readonly NfnlSubsystem _subsystem;
+    private readonly NetlinkWriter _writer;
+    private readonly List<string> _descriptions = new();
+    private readonly List<int> _offsets = new();
+    private readonly List<byte> _types = new();
+    private readonly uint _beginSequence;
+    private uint _firstSequence;
+
+    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024)
+    {
+        _connection = connection;
+        _subsystem = subsystem;
+        _writer = new NetlinkWriter(initialCapacity);
+        _beginSequence = connection.NextSequence();
+        NfnetlinkWriter.BeginBatch(_writer, _beginSequence, subsystem);
+    }
+
+    /// <summary>The writer, for the attributes of the open message.</summary>
+    public NetlinkWriter Writer => _writer;
+
+    /// <summary>Messages added so far.</summary>
+    public int Count => _descriptions.Count;
+
+    /// <summary>Byte offset of the header of message <paramref name="index"/>.</summary>
+    public int OffsetOf(int index) => _offsets[index];
+
+    /// <summary>The nfnetlink message type of message <paramref name="index"/>.</summary>
+    public byte TypeOf(int index) => _types[index];
+
+    /// <summary>The sequence number of message <paramref name="index"/>.</summary>
+    public uint SequenceOf(int index) => _firstSequence + (uint)index;
+
+    /// <summary>Opens the next message; write its attributes through <see cref="Writer"/>, then call <see cref="EndMessage"/>.</summary>
+    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, string description)
+    {
+        uint sequence = _connection.NextSequence();
+        if (_descriptions.Count == 0)
+        {
+            _firstSequence = sequence;
+        }
+        else if (sequence != _firstSequence + (uint)_descriptions.Count)
+        {
+            throw new InvalidOperationException("batch sequence numbers must be consecutive; do not use the connection while building a batch");
+        }
+        _offsets.Add(_writer.Length);
+        _descriptions.Add(description);
+        _types.Add(type);
+        NfnetlinkWriter.BeginMessage(_writer, _subsystem, type, flags | NetlinkMessageFlags.Ack, sequence, family);
+        return sequence;
+    }
+
+    public void EndMessage() => _writer.EndMessage();
+
+    /// <summary>
+    /// Sends the batch and waits for every message's ack. Returns the refusals (empty on success).
+    /// Replies other than acks (NLM_F_ECHO copies) go to <paramref name="onReply"/> with their index.
+    /// </summary>
+    public List<BatchFailure> Commit(string operation, BatchReplyHandler? onReply, CancellationToken cancellationToken)
+    {
+        if (_descriptions.Count == 0)
+        {
+            return new List<BatchFailure>();
+        }
+        NfnetlinkWriter.EndBatch(_writer, _connection.NextSequence(), _subsystem);
+        uint first = _firstSequence;
+        uint last = _firstSequence + (uint)_descriptions.Count - 1;
+        ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
+        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken);
+        var failures = new List<BatchFailure>(errors.Count);
+        foreach (NetlinkError error in errors)
+        {
+            int index = (int)(error.Request.Sequence - first);
+            failures.Add(new BatchFailure(index, _descriptions[index], _offsets[index], error));
+        }
+        failures.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return failures;
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,34 @@
+using Netfilter.Net.Netlink;
+
+namespace Netfilter.Net.Netfilter;
+
+/// <summary>Writes nfnetlink messages (nlmsghdr + nfgenmsg) and batch framing.</summary>
+internal static class NfnetlinkWriter
+{
+    /// <summary>Begins an nfnetlink message of <paramref name="subsystem"/>/<paramref name="message"/>.</summary>
+    public static void BeginMessage(NetlinkWriter writer, NfnlSubsystem subsystem, byte message, NetlinkMessageFlags flags, uint sequence, ProtocolFamily family, ushort resourceId = 0)
+    {
+        writer.BeginMessage(NfnlMessageType.Make(subsystem, message), flags | NetlinkMessageFlags.Request, sequence);
+        new NfGenMsg(family, NfGenMsg.Version0, resourceId).Write(writer);
+    }
+
+    /// <summary>
+    /// NFNL_MSG_BATCH_BEGIN with res_id = the subsystem (big-endian: golden bytes 00 0a for
+    /// nftables). No NLM_F_ACK: kernels before 6.10 never ack batch begin/end, so the engine
+    /// waits only for the acks of the messages inside.
+    /// </summary>
+    public static void BeginBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem)
+    {
+        writer.BeginMessage(NfnlMessageType.BatchBegin, NetlinkMessageFlags.Request, sequence);
+        new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
+        writer.EndMessage();
+    }
+
+    /// <summary>NFNL_MSG_BATCH_END; see <see cref="BeginBatch"/>.</summary>
+    public static void EndBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem)
+    {
+        writer.BeginMessage(NfnlMessageType.BatchEnd, NetlinkMessageFlags.Request, sequence);
+        new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
+        writer.EndMessage();
+    }
+}

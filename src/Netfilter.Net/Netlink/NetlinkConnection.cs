@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Netfilter.Net.Netlink;
+
+/// <summary>Receives the messages of a reply that are neither acks nor errors (echoes, GET answers).</summary>
+internal delegate void ReplyHandler(in NetlinkMessage message);
+
+/// <summary>Decodes one dump message; returns false to skip it.</summary>
+internal delegate bool MessageDecoder<T>(in NetlinkMessage message, out T value);
+
+/// <summary>
+/// The request engine, written once: sequence numbers, port-id checks, acks, multipart dumps
+/// to NLMSG_DONE (and the errno DONE may carry), NLM_F_DUMP_INTR, timeouts and cancellation.
+/// Not thread-safe: one request at a time (clients serialize).
+/// </summary>
+internal sealed partial class NetlinkConnection : IDisposable
+{
+    private readonly INetlinkTransport _transport;
+    private readonly ILogger _logger;
+    private byte[] _buffer = new byte[NetlinkSocket.DefaultReceiveBufferSize];
+    private uint _sequence;
+    // Sequence numbers from _firstIssued up to _sequence were issued on this socket; replies
+    // to those are stale (a cancelled request's tail) and skipped, anything else is an error.
+    private readonly uint _firstIssued;
+    private bool _dirty;
+
+    public NetlinkConnection(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, uint? initialSequence = null)
+    {
+        _transport = transport;
+        _logger = logger ?? NullLogger.Instance;
+        Timeout = timeout ?? DefaultTimeout;
+        // Like nft (seq = time(NULL)): a socket's numbers do not repeat those of a previous process.
+        _sequence = initialSequence ?? (uint)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() & 0x7fffffff);
+        _firstIssued = _sequence + 1;
+    }
+
+    /// <summary>How long any single wait for the kernel may take.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public TimeSpan Timeout { get; }
+
+    public INetlinkTransport Transport => _transport;
+
+    public uint PortId => _transport.PortId;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>The next sequence number; never 0 (0 marks kernel-originated messages).</summary>
+    public uint NextSequence()
+    {
+        _sequence++;
+        if (_sequence == 0)
+        {
+            _sequence = 1;
+        }
+        return _sequence;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and waits until every message numbered
+    /// <paramref name="firstSequence"/>..<paramref name="lastSequence"/> (each sent with
+    /// NLM_F_ACK) is acknowledged or refused. Other replies go to <paramref name="onReply"/>.
+    /// Returns the refusals, in arrival order; an empty list means every message succeeded.
+    /// </summary>
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
+    {
+        PrepareForRequest(cancellationToken);
+        int expected = checked((int)(lastSequence - firstSequence + 1));
+        // Acks for a large batch must fit in the receive buffer, or they are dropped (ENOBUFS).
+        _transport.EnsureReceiveBuffer(Math.Min(expected, 1 << 20) * 64 + 256 * 1024);
+        NetlinkLog.Sent(_logger, operation, expected, request.Length, firstSequence, lastSequence);
+        _transport.Send(request);
+        _dirty = true;
+
+        var answered = new bool[expected];
+        int outstanding = expected;
+        var errors = new List<NetlinkError>();
+        while (outstanding > 0)
+        {
+            // Once the kernel has refused something, whatever it still has to say was queued
+            // during sendmsg (nfnetlink runs the batch synchronously), so stop when the socket
+            // is empty rather than wait for acks that a fatal error may have cancelled.
+            TimeSpan wait = errors.Count > 0 ? TimeSpan.Zero : Timeout;
+            int length = _transport.Receive(ref _buffer, wait, cancellationToken);
+            if (length < 0)
+            {
+                if (errors.Count > 0)
+                {
+                    break;
+                }
+                throw new NetlinkException(Errno.ETIMEDOUT, operation, firstSequence, detail: $"no answer from the kernel within {Timeout.TotalSeconds:0.#} s for {outstanding} of {expected} message(s)");
+            }
+            NetlinkLog.Received(_logger, operation, length);
+            var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
+            while (reader.TryRead(out NetlinkMessage message))
+            {
+                if (!IsOurs(message.Header, firstSequence, lastSequence, operation))
+                {
+                    continue;
+                }
+                switch (message.Type)
+                {
+                    case NetlinkMessageType.Noop:
+                        break;
+                    case NetlinkMessageType.Error:
+                        NetlinkError error = NetlinkError.Decode(message);
+                        int index = (int)(message.Header.Sequence - firstSequence);
+                        if (!answered[index])
+                        {
+                            answered[index] = true;
+                            outstanding--;
+                        }
+                        if (!error.IsAck)
+                        {
+                            NetlinkLog.KernelError(_logger, operation, error.Errno, message.Header.Sequence, error.Message);
+                            errors.Add(error);
+                        }
+                        break;
+                    case NetlinkMessageType.Overrun:
+                        throw new NetlinkException(Errno.ENOBUFS, operation, message.Header.Sequence, detail: "the kernel reported NLMSG_OVERRUN");
+                    default:
+                        onReply?.Invoke(message);
+                        break;
+                }
+            }
+        }
+        _dirty = false;
+        return errors;
+    }
+
+    /// <summary>Sends one request with NLM_F_ACK and throws if the kernel refuses it.</summary>
+    public void Execute(ReadOnlySpan<byte> request, uint sequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
+    {
+        List<NetlinkError> errors = SendAcknowledged(request, sequence, sequence, operation, onReply, cancellationToken);
+        if (errors.Count > 0)
+        {
+            NetlinkError e = errors[0];
+            throw new NetlinkException(e.Errno, operation, sequence, e.Message, e.Offset);
+        }
+    }
+
+    /// <summary>
+    /// True when a reply belongs to the request numbered <paramref name="first"/>..<paramref name="last"/>.
+    /// Replies to earlier requests on this socket are skipped; anything else is a protocol error.
+    /// </summary>
+    private bool IsOurs(in NetlinkMessageHeader header, uint first, uint last, string operation)
+    {
+        if (header.PortId != 0 && header.PortId != _transport.PortId)
+        {
+            throw new NetlinkProtocolException($"{operation} reply seq {header.Sequence}", $"port id {_transport.PortId}", $"{header.PortId}");
+        }
+        if (header.Sequence >= first && header.Sequence <= last)
+        {
+            return true;
+        }
+        if (header.Sequence >= _firstIssued && header.Sequence < first)
+        {
+            NetlinkLog.SkippedStale(_logger, operation, header.Sequence);
+            return false;
+        }
+        throw new NetlinkProtocolException($"{operation} reply", $"sequence {first}" + (last != first ? $"..{last}" : string.Empty), $"{header.Sequence}, which answers no request of this socket");
+    }
+
+    /// <summary>
+    /// After a cancelled or failed request the socket may still hold its tail (or a dump may be
+    /// half-read). Read it all away so the next request starts clean.
+    /// </summary>
+    private void PrepareForRequest(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_dirty)
+        {
+            return;
+        }
+        // A partially read dump continues to produce data as it is read; a bounded number of
+        // reads drains even a large one.
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            if (_transport.Receive(ref _buffer, TimeSpan.Zero, cancellationToken) < 0)
+            {
+                break;
+            }
+        }
+        _dirty = false;
+    }
+
+    public void Dispose() => _transport.Dispose();
+}

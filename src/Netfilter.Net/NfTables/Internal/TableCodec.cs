@@ -1,0 +1,80 @@
+using System;
+using Netfilter.Net.Netfilter;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal.Attributes;
+
+namespace Netfilter.Net.NfTables.Internal;
+
+/// <summary>Encodes and decodes NFT_MSG_*TABLE messages.</summary>
+internal static class TableCodec
+{
+    public static Table Decode(in NetlinkMessage message)
+    {
+        NfGenMsg header = NfGenMsg.Read(message.Payload, "NFT_MSG_NEWTABLE");
+        var reader = new NetlinkAttributeReader(message.Payload.Slice(NfGenMsg.Size), "NFTA_TABLE");
+        string? name = null;
+        TableFlags flags = TableFlags.None;
+        ulong handle = 0;
+        uint use = 0;
+        uint? owner = null;
+        ReadOnlyMemory<byte> userData = default;
+        while (reader.TryRead(out NetlinkAttribute attribute))
+        {
+            switch (attribute.Type)
+            {
+                case TableAttribute.Name:
+                    name = attribute.GetStringZ();
+                    break;
+                case TableAttribute.Flags:
+                    flags = (TableFlags)attribute.GetUInt32BigEndian();
+                    break;
+                case TableAttribute.Use:
+                    use = attribute.GetUInt32BigEndian();
+                    break;
+                case TableAttribute.Handle:
+                    handle = attribute.GetUInt64BigEndian();
+                    break;
+                case TableAttribute.UserData:
+                    userData = attribute.Payload.ToArray();
+                    break;
+                case TableAttribute.Owner:
+                    owner = attribute.GetUInt32BigEndian();
+                    break;
+            }
+        }
+        if (name is null)
+        {
+            throw new NetlinkProtocolException("NFT_MSG_NEWTABLE", "an NFTA_TABLE_NAME attribute", "none");
+        }
+        return new Table(header.Family, name) { Flags = flags, Handle = handle, Use = use, Owner = owner, UserData = userData };
+    }
+
+    public static RulesetGeneration DecodeGeneration(in NetlinkMessage message)
+    {
+        NfGenMsg.Read(message.Payload, "NFT_MSG_NEWGEN");
+        var reader = new NetlinkAttributeReader(message.Payload.Slice(NfGenMsg.Size), "NFTA_GEN");
+        uint? id = null;
+        uint pid = 0;
+        string? name = null;
+        while (reader.TryRead(out NetlinkAttribute attribute))
+        {
+            switch (attribute.Type)
+            {
+                case GenerationAttribute.Id:
+                    id = attribute.GetUInt32BigEndian();
+                    break;
+                case GenerationAttribute.ProcessId:
+                    pid = attribute.GetUInt32BigEndian();
+                    break;
+                case GenerationAttribute.ProcessName:
+                    name = attribute.GetString();
+                    break;
+            }
+        }
+        if (id is null)
+        {
+            throw new NetlinkProtocolException("NFT_MSG_NEWGEN", "an NFTA_GEN_ID attribute", "none");
+        }
+        return new RulesetGeneration(id.Value, pid, name);
+    }
+}

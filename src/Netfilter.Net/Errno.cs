@@ -58,6 +58,8 @@ public enum Errno
     EBADMSG = 74,
     /// <summary>EOVERFLOW: value too large.</summary>
     EOVERFLOW = 75,
+    /// <summary>ERESTART: nftables refused a batch whose generation check failed (the ruleset changed underneath).</summary>
+    ERESTART = 85,
     /// <summary>EMSGSIZE: message too long for the socket buffer.</summary>
     EMSGSIZE = 90,
     /// <summary>EPROTOTYPE: wrong protocol type.</summary>

@@ -9,7 +9,7 @@ namespace Netfilter.Net.Netfilter;
 internal delegate void BatchReplyHandler(int index, in NetlinkMessage message);
 
 /// <summary>One message of a batch that the kernel refused, mapped back to what the caller wrote.</summary>
-/// <param name="Index">0-based position among the batch's messages (begin/end excluded).</param>
+/// <param name="Index">0-based position among the batch's messages (begin/end excluded); -1 when the batch as a whole was refused.</param>
 /// <param name="Description">The caller's description of that message.</param>
 /// <param name="MessageOffset">Byte offset of that message's header in the datagram.</param>
 /// <param name="Error">What the kernel said.</param>
@@ -32,13 +32,13 @@ internal sealed class NfnetlinkBatch : IDisposable
     private readonly uint _beginSequence;
     private uint _firstSequence;
 
-    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024)
+    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null)
     {
         _connection = connection;
         _subsystem = subsystem;
         _writer = new NetlinkWriter(initialCapacity);
         _beginSequence = connection.NextSequence();
-        NfnetlinkWriter.BeginBatch(_writer, _beginSequence, subsystem);
+        NfnetlinkWriter.BeginBatch(_writer, _beginSequence, subsystem, generation);
     }
 
     /// <summary>The writer, for the attributes of the open message.</summary>
@@ -91,10 +91,16 @@ internal sealed class NfnetlinkBatch : IDisposable
         uint first = _firstSequence;
         uint last = _firstSequence + (uint)_descriptions.Count - 1;
         ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
-        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken);
+        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, controlSequence: _beginSequence);
         var failures = new List<BatchFailure>(errors.Count);
         foreach (NetlinkError error in errors)
         {
+            if (error.Request.Sequence == _beginSequence)
+            {
+                // The batch as a whole was refused (EPERM, ERESTART): index -1.
+                failures.Add(new BatchFailure(-1, "batch", 0, error));
+                continue;
+            }
             int index = (int)(error.Request.Sequence - first);
             failures.Add(new BatchFailure(index, _descriptions[index], _offsets[index], error));
         }

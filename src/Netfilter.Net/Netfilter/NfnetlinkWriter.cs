@@ -17,12 +17,23 @@ internal static class NfnetlinkWriter
     /// nftables). No NLM_F_ACK: kernels before 6.10 never ack batch begin/end, so the engine
     /// waits only for the acks of the messages inside.
     /// </summary>
-    public static void BeginBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem)
+    /// <remarks>
+    /// With <paramref name="generation"/>, the batch carries NFNL_BATCH_GENID and the kernel
+    /// refuses it with ERESTART when the ruleset generation is no longer that one.
+    /// </remarks>
+    public static void BeginBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem, uint? generation = null)
     {
         writer.BeginMessage(NfnlMessageType.BatchBegin, NetlinkMessageFlags.Request, sequence);
         new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
+        if (generation is uint genid)
+        {
+            writer.WriteUInt32BigEndian(BatchGenerationAttribute, genid);
+        }
         writer.EndMessage();
     }
+
+    /// <summary>NFNL_BATCH_GENID (uapi nfnetlink.h, enum nfnl_batch_attributes).</summary>
+    public const ushort BatchGenerationAttribute = 1;
 
     /// <summary>NFNL_MSG_BATCH_END; see <see cref="BeginBatch"/>.</summary>
     public static void EndBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem)

@@ -66,7 +66,12 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// NLM_F_ACK) is acknowledged or refused. Other replies go to <paramref name="onReply"/>.
     /// Returns the refusals, in arrival order; an empty list means every message succeeded.
     /// </summary>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="controlSequence"/> is the number of a message that expects no ack but may
+    /// be refused as a whole, such as nfnetlink's batch begin (EPERM, or ERESTART for a failed
+    /// generation check): its refusal is returned like the others.
+    /// </remarks>
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, uint? controlSequence = null)
     {
         PrepareForRequest(cancellationToken);
         int expected = checked((int)(lastSequence - firstSequence + 1));
@@ -98,13 +103,22 @@ internal sealed partial class NetlinkConnection : IDisposable
             var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
             while (reader.TryRead(out NetlinkMessage message))
             {
-                if (!IsOurs(message.Header, firstSequence, lastSequence, operation))
+                bool control = controlSequence is uint c && message.Header.Sequence == c;
+                if (!control && !IsOurs(message.Header, firstSequence, lastSequence, operation))
                 {
                     continue;
                 }
                 switch (message.Type)
                 {
                     case NetlinkMessageType.Noop:
+                        break;
+                    case NetlinkMessageType.Error when control:
+                        NetlinkError refusal = NetlinkError.Decode(message);
+                        if (!refusal.IsAck)
+                        {
+                            NetlinkLog.KernelError(_logger, operation, refusal.Errno, message.Header.Sequence, refusal.Message);
+                            errors.Add(refusal);
+                        }
                         break;
                     case NetlinkMessageType.Error:
                         NetlinkError error = NetlinkError.Decode(message);

@@ -100,6 +100,7 @@ public class NetlinkException : Exception
             Errno.EPROTO => "protocol error",
             Errno.EBADMSG => "bad message",
             Errno.EOVERFLOW => "value too large",
+            Errno.ERESTART => "restart: the ruleset generation changed",
             Errno.EMSGSIZE => "message too long",
             Errno.EPROTOTYPE => "protocol wrong type for socket",
             Errno.ENOPROTOOPT => "protocol not available",

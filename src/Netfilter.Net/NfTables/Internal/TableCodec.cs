@@ -8,6 +8,23 @@ namespace Netfilter.Net.NfTables.Internal;
 /// <summary>Encodes and decodes NFT_MSG_*TABLE messages.</summary>
 internal static class TableCodec
 {
+    public static void Write(NetlinkWriter writer, Table table, bool withFlags)
+    {
+        writer.WriteStringZ(TableAttribute.Name, table.Name);
+        if (withFlags)
+        {
+            writer.WriteUInt32BigEndian(TableAttribute.Flags, (uint)table.Flags);
+        }
+        if (table.Handle != 0)
+        {
+            writer.WriteUInt64BigEndian(TableAttribute.Handle, table.Handle);
+        }
+        if (!table.UserData.IsEmpty)
+        {
+            writer.WriteBytes(TableAttribute.UserData, table.UserData.Span);
+        }
+    }
+
     public static Table Decode(in NetlinkMessage message)
     {
         NfGenMsg header = NfGenMsg.Read(message.Payload, "NFT_MSG_NEWTABLE");

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.NfTables.Internal.Attributes;
+
+namespace Netfilter.Net.NfTables.Internal;
+
+/// <summary>
+/// The expression list of a rule (and of sets, elements and dynset):
+/// <code>
+/// NFTA_RULE_EXPRESSIONS (nested)
+///   NFTA_LIST_ELEM (nested)          one per expression
+///     NFTA_EXPR_NAME  "payload"
+///     NFTA_EXPR_DATA  (nested)       the expression's own attributes
+/// </code>
+/// </summary>
+internal static class ExpressionListCodec
+{
+    /// <summary>
+    /// Writes one expression (NFTA_EXPR_NAME + NFTA_EXPR_DATA) at the current position, which must
+    /// be inside an NFTA_LIST_ELEM or an attribute that holds a single expression.
+    /// </summary>
+    public static void WriteExpressionBody(NetlinkWriter writer, NftExpression expression)
+    {
+        writer.WriteStringZ(ExprAttribute.Name, expression.Name);
+        using NetlinkNest data = writer.BeginNested(ExprAttribute.Data);
+        expression.EncodeData(writer);
+    }
+
+    /// <summary>
+    /// Writes the list nest <paramref name="type"/>. When <paramref name="offsets"/> is given,
+    /// records where each expression's NFTA_LIST_ELEM starts relative to <paramref name="messageStart"/>,
+    /// so an extended-ack offset can name the expression.
+    /// </summary>
+    public static void Write(NetlinkWriter writer, ushort type, IReadOnlyList<NftExpression> expressions, List<int>? offsets = null, int messageStart = 0)
+    {
+        using NetlinkNest list = writer.BeginNested(type);
+        foreach (NftExpression expression in expressions)
+        {
+            offsets?.Add(writer.Length - messageStart);
+            using NetlinkNest element = writer.BeginNested(ListAttribute.Element);
+            WriteExpressionBody(writer, expression);
+        }
+    }
+
+    /// <summary>Reads a list nest of expressions.</summary>
+    public static List<NftExpression> Read(in NetlinkAttribute list, string context)
+    {
+        var result = new List<NftExpression>();
+        NetlinkAttributeReader reader = list.GetNested(context);
+        while (reader.TryRead(out NetlinkAttribute element))
+        {
+            if (element.Type != ListAttribute.Element)
+            {
+                throw new NetlinkProtocolException(context, "NFTA_LIST_ELEM", $"attribute {element.Type}");
+            }
+            result.Add(ReadExpressionBody(element.Payload, context));
+        }
+        return result;
+    }
+
+    /// <summary>Reads NFTA_EXPR_NAME + NFTA_EXPR_DATA.</summary>
+    public static NftExpression ReadExpressionBody(ReadOnlySpan<byte> payload, string context)
+    {
+        var reader = new NetlinkAttributeReader(payload, context + " NFTA_LIST_ELEM");
+        string? name = null;
+        ReadOnlySpan<byte> data = default;
+        while (reader.TryRead(out NetlinkAttribute attribute))
+        {
+            switch (attribute.Type)
+            {
+                case ExprAttribute.Name:
+                    name = attribute.GetStringZ();
+                    break;
+                case ExprAttribute.Data:
+                    data = attribute.Payload;
+                    break;
+            }
+        }
+        if (name is null)
+        {
+            throw new NetlinkProtocolException(context, "NFTA_EXPR_NAME", "an expression without a name");
+        }
+        return ExpressionRegistry.Decode(name, data);
+    }
+}

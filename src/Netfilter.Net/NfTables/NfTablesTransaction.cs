@@ -102,12 +102,24 @@ public sealed partial class NfTablesTransaction
     /// <summary>Adds a set or map, with optional initial elements (nft "add set").</summary>
     public NfTablesTransaction AddSet(Set set, IReadOnlyCollection<SetElement>? elements = null)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        // The kernel requires NFTA_SET_ID on NEWSET (it names the set within the transaction).
+        set = set.Id is null ? set with { Id = NextSetId() } : set;
         Add(Op.Set(set, NetlinkMessageFlags.Create, NfTablesMessageType.NewSet, "add"));
         return elements is { Count: > 0 } ? AddElements(set, elements) : this;
     }
 
     /// <summary>Creates a set or map; fails with EEXIST if it exists.</summary>
-    public NfTablesTransaction CreateSet(Set set) => Add(Op.Set(set, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, NfTablesMessageType.NewSet, "create"));
+    public NfTablesTransaction CreateSet(Set set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        set = set.Id is null ? set with { Id = NextSetId() } : set;
+        return Add(Op.Set(set, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, NfTablesMessageType.NewSet, "create"));
+    }
+
+    private uint _nextSetId = 0x4e460000; // "NF": ids the caller is unlikely to pick by hand
+
+    private uint NextSetId() => ++_nextSetId;
 
     /// <summary>Deletes a set or map (it must not be referenced by rules).</summary>
     public NfTablesTransaction DeleteSet(ProtocolFamily family, string table, string name) => Add(Op.Set(new Set(family, table, name), NetlinkMessageFlags.None, NfTablesMessageType.DelSet, "delete"));

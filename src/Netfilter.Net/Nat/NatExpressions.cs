@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables;
+using Netfilter.Net.NfTables.Expressions;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>
+/// The expression building blocks the NAT compiler uses, in one place: each method returns the
+/// expressions nft itself would generate for the same statement (checked against
+/// <c>nft --debug=netlink</c> in the native tests).
+/// </summary>
+internal static class NatExpressions
+{
+    // uapi linux/rtnetlink.h RTN_LOCAL: fib's "type local".
+    private const uint RtnLocal = 2;
+    // uapi nf_conntrack_common.h IPS_DST_NAT.
+    private const uint IpsDstNat = 1 << 5;
+    private const byte NfprotoIPv4 = 2;
+    private const byte NfprotoIPv6 = 10;
+
+    /// <summary><c>fib daddr type local</c>: the packet is addressed to one of this host's addresses.</summary>
+    public static IEnumerable<NftExpression> DestinationIsLocal()
+    {
+        // nft: [ fib daddr type => reg 1 ] [ cmp eq reg 1 0x00000002 ]
+        yield return Raw("fib", w =>
+        {
+            w.WriteUInt32BigEndian(1, Register.R1.Raw); // NFTA_FIB_DREG
+            w.WriteUInt32BigEndian(2, 3);               // NFTA_FIB_RESULT = NFT_FIB_RESULT_ADDRTYPE
+            w.WriteUInt32BigEndian(3, 1 << 1);          // NFTA_FIB_FLAGS = NFTA_FIB_F_DADDR
+        });
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromHostUInt32(RtnLocal));
+    }
+
+    /// <summary><c>ct status dnat</c>: the connection's destination was translated.</summary>
+    public static IEnumerable<NftExpression> ConnectionWasDnated()
+    {
+        // nft: [ ct load status => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x00000020 ) ^ 0x00000000 ] [ cmp neq reg 1 0x00000000 ]
+        yield return Raw("ct", w =>
+        {
+            w.WriteUInt32BigEndian(2, 2);               // NFTA_CT_KEY = NFT_CT_STATUS
+            w.WriteUInt32BigEndian(1, Register.R1.Raw); // NFTA_CT_DREG
+        });
+        yield return Bitwise(Register.R1, NftData.FromHostUInt32(IpsDstNat), NftData.FromHostUInt32(0));
+        yield return new CmpExpression(CmpOperator.NotEqual, Register.R1, NftData.FromHostUInt32(0));
+    }
+
+    /// <summary><c>meta nfproto ipv4|ipv6</c>.</summary>
+    public static IEnumerable<NftExpression> Family(AddressFamily family)
+    {
+        yield return MetaExpression.Load(MetaKey.NfProto, Register.R1);
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(family == AddressFamily.InterNetwork ? NfprotoIPv4 : NfprotoIPv6));
+    }
+
+    /// <summary><c>iifname "x"</c> or <c>oifname "x"</c>.</summary>
+    public static IEnumerable<NftExpression> InterfaceName(MetaKey key, string name)
+    {
+        yield return MetaExpression.Load(key, Register.R1);
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromInterfaceName(name));
+    }
+
+    /// <summary><c>meta l4proto N</c>.</summary>
+    public static IEnumerable<NftExpression> L4Proto(byte protocol)
+    {
+        yield return MetaExpression.Load(MetaKey.L4Proto, Register.R1);
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(protocol));
+    }
+
+    /// <summary><c>th dport P</c> or <c>th dport P-Q</c> (nft 1.0.6 emits cmp gte + cmp lte for ranges).</summary>
+    public static IEnumerable<NftExpression> DestinationPort(PortRange ports)
+    {
+        yield return PayloadExpression.Load(PayloadBase.Transport, 2, 2, Register.R1);
+        if (ports.IsSingle)
+        {
+            yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort(ports.First));
+        }
+        else
+        {
+            yield return new CmpExpression(CmpOperator.GreaterThanOrEqual, Register.R1, NftData.FromPort(ports.First));
+            yield return new CmpExpression(CmpOperator.LessThanOrEqual, Register.R1, NftData.FromPort(ports.Last));
+        }
+    }
+
+    /// <summary><c>ip daddr A</c> / <c>ip6 daddr A</c>.</summary>
+    public static IEnumerable<NftExpression> DestinationAddress(IPAddress address)
+    {
+        bool v4 = address.AddressFamily == AddressFamily.InterNetwork;
+        yield return PayloadExpression.Load(PayloadBase.Network, v4 ? 16u : 24u, v4 ? 4u : 16u, Register.R1);
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromIPAddress(address));
+    }
+
+    /// <summary><c>ip saddr P/len</c> / <c>ip6 saddr P/len</c> (a whole-address prefix is a plain compare, as nft emits).</summary>
+    public static IEnumerable<NftExpression> SourcePrefix(IPNetwork network)
+    {
+        bool v4 = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        int bits = v4 ? 32 : 128;
+        yield return PayloadExpression.Load(PayloadBase.Network, v4 ? 12u : 8u, v4 ? 4u : 16u, Register.R1);
+        if (network.PrefixLength < bits)
+        {
+            yield return Bitwise(Register.R1, NftData.FromBytes(Mask(network.PrefixLength, bits / 8)), NftData.FromBytes(new byte[bits / 8]));
+        }
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromIPAddress(network.BaseAddress));
+    }
+
+    /// <summary><c>masquerade [random] [fully-random]</c>.</summary>
+    public static NftExpression Masquerade(NatRangeFlags flags) => Raw("masq", w =>
+    {
+        if (flags != NatRangeFlags.None)
+        {
+            w.WriteUInt32BigEndian(1, (uint)flags); // NFTA_MASQ_FLAGS
+        }
+    });
+
+    /// <summary><c>redirect to :port</c> with the port in <paramref name="portRegister"/>.</summary>
+    public static NftExpression Redirect(Register portRegister) => Raw("redir", w =>
+    {
+        w.WriteUInt32BigEndian(1, portRegister.Raw);                     // NFTA_REDIR_REG_PROTO_MIN
+        w.WriteUInt32BigEndian(3, (uint)NatRangeFlags.ProtoSpecified);   // NFTA_REDIR_FLAGS
+    });
+
+    /// <summary><c>tproxy [ip|ip6] to [addr]:port</c>.</summary>
+    public static NftExpression Tproxy(ProtocolFamily? family, Register? addressRegister, Register portRegister) => Raw("tproxy", w =>
+    {
+        if (family is ProtocolFamily f)
+        {
+            w.WriteUInt32BigEndian(1, (uint)f);             // NFTA_TPROXY_FAMILY
+        }
+        if (addressRegister is Register a)
+        {
+            w.WriteUInt32BigEndian(2, a.Raw);               // NFTA_TPROXY_REG_ADDR
+        }
+        w.WriteUInt32BigEndian(3, portRegister.Raw);        // NFTA_TPROXY_REG_PORT
+    });
+
+    /// <summary>bitwise: <c>reg = (reg &amp; mask) ^ xor</c>.</summary>
+    public static NftExpression Bitwise(Register register, NftData mask, NftData xor) => Raw("bitwise", w =>
+    {
+        w.WriteUInt32BigEndian(1, register.Raw);            // NFTA_BITWISE_SREG
+        w.WriteUInt32BigEndian(2, register.Raw);            // NFTA_BITWISE_DREG
+        w.WriteUInt32BigEndian(3, (uint)mask.Length);       // NFTA_BITWISE_LEN
+        using (w.BeginNested(4))                            // NFTA_BITWISE_MASK
+        {
+            w.WriteBytes(1, mask.Span);
+        }
+        using (w.BeginNested(5))                            // NFTA_BITWISE_XOR
+        {
+            w.WriteBytes(1, xor.Span);
+        }
+    });
+
+    private static byte[] Mask(int prefixLength, int bytes)
+    {
+        var mask = new byte[bytes];
+        for (int i = 0; i < prefixLength; i++)
+        {
+            mask[i / 8] |= (byte)(0x80 >> (i % 8));
+        }
+        return mask;
+    }
+
+    // Until every expression has a typed class in NfTables/Expressions, the NAT layer builds the
+    // few it needs from raw attributes; UnknownExpression re-encodes them byte for byte.
+    private static NftExpression Raw(string name, Action<NetlinkWriter> attributes)
+    {
+        using var writer = new NetlinkWriter(64);
+        attributes(writer);
+        return ExpressionRegistry.Decode(name, writer.WrittenSpan);
+    }
+}

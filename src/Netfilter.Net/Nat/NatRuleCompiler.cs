@@ -1,0 +1,311 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using Netfilter.Net.NfTables;
+using Netfilter.Net.NfTables.Expressions;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>
+/// Compiles typed rules into the NAT table's layout (<see cref="NatTableLayout"/>). Plain
+/// forwards become map elements; anything with extra conditions becomes rules, one per protocol
+/// and source prefix. Every rule and element carries the typed rule's canonical text as its
+/// comment, which is how read-back recovers the typed rule exactly.
+/// </summary>
+internal static class NatRuleCompiler
+{
+    /// <summary>Compiles <paramref name="rule"/> for table <paramref name="table"/>. <paramref name="connectedNetwork"/> finds the directly connected network of an address (for hairpin).</summary>
+    public static CompiledNatRule Compile(string table, NatRule rule, Func<IPAddress, IPNetwork?> connectedNetwork)
+    {
+        var compiled = new CompiledNatRule(rule);
+        string comment = rule.ToString();
+        switch (rule)
+        {
+            case RedirectRule r: CompileRedirect(table, r, comment, compiled); break;
+            case DnatRule d: CompileDnat(table, d, comment, compiled, connectedNetwork); break;
+            case SnatRule s: CompileSnat(table, s, comment, compiled); break;
+            case MasqueradeRule m: CompileMasquerade(table, m, comment, compiled); break;
+            case TproxyRule t: CompileTproxy(table, t, comment, compiled); break;
+            default: throw new ArgumentException($"unknown rule type {rule.GetType().Name}", nameof(rule));
+        }
+        return compiled;
+    }
+
+    private static void CompileRedirect(string table, RedirectRule rule, string comment, CompiledNatRule compiled)
+    {
+        byte[] protocols = rule.Protocol.Numbers();
+        if (rule.IsPlain)
+        {
+            foreach (byte protocol in protocols)
+            {
+                SetElement element = Element(Key(protocol, rule.Ports.First), NftData.FromPort(rule.ToPort), comment);
+                compiled.Elements.Add((NatTableLayout.RedirectPre, element));
+                if (rule.IncludeLocal)
+                {
+                    compiled.Elements.Add((NatTableLayout.RedirectOut, element));
+                }
+            }
+            return;
+        }
+        foreach (byte protocol in protocols)
+        {
+            foreach (IPNetwork? source in SourcesOrAll(rule.Sources))
+            {
+                compiled.Rules.Add(Rule(table, NatTableLayout.PreRules, Build(rule.InputInterface), comment));
+                if (rule.IncludeLocal)
+                {
+                    // Locally generated packets have no input interface: the output chain does not match one.
+                    compiled.Rules.Add(Rule(table, NatTableLayout.OutRules, Build(null), comment));
+                }
+
+                List<NftExpression> Build(string? inputInterface)
+                {
+                    var expressions = new List<NftExpression>();
+                    Match(expressions, inputInterface, Family(rule.Destination, source), rule.Destination, source);
+                    expressions.AddRange(NatExpressions.L4Proto(protocol));
+                    expressions.AddRange(NatExpressions.DestinationPort(rule.Ports));
+                    expressions.Add(new ImmediateExpression(Register.R1, NftData.FromPort(rule.ToPort)));
+                    expressions.Add(NatExpressions.Redirect(Register.R1));
+                    return expressions;
+                }
+            }
+        }
+    }
+
+    private static void CompileDnat(string table, DnatRule rule, string comment, CompiledNatRule compiled, Func<IPAddress, IPNetwork?> connectedNetwork)
+    {
+        byte[] protocols = rule.Protocol.Numbers();
+        AddressFamily family = rule.ToAddress.AddressFamily;
+        bool v4 = family == AddressFamily.InterNetwork;
+        if (rule.IsPlain)
+        {
+            PortRange ports = rule.Ports!.Value;
+            ushort targetPort = rule.TargetPortFor(ports.First);
+            foreach (byte protocol in protocols)
+            {
+                SetElement element = Element(Key(protocol, ports.First), NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromPort(targetPort)), comment);
+                compiled.Elements.Add((v4 ? NatTableLayout.Dnat4Pre : NatTableLayout.Dnat6Pre, element));
+                if (rule.IncludeLocal)
+                {
+                    compiled.Elements.Add((v4 ? NatTableLayout.Dnat4Out : NatTableLayout.Dnat6Out, element));
+                }
+                if (rule.Masquerade)
+                {
+                    NftData key = NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromByte(protocol), NftData.FromPort(targetPort));
+                    compiled.Elements.Add((v4 ? NatTableLayout.Masq4 : NatTableLayout.Masq6, Element(key, null, comment)));
+                }
+            }
+        }
+        else
+        {
+            foreach (byte protocol in protocols)
+            {
+                foreach (IPNetwork? source in SourcesOrAll(rule.Sources))
+                {
+                    compiled.Rules.Add(Rule(table, NatTableLayout.PreRules, Build(rule.InputInterface), comment));
+                    if (rule.IncludeLocal)
+                    {
+                        compiled.Rules.Add(Rule(table, NatTableLayout.OutRules, Build(null), comment));
+                    }
+
+                    List<NftExpression> Build(string? inputInterface)
+                    {
+                        var expressions = new List<NftExpression>();
+                        if (rule.Destination is null)
+                        {
+                            expressions.AddRange(NatExpressions.DestinationIsLocal());
+                        }
+                        Match(expressions, inputInterface, family, rule.Destination, source);
+                        expressions.AddRange(NatExpressions.L4Proto(protocol));
+                        if (rule.Ports is PortRange ports)
+                        {
+                            expressions.AddRange(NatExpressions.DestinationPort(ports));
+                        }
+                        expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
+                        NatRangeFlags flags = NatRangeFlags.None;
+                        Register? protoMin = null, protoMax = null;
+                        if (rule.ToPorts is PortRange to)
+                        {
+                            expressions.Add(new ImmediateExpression(Register.R2, NftData.FromPort(to.First)));
+                            protoMin = Register.R2;
+                            if (!to.IsSingle)
+                            {
+                                expressions.Add(new ImmediateExpression(Register.R3, NftData.FromPort(to.Last)));
+                                protoMax = Register.R3;
+                            }
+                            flags |= NatRangeFlags.ProtoSpecified;
+                        }
+                        if (rule.Persistent) flags |= NatRangeFlags.Persistent;
+                        if (rule.Random) flags |= NatRangeFlags.ProtoRandom;
+                        expressions.Add(new NatExpression(NatType.Dnat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6)
+                        {
+                            AddressMin = Register.R1,
+                            ProtoMin = protoMin,
+                            ProtoMax = protoMax,
+                            Flags = flags == NatRangeFlags.None ? null : flags,
+                        });
+                        return expressions;
+                    }
+                }
+                if (rule.Masquerade)
+                {
+                    compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, ReturnPathMasquerade(rule, protocol, null), comment));
+                }
+            }
+        }
+        if (rule.Hairpin)
+        {
+            IPNetwork network = connectedNetwork(rule.ToAddress)
+                ?? throw new InvalidOperationException($"hairpin for {rule}: no directly connected network of this host contains {rule.ToAddress}, so clients beside the server cannot be told apart; hairpin is only needed when the server is on a network this host is attached to");
+            foreach (byte protocol in protocols)
+            {
+                compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, ReturnPathMasquerade(rule, protocol, network), comment));
+            }
+        }
+    }
+
+    /// <summary><c>ct status dnat [ip saddr NET] ip daddr T meta l4proto P [th dport TP] masquerade</c>.</summary>
+    private static List<NftExpression> ReturnPathMasquerade(DnatRule rule, byte protocol, IPNetwork? clients)
+    {
+        var expressions = new List<NftExpression>();
+        expressions.AddRange(NatExpressions.ConnectionWasDnated());
+        expressions.AddRange(NatExpressions.Family(rule.ToAddress.AddressFamily));
+        if (clients is IPNetwork c)
+        {
+            expressions.AddRange(NatExpressions.SourcePrefix(c));
+        }
+        expressions.AddRange(NatExpressions.DestinationAddress(rule.ToAddress));
+        expressions.AddRange(NatExpressions.L4Proto(protocol));
+        if (rule.Ports is PortRange ports)
+        {
+            PortRange target = rule.ToPorts ?? ports;
+            expressions.AddRange(NatExpressions.DestinationPort(target));
+        }
+        expressions.Add(NatExpressions.Masquerade(NatRangeFlags.None));
+        return expressions;
+    }
+
+    private static void CompileSnat(string table, SnatRule rule, string comment, CompiledNatRule compiled)
+    {
+        AddressFamily family = rule.ToAddress.AddressFamily;
+        bool v4 = family == AddressFamily.InterNetwork;
+        foreach (IPNetwork? source in SourcesOrAll(rule.Sources))
+        {
+            var expressions = new List<NftExpression>();
+            if (rule.OutputInterface is not null)
+            {
+                expressions.AddRange(NatExpressions.InterfaceName(MetaKey.OutputInterfaceName, rule.OutputInterface));
+            }
+            Match(expressions, inputInterface: null, family: family, destination: null, source: source);
+            expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
+            var nat = new NatExpression(NatType.Snat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6) { AddressMin = Register.R1 };
+            if (rule.ToAddressLast is not null)
+            {
+                expressions.Add(new ImmediateExpression(Register.R2, NftData.FromIPAddress(rule.ToAddressLast)));
+                nat = new NatExpression(NatType.Snat, nat.Family) { AddressMin = Register.R1, AddressMax = Register.R2 };
+            }
+            expressions.Add(nat);
+            compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, expressions, comment));
+        }
+    }
+
+    private static void CompileMasquerade(string table, MasqueradeRule rule, string comment, CompiledNatRule compiled)
+    {
+        NatRangeFlags flags = NatRangeFlags.None;
+        if (rule.Random) flags |= NatRangeFlags.ProtoRandom;
+        if (rule.FullyRandom) flags |= NatRangeFlags.ProtoRandomFully;
+        foreach (IPNetwork? source in SourcesOrAll(rule.Sources))
+        {
+            var expressions = new List<NftExpression>();
+            if (rule.OutputInterface is not null)
+            {
+                expressions.AddRange(NatExpressions.InterfaceName(MetaKey.OutputInterfaceName, rule.OutputInterface));
+            }
+            if (source is IPNetwork s)
+            {
+                expressions.AddRange(NatExpressions.Family(s.BaseAddress.AddressFamily));
+                expressions.AddRange(NatExpressions.SourcePrefix(s));
+            }
+            expressions.Add(NatExpressions.Masquerade(flags));
+            compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, expressions, comment));
+        }
+    }
+
+    private static void CompileTproxy(string table, TproxyRule rule, string comment, CompiledNatRule compiled)
+    {
+        foreach (byte protocol in rule.Protocol.Numbers())
+        {
+            var expressions = new List<NftExpression>();
+            ProtocolFamily? family = null;
+            if (rule.ToAddress is not null)
+            {
+                expressions.AddRange(NatExpressions.Family(rule.ToAddress.AddressFamily));
+                family = rule.ToAddress.AddressFamily == AddressFamily.InterNetwork ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6;
+            }
+            expressions.AddRange(NatExpressions.L4Proto(protocol));
+            expressions.AddRange(NatExpressions.DestinationPort(rule.Ports));
+            Register? address = null;
+            if (rule.ToAddress is not null)
+            {
+                expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
+                address = Register.R1;
+            }
+            expressions.Add(new ImmediateExpression(Register.R2, NftData.FromPort(rule.ToPort)));
+            expressions.Add(NatExpressions.Tproxy(family, address, Register.R2));
+            expressions.Add(new ImmediateExpression(Register.R1, NftData.FromHostUInt32(rule.Mark)));
+            expressions.Add(MetaExpression.Set(MetaKey.Mark, Register.R1));
+            expressions.Add(new ImmediateExpression(Verdict.Accept));
+            compiled.Rules.Add(Rule(table, NatTableLayout.Tproxy, expressions, comment));
+        }
+    }
+
+    /// <summary>The common match prefix: input interface, family, destination address, source prefix.</summary>
+    private static void Match(List<NftExpression> expressions, string? inputInterface, AddressFamily? family, IPAddress? destination, IPNetwork? source)
+    {
+        if (inputInterface is not null)
+        {
+            expressions.AddRange(NatExpressions.InterfaceName(MetaKey.InputInterfaceName, inputInterface));
+        }
+        if (family is AddressFamily f)
+        {
+            expressions.AddRange(NatExpressions.Family(f));
+        }
+        if (destination is not null)
+        {
+            expressions.AddRange(NatExpressions.DestinationAddress(destination));
+        }
+        if (source is IPNetwork s)
+        {
+            expressions.AddRange(NatExpressions.SourcePrefix(s));
+        }
+    }
+
+    private static AddressFamily? Family(IPAddress? destination, IPNetwork? source) =>
+        destination?.AddressFamily ?? (source is IPNetwork s ? s.BaseAddress.AddressFamily : null);
+
+    private static IEnumerable<IPNetwork?> SourcesOrAll(IReadOnlyList<IPNetwork> sources)
+    {
+        if (sources.Count == 0)
+        {
+            yield return null;
+            yield break;
+        }
+        foreach (IPNetwork s in sources)
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>A map key: protocol . port, each padded to 4 bytes.</summary>
+    internal static NftData Key(byte protocol, ushort port) => NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(port));
+
+    private static SetElement Element(NftData key, NftData? data, string comment) => new(key)
+    {
+        Data = data,
+        UserData = UserData.Comment(comment),
+    };
+
+    private static Rule Rule(string table, string chain, List<NftExpression> expressions, string comment) =>
+        new Rule(ProtocolFamily.Inet, table, chain, expressions).WithComment(comment);
+}

@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>
+/// Reads the canonical text of a typed rule (<see cref="NatRule.ToString"/>) back into the rule.
+/// The NAT table stores that text as the nft comment of what each rule compiled into, which is
+/// how <c>ListAsync</c> reads typed rules back from the kernel.
+/// </summary>
+public static class NatRuleParser
+{
+    /// <summary>Parses <paramref name="text"/>, e.g. <c>dnat tcp 2222 to 192.168.1.10:22 masquerade</c>.</summary>
+    /// <exception cref="FormatException">The text is not a rule; the message says where.</exception>
+    public static NatRule Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!TryParse(text, out NatRule? rule, out string? error))
+        {
+            throw new FormatException($"'{text}' is not a NAT rule: {error}");
+        }
+        return rule!;
+    }
+
+    /// <summary>Parses <paramref name="text"/>; false with a reason when it is not a rule.</summary>
+    public static bool TryParse(string text, out NatRule? rule, out string? error)
+    {
+        rule = null;
+        error = null;
+        try
+        {
+            var tokens = new Queue<string>(text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            if (tokens.Count == 0)
+            {
+                error = "empty";
+                return false;
+            }
+            string kind = tokens.Dequeue();
+            rule = kind switch
+            {
+                "redirect" => ParseRedirect(tokens),
+                "dnat" => ParseDnat(tokens),
+                "snat" => ParseSnat(tokens),
+                "masquerade" => ParseMasquerade(tokens),
+                "tproxy" => ParseTproxy(tokens),
+                _ => throw new FormatException($"unknown kind '{kind}'"),
+            };
+            if (tokens.Count > 0)
+            {
+                throw new FormatException($"unexpected '{tokens.Peek()}'");
+            }
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            error = e.Message;
+            rule = null;
+            return false;
+        }
+    }
+
+    private static RedirectRule ParseRedirect(Queue<string> t)
+    {
+        TransportProtocol protocol = Protocol(t.Dequeue());
+        PortRange ports = PortRange.Parse(t.Dequeue());
+        Expect(t, "to");
+        int toPort = int.Parse(t.Dequeue(), NumberStyles.None, CultureInfo.InvariantCulture);
+        IPAddress? dst = null;
+        string? iif = null;
+        List<IPNetwork>? sources = null;
+        bool local = false;
+        while (t.Count > 0)
+        {
+            switch (t.Peek())
+            {
+                case "dst": t.Dequeue(); dst = IPAddress.Parse(t.Dequeue()); break;
+                case "iif": t.Dequeue(); iif = t.Dequeue(); break;
+                case "from": t.Dequeue(); sources = Networks(t.Dequeue()); break;
+                case "local": t.Dequeue(); local = true; break;
+                default: return new RedirectRule(protocol, ports, toPort, dst, iif, sources, local);
+            }
+        }
+        return new RedirectRule(protocol, ports, toPort, dst, iif, sources, local);
+    }
+
+    private static DnatRule ParseDnat(Queue<string> t)
+    {
+        TransportProtocol protocol = Protocol(t.Dequeue());
+        string portText = t.Dequeue();
+        PortRange? ports = portText == "all" ? null : PortRange.Parse(portText);
+        Expect(t, "to");
+        (IPAddress address, PortRange? toPorts) = Endpoint(t.Dequeue());
+        IPAddress? dst = null;
+        string? iif = null;
+        List<IPNetwork>? sources = null;
+        bool persistent = false, random = false, masquerade = false, hairpin = false, local = false;
+        while (t.Count > 0)
+        {
+            switch (t.Peek())
+            {
+                case "dst": t.Dequeue(); dst = IPAddress.Parse(t.Dequeue()); continue;
+                case "iif": t.Dequeue(); iif = t.Dequeue(); continue;
+                case "from": t.Dequeue(); sources = Networks(t.Dequeue()); continue;
+                case "persistent": t.Dequeue(); persistent = true; continue;
+                case "random": t.Dequeue(); random = true; continue;
+                case "masquerade": t.Dequeue(); masquerade = true; continue;
+                case "hairpin": t.Dequeue(); hairpin = true; continue;
+                case "local": t.Dequeue(); local = true; continue;
+            }
+            break;
+        }
+        return new DnatRule(protocol, ports, address, toPorts, dst, iif, sources, persistent, random, masquerade, hairpin, local);
+    }
+
+    private static SnatRule ParseSnat(Queue<string> t)
+    {
+        string? oif = null;
+        if (t.Count > 0 && t.Peek() == "oif")
+        {
+            t.Dequeue();
+            oif = t.Dequeue();
+        }
+        Expect(t, "to");
+        string range = t.Dequeue();
+        IPAddress first;
+        IPAddress? last = null;
+        int dash = range.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0)
+        {
+            first = IPAddress.Parse(range.AsSpan(0, dash));
+            last = IPAddress.Parse(range.AsSpan(dash + 1));
+        }
+        else
+        {
+            first = IPAddress.Parse(range);
+        }
+        List<IPNetwork>? sources = null;
+        if (t.Count > 0 && t.Peek() == "from")
+        {
+            t.Dequeue();
+            sources = Networks(t.Dequeue());
+        }
+        return new SnatRule(first, last, oif, sources);
+    }
+
+    private static MasqueradeRule ParseMasquerade(Queue<string> t)
+    {
+        string? oif = null;
+        List<IPNetwork>? sources = null;
+        bool random = false, fully = false;
+        while (t.Count > 0)
+        {
+            switch (t.Peek())
+            {
+                case "oif": t.Dequeue(); oif = t.Dequeue(); continue;
+                case "from": t.Dequeue(); sources = Networks(t.Dequeue()); continue;
+                case "random": t.Dequeue(); random = true; continue;
+                case "fully-random": t.Dequeue(); fully = true; continue;
+            }
+            break;
+        }
+        return new MasqueradeRule(oif, sources, random, fully);
+    }
+
+    private static TproxyRule ParseTproxy(Queue<string> t)
+    {
+        TransportProtocol protocol = Protocol(t.Dequeue());
+        PortRange ports = PortRange.Parse(t.Dequeue());
+        Expect(t, "to");
+        string endpoint = t.Dequeue();
+        IPAddress? address = null;
+        int colon = endpoint.LastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new FormatException($"'{endpoint}' is not [address]:port");
+        }
+        if (colon > 0)
+        {
+            address = IPAddress.Parse(endpoint.AsSpan(0, colon).Trim('[').Trim(']'));
+        }
+        int toPort = int.Parse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        Expect(t, "mark");
+        string markText = t.Dequeue();
+        uint mark = markText.StartsWith("0x", StringComparison.Ordinal)
+            ? uint.Parse(markText.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : uint.Parse(markText, NumberStyles.None, CultureInfo.InvariantCulture);
+        return new TproxyRule(protocol, ports, toPort, mark, address);
+    }
+
+    /// <summary>"10.0.0.1", "10.0.0.1:22", "10.0.0.1:8000-8100", "[2001:db8::1]:22", "2001:db8::1".</summary>
+    internal static (IPAddress Address, PortRange? Ports) Endpoint(string text)
+    {
+        if (text.StartsWith('['))
+        {
+            int close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw new FormatException($"'{text}': missing ']'");
+            }
+            IPAddress v6 = IPAddress.Parse(text.AsSpan(1, close - 1));
+            string rest = text.Substring(close + 1);
+            if (rest.Length == 0)
+            {
+                return (v6, null);
+            }
+            if (rest[0] != ':')
+            {
+                throw new FormatException($"'{text}': expected ':port' after ']'");
+            }
+            return (v6, PortRange.Parse(rest.Substring(1)));
+        }
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0 && text.IndexOf(':', colon + 1) < 0)
+        {
+            return (IPAddress.Parse(text.AsSpan(0, colon)), PortRange.Parse(text.Substring(colon + 1)));
+        }
+        return (IPAddress.Parse(text), null);
+    }
+
+    private static List<IPNetwork> Networks(string text)
+    {
+        var list = new List<IPNetwork>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            list.Add(IPNetwork.Parse(part));
+        }
+        return list;
+    }
+
+    private static TransportProtocol Protocol(string text) => text switch
+    {
+        "tcp" => TransportProtocol.Tcp,
+        "udp" => TransportProtocol.Udp,
+        "both" => TransportProtocol.Both,
+        _ => throw new FormatException($"'{text}' is not tcp, udp or both"),
+    };
+
+    private static void Expect(Queue<string> t, string word)
+    {
+        if (t.Count == 0 || t.Dequeue() != word)
+        {
+            throw new FormatException($"expected '{word}'");
+        }
+    }
+}

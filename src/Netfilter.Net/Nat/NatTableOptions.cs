@@ -1,0 +1,49 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>How long a NAT table lives.</summary>
+public enum NatTableLifetime
+{
+    /// <summary>The table stays until it is deleted (survives the process).</summary>
+    Persistent,
+
+    /// <summary>
+    /// The table belongs to this process (NFT_TABLE_F_OWNER): the kernel deletes it when the
+    /// <see cref="NatTable"/> is disposed or the process dies, so a crashed forwarder never leaves
+    /// stale forwards behind. Only this <see cref="NatTable"/> instance can change it.
+    /// </summary>
+    OwnedByProcess,
+}
+
+/// <summary>Options of a <see cref="NatTable"/>.</summary>
+public sealed class NatTableOptions
+{
+    /// <summary>The network namespace to work in; the caller's when null.</summary>
+    public NetworkNamespace? Namespace { get; init; }
+
+    /// <summary>Receives what changes (Information), warnings (e.g. forwarding is off) and netlink traffic (Trace).</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Persistent (default) or owned by this process.</summary>
+    public NatTableLifetime Lifetime { get; init; } = NatTableLifetime.Persistent;
+
+    /// <summary>The longest wait for the kernel; 30 s when null.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How many times <see cref="NatTable.ApplyAsync"/> re-reads and retries when the ruleset changed under it. Default 5.</summary>
+    public int ApplyAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// Called after a commit for every redirect or forward that was removed (or replaced): the place
+    /// to drop its conntrack entries, because existing flows (UDP above all) otherwise keep the old
+    /// target. When null, the table deletes them itself through conntrack (see <see cref="FlushConntrackOnChange"/>).
+    /// </summary>
+    public Func<NatRule, CancellationToken, Task>? OnForwardRemoved { get; init; }
+
+    /// <summary>Delete the conntrack entries of removed forwards and redirects (default true).</summary>
+    public bool FlushConntrackOnChange { get; init; } = true;
+}

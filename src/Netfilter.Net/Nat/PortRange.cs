@@ -1,0 +1,61 @@
+using System;
+using System.Globalization;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>A port or an inclusive range of ports, 1–65535, first ≤ last.</summary>
+public readonly record struct PortRange
+{
+    /// <summary>The range <paramref name="first"/>–<paramref name="last"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A port is 0, or first &gt; last.</exception>
+    public PortRange(int first, int last)
+    {
+        if (first is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, "a port is 1–65535");
+        }
+        if (last is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(last), last, "a port is 1–65535");
+        }
+        if (first > last)
+        {
+            throw new ArgumentOutOfRangeException(nameof(last), last, $"a port range is ordered: {first}-{last} ends before it starts");
+        }
+        First = (ushort)first;
+        Last = (ushort)last;
+    }
+
+    /// <summary>One port.</summary>
+    public static PortRange Single(int port) => new(port, port);
+
+    /// <summary>Parses "80" or "8000-8100".</summary>
+    /// <exception cref="ArgumentException">Not a port or range.</exception>
+    public static PortRange Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string[] parts = text.Split('-');
+        if (parts.Length is < 1 or > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
+            || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new ArgumentException($"'{text}' is not a port (80) or a port range (8000-8100)", nameof(text));
+        }
+        int last = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : first;
+        return new PortRange(first, last);
+    }
+
+    /// <summary>The first port.</summary>
+    public ushort First { get; }
+
+    /// <summary>The last port (equal to <see cref="First"/> for one port).</summary>
+    public ushort Last { get; }
+
+    /// <summary>True for one port.</summary>
+    public bool IsSingle => First == Last;
+
+    /// <summary>Number of ports.</summary>
+    public int Count => Last - First + 1;
+
+    /// <summary>"80" or "8000-8100".</summary>
+    public override string ToString() => IsSingle ? First.ToString(CultureInfo.InvariantCulture) : $"{First}-{Last}";
+}

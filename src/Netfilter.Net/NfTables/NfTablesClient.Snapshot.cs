@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Attributes;
+
+namespace Netfilter.Net.NfTables;
+
+public sealed partial class NfTablesClient
+{
+    /// <summary>
+    /// Reads one table consistently (its chains, sets with elements, and rules), with the
+    /// generation it was read at. The cost depends on that table only, not on the rest of the
+    /// ruleset. A table that does not exist gives an empty snapshot (no tables).
+    /// </summary>
+    /// <exception cref="NetlinkDumpInterruptedException">The ruleset kept changing while it was read.</exception>
+    public Task<Ruleset> GetTableSnapshotAsync(ProtocolFamily family, string table, CancellationToken cancellationToken = default) =>
+        TableSnapshotAsync(family, table, withElements: true, ruleChains: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="GetTableSnapshotAsync"/> but without set elements and with the rules of
+    /// <paramref name="ruleChains"/> only: a cheap look at a table's structure whose cost does not
+    /// grow with the number of elements.
+    /// </summary>
+    internal Task<Ruleset> GetLayoutSnapshotAsync(ProtocolFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default) =>
+        TableSnapshotAsync(family, table, withElements: false, ruleChains, cancellationToken);
+
+    private async Task<Ruleset> TableSnapshotAsync(ProtocolFamily family, string table, bool withElements, IReadOnlyCollection<string>? ruleChains, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(table);
+        if (family == ProtocolFamily.Unspecified)
+        {
+            throw new ArgumentException("a table is identified by its family and name: give the family", nameof(family));
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                uint before = GetGenerationCore(cancellationToken).Id;
+                List<Table> tables = DumpAllCore(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) => { t = TableCodec.Decode(m); return true; }, cancellationToken);
+                tables.RemoveAll(t => t.Name != table);
+                var chains = new List<Chain>();
+                var sets = new List<Set>();
+                var rules = new List<Rule>();
+                var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
+                if (tables.Count > 0)
+                {
+                    chains = DumpAllCore(NfTablesMessageType.GetChain, family, w => w.WriteStringZ(ChainAttribute.Table, table), "dump NFT_MSG_GETCHAIN", static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken);
+                    sets = DumpAllCore(NfTablesMessageType.GetSet, family, w => w.WriteStringZ(SetAttribute.Table, table), "dump NFT_MSG_GETSET", static (in NetlinkMessage m, out Set s) => { s = SetCodec.Decode(m); return true; }, cancellationToken);
+                    foreach (Set set in withElements ? sets : new List<Set>())
+                    {
+                        var all = new List<SetElement>();
+                        foreach (List<SetElement> chunk in DumpAllCore(NfTablesMessageType.GetSetElement, family, w =>
+                        {
+                            w.WriteStringZ(SetElementListAttribute.Table, table);
+                            w.WriteStringZ(SetElementListAttribute.Set, set.Name);
+                        }, "dump NFT_MSG_GETSETELEM", static (in NetlinkMessage m, out List<SetElement> e) => { e = SetElementCodec.Decode(m).Elements; return true; }, cancellationToken))
+                        {
+                            all.AddRange(chunk);
+                        }
+                        elements[(set.Family, set.Table, set.Name)] = all;
+                    }
+                    if (ruleChains is null)
+                    {
+                        rules = DumpAllCore(NfTablesMessageType.GetRule, family, w => w.WriteStringZ(RuleAttribute.Table, table), "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken);
+                    }
+                    else
+                    {
+                        foreach (string chain in ruleChains)
+                        {
+                            if (!chains.Exists(c => c.Name == chain))
+                            {
+                                continue;
+                            }
+                            rules.AddRange(DumpAllCore(NfTablesMessageType.GetRule, family, w =>
+                            {
+                                w.WriteStringZ(RuleAttribute.Table, table);
+                                w.WriteStringZ(RuleAttribute.Chain, chain);
+                            }, "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken));
+                        }
+                    }
+                }
+                uint after = GetGenerationCore(cancellationToken).Id;
+                if (before == after)
+                {
+                    return new Ruleset(after, tables, chains, sets, elements, rules);
+                }
+                if (attempt >= SnapshotAttempts)
+                {
+                    throw new NetlinkDumpInterruptedException($"snapshot of table {FamilyNames.Of(family)} {table}", 0, attempt);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -124,10 +124,8 @@ internal static class NatExpressions
     /// <summary><c>tproxy [ip|ip6] to [addr]:port</c>.</summary>
     public static NftExpression Tproxy(ProtocolFamily? family, Register? addressRegister, Register portRegister) => Raw("tproxy", w =>
     {
-        if (family is ProtocolFamily f)
-        {
-            w.WriteUInt32BigEndian(1, (uint)f);             // NFTA_TPROXY_FAMILY
-        }
+        // nft always sends the family; NFPROTO_UNSPEC (0) in inet tables when no address is given.
+        w.WriteUInt32BigEndian(1, (uint)(family ?? ProtocolFamily.Unspecified)); // NFTA_TPROXY_FAMILY
         if (addressRegister is Register a)
         {
             w.WriteUInt32BigEndian(2, a.Raw);               // NFTA_TPROXY_REG_ADDR

@@ -66,7 +66,13 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// NLM_F_ACK) is acknowledged or refused. Other replies go to <paramref name="onReply"/>.
     /// Returns the refusals, in arrival order; an empty list means every message succeeded.
     /// </summary>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>framing</c>: for an nfnetlink batch, the sequence numbers of its NFNL_MSG_BATCH_BEGIN
+    /// and _END. They are not acked, but the kernel refuses a whole batch by answering its begin
+    /// message: EPERM without CAP_NET_ADMIN (nfnetlink_rcv), an unknown subsystem or a stale
+    /// generation (nfnetlink_rcv_batch). Such a refusal is returned like the others.
+    /// </remarks>
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null)
     {
         PrepareForRequest(cancellationToken);
         int expected = checked((int)(lastSequence - firstSequence + 1));
@@ -98,6 +104,20 @@ internal sealed partial class NetlinkConnection : IDisposable
             var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
             while (reader.TryRead(out NetlinkMessage message))
             {
+                if (framing is { } frame && (message.Header.Sequence == frame.Begin || message.Header.Sequence == frame.End))
+                {
+                    CheckPortId(message.Header, operation);
+                    if (message.Type == NetlinkMessageType.Error)
+                    {
+                        NetlinkError refusal = NetlinkError.Decode(message);
+                        if (!refusal.IsAck)
+                        {
+                            NetlinkLog.KernelError(_logger, operation, refusal.Errno, message.Header.Sequence, refusal.Message);
+                            errors.Add(refusal);
+                        }
+                    }
+                    continue;
+                }
                 if (!IsOurs(message.Header, firstSequence, lastSequence, operation))
                 {
                     continue;
@@ -149,10 +169,7 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// </summary>
     private bool IsOurs(in NetlinkMessageHeader header, uint first, uint last, string operation)
     {
-        if (header.PortId != 0 && header.PortId != _transport.PortId)
-        {
-            throw new NetlinkProtocolException($"{operation} reply seq {header.Sequence}", $"port id {_transport.PortId}", $"{header.PortId}");
-        }
+        CheckPortId(header, operation);
         if (header.Sequence >= first && header.Sequence <= last)
         {
             return true;
@@ -163,6 +180,14 @@ internal sealed partial class NetlinkConnection : IDisposable
             return false;
         }
         throw new NetlinkProtocolException($"{operation} reply", $"sequence {first}" + (last != first ? $"..{last}" : string.Empty), $"{header.Sequence}, which answers no request of this socket");
+    }
+
+    private void CheckPortId(in NetlinkMessageHeader header, string operation)
+    {
+        if (header.PortId != 0 && header.PortId != _transport.PortId)
+        {
+            throw new NetlinkProtocolException($"{operation} reply seq {header.Sequence}", $"port id {_transport.PortId}", $"{header.PortId}");
+        }
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ internal static class HexDiff
         }
         var sb = new StringBuilder();
         sb.Append("first difference at byte ").Append(first).Append(" (0x").Append(first.ToString("x4")).Append(')');
-        sb.Append("; expected ").Append(expected.Length).Append(" bytes, actual ").Append(actual.Length).Append('\n');
+        sb.Append("; expected ").Append(expected.Length).Append(" bytes, actual ").Append(actual.Length).Append(" bytes\n");
         sb.Append(" offset | expected    | actual\n");
         int longest = Math.Max(expected.Length, actual.Length);
         // Four words of context before the difference, then up to 24 words from it.

@@ -27,6 +27,8 @@ public static class Program
                         Console.WriteLine(generation.Id);
                     }
                     return 0;
+                case "commit-table-batch":
+                    return ChildPrograms.CommitTableBatch(args.Skip(2).ToArray());
                 case "hold-owned-table":
                     return await ChildPrograms.HoldOwnedTableAsync(args.Skip(2).ToArray());
                 default:

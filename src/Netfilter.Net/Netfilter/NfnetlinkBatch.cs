@@ -9,9 +9,13 @@ namespace Netfilter.Net.Netfilter;
 internal delegate void BatchReplyHandler(int index, in NetlinkMessage message);
 
 /// <summary>One message of a batch that the kernel refused, mapped back to what the caller wrote.</summary>
-/// <param name="Index">0-based position among the batch's messages (begin/end excluded); -1 when the batch as a whole was refused.</param>
-/// <param name="Description">The caller's description of that message.</param>
-/// <param name="MessageOffset">Byte offset of that message's header in the datagram.</param>
+/// <param name="Index">
+/// 0-based position among the batch's messages (begin/end excluded), or -1 when the kernel
+/// refused the batch as a whole by answering its begin or end message (EPERM without
+/// CAP_NET_ADMIN, an unknown subsystem, a stale generation).
+/// </param>
+/// <param name="Description">The caller's description of that message, or which framing message was refused.</param>
+/// <param name="MessageOffset">Byte offset of that message's header in the datagram (0, the batch begin, for Index -1).</param>
 /// <param name="Error">What the kernel said.</param>
 internal readonly record struct BatchFailure(int Index, string Description, int MessageOffset, NetlinkError Error);
 
@@ -87,22 +91,23 @@ internal sealed class NfnetlinkBatch : IDisposable
         {
             return new List<BatchFailure>();
         }
-        NfnetlinkWriter.EndBatch(_writer, _connection.NextSequence(), _subsystem);
+        uint endSequence = _connection.NextSequence();
+        NfnetlinkWriter.EndBatch(_writer, endSequence, _subsystem);
         uint first = _firstSequence;
         uint last = _firstSequence + (uint)_descriptions.Count - 1;
         ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
-        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, controlSequence: _beginSequence);
+        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, (_beginSequence, endSequence));
         var failures = new List<BatchFailure>(errors.Count);
         foreach (NetlinkError error in errors)
         {
-            if (error.Request.Sequence == _beginSequence)
+            uint index = error.Request.Sequence - first;
+            if (index >= (uint)_descriptions.Count)
             {
-                // The batch as a whole was refused (EPERM, ERESTART): index -1.
-                failures.Add(new BatchFailure(-1, "batch", 0, error));
+                string which = error.Request.Sequence == endSequence ? "NFNL_MSG_BATCH_END" : "NFNL_MSG_BATCH_BEGIN";
+                failures.Add(new BatchFailure(-1, $"the batch as a whole (the kernel refused {which})", 0, error));
                 continue;
             }
-            int index = (int)(error.Request.Sequence - first);
-            failures.Add(new BatchFailure(index, _descriptions[index], _offsets[index], error));
+            failures.Add(new BatchFailure((int)index, _descriptions[(int)index], _offsets[(int)index], error));
         }
         failures.Sort((a, b) => a.Index.CompareTo(b.Index));
         return failures;

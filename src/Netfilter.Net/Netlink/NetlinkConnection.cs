@@ -67,11 +67,12 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// Returns the refusals, in arrival order; an empty list means every message succeeded.
     /// </summary>
     /// <remarks>
-    /// <paramref name="controlSequence"/> is the number of a message that expects no ack but may
-    /// be refused as a whole, such as nfnetlink's batch begin (EPERM, or ERESTART for a failed
-    /// generation check): its refusal is returned like the others.
+    /// <c>framing</c>: for an nfnetlink batch, the sequence numbers of its NFNL_MSG_BATCH_BEGIN
+    /// and _END. They are not acked, but the kernel refuses a whole batch by answering its begin
+    /// message: EPERM without CAP_NET_ADMIN (nfnetlink_rcv), an unknown subsystem or a stale
+    /// generation (nfnetlink_rcv_batch). Such a refusal is returned like the others.
     /// </remarks>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, uint? controlSequence = null)
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null)
     {
         PrepareForRequest(cancellationToken);
         int expected = checked((int)(lastSequence - firstSequence + 1));
@@ -103,22 +104,27 @@ internal sealed partial class NetlinkConnection : IDisposable
             var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
             while (reader.TryRead(out NetlinkMessage message))
             {
-                bool control = controlSequence is uint c && message.Header.Sequence == c;
-                if (!control && !IsOurs(message.Header, firstSequence, lastSequence, operation))
+                if (framing is { } frame && (message.Header.Sequence == frame.Begin || message.Header.Sequence == frame.End))
                 {
-                    continue;
-                }
-                switch (message.Type)
-                {
-                    case NetlinkMessageType.Noop:
-                        break;
-                    case NetlinkMessageType.Error when control:
+                    CheckPortId(message.Header, operation);
+                    if (message.Type == NetlinkMessageType.Error)
+                    {
                         NetlinkError refusal = NetlinkError.Decode(message);
                         if (!refusal.IsAck)
                         {
                             NetlinkLog.KernelError(_logger, operation, refusal.Errno, message.Header.Sequence, refusal.Message);
                             errors.Add(refusal);
                         }
+                    }
+                    continue;
+                }
+                if (!IsOurs(message.Header, firstSequence, lastSequence, operation))
+                {
+                    continue;
+                }
+                switch (message.Type)
+                {
+                    case NetlinkMessageType.Noop:
                         break;
                     case NetlinkMessageType.Error:
                         NetlinkError error = NetlinkError.Decode(message);
@@ -163,10 +169,7 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// </summary>
     private bool IsOurs(in NetlinkMessageHeader header, uint first, uint last, string operation)
     {
-        if (header.PortId != 0 && header.PortId != _transport.PortId)
-        {
-            throw new NetlinkProtocolException($"{operation} reply seq {header.Sequence}", $"port id {_transport.PortId}", $"{header.PortId}");
-        }
+        CheckPortId(header, operation);
         if (header.Sequence >= first && header.Sequence <= last)
         {
             return true;
@@ -177,6 +180,14 @@ internal sealed partial class NetlinkConnection : IDisposable
             return false;
         }
         throw new NetlinkProtocolException($"{operation} reply", $"sequence {first}" + (last != first ? $"..{last}" : string.Empty), $"{header.Sequence}, which answers no request of this socket");
+    }
+
+    private void CheckPortId(in NetlinkMessageHeader header, string operation)
+    {
+        if (header.PortId != 0 && header.PortId != _transport.PortId)
+        {
+            throw new NetlinkProtocolException($"{operation} reply seq {header.Sequence}", $"port id {_transport.PortId}", $"{header.PortId}");
+        }
     }
 
     /// <summary>

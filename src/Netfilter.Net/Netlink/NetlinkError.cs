@@ -37,9 +37,17 @@ internal readonly record struct NetlinkError(int ErrorCode, NetlinkMessageHeader
         uint? offset = null;
         if ((message.Flags & NetlinkMessageFlags.AckTlvs) != 0)
         {
-            int echoed = (message.Flags & NetlinkMessageFlags.Capped) != 0
-                ? NetlinkAlignment.MessageHeaderLength
-                : NetlinkAlignment.Align((int)request.Length);
+            int echoed = NetlinkAlignment.MessageHeaderLength;
+            if ((message.Flags & NetlinkMessageFlags.Capped) == 0)
+            {
+                // The whole request is echoed: its own nlmsg_len says where the TLVs start, so
+                // it must at least cover its header and fit in what follows the errno.
+                if (request.Length < NetlinkAlignment.MessageHeaderLength || request.Length > (uint)(payload.Length - 4))
+                {
+                    throw new NetlinkProtocolException("NLMSG_ERROR", $"an echoed request of {NetlinkAlignment.MessageHeaderLength} to {payload.Length - 4} bytes", $"nlmsg_len {request.Length}");
+                }
+                echoed = NetlinkAlignment.Align((int)request.Length);
+            }
             int tlvStart = 4 + echoed;
             if (tlvStart > payload.Length)
             {

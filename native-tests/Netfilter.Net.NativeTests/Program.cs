@@ -29,6 +29,8 @@ public static class Program
                     return 0;
                 case "hold-owned-table":
                     return await ChildPrograms.HoldOwnedTableAsync(args.Skip(2).ToArray());
+                case "sysctl-write":
+                    return await ChildPrograms.SysctlWriteAsync(args.Skip(2).ToArray());
                 default:
                     Console.Error.WriteLine($"unknown child program {args[1]}");
                     return 2;

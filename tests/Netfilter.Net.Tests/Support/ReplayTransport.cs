@@ -5,7 +5,7 @@ namespace Netfilter.Net.Tests.Support;
 /// <summary>
 /// A kernel that answers from a script: each step is the request the library must send (compared
 /// whole, except seq and port id) and the reply messages to return, one per datagram, with their
-/// seq and port id rewritten to answer that request. Used to replay captures of ip and ss.
+/// seq and port id rewritten to answer that request (every message of a multi-message datagram). Used to replay captures of ip and ss.
 /// </summary>
 internal sealed class ReplayTransport : INetlinkTransport
 {
@@ -48,8 +48,13 @@ internal sealed class ReplayTransport : INetlinkTransport
         foreach (byte[] reply in replies)
         {
             byte[] copy = reply.ToArray();
-            HostOrder.WriteUInt32(copy.AsSpan(8), sequence);
-            HostOrder.WriteUInt32(copy.AsSpan(12), PortId);
+            // A reply datagram may hold several messages (a dump): re-address each.
+            for (int offset = 0; offset + NetlinkAlignment.MessageHeaderLength <= copy.Length;)
+            {
+                HostOrder.WriteUInt32(copy.AsSpan(offset + 8), sequence);
+                HostOrder.WriteUInt32(copy.AsSpan(offset + 12), PortId);
+                offset += NetlinkAlignment.Align((int)HostOrder.ReadUInt32(copy.AsSpan(offset)));
+            }
             _pending.Enqueue(copy);
         }
     }

@@ -12,8 +12,9 @@ namespace Netfilter.Net.Sysctl;
 /// <remarks>
 /// The calls are synchronous: each is an open, a read or write of a few bytes and a close
 /// (microseconds). Outside <see cref="NetworkNamespace.Current"/> every call also starts and
-/// joins one short-lived thread (see <see cref="NetworkNamespace.Run{T}(Func{T})"/>); the
-/// methods that take several keys do all of them on one thread. Nothing here ever writes a
+/// joins one short-lived thread (see <see cref="NetworkNamespace.Run{T}(Func{T})"/>), which
+/// costs a fraction of a millisecond; helpers that read several keys (<see cref="Forwarding"/>,
+/// <see cref="ConntrackUsage"/>) read them all on one thread. Nothing here ever writes a
 /// sysctl that the caller did not name.
 /// </remarks>
 /// <example>

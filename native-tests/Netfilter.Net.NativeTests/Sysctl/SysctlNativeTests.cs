@@ -1,3 +1,4 @@
+using System.IO;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.Sysctl;
 
@@ -133,18 +134,54 @@ public sealed class SysctlNativeTests
     }
 
     [NativeFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_process_that_is_not_root_gets_EACCES_saying_root_or_CAP_NET_ADMIN_is_needed()
     {
         using var ns = new TestNamespace("sysctl");
-        string self = typeof(Program).Assembly.Location;
-        Tool.Result result = ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-            "env", "DOTNET_CLI_HOME=/tmp", "HOME=/tmp", "dotnet", self, "child", "sysctl-write", "net.ipv4.ip_forward", "1");
-        result.ExitCode.Should().Be(1, result.StandardError + result.StandardOutput);
-        result.StandardError.Should().Contain("SysctlException: EACCES").And.Contain("needs root, or CAP_NET_ADMIN");
-        SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("0");
+        // uid 0 may write /proc/sys/net even without capabilities (test_perm uses the owner
+        // bits for root), so the child runs as nobody, from a copy it can read wherever the
+        // build output lives.
+        string copy = WorldReadableCopyOfTestOutput();
+        try
+        {
+            string self = Path.Combine(copy, Path.GetFileName(typeof(Program).Assembly.Location));
+            Tool.Result result = ns.Exec("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "env", "DOTNET_CLI_HOME=/tmp", "HOME=/tmp", "dotnet", self, "child", "sysctl-write", "net.ipv4.ip_forward", "1");
+            result.ExitCode.Should().Be(1, result.StandardError + result.StandardOutput);
+            result.StandardError.Should().Contain("SysctlException: EACCES").And.Contain("needs root, or CAP_NET_ADMIN");
+            SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("0");
 
-        Tool.Result root = ns.Exec("dotnet", self, "child", "sysctl-write", "net.ipv4.ip_forward", "1");
-        root.ExitCode.Should().Be(0, root.StandardError);
-        SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("1");
+            Tool.Result root = ns.Exec("dotnet", self, "child", "sysctl-write", "net.ipv4.ip_forward", "1");
+            root.ExitCode.Should().Be(0, root.StandardError);
+            SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("1");
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string WorldReadableCopyOfTestOutput()
+    {
+        const UnixFileMode directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        const UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        string source = AppContext.BaseDirectory.TrimEnd('/');
+        string target = Directory.CreateTempSubdirectory("nfnet-child-").FullName;
+        File.SetUnixFileMode(target, directoryMode);
+        foreach (string directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            string created = Path.Combine(target, Path.GetRelativePath(source, directory));
+            Directory.CreateDirectory(created);
+            File.SetUnixFileMode(created, directoryMode);
+        }
+        foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string copied = Path.Combine(target, Path.GetRelativePath(source, file));
+            File.Copy(file, copied);
+            File.SetUnixFileMode(copied, fileMode);
+        }
+        return target;
     }
 }

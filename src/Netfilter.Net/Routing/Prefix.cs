@@ -15,6 +15,14 @@ internal static class Prefix
         _ => throw new NetlinkProtocolException(context, "family AF_INET (2) or AF_INET6 (10)", $"{(byte)family}"),
     };
 
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="family"/> is IPv4 or IPv6 (for what the caller asks to encode).</summary>
+    public static int AddressLengthOrThrow(ProtocolFamily family, string parameterName) => family switch
+    {
+        ProtocolFamily.IPv4 => 4,
+        ProtocolFamily.IPv6 => 16,
+        _ => throw new ArgumentException($"routes and rules exist for IPv4 and IPv6, not {family}", parameterName),
+    };
+
     /// <summary>The all-zero network of a family: 0.0.0.0/0 or ::/0.</summary>
     public static IPNetwork Default(ProtocolFamily family) =>
         new(family == ProtocolFamily.IPv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);

@@ -27,7 +27,7 @@ public sealed record Route
     public RouteProtocol Protocol { get; init; } = RouteProtocol.Boot;
 
     /// <summary>The destination prefix; /0 is the default route.</summary>
-    public IPNetwork Destination { get; init; }
+    public required IPNetwork Destination { get; init; }
 
     /// <summary>RTA_OIF: the output interface index (1 is always lo), or null.</summary>
     public int? OutputInterfaceIndex { get; init; }

@@ -39,7 +39,7 @@ internal static class RouteCodec
             // No golden bytes from ip(8) back a gateway yet; refuse rather than guess.
             throw new ArgumentException("routes with a gateway cannot be encoded yet", nameof(route));
         }
-        int addressLength = Prefix.AddressLength(route.Family, "route");
+        int addressLength = Prefix.AddressLengthOrThrow(route.Family, nameof(route));
         byte[] destination = route.Destination.BaseAddress.GetAddressBytes();
         if (destination.Length != addressLength)
         {

@@ -38,7 +38,7 @@ internal static class RuleCodec
             // rather than send something unproven.
             throw new ArgumentException("only fwmark/mask, table, priority and action can be encoded; source, destination, interface and 'not' selectors are not supported", nameof(rule));
         }
-        Prefix.AddressLength(rule.Family, "routing rule");
+        Prefix.AddressLengthOrThrow(rule.Family, nameof(rule));
         byte headerTable = rule.Table < 256 ? (byte)rule.Table : (byte)RouteTable.Unspecified;
         writer.BeginMessage(type, flags, sequence);
         new RuleHeader((byte)rule.Family, 0, 0, 0, headerTable, (byte)rule.Action, 0).Write(writer.Reserve(RuleHeader.Size));

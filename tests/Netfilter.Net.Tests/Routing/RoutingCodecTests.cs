@@ -171,6 +171,8 @@ public sealed class RoutingCodecTests
         source.Should().Throw<ArgumentException>().Where(e => e.ParamName == "rule");
         Action gateway = () => RouteCodec.WriteAdd(writer, 1, new Route { Family = ProtocolFamily.IPv4, Table = 100, Destination = IPNetwork.Parse("0.0.0.0/0"), Gateway = IPAddress.Parse("10.0.0.1") });
         gateway.Should().Throw<ArgumentException>().Where(e => e.ParamName == "route");
+        Action family = () => RuleCodec.WriteAdd(writer, 1, new RoutingRule { Family = ProtocolFamily.Bridge, FirewallMark = 1, Table = 100 });
+        family.Should().Throw<ArgumentException>().Where(e => e.ParamName == "rule" && e.Message.Contains("IPv4 and IPv6"));
     }
 
     internal delegate T Decoder<T>(in NetlinkMessage message);

@@ -31,6 +31,12 @@ public static class Program
                     return ChildPrograms.CommitTableBatch(args.Skip(2).ToArray());
                 case "hold-owned-table":
                     return await ChildPrograms.HoldOwnedTableAsync(args.Skip(2).ToArray());
+                case "sysctl-write":
+                    return await ChildPrograms.SysctlWriteAsync(args.Skip(2).ToArray());
+                case "transparent-socket":
+                    return await ChildPrograms.TransparentSocketAsync();
+                case "tproxy-routing":
+                    return await ChildPrograms.TproxyRoutingAsync(args.Skip(2).ToArray());
                 default:
                     Console.Error.WriteLine($"unknown child program {args[1]}");
                     return 2;

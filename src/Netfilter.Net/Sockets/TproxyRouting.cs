@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Netfilter.Net.Routing;
+
+namespace Netfilter.Net.Sockets;
+
+/// <summary>
+/// The policy routing a transparent proxy (nftables <c>tproxy</c>) needs: packets that the
+/// tproxy rule marks are looked up in a table of their own whose only route delivers
+/// everything locally, so they reach the proxy's socket although their destination is
+/// another host. The same as
+/// <code>
+/// ip rule add fwmark MARK lookup TABLE          ip -6 rule add fwmark MARK lookup TABLE
+/// ip route add local 0.0.0.0/0 dev lo table TABLE   ip -6 route add local ::/0 dev lo table TABLE
+/// </code>
+/// done over NETLINK_ROUTE, idempotently.
+/// </summary>
+/// <remarks>
+/// <para>Pair it with an nft rule that marks what it diverts, e.g.
+/// <c>tcp dport 80 tproxy ip to :8080 meta mark set 1 accept</c> in a filter chain on prerouting,
+/// and a listener with <see cref="TransparentSocket.Enable"/> on port 8080.</para>
+/// <para><see cref="EnsureAsync"/> adds only what is missing and never replaces a route it did
+/// not expect: if the table already routes the default prefix some other way, it stops with an
+/// error that says so. <see cref="RemoveAsync"/> removes every matching rule (also duplicates that
+/// <c>ip rule add</c> leaves when run twice) and the local route, and nothing else.</para>
+/// <para>The calls run on the thread pool; each opens its own NETLINK_ROUTE socket in the namespace.</para>
+/// </remarks>
+public sealed class TproxyRouting
+{
+    // LOOPBACK_IFINDEX (include/net/net_namespace.h): every namespace's lo has index 1, which
+    // is also what ip(8) resolves "dev lo" to in the captured requests.
+    internal const int LoopbackInterfaceIndex = 1;
+
+    /// <summary>Describes the routing for packets marked <paramref name="mark"/> (under <paramref name="mask"/>), looked up in <paramref name="table"/>.</summary>
+    /// <param name="mark">The mark the tproxy rule sets (<c>meta mark set MARK</c>). Not 0: that would divert every unmarked packet.</param>
+    /// <param name="table">A routing table of its own (not 0, 252–255).</param>
+    /// <param name="mask">The bits of the packet mark to compare (<c>fwmark MARK/MASK</c>); all of them by default.</param>
+    /// <param name="priority">The rule's preference; null lets the kernel choose (just below the lowest existing one, as ip does).</param>
+    /// <param name="family">IPv4, IPv6 or Inet (both).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A reserved table, mark 0, priority 0, or a family other than IPv4/IPv6/Inet.</exception>
+    /// <exception cref="ArgumentException">The mark has bits outside the mask, so the rule could never match.</exception>
+    public TproxyRouting(uint mark, uint table, uint mask = uint.MaxValue, uint? priority = null, ProtocolFamily family = ProtocolFamily.Inet)
+    {
+        if (mark == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mark), mark, "mark 0 would select every unmarked packet: use the mark that the tproxy rule sets");
+        }
+        if ((mark & ~mask) != 0)
+        {
+            throw new ArgumentException($"mark 0x{mark:x} has bits outside mask 0x{mask:x}: the rule could never match", nameof(mask));
+        }
+        if (RouteTable.IsReserved(table))
+        {
+            throw new ArgumentOutOfRangeException(nameof(table), table, "tables 0 and 252-255 are reserved (unspec, compat, default, main, local): use a table of its own, e.g. 100");
+        }
+        if (priority == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "priority 0 belongs to the rule that looks up the local table");
+        }
+        if (family is not (ProtocolFamily.IPv4 or ProtocolFamily.IPv6 or ProtocolFamily.Inet))
+        {
+            throw new ArgumentOutOfRangeException(nameof(family), family, "policy routing exists for IPv4, IPv6 and Inet (both)");
+        }
+        Mark = mark;
+        Mask = mask;
+        Table = table;
+        Priority = priority;
+        Family = family;
+    }
+
+    /// <summary>The packet mark that selects diverted packets.</summary>
+    public uint Mark { get; }
+
+    /// <summary>The bits of the packet mark compared with <see cref="Mark"/>.</summary>
+    public uint Mask { get; }
+
+    /// <summary>The routing table that holds the local route.</summary>
+    public uint Table { get; }
+
+    /// <summary>The rule's preference, or null for "the kernel chooses".</summary>
+    public uint? Priority { get; }
+
+    /// <summary>IPv4, IPv6 or both.</summary>
+    public ProtocolFamily Family { get; }
+
+    /// <summary>Adds whatever is missing of the rule(s) and local route(s) and returns the resulting state.</summary>
+    /// <param name="networkNamespace">The namespace; the caller's when null.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
+    /// <exception cref="NetlinkException">
+    /// The kernel refused (<see cref="Errno.EPERM"/>: CAP_NET_ADMIN is needed), or (<see cref="Errno.EEXIST"/>) the
+    /// table already routes the default prefix differently.
+    /// </exception>
+    public Task<TproxyRoutingState> EnsureAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() =>
+        {
+            using var client = new RoutingClient(networkNamespace);
+            return Ensure(client, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Reads what exists of the rule(s) and route(s).</summary>
+    /// <param name="networkNamespace">The namespace; the caller's when null.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
+    /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
+    public Task<TproxyRoutingState> GetStateAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() =>
+        {
+            using var client = new RoutingClient(networkNamespace);
+            return GetState(client, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Removes the matching rule(s) and the local route(s); does nothing when they are absent.</summary>
+    /// <param name="networkNamespace">The namespace; the caller's when null.</param>
+    /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
+    /// <exception cref="NetlinkException">The kernel refused (<see cref="Errno.EPERM"/>: CAP_NET_ADMIN is needed).</exception>
+    public Task RemoveAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() =>
+        {
+            using var client = new RoutingClient(networkNamespace);
+            Remove(client, cancellationToken);
+        }, cancellationToken);
+
+    internal TproxyRoutingState Ensure(RoutingClient client, CancellationToken cancellationToken)
+    {
+        foreach (ProtocolFamily family in Families)
+        {
+            List<Route> routes = client.ListRoutes(family, Table, cancellationToken);
+            if (!routes.Any(IsLocalDefault))
+            {
+                Route? other = routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
+                if (other is not null)
+                {
+                    throw new NetlinkException(Errno.EEXIST, $"add route '{RouteCommand(family)}'", detail:
+                        $"table {Table} already routes the default prefix another way ({other}); TPROXY needs a table of its own whose default route is 'local ... dev lo'");
+                }
+                client.AddRoute(LocalDefaultRoute(family), cancellationToken);
+            }
+            if (!client.ListRules(family, cancellationToken).Any(r => Matches(r, family)))
+            {
+                client.AddRule(RuleFor(family), cancellationToken);
+            }
+        }
+        return GetState(client, cancellationToken);
+    }
+
+    internal TproxyRoutingState GetState(RoutingClient client, CancellationToken cancellationToken)
+    {
+        var rules = new List<RoutingRule>();
+        var routes = new List<Route>();
+        var missing = new List<string>();
+        foreach (ProtocolFamily family in Families)
+        {
+            List<RoutingRule> familyRules = client.ListRules(family, cancellationToken).Where(r => Matches(r, family)).ToList();
+            List<Route> familyRoutes = client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault).ToList();
+            if (familyRules.Count == 0)
+            {
+                missing.Add(RuleCommand(family));
+            }
+            if (familyRoutes.Count == 0)
+            {
+                missing.Add(RouteCommand(family));
+            }
+            rules.AddRange(familyRules);
+            routes.AddRange(familyRoutes);
+        }
+        return new TproxyRoutingState(rules, routes, missing);
+    }
+
+    internal void Remove(RoutingClient client, CancellationToken cancellationToken)
+    {
+        foreach (ProtocolFamily family in Families)
+        {
+            // Rules first: once no rule points at the table, removing its route changes nothing in flight.
+            foreach (RoutingRule rule in client.ListRules(family, cancellationToken).Where(r => Matches(r, family)))
+            {
+                client.DeleteRule(rule, cancellationToken);
+            }
+            foreach (Route route in client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault))
+            {
+                client.DeleteRoute(route, cancellationToken);
+            }
+        }
+    }
+
+    private IEnumerable<ProtocolFamily> Families => Family switch
+    {
+        ProtocolFamily.IPv4 => new[] { ProtocolFamily.IPv4 },
+        ProtocolFamily.IPv6 => new[] { ProtocolFamily.IPv6 },
+        _ => new[] { ProtocolFamily.IPv4, ProtocolFamily.IPv6 },
+    };
+
+    /// <summary>The rule this description asks for (FRA_FWMASK only when a mask narrower than all bits was given, like ip).</summary>
+    internal RoutingRule RuleFor(ProtocolFamily family) => new()
+    {
+        Family = family,
+        FirewallMark = Mark,
+        FirewallMask = Mask == uint.MaxValue ? null : Mask,
+        Table = Table,
+        Action = RuleAction.ToTable,
+        Priority = Priority ?? 0,
+    };
+
+    /// <summary>"local 0.0.0.0/0 dev lo table T" (scope host) or "local ::/0 dev lo table T", with ip's defaults.</summary>
+    internal Route LocalDefaultRoute(ProtocolFamily family) => new()
+    {
+        Family = family,
+        Table = Table,
+        Type = RouteType.Local,
+        // ip/iproute.c: IPv6 routes are always RT_SCOPE_UNIVERSE; IPv4 local routes RT_SCOPE_HOST.
+        Scope = family == ProtocolFamily.IPv6 ? RouteScope.Universe : RouteScope.Host,
+        Protocol = RouteProtocol.Boot,
+        Destination = Prefix.Default(family),
+        OutputInterfaceIndex = LoopbackInterfaceIndex,
+    };
+
+    private bool Matches(RoutingRule rule, ProtocolFamily family) =>
+        rule.Family == family
+        && rule.Action == RuleAction.ToTable
+        && rule.Table == Table
+        && rule.FirewallMark == Mark
+        && (rule.FirewallMask ?? uint.MaxValue) == Mask
+        && rule.Source is null && rule.Destination is null
+        && rule.InputInterface is null && rule.OutputInterface is null
+        && !rule.Invert
+        && (Priority is null || rule.Priority == Priority);
+
+    private bool IsLocalDefault(Route route) =>
+        route.Type == RouteType.Local
+        && route.Table == Table
+        && route.Destination.PrefixLength == 0
+        && route.OutputInterfaceIndex == LoopbackInterfaceIndex
+        && route.Gateway is null;
+
+    private string RuleCommand(ProtocolFamily family)
+    {
+        string mark = Mask == uint.MaxValue
+            ? string.Create(CultureInfo.InvariantCulture, $"0x{Mark:x}")
+            : string.Create(CultureInfo.InvariantCulture, $"0x{Mark:x}/0x{Mask:x}");
+        string priority = Priority is uint p ? string.Create(CultureInfo.InvariantCulture, $" pref {p}") : string.Empty;
+        return $"ip {(family == ProtocolFamily.IPv6 ? "-6 " : string.Empty)}rule add fwmark {mark} lookup {Table}{priority}";
+    }
+
+    private string RouteCommand(ProtocolFamily family) => family == ProtocolFamily.IPv6
+        ? $"ip -6 route add local ::/0 dev lo table {Table}"
+        : $"ip route add local 0.0.0.0/0 dev lo table {Table}";
+
+    /// <inheritdoc />
+    public override string ToString() => string.Join("; ", Families.SelectMany(f => new[] { RuleCommand(f), RouteCommand(f) }));
+}

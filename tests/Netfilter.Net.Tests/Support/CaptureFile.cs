@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Netfilter.Net.Netlink;
+
+namespace Netfilter.Net.Tests.Support;
+
+/// <summary>
+/// A capture written by native-tests/capture/*.sh: '#' lines (the command, how and where it was
+/// captured, and "# output:" lines with what the tool printed), then datagrams, each a
+/// "> sendmsg" / "> sendto" / "< recvmsg" line followed by hex bytes.
+/// </summary>
+internal sealed class CaptureFile
+{
+    public sealed record Datagram(bool Sent, string Syscall, byte[] Bytes)
+    {
+        /// <summary>
+        /// The first netlink message only: ip's dump requests go out with send() of a padded
+        /// struct, so the datagram carries zeros after nlmsg_len, which the kernel ignores.
+        /// </summary>
+        public byte[] FirstMessage => Bytes.AsSpan(0, (int)HostOrder.ReadUInt32(Bytes)).ToArray();
+    }
+
+    private CaptureFile(string command, IReadOnlyList<string> output, IReadOnlyList<Datagram> datagrams)
+    {
+        Command = command;
+        Output = output;
+        Datagrams = datagrams;
+    }
+
+    /// <summary>The command that was captured.</summary>
+    public string Command { get; }
+
+    /// <summary>What the command printed, line by line.</summary>
+    public IReadOnlyList<string> Output { get; }
+
+    public IReadOnlyList<Datagram> Datagrams { get; }
+
+    /// <summary>The netlink messages of every received datagram, in order.</summary>
+    public IEnumerable<(NetlinkMessageHeader Header, byte[] Message)> ReceivedMessages()
+    {
+        foreach (Datagram d in Datagrams.Where(d => !d.Sent))
+        {
+            int offset = 0;
+            while (offset + NetlinkAlignment.MessageHeaderLength <= d.Bytes.Length)
+            {
+                NetlinkMessageHeader header = NetlinkMessageHeader.Read(d.Bytes.AsSpan(offset));
+                yield return (header, d.Bytes.AsSpan(offset, (int)header.Length).ToArray());
+                offset += NetlinkAlignment.Align((int)header.Length);
+            }
+        }
+    }
+
+    /// <summary>The first sent datagram whose first message has type <paramref name="type"/>.</summary>
+    public byte[] SentMessage(ushort type) =>
+        Datagrams.First(d => d.Sent && HostOrder.ReadUInt16(d.Bytes.AsSpan(4)) == type).FirstMessage;
+
+    /// <summary>Loads Captures/<paramref name="relativePath"/> from the test output directory.</summary>
+    public static CaptureFile Load(string relativePath)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Captures", relativePath);
+        string? command = null;
+        var output = new List<string>();
+        var datagrams = new List<Datagram>();
+        (bool Sent, string Syscall)? current = null;
+        var bytes = new List<byte>();
+        void Flush()
+        {
+            if (current is { } c)
+            {
+                datagrams.Add(new Datagram(c.Sent, c.Syscall, bytes.ToArray()));
+            }
+            bytes.Clear();
+        }
+        foreach (string line in File.ReadLines(path))
+        {
+            if (line.StartsWith("# command: ", StringComparison.Ordinal))
+            {
+                command = line["# command: ".Length..];
+            }
+            else if (line.StartsWith("# output: ", StringComparison.Ordinal))
+            {
+                output.Add(line["# output: ".Length..]);
+            }
+            else if (line.StartsWith('#') || line.Length == 0)
+            {
+                continue;
+            }
+            else if (line.StartsWith("> ", StringComparison.Ordinal) || line.StartsWith("< ", StringComparison.Ordinal))
+            {
+                Flush();
+                current = (line[0] == '>', line[2..]);
+            }
+            else
+            {
+                foreach (string hex in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    bytes.Add(byte.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        Flush();
+        return new CaptureFile(command ?? throw new InvalidDataException($"{path}: no '# command:' line"), output, datagrams);
+    }
+
+    /// <summary>
+    /// Compares two netlink messages whole, except nlmsg_seq and nlmsg_pid (bytes 8-15), which
+    /// vary by run, and reports the first difference by offset with both sides in hex.
+    /// </summary>
+    public static void ShouldEqualIgnoringSequence(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected, string because)
+    {
+        byte[] a = actual.ToArray();
+        byte[] e = expected.ToArray();
+        if (a.Length >= 16 && e.Length >= 16)
+        {
+            Array.Clear(a, 8, 8);
+            Array.Clear(e, 8, 8);
+        }
+        if (a.AsSpan().SequenceEqual(e))
+        {
+            return;
+        }
+        int first = 0;
+        while (first < Math.Min(a.Length, e.Length) && a[first] == e[first])
+        {
+            first++;
+        }
+        throw new Xunit.Sdk.XunitException(
+            $"{because}: messages differ at byte {first} (lengths {a.Length} vs {e.Length})\n  actual:   {Hex(a)}\n  expected: {Hex(e)}");
+    }
+
+    public static string Hex(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            text.Append(i > 0 && i % 4 == 0 ? " | " : i > 0 ? " " : string.Empty).Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+        return text.ToString();
+    }
+}

@@ -16,7 +16,10 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// <remarks>
 /// One attached expression travels as NFTA_DYNSET_EXPR, several as the NFTA_DYNSET_EXPRESSIONS
 /// list (libnftnl and the kernel both choose by count, so this type does too). The kernel always
-/// dumps NFTA_DYNSET_TIMEOUT and NFTA_DYNSET_FLAGS (FORMAT.md 2.7).
+/// dumps NFTA_DYNSET_TIMEOUT and NFTA_DYNSET_FLAGS (FORMAT.md 2.7); a timeout of 0 is kept for
+/// the debug text (<c>timeout 0ms</c>) but not sent back, because the kernel refuses it on sets
+/// without timeouts and it means the same as no timeout. Likewise NFT_DYNSET_F_EXPR, which the
+/// kernel needs with the expression list but does not dump, is added on encoding.
 /// </remarks>
 public sealed class DynsetExpression : NftExpression
 {
@@ -55,13 +58,16 @@ public sealed class DynsetExpression : NftExpression
     /// <summary>NFTA_DYNSET_SREG_DATA: for maps, the register holding the value.</summary>
     public Register? Data { get; init; }
 
-    /// <summary>NFTA_DYNSET_TIMEOUT in milliseconds, when sent; 0 means the set's default.</summary>
+    /// <summary>NFTA_DYNSET_TIMEOUT in milliseconds, when present; 0 means the set's default and is not sent.</summary>
     public ulong? TimeoutMilliseconds { get; init; }
 
     /// <summary>NFTA_DYNSET_SET_ID: the id of a set created in the same transaction (nft always sends it).</summary>
     public uint? SetId { get; init; }
 
-    /// <summary>NFTA_DYNSET_FLAGS, when sent.</summary>
+    /// <summary>
+    /// NFTA_DYNSET_FLAGS, when present. <see cref="DynsetFlags.Expressions"/> is always sent with
+    /// several <see cref="Expressions"/>: the kernel requires it and does not dump it.
+    /// </summary>
     public DynsetFlags? Flags { get; init; }
 
     /// <summary>Stateful expressions (counter, limit, quota...) attached to the element the rule adds.</summary>
@@ -89,7 +95,14 @@ public sealed class DynsetExpression : NftExpression
         writer.WriteUInt32BigEndian(AttrSregKey, Key.Raw);
         if (Data is Register d) writer.WriteUInt32BigEndian(AttrSregData, d.Raw);
         writer.WriteUInt32BigEndian(AttrOp, (uint)Operation);
-        if (TimeoutMilliseconds is ulong t) writer.WriteUInt64BigEndian(AttrTimeout, t);
+        if (TimeoutMilliseconds is ulong t && t != 0)
+        {
+            // A zero timeout means "the set's default" (nft_dynset_new: priv->timeout ?: set->timeout),
+            // exactly like no attribute. The kernel dumps NFTA_DYNSET_TIMEOUT 0 for every dynset but
+            // refuses the attribute, even 0, on a set without NFT_SET_TIMEOUT (nft_dynset_init:
+            // EOPNOTSUPP), so a dumped rule is only re-sendable without it.
+            writer.WriteUInt64BigEndian(AttrTimeout, t);
+        }
         writer.WriteStringZ(AttrSetName, Set);
         if (SetId is uint id) writer.WriteUInt32BigEndian(AttrSetId, id);
         if (_expressions.Count == 1)
@@ -101,7 +114,14 @@ public sealed class DynsetExpression : NftExpression
         {
             ExpressionListCodec.Write(writer, AttrExpressions, _expressions);
         }
-        if (Flags is DynsetFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
+        DynsetFlags? flags = Flags;
+        if (_expressions.Count > 1)
+        {
+            // nft_dynset_init refuses NFTA_DYNSET_EXPRESSIONS without NFT_DYNSET_F_EXPR (EINVAL),
+            // and the kernel does not dump that bit, so it is added here (as nft does).
+            flags = (flags ?? DynsetFlags.None) | DynsetFlags.Expressions;
+        }
+        if (flags is DynsetFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
     }
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)

@@ -1,5 +1,6 @@
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 using static Netfilter.Net.Tests.NfTables.Expressions.RuleFragments;
 
 namespace Netfilter.Net.Tests.NfTables.Expressions;
@@ -71,6 +72,21 @@ public sealed class DynsetExpressionTests
         decoded.Should().BeOfType<DynsetExpression>().Which.Expressions.Single().Should().BeOfType<UnknownExpression>()
             .Which.Data.ToArray().Should().Equal(inner.Data.ToArray());
         ExpressionGolden.EncodeElement(decoded).Should().Equal(element);
+    }
+
+    [Fact]
+    public void The_dumped_zero_timeout_is_rendered_but_not_sent_back()
+    {
+        // The kernel dumps "timeout 0ms" for every dynset and refuses NFTA_DYNSET_TIMEOUT on a set
+        // without timeouts; 0 means the set's default, like no attribute at all.
+        byte[] dumped = NftGoldenFile.Load("dynset-add").List.Elements[1];
+        NftExpression decoded = ExpressionGolden.DecodeElement(dumped);
+        decoded.ToString().Should().Be("[ dynset add reg_key 1 set s timeout 0ms ]");
+        decoded.Should().BeOfType<DynsetExpression>().Which.TimeoutMilliseconds.Should().Be(0);
+        NftExpression resent = ExpressionGolden.DecodeElement(ExpressionGolden.EncodeElement(decoded));
+        resent.Should().BeOfType<DynsetExpression>().Which.TimeoutMilliseconds.Should().BeNull();
+        new DynsetExpression(DynsetOperation.Update, "s", R1) { TimeoutMilliseconds = 1 }.ToString()
+            .Should().Be("[ dynset update reg_key 1 set s timeout 1ms ]");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NfTables.Internal;
@@ -50,10 +51,10 @@ internal static class ExpressionGolden
             NftExpression decoded = DecodeElement(list.Elements[i]);
             decoded.Should().NotBeOfType<UnknownExpression>(where + ": every attribute the kernel dumped is modelled");
             decoded.ToString().Should().Be(list.DebugLines[i], where + ": our rendering of the kernel's dump");
-            Canonical(EncodeElement(decoded)).Should().Be(Canonical(list.Elements[i]), where + ": re-encoding keeps every dumped attribute");
+            Canonical(EncodeElement(decoded)).Should().Be(WithoutUnsendable(Canonical(list.Elements[i])), where + ": re-encoding keeps every dumped attribute");
             if (expected.Length > 0)
             {
-                Canonical(EncodeElement(expected[i])).Should().Be(Canonical(list.Elements[i]), where + ": the kernel dumped the model we expect");
+                Canonical(EncodeElement(expected[i])).Should().Be(WithoutUnsendable(Canonical(list.Elements[i])), where + ": the kernel dumped the model we expect");
                 expected[i].ToString().Should().Be(list.DebugLines[i], where + ": our model's debug text");
             }
         }
@@ -70,6 +71,27 @@ internal static class ExpressionGolden
             decoded.ToString().Should().Be(section.DebugLines[i], where + ": our rendering of the captured bytes");
             ShouldEqualBytes(EncodeElement(decoded), section.Elements[i], where + ": decode then encode");
         }
+    }
+
+    /// <summary>
+    /// The kernel's dump as the encoder deliberately re-sends it, in canonical form. Only dynset
+    /// differs (see DynsetExpression.EncodeData): NFTA_DYNSET_TIMEOUT 0, dumped for every dynset
+    /// and refused on sets without timeouts, is not sent back; NFT_DYNSET_F_EXPR, required with
+    /// NFTA_DYNSET_EXPRESSIONS and not dumped, is added. Nothing else may change.
+    /// </summary>
+    private static string WithoutUnsendable(string canonical)
+    {
+        if (!canonical.Contains("1=" + Convert.ToHexString("dynset\0"u8).ToLowerInvariant(), StringComparison.Ordinal))
+        {
+            return canonical;
+        }
+        string resent = canonical.Replace(" 6=0000000000000000", string.Empty, StringComparison.Ordinal);
+        if (resent.Contains(" 10{", StringComparison.Ordinal) || resent.Contains("{10{", StringComparison.Ordinal))
+        {
+            resent = Regex.Replace(resent, " 9=([0-9a-f]{8})", m =>
+                " 9=" + (Convert.ToUInt32(m.Groups[1].Value, 16) | 2).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return resent;
     }
 
     /// <summary>One expression as nft puts it in NFTA_RULE_EXPRESSIONS: NFTA_LIST_ELEM { NAME, DATA }.</summary>

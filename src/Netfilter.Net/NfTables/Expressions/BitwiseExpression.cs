@@ -72,6 +72,11 @@ public sealed class BitwiseExpression : NftExpression
     /// <c>destination = source OP source2</c> for <see cref="BitwiseOperation.And"/>, <see cref="BitwiseOperation.Or"/>
     /// or <see cref="BitwiseOperation.Xor"/> (kernel 6.13 and later).
     /// </summary>
+    /// <remarks>
+    /// nft 1.0.6 (Debian 12) cannot list a ruleset that holds one of these: it aborts with
+    /// "BUG: invalid bitwise operation 3" (netlink_delinearize.c assertion, exit 134). Use them only
+    /// where every nft that will list the ruleset knows them; mask/xor and shifts are safe.
+    /// </remarks>
     public static BitwiseExpression Combine(BitwiseOperation operation, Register source, Register source2, Register destination, uint length)
     {
         RequireBoolean(operation);
@@ -81,7 +86,7 @@ public sealed class BitwiseExpression : NftExpression
 
     /// <summary>
     /// <c>destination = source OP data</c> for <see cref="BitwiseOperation.And"/>, <see cref="BitwiseOperation.Or"/>
-    /// or <see cref="BitwiseOperation.Xor"/> (kernel 6.13 and later).
+    /// or <see cref="BitwiseOperation.Xor"/> (kernel 6.13 and later; nft 1.0.6 aborts listing it, see the other overload).
     /// </summary>
     public static BitwiseExpression Combine(BitwiseOperation operation, Register source, NftData data, Register destination)
     {

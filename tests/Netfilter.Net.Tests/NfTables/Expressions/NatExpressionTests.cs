@@ -108,4 +108,13 @@ public sealed class NatExpressionTests
         ExpressionGolden.ListPath("nat-inet-dnat-ip6", ImmAddress(R1, "fd00::1"),
             new NatExpression(NatType.Dnat, ProtocolFamily.IPv6) { AddressMin = R1, AddressMax = R1, Flags = NatRangeFlags.MapIps });
     }
+
+    [Fact]
+    public void A_family_wider_than_NFPROTO_keeps_the_expression_raw()
+    {
+        // NFTA_NAT_TYPE 1, NFTA_NAT_FAMILY 0x102: ProtocolFamily is a byte, so decoding it would lose bits.
+        byte[] data = { 8, 0, 1, 0, 0, 0, 0, 1, 8, 0, 2, 0, 0, 0, 1, 2 };
+        ExpressionRegistry.Decode("nat", data).Should().BeOfType<UnknownExpression>();
+        ExpressionRegistry.Decode("nat", data.Take(12).Concat(new byte[] { 0, 0, 0, 2 }).ToArray()).ToString().Should().Be("[ nat dnat ip ]");
+    }
 }

@@ -40,7 +40,8 @@ public sealed class ByteorderExpression : NftExpression
         Size = size;
     }
 
-    private ByteorderExpression(ByteorderOperation operation, Register source, Register destination, uint length, uint size, bool _)
+    // Decoding keeps the kernel's values as they are; only callers' arguments are checked.
+    private ByteorderExpression(ByteorderOperation operation, Register source, Register destination, uint length, uint size, bool fromKernel)
     {
         Operation = operation;
         Source = source;
@@ -98,7 +99,7 @@ public sealed class ByteorderExpression : NftExpression
         {
             throw new NetlinkProtocolException("byteorder", "NFTA_BYTEORDER_SREG, _DREG, _OP, _LEN and _SIZE", "a missing attribute");
         }
-        return new ByteorderExpression((ByteorderOperation)op.Value, sreg.Value, dreg.Value, length.Value, size.Value, false);
+        return new ByteorderExpression((ByteorderOperation)op.Value, sreg.Value, dreg.Value, length.Value, size.Value, fromKernel: true);
     }
 
     internal override void AppendDebugBody(StringBuilder builder)

@@ -33,7 +33,8 @@ public sealed class LimitExpression : NftExpression
         UnitSeconds = unitSeconds;
     }
 
-    private LimitExpression(ulong rate, ulong unitSeconds, bool _)
+    // Decoding keeps the kernel's values as they are; only callers' arguments are checked.
+    private LimitExpression(ulong rate, ulong unitSeconds, bool fromKernel)
     {
         Rate = rate;
         UnitSeconds = unitSeconds;
@@ -89,7 +90,7 @@ public sealed class LimitExpression : NftExpression
         {
             throw new NetlinkProtocolException("limit", "NFTA_LIMIT_RATE and NFTA_LIMIT_UNIT", "a missing attribute");
         }
-        return new LimitExpression(rate.Value, unit.Value, false)
+        return new LimitExpression(rate.Value, unit.Value, fromKernel: true)
         {
             Burst = burst,
             Type = (LimitType?)type,

@@ -34,7 +34,8 @@ public sealed class RangeExpression : NftExpression
         To = to;
     }
 
-    private RangeExpression(RangeOperator op, Register source, NftData from, NftData to, bool _)
+    // Decoding keeps the kernel's values as they are; only callers' arguments are checked.
+    private RangeExpression(RangeOperator op, Register source, NftData from, NftData to, bool fromKernel)
     {
         Operator = op;
         Source = source;
@@ -87,7 +88,7 @@ public sealed class RangeExpression : NftExpression
         {
             throw new NetlinkProtocolException("range", "NFTA_RANGE_SREG, _OP, _FROM_DATA and _TO_DATA", "a missing attribute");
         }
-        return new RangeExpression((RangeOperator)op.Value, sreg.Value, from, to, false);
+        return new RangeExpression((RangeOperator)op.Value, sreg.Value, from, to, fromKernel: true);
     }
 
     internal override void AppendDebugBody(StringBuilder builder)

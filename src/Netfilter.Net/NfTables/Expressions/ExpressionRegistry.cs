@@ -16,13 +16,25 @@ internal static class ExpressionRegistry
 {
     private static readonly Dictionary<string, ExpressionDecoder> s_decoders = new(StringComparer.Ordinal)
     {
+        ["bitwise"] = BitwiseExpression.Decode,
+        ["byteorder"] = ByteorderExpression.Decode,
         ["cmp"] = CmpExpression.Decode,
+        ["connlimit"] = ConnlimitExpression.Decode,
         ["counter"] = CounterExpression.Decode,
+        ["ct"] = CtExpression.Decode,
+        ["dynset"] = DynsetExpression.Decode,
         ["immediate"] = ImmediateExpression.Decode,
+        ["limit"] = LimitExpression.Decode,
+        ["log"] = LogExpression.Decode,
         ["lookup"] = LookupExpression.Decode,
+        ["masq"] = MasqExpression.Decode,
         ["meta"] = MetaExpression.Decode,
         ["nat"] = NatExpression.Decode,
         ["payload"] = PayloadExpression.Decode,
+        ["quota"] = QuotaExpression.Decode,
+        ["range"] = RangeExpression.Decode,
+        ["redir"] = RedirExpression.Decode,
+        ["tproxy"] = TproxyExpression.Decode,
     };
 
     /// <summary>Decodes <paramref name="data"/> as expression <paramref name="name"/>; unknown names and unknown attributes give an <see cref="UnknownExpression"/>.</summary>

@@ -92,6 +92,11 @@ public sealed class NatExpression : NftExpression
         {
             throw new NetlinkProtocolException("nat", "NFTA_NAT_TYPE and NFTA_NAT_FAMILY", "a missing attribute");
         }
+        if (family > byte.MaxValue)
+        {
+            // ProtocolFamily is a byte (NFPROTO_*); a wider value would be truncated on re-encoding, so keep it raw.
+            return null;
+        }
         return new NatExpression((NatType)type.Value, (ProtocolFamily)family.Value)
         {
             AddressMin = addrMin,

@@ -42,8 +42,10 @@ public sealed class PayloadExpression : NftExpression
     /// Writes <paramref name="source"/> into the packet. <paramref name="checksumType"/> is
     /// NFT_PAYLOAD_CSUM_* (0 none, 1 inet, 2 sctp), <paramref name="checksumOffset"/> where the
     /// checksum lives, <paramref name="checksumFlags"/> NFT_PAYLOAD_L4CSUM_PSEUDOHDR (1) to fix the L4 checksum too.
+    /// Each is sent only when given, as nft does: <c>ip6 hoplimit set 1</c> sends none,
+    /// <c>tcp dport set 8080</c> sends type and offset, <c>ip saddr set</c> all three.
     /// </summary>
-    public static PayloadExpression Write(PayloadBase @base, uint offset, uint length, Register source, uint checksumType = 0, uint checksumOffset = 0, uint checksumFlags = 0) =>
+    public static PayloadExpression Write(PayloadBase @base, uint offset, uint length, Register source, uint? checksumType = null, uint? checksumOffset = null, uint? checksumFlags = null) =>
         new(@base, offset, length, null, source, checksumType, checksumOffset, checksumFlags);
 
     /// <summary>The header the offset counts from.</summary>
@@ -75,6 +77,12 @@ public sealed class PayloadExpression : NftExpression
 
     internal override void EncodeData(NetlinkWriter writer)
     {
+        // libnftnl nftnl_expr_payload_build order: SREG, DREG, BASE, OFFSET, LEN, CSUM_TYPE,
+        // CSUM_OFFSET, CSUM_FLAGS (golden payload-write-*: nft sends SREG first).
+        if (Source is Register s)
+        {
+            writer.WriteUInt32BigEndian(AttrSreg, s.Raw);
+        }
         if (Destination is Register d)
         {
             writer.WriteUInt32BigEndian(AttrDreg, d.Raw);
@@ -82,10 +90,6 @@ public sealed class PayloadExpression : NftExpression
         writer.WriteUInt32BigEndian(AttrBase, (uint)Base);
         writer.WriteUInt32BigEndian(AttrOffset, Offset);
         writer.WriteUInt32BigEndian(AttrLen, Length);
-        if (Source is Register s)
-        {
-            writer.WriteUInt32BigEndian(AttrSreg, s.Raw);
-        }
         if (ChecksumType is uint t)
         {
             writer.WriteUInt32BigEndian(AttrCsumType, t);

@@ -23,10 +23,30 @@ internal static class ExpressionRegistry
         ["meta"] = MetaExpression.Decode,
         ["nat"] = NatExpression.Decode,
         ["payload"] = PayloadExpression.Decode,
+        ["dup"] = DupExpression.Decode,
+        ["exthdr"] = ExthdrExpression.Decode,
+        ["fib"] = FibExpression.Decode,
+        ["flow_offload"] = FlowOffloadExpression.Decode,
+        ["fwd"] = FwdExpression.Decode,
+        ["hash"] = HashExpression.Decode,
+        ["last"] = LastExpression.Decode,
+        ["match"] = MatchExpression.Decode,
+        ["notrack"] = NotrackExpression.Decode,
+        ["numgen"] = NumgenExpression.Decode,
+        ["objref"] = ObjrefExpression.Decode,
+        ["osf"] = OsfExpression.Decode,
+        ["queue"] = QueueExpression.Decode,
+        ["reject"] = RejectExpression.Decode,
+        ["rt"] = RtExpression.Decode,
+        ["socket"] = SocketExpression.Decode,
+        ["synproxy"] = SynproxyExpression.Decode,
+        ["target"] = TargetExpression.Decode,
+        ["xfrm"] = XfrmExpression.Decode,
     };
 
     /// <summary>Decodes <paramref name="data"/> as expression <paramref name="name"/>; unknown names and unknown attributes give an <see cref="UnknownExpression"/>.</summary>
-    public static NftExpression Decode(string name, ReadOnlySpan<byte> data)
+    /// <remarks><paramref name="hasData"/> is false when the expression came without NFTA_EXPR_DATA (notrack), so an unknown one re-encodes without it too.</remarks>
+    public static NftExpression Decode(string name, ReadOnlySpan<byte> data, bool hasData = true)
     {
         if (s_decoders.TryGetValue(name, out ExpressionDecoder? decoder))
         {
@@ -36,7 +56,7 @@ internal static class ExpressionRegistry
                 return expression;
             }
         }
-        return new UnknownExpression(name, data);
+        return new UnknownExpression(name, data, hasData);
     }
 
     /// <summary>True when <paramref name="name"/> has a typed decoder.</summary>

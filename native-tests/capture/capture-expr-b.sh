@@ -109,3 +109,10 @@ cap obj-synproxy --kind obj --setup "$TABLE" -- add synproxy inet t sp1 '{ mss 1
 cap obj-secmark --kind obj --setup "$TABLE" --note 'no LSM is active on the capturing kernel: add path only' -- add secmark inet t sm1 '{ "system_u:object_r:ssh_server_packet_t:s0" }'
 # flowtables (CONFIG_NF_FLOW_TABLE is off on the capturing kernel: add path only)
 cap flowtable --kind flowtable --setup "$TABLE" -- add flowtable inet t ft '{ hook ingress priority 0 ; devices = { lo } ; }'
+# deletes (what nft sends; the object exists for the name case)
+cap delobj-counter-name --kind delobj --setup 'table inet t {
+  counter cnt1 { }
+}' -- delete counter inet t cnt1
+cap delobj-counter-handle --kind delobj --target 'inet t handle' --setup "$TABLE" -- delete counter inet t handle 5
+cap delflowtable-name --kind delflowtable --setup "$TABLE" -- delete flowtable inet t ft
+cap delflowtable-handle --kind delflowtable --target 'inet t handle' --setup "$TABLE" -- delete flowtable inet t handle 7

@@ -13,6 +13,8 @@ What it records (see tests/Netfilter.Net.Tests/Fakes/GoldenFile.cs for the forma
           taken from `strace -f -e trace=sendmsg -e write=all -xx -s 65535 nft ARGS`:
           for a rule, the payload of NFTA_RULE_EXPRESSIONS (the NFTA_LIST_ELEM list); for an
           object or flowtable, the whole attribute area after nfgenmsg of NEWOBJ/NEWFLOWTABLE.
+  --kind delobj / delflowtable record what nft sends to delete (add path only; name the
+  object "handle" in --target for a delete by handle).
   [list]  the list path, when the kernel accepted the command: the kernel's NEWRULE/NEWOBJ/
           NEWFLOWTABLE dump message (last one of the table/chain/name in question), from
           `strace -f -e trace=recvmsg -e read=all nft --debug=netlink list ruleset`, and for a
@@ -28,7 +30,9 @@ import sys
 
 NFNL_SUBSYS_NFTABLES = 10
 NFT_MSG_NEWRULE, NFT_MSG_NEWOBJ, NFT_MSG_NEWFLOWTABLE = 6, 18, 22
-KIND_TYPES = {"rule": NFT_MSG_NEWRULE, "obj": NFT_MSG_NEWOBJ, "flowtable": NFT_MSG_NEWFLOWTABLE}
+NFT_MSG_DELOBJ, NFT_MSG_DELFLOWTABLE = 20, 24
+KIND_TYPES = {"rule": NFT_MSG_NEWRULE, "obj": NFT_MSG_NEWOBJ, "flowtable": NFT_MSG_NEWFLOWTABLE,
+              "delobj": NFT_MSG_DELOBJ, "delflowtable": NFT_MSG_DELFLOWTABLE}
 NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_EXPRESSIONS = 1, 2, 4
 FAMILIES = {"ip": 2, "ip6": 10, "inet": 1, "arp": 3, "bridge": 7, "netdev": 5}
 
@@ -90,7 +94,9 @@ def pick(buffers, kind, family, table, chain_or_name):
                 continue
             attrs = dict(attributes(msg[20:]))
             # NFTA_RULE_TABLE/NFTA_OBJ_TABLE/NFTA_FLOWTABLE_TABLE are 1; NFTA_RULE_CHAIN/NFTA_OBJ_NAME/NFTA_FLOWTABLE_NAME are 2.
-            if strz(attrs.get(1, b"\0")) == table and strz(attrs.get(2, b"\0")) == chain_or_name:
+            # A delete by handle has no name: "handle" as the name matches it.
+            by_handle = chain_or_name == "handle" and 2 not in attrs
+            if strz(attrs.get(1, b"\0")) == table and (by_handle or strz(attrs.get(2, b"\0")) == chain_or_name):
                 found = msg
     return found
 
@@ -180,7 +186,7 @@ def main():
         if a.kind == "rule":
             payload = dict(attributes(payload))[NFTA_RULE_EXPRESSIONS]
         out += ["bytes: " + h for h in hexlines(payload)]
-        if accepted:
+        if accepted and not a.kind.startswith("del"):
             listed = run(["ip", "netns", "exec", ns, "strace", "-f", "-e", "trace=recvmsg", "-e", "read=all", "-xx", "-s", "65535", "nft", "--debug=netlink", "list", "ruleset"])
             got = pick(strace_buffers(listed.stderr), a.kind, family, table, name)
             if got is None:
@@ -198,7 +204,7 @@ def main():
             out += ["bytes: " + h for h in hexlines(got_payload)]
         with open(a.out, "w") as f:
             f.write("\n".join(out) + "\n")
-        print(f"{a.out}: {'add+list' if accepted else 'add only'}")
+        print(f"{a.out}: {'add+list' if accepted and not a.kind.startswith('del') else 'add only'}")
     finally:
         run(["ip", "netns", "del", ns], check=False)
 

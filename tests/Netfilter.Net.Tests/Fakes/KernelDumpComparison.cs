@@ -42,6 +42,9 @@ internal static class KernelDumpComparison
         return differences;
     }
 
+    /// <summary>True when <paramref name="attributes"/> has a top-level attribute of <paramref name="type"/>.</summary>
+    public static bool HasAttribute(ReadOnlySpan<byte> attributes, ushort type) => Parse(attributes, "attributes").Exists(a => a.Type == type);
+
     private static List<(ushort Type, bool Nested, byte[] Payload)> Parse(ReadOnlySpan<byte> data, string context)
     {
         var result = new List<(ushort, bool, byte[])>();

@@ -10,7 +10,8 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// a DCCP option. Debug text: <c>[ exthdr load tcpopt 2b @ 2 + 2 =&gt; reg 1 ]</c>,
 /// <c>[ exthdr write tcpopt reg 1 =&gt; 2b @ 2 + 2 ]</c>, <c>[ exthdr reset tcpopt 4 ]</c>.
 /// Every attribute but the type is kept only when present: nft sends no flags for a write and
-/// only type and op for a reset, while the kernel dumps everything.
+/// only type and op for a reset, while the kernel dumps everything (and refuses it back: see
+/// the encoder).
 /// </summary>
 public sealed class ExthdrExpression : NftExpression
 {
@@ -69,13 +70,18 @@ public sealed class ExthdrExpression : NftExpression
     internal override void EncodeData(NetlinkWriter writer)
     {
         // libnftnl nftnl_expr_exthdr_build order: DREG, SREG, TYPE, OFFSET, LEN, OP, FLAGS.
+        // The kernel dumps TYPE, OFFSET, LEN, FLAGS and OP for every form (nft_exthdr_dump_common),
+        // but refuses FLAGS for a write (nft_exthdr_tcp_set_init) and OFFSET, LEN and FLAGS for a
+        // reset (nft_exthdr_tcp_strip_init). nft never sends them there, and neither do we, so a
+        // rule read back from the kernel can be written again.
+        bool load = Destination is not null, write = Source is not null, reset = !load && !write;
         if (Destination is Register d) writer.WriteUInt32BigEndian(AttrDreg, d.Raw);
         if (Source is Register s) writer.WriteUInt32BigEndian(AttrSreg, s.Raw);
         writer.WriteUInt8(AttrType, Type);
-        if (Offset is uint o) writer.WriteUInt32BigEndian(AttrOffset, o);
-        if (Length is uint l) writer.WriteUInt32BigEndian(AttrLen, l);
+        if (Offset is uint o && !reset) writer.WriteUInt32BigEndian(AttrOffset, o);
+        if (Length is uint l && !reset) writer.WriteUInt32BigEndian(AttrLen, l);
         if (Op is ExthdrOp op) writer.WriteUInt32BigEndian(AttrOp, (uint)op);
-        if (Flags is ExthdrFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
+        if (Flags is ExthdrFlags f && load) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
     }
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)

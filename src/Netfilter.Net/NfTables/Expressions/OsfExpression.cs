@@ -40,7 +40,7 @@ public sealed class OsfExpression : NftExpression
     /// <summary>NFTA_OSF_TTL (NF_OSF_TTL_TRUE 0, _LESS 1, _NOCHECK 2), when present.</summary>
     public byte? Ttl { get; }
 
-    /// <summary>NFTA_OSF_FLAGS, when present.</summary>
+    /// <summary>NFTA_OSF_FLAGS, when present (sent only when nonzero: the kernel refuses 0).</summary>
     public OsfFlags? Flags { get; }
 
     /// <inheritdoc />
@@ -51,7 +51,9 @@ public sealed class OsfExpression : NftExpression
         // libnftnl nftnl_expr_osf_build order: DREG, TTL, FLAGS.
         writer.WriteUInt32BigEndian(AttrDreg, Destination.Raw);
         if (Ttl is byte t) writer.WriteUInt8(AttrTtl, t);
-        if (Flags is OsfFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
+        // The kernel always dumps NFTA_OSF_FLAGS (0 without "version") but nft_osf_init refuses any
+        // value other than NFT_OSF_F_VERSION, and nft never sends a 0: a decoded 0 is not sent back.
+        if (Flags is OsfFlags f && f != OsfFlags.None) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
     }
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)

@@ -70,7 +70,7 @@ public abstract record NftObject
     }
 
     /// <summary>The bracketed part of <see cref="ToString"/>: <c>[ counter pkts 1 bytes 2 ]</c>.</summary>
-    public string ToDebugBody()
+    internal string ToDebugBody()
     {
         var sb = new StringBuilder("[ ");
         sb.Append(DebugName).Append(' ');

@@ -16,6 +16,12 @@ public sealed partial class ConntrackClient
     /// <summary>Messages per sendmsg for bulk creates and deletes: large enough to amortize the system call, small enough to keep acks well inside the receive buffer.</summary>
     internal const int MessagesPerDatagram = 1024;
 
+    // Every ack is an skb of its own, charged to the receive buffer at its truesize (about
+    // 1 KiB for a 36-byte capped ack), not at its length: 1,024 acks overflow a default buffer.
+    private const int ReceiveBytesPerAck = 2048;
+
+    private void EnsureRoomForAcks(int count) => _connection.Transport.EnsureReceiveBuffer(count * ReceiveBytesPerAck + 256 * 1024);
+
     /// <summary>Reads the entry whose original tuple is <paramref name="original"/> (IPCTNL_MSG_CT_GET); null when there is none.</summary>
     /// <param name="original">The original-direction tuple, with ports (TCP, UDP, ...) or type, code and id (ICMP).</param>
     /// <param name="zone">The entry's zone.</param>
@@ -77,6 +83,7 @@ public sealed partial class ConntrackClient
         return ExclusiveAsync(ct =>
         {
             int created = 0;
+            EnsureRoomForAcks(Math.Min(list.Count, MessagesPerDatagram));
             using var writer = new NetlinkWriter(64 * 1024);
             for (int start = 0; start < list.Count; start += MessagesPerDatagram)
             {
@@ -107,7 +114,7 @@ public sealed partial class ConntrackClient
     /// <summary>Changes the entry whose original tuple is <paramref name="original"/> (IPCTNL_MSG_CT_NEW without NLM_F_CREATE), as <c>conntrack -U</c> does.</summary>
     /// <returns>False when there is no such entry.</returns>
     /// <exception cref="ArgumentException">Nothing to change, or the tuple lacks a field the kernel needs.</exception>
-    /// <exception cref="NetlinkException">The kernel refused the change (e.g. EBUSY for status bits that cannot change).</exception>
+    /// <exception cref="NetlinkException">The kernel refused the change: EBUSY for status bits that cannot change; ENOSPC for labels on an entry without label storage (created without labels while no <c>ct label</c> rule existed in the namespace).</exception>
     public Task<bool> UpdateAsync(ConntrackTuple original, ConntrackUpdate update, ushort zone = 0, CancellationToken cancellationToken = default)
     {
         ConntrackValidation.RequireCompleteTuple(original, nameof(original));
@@ -250,6 +257,7 @@ public sealed partial class ConntrackClient
     {
         List<ConntrackEntry> matches = ListCore(filter, cancellationToken);
         int deleted = 0;
+        EnsureRoomForAcks(Math.Min(matches.Count, MessagesPerDatagram));
         using var writer = new NetlinkWriter(64 * 1024);
         for (int start = 0; start < matches.Count; start += MessagesPerDatagram)
         {

@@ -62,7 +62,11 @@ public sealed record ConntrackEntry
     /// <summary>The conntrack zone (CTA_ZONE); 0 is the default zone.</summary>
     public ushort Zone { get; init; }
 
-    /// <summary>The kernel's id of the entry (CTA_ID); lets a delete hit exactly this entry.</summary>
+    /// <summary>
+    /// The kernel's id of the entry (CTA_ID): a 32-bit hash, not unique across a large table
+    /// (two of 100,000 entries share one about as often as not), but with the tuple it lets a
+    /// delete hit exactly this entry and not a newer one with the same tuple.
+    /// </summary>
     public uint? Id { get; init; }
 
     /// <summary>The reference count (CTA_USE).</summary>

@@ -38,13 +38,13 @@ internal static class ConntrackEntryDecoder
             switch (attribute.Type)
             {
                 case CtaAttribute.TupleOriginal:
-                    original = TupleCodec.Decode(attribute.Payload, "CTA_TUPLE_ORIG", ref unknown);
+                    original = TupleCodec.Decode(attribute.Payload, TupleContext.Original, ref unknown);
                     break;
                 case CtaAttribute.TupleReply:
-                    reply = TupleCodec.Decode(attribute.Payload, "CTA_TUPLE_REPLY", ref unknown);
+                    reply = TupleCodec.Decode(attribute.Payload, TupleContext.Reply, ref unknown);
                     break;
                 case CtaAttribute.TupleMaster:
-                    master = TupleCodec.Decode(attribute.Payload, "CTA_TUPLE_MASTER", ref unknown);
+                    master = TupleCodec.Decode(attribute.Payload, TupleContext.Master, ref unknown);
                     break;
                 case CtaAttribute.Status:
                     status = (ConntrackStatus)attribute.GetUInt32BigEndian();

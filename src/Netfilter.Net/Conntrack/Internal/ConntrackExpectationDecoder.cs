@@ -27,13 +27,13 @@ internal static class ConntrackExpectationDecoder
             switch (a.Type)
             {
                 case CtaExpectAttribute.Tuple:
-                    tuple = TupleCodec.Decode(a.Payload, "CTA_EXPECT_TUPLE", ref unknown);
+                    tuple = TupleCodec.Decode(a.Payload, TupleContext.ExpectTuple, ref unknown);
                     break;
                 case CtaExpectAttribute.Mask:
-                    mask = TupleCodec.Decode(a.Payload, "CTA_EXPECT_MASK", ref unknown);
+                    mask = TupleCodec.Decode(a.Payload, TupleContext.ExpectMask, ref unknown);
                     break;
                 case CtaExpectAttribute.Master:
-                    master = TupleCodec.Decode(a.Payload, "CTA_EXPECT_MASTER", ref unknown);
+                    master = TupleCodec.Decode(a.Payload, TupleContext.ExpectMaster, ref unknown);
                     break;
                 case CtaExpectAttribute.Timeout:
                     timeout = TimeSpan.FromSeconds(a.GetUInt32BigEndian());

@@ -6,12 +6,37 @@ using Netfilter.Net.Netlink;
 
 namespace Netfilter.Net.Conntrack.Internal;
 
+/// <summary>Where a tuple sits, named for error messages; the names are built once, not per entry.</summary>
+internal sealed class TupleContext
+{
+    public static readonly TupleContext Original = new("CTA_TUPLE_ORIG");
+    public static readonly TupleContext Reply = new("CTA_TUPLE_REPLY");
+    public static readonly TupleContext Master = new("CTA_TUPLE_MASTER");
+    public static readonly TupleContext ExpectTuple = new("CTA_EXPECT_TUPLE");
+    public static readonly TupleContext ExpectMask = new("CTA_EXPECT_MASK");
+    public static readonly TupleContext ExpectMaster = new("CTA_EXPECT_MASTER");
+
+    private TupleContext(string name)
+    {
+        Name = name;
+        Ip = name + " CTA_TUPLE_IP";
+        Proto = name + " CTA_TUPLE_PROTO";
+    }
+
+    public string Name { get; }
+
+    public string Ip { get; }
+
+    public string Proto { get; }
+}
+
 /// <summary>Encodes and decodes a CTA_TUPLE_* nest (CTA_TUPLE_IP, CTA_TUPLE_PROTO, CTA_TUPLE_ZONE).</summary>
 internal static class TupleCodec
 {
     /// <summary>Decodes the payload of a tuple nest. Unknown sub-attributes set <paramref name="hasUnknown"/>.</summary>
-    public static ConntrackTuple Decode(ReadOnlySpan<byte> payload, string context, ref bool hasUnknown)
+    public static ConntrackTuple Decode(ReadOnlySpan<byte> payload, TupleContext where, ref bool hasUnknown)
     {
+        string context = where.Name;
         IPAddress? source = null, destination = null;
         ProtocolType? protocol = null;
         ushort? sourcePort = null, destinationPort = null, icmpId = null, zone = null;
@@ -22,10 +47,10 @@ internal static class TupleCodec
             switch (attribute.Type)
             {
                 case CtaTupleAttribute.Ip:
-                    DecodeIp(attribute, context, ref source, ref destination, ref hasUnknown);
+                    DecodeIp(attribute, where.Ip, ref source, ref destination, ref hasUnknown);
                     break;
                 case CtaTupleAttribute.Proto:
-                    var proto = attribute.GetNested(context + " CTA_TUPLE_PROTO");
+                    var proto = attribute.GetNested(where.Proto);
                     while (proto.TryRead(out NetlinkAttribute p))
                     {
                         switch (p.Type)
@@ -86,7 +111,7 @@ internal static class TupleCodec
 
     private static void DecodeIp(in NetlinkAttribute attribute, string context, ref IPAddress? source, ref IPAddress? destination, ref bool hasUnknown)
     {
-        var ip = attribute.GetNested(context + " CTA_TUPLE_IP");
+        var ip = attribute.GetNested(context);
         AddressFamily? family = null;
         while (ip.TryRead(out NetlinkAttribute a))
         {
@@ -119,7 +144,7 @@ internal static class TupleCodec
     {
         if (family is AddressFamily seen && seen != addressFamily)
         {
-            throw new NetlinkProtocolException(context + " CTA_TUPLE_IP", "addresses of one family", "IPv4 and IPv6 addresses mixed");
+            throw new NetlinkProtocolException(context, "addresses of one family", "IPv4 and IPv6 addresses mixed");
         }
         family = addressFamily;
         return new IPAddress(bytes);

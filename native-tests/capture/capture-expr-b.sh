@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the golden files of the part-B expressions, stateful objects and flowtables
-# (tests/Netfilter.Net.Tests/Golden/nftables/*.golden) from nft 1.0.6 / iptables-nft on this
+# (tests/Netfilter.Net.Tests/Golden/nftables-sections/*.golden) from nft 1.0.6 / iptables-nft on this
 # machine. Each capture runs in its own throwaway network namespace (capture-nft-golden.py).
 # Run as root:  native-tests/capture/capture-expr-b.sh
 set -euo pipefail
 cd "$(dirname "$0")"
-out=../../tests/Netfilter.Net.Tests/Golden/nftables
+out=../../tests/Netfilter.Net.Tests/Golden/nftables-sections
 mkdir -p "$out"
 cap() { ./capture-nft-golden.py "$out/$1.golden" "${@:2}"; }
 

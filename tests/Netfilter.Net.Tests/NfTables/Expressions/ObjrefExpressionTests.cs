@@ -27,7 +27,7 @@ public sealed class ObjrefExpressionTests
     [Fact]
     public void The_decoded_kernel_names_have_no_nul()
     {
-        var golden = SectionGoldenFile.Load("nftables/objref-counter.golden");
+        var golden = SectionGoldenFile.Load("nftables-sections/objref-counter.golden");
         var objref = (ObjrefExpression)Decode(golden.Section("list").Bytes())[0];
         objref.ObjectName.Should().Be("cnt1");
         objref.ObjectType.Should().Be(NftObjectType.Counter);

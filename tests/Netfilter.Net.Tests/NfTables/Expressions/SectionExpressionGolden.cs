@@ -7,7 +7,7 @@ using Netfilter.Net.Tests.Fakes;
 namespace Netfilter.Net.Tests.NfTables.Expressions;
 
 /// <summary>
-/// Checks an expression list against a golden capture (Golden/nftables/NAME.golden, written by
+/// Checks an expression list against a golden capture (Golden/nftables-sections/NAME.golden, written by
 /// native-tests/capture/capture-nft-golden.py):
 /// [add]  (1) the model, encoded, equals the bytes nft sent; (2) those bytes decode to typed
 ///        expressions that print nft's --debug=netlink lines and re-encode to the same bytes;
@@ -19,7 +19,7 @@ internal static class SectionExpressionGolden
 {
     public static SectionGoldenFile Verify(string name, params NftExpression[] model)
     {
-        SectionGoldenFile golden = SectionGoldenFile.Load($"nftables/{name}.golden");
+        SectionGoldenFile golden = SectionGoldenFile.Load($"nftables-sections/{name}.golden");
         GoldenSection add = golden.Section("add");
         byte[] sent = add.Bytes();
 

@@ -28,7 +28,7 @@ public sealed class SocketExpressionTests
     [Fact]
     public void The_kernel_dumps_no_level_for_other_keys_and_the_text_is_unchanged()
     {
-        var golden = SectionGoldenFile.Load("nftables/socket-mark.golden");
+        var golden = SectionGoldenFile.Load("nftables-sections/socket-mark.golden");
         var socket = (SocketExpression)Decode(golden.Section("list").Bytes())[0];
         socket.Level.Should().BeNull();
         socket.ToString().Should().Be("[ socket load mark => reg 1 ]");

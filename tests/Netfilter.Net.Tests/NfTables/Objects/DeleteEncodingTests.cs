@@ -7,7 +7,7 @@ using static Netfilter.Net.Tests.NfTables.Expressions.SectionExpressionGolden;
 
 namespace Netfilter.Net.Tests.NfTables.Objects;
 
-/// <summary>What the delete operations write equals what nft sends (Golden/nftables/del*.golden).</summary>
+/// <summary>What the delete operations write equals what nft sends (Golden/nftables-sections/del*.golden).</summary>
 public sealed class DeleteEncodingTests
 {
     [Theory]
@@ -18,7 +18,7 @@ public sealed class DeleteEncodingTests
         // nft: TABLE, NAME or HANDLE, TYPE, and an empty NFTA_OBJ_DATA nest.
         using var writer = new NetlinkWriter(64);
         ObjectCodec.WriteReference(writer, "t", NftObjectType.Counter, name, handle);
-        Hex(writer.WrittenSpan).Should().Be(Hex(SectionGoldenFile.Load($"nftables/{golden}.golden").Section("add").Bytes()));
+        Hex(writer.WrittenSpan).Should().Be(Hex(SectionGoldenFile.Load($"nftables-sections/{golden}.golden").Section("add").Bytes()));
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public sealed class DeleteEncodingTests
     {
         using var writer = new NetlinkWriter(64);
         FlowtableCodec.WriteReference(writer, "t", name, handle);
-        Hex(writer.WrittenSpan).Should().Be(Hex(SectionGoldenFile.Load($"nftables/{golden}.golden").Section("add").Bytes()));
+        Hex(writer.WrittenSpan).Should().Be(Hex(SectionGoldenFile.Load($"nftables-sections/{golden}.golden").Section("add").Bytes()));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class FlowtableTests
     public void Flowtable_matches_nft()
     {
         // add flowtable inet t ft { hook ingress priority 0 ; devices = { lo } ; }
-        SectionGoldenFile golden = SectionGoldenFile.Load("nftables/flowtable.golden");
+        SectionGoldenFile golden = SectionGoldenFile.Load("nftables-sections/flowtable.golden");
         GoldenSection add = golden.Section("add");
         Hex(Encode(Model)).Should().Be(Hex(add.Bytes()));
         // nft printed the object before filling in its table and name.

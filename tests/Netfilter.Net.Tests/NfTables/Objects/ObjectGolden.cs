@@ -10,7 +10,7 @@ using static Netfilter.Net.Tests.NfTables.Expressions.SectionExpressionGolden;
 namespace Netfilter.Net.Tests.NfTables.Objects;
 
 /// <summary>
-/// Checks a stateful object against a golden capture (Golden/nftables/obj-*.golden):
+/// Checks a stateful object against a golden capture (Golden/nftables-sections/obj-*.golden):
 /// [add]  the model encodes to the attributes nft sent, prints the body of libnftnl's text that
 ///        nft printed, and nft's bytes decode to a typed object that re-encodes identically;
 /// [list] the kernel's dump decodes to a typed object with a handle, prints the same body (nft
@@ -23,7 +23,7 @@ internal static class ObjectGolden
 
     public static NftObject Verify(string name, NftObject model)
     {
-        SectionGoldenFile golden = SectionGoldenFile.Load($"nftables/{name}.golden");
+        SectionGoldenFile golden = SectionGoldenFile.Load($"nftables-sections/{name}.golden");
         GoldenSection add = golden.Section("add");
         byte[] sent = add.Bytes();
         string expectedBody = Body(add.Value("debug"));

@@ -75,8 +75,9 @@ internal sealed partial class NetlinkConnection : IDisposable
     {
         PrepareForRequest(cancellationToken);
         int expected = checked((int)(lastSequence - firstSequence + 1));
-        // Acks for a large batch must fit in the receive buffer, or they are dropped (ENOBUFS).
-        _transport.EnsureReceiveBuffer(Math.Min(expected, 1 << 20) * 64 + 256 * 1024);
+        // Everything the kernel answers a batch with is queued during sendmsg, before we read
+        // any of it, so it must all fit in the receive buffer or it is dropped (ENOBUFS).
+        _transport.EnsureReceiveBuffer(ReceiveBufferFor(expected, request.Length));
         NetlinkLog.Sent(_logger, operation, expected, request.Length, firstSequence, lastSequence);
         _transport.Send(request);
         _dirty = true;
@@ -144,6 +145,27 @@ internal sealed partial class NetlinkConnection : IDisposable
         }
         _dirty = false;
         return errors;
+    }
+
+    /// <summary>
+    /// The kernel's accounting unit for one ack or refusal: each is its own skb, charged to the
+    /// receive buffer at its truesize (a small skb is about 768 bytes on x86-64, more with an
+    /// extended-ack text), not at the 36 bytes of the message.
+    /// </summary>
+    internal const int ReplyTrueSize = 1024;
+
+    /// <summary>
+    /// Receive-buffer bytes for the answers to <paramref name="messages"/> messages sent in a
+    /// datagram of <paramref name="requestLength"/> bytes: one ack or refusal per message (nft
+    /// mnl_batch_talk reserves 1 KiB per command too), plus NLM_F_ECHO copies, which are about
+    /// as large as what was sent and travel in page-sized skbs (twice the request covers their
+    /// overhead), plus slack for anything else queued.
+    /// </summary>
+    internal static int ReceiveBufferFor(int messages, int requestLength)
+    {
+        long bytes = (long)messages * ReplyTrueSize + 2L * requestLength + 256 * 1024;
+        // sk_rcvbuf is an int the kernel doubles; stay well inside it.
+        return (int)Math.Min(bytes, int.MaxValue / 4);
     }
 
     /// <summary>Sends one request with NLM_F_ACK and throws if the kernel refuses it.</summary>

@@ -26,7 +26,8 @@ internal sealed class NfnetlinkBatch : IDisposable
     private readonly NetlinkConnection _connection;
     private readonly NfnlSubsystem _subsystem;
     private readonly NetlinkWriter _writer;
-    private readonly List<string> _descriptions = new();
+    // What the caller said each message is; turned into text only when the kernel refuses one.
+    private readonly List<object> _descriptions = new();
     private readonly List<int> _offsets = new();
     private readonly List<byte> _types = new();
     private readonly uint _beginSequence;
@@ -57,7 +58,14 @@ internal sealed class NfnetlinkBatch : IDisposable
     public uint SequenceOf(int index) => _firstSequence + (uint)index;
 
     /// <summary>Opens the next message; write its attributes through <see cref="Writer"/>, then call <see cref="EndMessage"/>.</summary>
-    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, string description)
+    /// <param name="type">The message type within the batch's subsystem.</param>
+    /// <param name="flags">Flags besides NLM_F_REQUEST and NLM_F_ACK, which every message gets.</param>
+    /// <param name="family">The nfgenmsg family.</param>
+    /// <param name="description">
+    /// What the message does, for errors: a string, or any object whose ToString() says it
+    /// (called only if the kernel refuses the message, so large batches build no strings).
+    /// </param>
+    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, object description)
     {
         uint sequence = _connection.NextSequence();
         if (_descriptions.Count == 0)
@@ -102,7 +110,7 @@ internal sealed class NfnetlinkBatch : IDisposable
                 continue;
             }
             int index = (int)(error.Request.Sequence - first);
-            failures.Add(new BatchFailure(index, _descriptions[index], _offsets[index], error));
+            failures.Add(new BatchFailure(index, _descriptions[index].ToString() ?? string.Empty, _offsets[index], error));
         }
         failures.Sort((a, b) => a.Index.CompareTo(b.Index));
         return failures;

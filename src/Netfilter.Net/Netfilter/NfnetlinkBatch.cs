@@ -31,12 +31,23 @@ internal sealed class NfnetlinkBatch : IDisposable
     private readonly List<int> _offsets = new();
     private readonly List<byte> _types = new();
     private readonly uint _beginSequence;
+    private readonly bool _acknowledgeEach;
     private uint _firstSequence;
 
-    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null)
+    /// <param name="connection">The connection that numbers and sends the batch.</param>
+    /// <param name="subsystem">The nfnetlink subsystem every message belongs to.</param>
+    /// <param name="initialCapacity">Bytes to reserve up front.</param>
+    /// <param name="generation">When set, NFNL_BATCH_GENID: the kernel refuses the batch with ERESTART if the generation moved.</param>
+    /// <param name="acknowledgeEach">
+    /// True: NLM_F_ACK on every message. False: only on the last one; the others are answered
+    /// only when refused, which is enough to know the outcome and much cheaper for large batches
+    /// (see <see cref="NetlinkConnection.SendAcknowledged"/>).
+    /// </param>
+    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null, bool acknowledgeEach = true)
     {
         _connection = connection;
         _subsystem = subsystem;
+        _acknowledgeEach = acknowledgeEach;
         _writer = new NetlinkWriter(initialCapacity);
         _beginSequence = connection.NextSequence();
         NfnetlinkWriter.BeginBatch(_writer, _beginSequence, subsystem, generation);
@@ -79,7 +90,7 @@ internal sealed class NfnetlinkBatch : IDisposable
         _offsets.Add(_writer.Length);
         _descriptions.Add(description);
         _types.Add(type);
-        NfnetlinkWriter.BeginMessage(_writer, _subsystem, type, flags | NetlinkMessageFlags.Ack, sequence, family);
+        NfnetlinkWriter.BeginMessage(_writer, _subsystem, type, _acknowledgeEach ? flags | NetlinkMessageFlags.Ack : flags, sequence, family);
         return sequence;
     }
 
@@ -95,11 +106,17 @@ internal sealed class NfnetlinkBatch : IDisposable
         {
             return new List<BatchFailure>();
         }
+        if (!_acknowledgeEach)
+        {
+            // Ask for an ack on the last message only: nlmsg_flags is the u16 at offset 6.
+            Span<byte> flags = _writer.BufferAt(_offsets[^1] + 6, 2);
+            HostOrder.WriteUInt16(flags, (ushort)(HostOrder.ReadUInt16(flags) | (ushort)NetlinkMessageFlags.Ack));
+        }
         NfnetlinkWriter.EndBatch(_writer, _connection.NextSequence(), _subsystem);
         uint first = _firstSequence;
         uint last = _firstSequence + (uint)_descriptions.Count - 1;
         ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
-        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, controlSequence: _beginSequence);
+        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, controlSequence: _beginSequence, onlyLastAcknowledged: !_acknowledgeEach);
         var failures = new List<BatchFailure>(errors.Count);
         foreach (NetlinkError error in errors)
         {

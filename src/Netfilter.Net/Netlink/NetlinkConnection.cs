@@ -67,22 +67,33 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// Returns the refusals, in arrival order; an empty list means every message succeeded.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// <paramref name="controlSequence"/> is the number of a message that expects no ack but may
     /// be refused as a whole, such as nfnetlink's batch begin (EPERM, or ERESTART for a failed
     /// generation check): its refusal is returned like the others.
+    /// </para>
+    /// <para>
+    /// With <paramref name="onlyLastAcknowledged"/>, only the last message carries NLM_F_ACK: the
+    /// others are answered only if refused (the kernel always reports an error), and the answer
+    /// to the last one ends the wait, since the kernel handles the messages of a datagram in
+    /// order and answers in that order (netlink_rcv_skb; nfnetlink_rcv_batch's error list). One
+    /// ack instead of one per message spares the kernel an skb and us two system calls per message.
+    /// </para>
     /// </remarks>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, uint? controlSequence = null)
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, uint? controlSequence = null, bool onlyLastAcknowledged = false)
     {
         PrepareForRequest(cancellationToken);
-        int expected = checked((int)(lastSequence - firstSequence + 1));
+        int messages = checked((int)(lastSequence - firstSequence + 1));
+        int expected = onlyLastAcknowledged ? 1 : messages;
         // Everything the kernel answers a batch with is queued during sendmsg, before we read
-        // any of it, so it must all fit in the receive buffer or it is dropped (ENOBUFS).
-        _transport.EnsureReceiveBuffer(ReceiveBufferFor(expected, request.Length));
+        // any of it, so it must all fit in the receive buffer or it is dropped (ENOBUFS). Any
+        // message may be refused, so that is one answer per message even when only one is acked.
+        _transport.EnsureReceiveBuffer(ReceiveBufferFor(messages, request.Length));
         NetlinkLog.Sent(_logger, operation, expected, request.Length, firstSequence, lastSequence);
         _transport.Send(request);
         _dirty = true;
 
-        var answered = new bool[expected];
+        var answered = new bool[onlyLastAcknowledged ? 1 : messages];
         int outstanding = expected;
         var errors = new List<NetlinkError>();
         while (outstanding > 0)
@@ -123,8 +134,8 @@ internal sealed partial class NetlinkConnection : IDisposable
                         break;
                     case NetlinkMessageType.Error:
                         NetlinkError error = NetlinkError.Decode(message);
-                        int index = (int)(message.Header.Sequence - firstSequence);
-                        if (!answered[index])
+                        int index = onlyLastAcknowledged ? (message.Header.Sequence == lastSequence ? 0 : -1) : (int)(message.Header.Sequence - firstSequence);
+                        if (index >= 0 && !answered[index])
                         {
                             answered[index] = true;
                             outstanding--;

@@ -39,7 +39,9 @@ public sealed partial class NfTablesClient
             return new NfTablesCommitResult(handles, 0);
         }
         IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
-        using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 64 * 1024, transaction.ExpectedGeneration);
+        // NLM_F_ACK on the last message only: refusals are always reported, and one ack instead
+        // of 10,000 makes a 10,000-rule commit several times cheaper (NfTablesSuite benchmark).
+        using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 64 * 1024, transaction.ExpectedGeneration, acknowledgeEach: false);
         // Which operation wrote each message (an element operation may write several).
         var operationOfMessage = new int[Math.Max(transaction.Count, 16)];
         for (int i = 0; i < operations.Count; i++)

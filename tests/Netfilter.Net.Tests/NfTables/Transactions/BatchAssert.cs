@@ -12,9 +12,10 @@ internal static class BatchAssert
 {
     /// <summary>
     /// Asserts <paramref name="ours"/> equals <paramref name="nft"/> except for
-    /// <paramref name="addedFlags"/>(message) on each message between begin and end.
+    /// <paramref name="addedFlags"/>(nft's message, whether it is the last before the batch end)
+    /// on each message between begin and end.
     /// </summary>
-    public static void SameAsNft(byte[] ours, byte[] nft, Func<RawMessage, ushort> addedFlags, string what)
+    public static void SameAsNft(byte[] ours, byte[] nft, Func<RawMessage, bool, ushort> addedFlags, string what)
     {
         List<RawMessage> a = RawMessage.Split(ours);
         List<RawMessage> e = RawMessage.Split(nft);
@@ -27,7 +28,7 @@ internal static class BatchAssert
         {
             RawMessage x = a[i], y = e[i];
             bool framing = i == 0 || i == e.Count - 1;
-            ushort expectedFlags = (ushort)(y.Flags | (framing ? 0 : addedFlags(y)));
+            ushort expectedFlags = (ushort)(y.Flags | (framing ? 0 : addedFlags(y, i == e.Count - 2)));
             if (x.Type != y.Type)
             {
                 problems.Append($"message {i}: type 0x{x.Type:x4}, nft 0x{y.Type:x4}\n");

@@ -155,6 +155,31 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public void Only_the_last_message_asks_for_an_ack_and_its_answer_ends_the_wait_after_earlier_refusals()
+    {
+        var tx = new NfTablesTransaction().AddRule(DnatRule(1)).AddRule(DnatRule(2)).AddRule(DnatRule(3));
+
+        NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) => index == 0 ? KernelReplies.Error(m, 0x4242, ENOENT) : null), out ScriptedTransport transport);
+
+        List<RawMessage> sent = RawMessage.Split(transport.Sent.Single());
+        sent.Select(m => (m.Flags & RawMessage.FlagAck) != 0).Should().Equal(false, false, false, true, false);
+        e.OperationIndex.Should().Be(0);
+        e.Failures.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_refusal_that_stops_the_batch_before_the_last_message_is_reported_without_waiting()
+    {
+        // nfnetlink_rcv_batch stops at ENOMEM/EMLINK: no answer for the last message ever comes.
+        var tx = new NfTablesTransaction().AddRule(DnatRule(1)).AddRule(DnatRule(2));
+
+        NfTablesException e = Commit(tx, datagram => new[] { KernelReplies.Error(RawMessage.Split(datagram)[1], 0x4242, 31 /* EMLINK */) }, out _);
+
+        e.OperationIndex.Should().Be(0);
+        e.Errno.Should().Be((Errno)31);
+    }
+
+    [Fact]
     public void ERESTART_on_the_batch_begin_of_a_checked_transaction_is_a_generation_exception()
     {
         var tx = new NfTablesTransaction { ExpectedGeneration = 41 }.AddRule(DnatRule(1));

@@ -13,8 +13,10 @@ namespace Netfilter.Net.Tests.NfTables.Transactions;
 /// <remarks>
 /// Where our flags differ from nft's, they differ on purpose:
 /// <list type="bullet">
-/// <item>NLM_F_ACK on every message between begin and end: the library waits for the kernel
-/// to answer each one instead of reading until the socket is quiet (nft mnl_batch_talk).</item>
+/// <item>NLM_F_ACK on the last message before the batch end: the kernel answers it after
+/// everything else (refusals, echoes), so its answer tells the library the batch is done,
+/// instead of reading until the socket is quiet as nft does (mnl_batch_talk). Only the last:
+/// refusals come regardless, and 10,000 acks cost more than the rules (NfTablesSuite).</item>
 /// <item>NLM_F_ECHO on NFT_MSG_NEWRULE: the kernel sends the rule back with its handle, which
 /// <see cref="NfTablesCommitResult.Handles"/> returns (nft does this only with --echo).</item>
 /// </list>
@@ -25,7 +27,7 @@ public sealed class GoldenBatchTests
     private const ushort Ack = RawMessage.FlagAck;
     private const ushort Echo = RawMessage.FlagEcho;
 
-    private static ushort OurFlags(RawMessage nftMessage) => (ushort)(Ack | (nftMessage.NfTablesMessage == 6 ? Echo : 0));
+    private static ushort OurFlags(RawMessage nftMessage, bool last) => (ushort)((last ? Ack : 0) | (nftMessage.NfTablesMessage == 6 ? Echo : 0));
 
     /// <summary>Commits <paramref name="tx"/> through a kernel that accepts everything and returns the batch datagram.</summary>
     internal static byte[] BatchOf(NfTablesTransaction tx)

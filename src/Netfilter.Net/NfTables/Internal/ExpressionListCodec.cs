@@ -36,11 +36,12 @@ internal static class ExpressionListCodec
     public static void Write(NetlinkWriter writer, ushort type, IReadOnlyList<NftExpression> expressions, List<int>? offsets = null, int messageStart = 0)
     {
         using NetlinkNest list = writer.BeginNested(type);
-        foreach (NftExpression expression in expressions)
+        // Indexed, not foreach: an IReadOnlyList's enumerator is a heap object per rule.
+        for (int i = 0; i < expressions.Count; i++)
         {
             offsets?.Add(writer.Length - messageStart);
             using NetlinkNest element = writer.BeginNested(ListAttribute.Element);
-            WriteExpressionBody(writer, expression);
+            WriteExpressionBody(writer, expressions[i]);
         }
     }
 

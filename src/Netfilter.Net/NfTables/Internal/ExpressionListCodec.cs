@@ -48,7 +48,8 @@ internal static class ExpressionListCodec
     /// <summary>Reads a list nest of expressions.</summary>
     public static List<NftExpression> Read(in NetlinkAttribute list, string context)
     {
-        var result = new List<NftExpression>();
+        // Most rules hold a handful of expressions: start with room for 8 rather than grow 4 → 8.
+        var result = new List<NftExpression>(8);
         NetlinkAttributeReader reader = list.GetNested(context);
         while (reader.TryRead(out NetlinkAttribute element))
         {
@@ -64,7 +65,9 @@ internal static class ExpressionListCodec
     /// <summary>Reads NFTA_EXPR_NAME + NFTA_EXPR_DATA.</summary>
     public static NftExpression ReadExpressionBody(ReadOnlySpan<byte> payload, string context)
     {
-        var reader = new NetlinkAttributeReader(payload, context + " NFTA_LIST_ELEM");
+        // The context names the list in error messages; building "… NFTA_LIST_ELEM" per expression
+        // allocated a string per expression of every dumped rule.
+        var reader = new NetlinkAttributeReader(payload, context);
         string? name = null;
         ReadOnlySpan<byte> data = default;
         while (reader.TryRead(out NetlinkAttribute attribute))
@@ -72,7 +75,7 @@ internal static class ExpressionListCodec
             switch (attribute.Type)
             {
                 case ExprAttribute.Name:
-                    name = attribute.GetStringZ();
+                    name = NameCache.GetStringZ(attribute);
                     break;
                 case ExprAttribute.Data:
                     data = attribute.Payload;

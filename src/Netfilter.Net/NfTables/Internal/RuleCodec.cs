@@ -54,8 +54,8 @@ internal static class RuleCodec
         {
             switch (a.Type)
             {
-                case RuleAttribute.Table: table = a.GetStringZ(); break;
-                case RuleAttribute.Chain: chain = a.GetStringZ(); break;
+                case RuleAttribute.Table: table = NameCache.GetStringZ(a); break;
+                case RuleAttribute.Chain: chain = NameCache.GetStringZ(a); break;
                 case RuleAttribute.Handle: handle = a.GetUInt64BigEndian(); break;
                 case RuleAttribute.Expressions: expressions = ExpressionListCodec.Read(a, "NFTA_RULE_EXPRESSIONS"); break;
                 case RuleAttribute.Position: position = a.GetUInt64BigEndian(); break;

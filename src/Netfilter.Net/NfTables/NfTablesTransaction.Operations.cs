@@ -62,6 +62,7 @@ public sealed partial class NfTablesTransaction
         {
             ArgumentNullException.ThrowIfNull(table);
             ObjectNames.Check(table.Name, "table", nameof(table));
+            UserDataLimit.Check(table.UserData, "table", nameof(table));
             _table = table;
             _command = command;
         }
@@ -92,6 +93,7 @@ public sealed partial class NfTablesTransaction
             ArgumentNullException.ThrowIfNull(chain);
             ObjectNames.Check(chain.Table, "table", nameof(chain));
             ObjectNames.Check(chain.Name, "chain", nameof(chain));
+            UserDataLimit.Check(chain.UserData, "chain", nameof(chain));
             _chain = chain;
             _command = command;
         }
@@ -129,6 +131,7 @@ public sealed partial class NfTablesTransaction
             ArgumentNullException.ThrowIfNull(rule);
             ObjectNames.Check(rule.Table, "table", nameof(rule));
             ObjectNames.Check(rule.Chain, "chain", nameof(rule));
+            UserDataLimit.Check(rule.UserData, "rule", nameof(rule));
             if (command.Flags.HasFlag(NetlinkMessageFlags.Replace))
             {
                 if (rule.Handle == 0)
@@ -276,6 +279,7 @@ public sealed partial class NfTablesTransaction
             ArgumentNullException.ThrowIfNull(set);
             ObjectNames.Check(set.Table, "table", nameof(set));
             ObjectNames.Check(set.Name, "set", nameof(set));
+            UserDataLimit.Check(set.UserData, "set", nameof(set));
             _set = set;
             _command = command;
         }
@@ -337,6 +341,10 @@ public sealed partial class NfTablesTransaction
             foreach (SetElement element in elements)
             {
                 _elements[i++] = element ?? throw new ArgumentException($"element {i} is null", nameof(elements));
+                if (element.UserData.Length > UserDataLimit.MaxLength)
+                {
+                    UserDataLimit.Check(element.UserData, $"element {i}", nameof(elements));
+                }
             }
             _set = set;
             _command = command;

@@ -13,7 +13,10 @@ namespace Netfilter.Net.NfTables;
 /// </summary>
 /// <remarks>
 /// Arguments are checked when an operation is added (an <see cref="ArgumentException"/> naming
-/// the parameter), so a transaction that was built is sent whole. The flags of each message are
+/// the parameter): names of at most 255 bytes without NUL (NFT_NAME_MAXLEN), userdata of at most
+/// 256 bytes (NFT_USERDATA_MAXLEN), a handle where one is needed and none where the kernel would
+/// refuse one, non-empty element lists. So a transaction that was built is sent whole, and what
+/// the kernel still refuses is reported by <see cref="NfTablesClient.CommitAsync"/>. The flags of each message are
 /// those nft 1.0.6 sends for the same command, plus NLM_F_ACK on every message and NLM_F_ECHO on
 /// rules (to learn the handles the kernel gives them).
 /// </remarks>

@@ -70,6 +70,31 @@ public sealed class AtomicityTests
     }
 
     [NativeFact]
+    public async Task A_refused_comparison_is_named_by_its_expression_too()
+    {
+        using var ns = new TestNamespace();
+        ns.NftScript(ExistingRuleset);
+        string before = ns.Nft("-a", "list", "ruleset");
+        using var client = new NfTablesClient(ns.Namespace);
+        // 32 bytes from register 4 run past the 64 bytes of registers: the cmp's init fails with EOVERFLOW.
+        var overflowing = new Rule(ProtocolFamily.IPv4, SampleRuleset.Table, "other", new NftExpression[]
+        {
+            PayloadExpression.Load(PayloadBase.Network, 12, 4, Register.R1),
+            new CmpExpression(CmpOperator.Equal, Register.R4, NftData.FromBytes(new byte[32])),
+            new ImmediateExpression(Verdict.Accept),
+        });
+
+        Func<Task> commit = () => client.CommitAsync(new NfTablesTransaction().AddRule(SampleRuleset.Accept("other")).AddRule(overflowing));
+
+        NfTablesException e = (await commit.Should().ThrowAsync<NfTablesException>()).Which;
+        e.Errno.Should().Be(Errno.EOVERFLOW);
+        e.OperationIndex.Should().Be(1);
+        e.ExpressionIndex.Should().Be(1);
+        e.ExpressionName.Should().Be("cmp");
+        ns.Nft("-a", "list", "ruleset").Should().Be(before);
+    }
+
+    [NativeFact]
     public async Task A_failure_after_new_tables_chains_sets_and_rules_rolls_all_of_them_back()
     {
         using var ns = new TestNamespace();

@@ -69,6 +69,20 @@ public sealed class TransactionValidationTests
     }
 
     [Fact]
+    public void Userdata_longer_than_NFT_USERDATA_MAXLEN_is_refused()
+    {
+        byte[] tooLong = new byte[257];
+        Action rule = () => new NfTablesTransaction().AddRule(Accept() with { UserData = tooLong });
+        Action table = () => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t") { UserData = tooLong });
+        Action element = () => new NfTablesTransaction().AddElements(Set, new[] { new SetElement(NftData.FromIPAddress(IPAddress.Loopback)), new SetElement(NftData.FromIPAddress(IPAddress.Loopback)) { UserData = tooLong } });
+
+        rule.Should().Throw<ArgumentException>().WithMessage("*257 bytes*at most 256*").Which.ParamName.Should().Be("rule");
+        table.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("table");
+        element.Should().Throw<ArgumentException>().WithMessage("the element 2's userdata*").Which.ParamName.Should().Be("elements");
+        new NfTablesTransaction().AddRule(Accept() with { UserData = new byte[256] }).Count.Should().Be(1);
+    }
+
+    [Fact]
     public void Descriptions_say_what_each_operation_does_in_nfts_words()
     {
         var tx = new NfTablesTransaction()

@@ -117,14 +117,18 @@ public static partial class BenchmarkSuites
     }
 
     /// <summary>
-    /// Medians over <paramref name="runs"/> runs after one warm-up, <paramref name="beforeEach"/>
-    /// untimed. CPU is this process's (library) or the children's (tool: the timed action starts
-    /// one process and waits for it).
+    /// Medians over <paramref name="runs"/> runs, <paramref name="beforeEach"/> untimed, after
+    /// warm-up runs: three for the library, so that tiered JIT has compiled the hot paths as it
+    /// would have in a long-running process, one for a tool. CPU is this process's (library) or
+    /// the children's (tool: the timed action starts one process and waits for it).
     /// </summary>
     private static async Task<Timing> MeasureAsync(int runs, Func<Task> action, Action? beforeEach = null, bool tool = false)
     {
-        beforeEach?.Invoke();
-        await action();
+        for (int warmUp = tool ? 1 : 3; warmUp > 0; warmUp--)
+        {
+            beforeEach?.Invoke();
+            await action();
+        }
         var walls = new List<double>();
         var cpus = new List<double>();
         for (int i = 0; i < runs; i++)

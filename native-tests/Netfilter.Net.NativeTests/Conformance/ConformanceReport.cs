@@ -1,0 +1,127 @@
+using System.IO;
+using System.Globalization;
+using System.Text;
+
+namespace Netfilter.Net.NativeTests.Conformance;
+
+/// <summary>
+/// What a conformance run found: counts, the state of each expression (in how many cases it
+/// appears, how many of those pass, how many fail while the library keeps it undecoded), every
+/// failing case with its first differing line, and the setup scripts nft refused.
+/// </summary>
+internal sealed class ConformanceReport
+{
+    public ConformanceReport(string corpus, IReadOnlyList<GroupResult> groups, TimeSpan elapsed, int workers)
+    {
+        Corpus = corpus;
+        Groups = groups;
+        Elapsed = elapsed;
+        Workers = workers;
+        Cases = groups.SelectMany(g => g.Cases).ToList();
+    }
+
+    public string Corpus { get; }
+
+    public IReadOnlyList<GroupResult> Groups { get; }
+
+    public IReadOnlyList<CaseResult> Cases { get; }
+
+    public TimeSpan Elapsed { get; }
+
+    public int Workers { get; }
+
+    /// <summary>How many times nft ran, and the wall time spent waiting for it (all workers together).</summary>
+    public long NftCalls { get; init; }
+
+    public TimeSpan NftTime { get; init; }
+
+    /// <summary>Wall time in the library: reading the ruleset, rendering, emptying the target and recreating.</summary>
+    public TimeSpan LibraryTime { get; init; }
+
+    public IEnumerable<CaseResult> Failed => Cases.Where(c => c.Outcome == CaseOutcome.Failed);
+
+    public IEnumerable<string> SetupFailures => Groups.SelectMany(g => g.SetupFailures);
+
+    /// <summary>True when no case failed and every setup script that must succeed did.</summary>
+    public bool Succeeded => !Failed.Any() && !SetupFailures.Any();
+
+    public int Count(CaseOutcome outcome) => Cases.Count(c => c.Outcome == outcome);
+
+    /// <summary>Counts, timing and the per-expression table.</summary>
+    public string Summary()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(c, $"conformance, {Corpus}: {Cases.Count} cases in {Groups.Count} groups ({Groups.Sum(g => g.Group.Steps.Count())} rule lines): ");
+        sb.Append(c, $"{Count(CaseOutcome.Passed)} passed, {Count(CaseOutcome.Failed)} failed, {Count(CaseOutcome.Skipped)} skipped, {Count(CaseOutcome.Excluded)} excluded");
+        sb.Append(c, $"; {SetupFailures.Count()} setup scripts refused\n");
+        sb.Append(c, $"time: {Elapsed.TotalSeconds:F1} s with {Workers} workers; nft ran {NftCalls} times ({NftTime.TotalSeconds:F1} s, {(NftCalls == 0 ? 0 : NftTime.TotalMilliseconds / NftCalls):F1} ms each); the library took {LibraryTime.TotalSeconds:F1} s\n");
+        List<CaseResult> failed = Failed.ToList();
+        int blocked = failed.Count(f => f.Unmodelled is { Count: > 0 });
+        sb.Append(c, $"failed cases whose rule holds an expression the library does not model yet: {blocked}; failed with every expression modelled: {failed.Count - blocked}\n");
+        sb.Append("failures by stage: ").Append(string.Join(", ", failed.GroupBy(f => f.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))).Append('\n');
+        sb.Append("expression state (cases holding it: passed / failed / failed and undecoded / excluded or skipped):\n");
+        var rows = Cases.Where(k => k.Expressions is not null)
+            .SelectMany(k => k.Expressions!.Distinct().Select(e => (Expression: e, Case: k)))
+            .GroupBy(x => x.Expression)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var g in rows)
+        {
+            int passed = g.Count(x => x.Case.Outcome == CaseOutcome.Passed);
+            int fail = g.Count(x => x.Case.Outcome == CaseOutcome.Failed);
+            int undecoded = g.Count(x => x.Case.Outcome == CaseOutcome.Failed && x.Case.Unmodelled!.Contains(g.Key));
+            int other = g.Count(x => x.Case.Outcome is CaseOutcome.Excluded or CaseOutcome.Skipped);
+            string state = undecoded > 0 ? "not modelled (kept raw)" : fail > 0 ? "modelled, failures" : "modelled, all pass";
+            sb.Append(c, $"  {g.Key,-13} {g.Count(),5} cases: {passed,5} / {fail,5} / {undecoded,5} / {other,4}  {state}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Every setup refusal and failing case with its detail (texts cut at <paramref name="maxDetailLines"/> lines each).</summary>
+    public string Failures(int maxDetailLines = 12)
+    {
+        var sb = new StringBuilder();
+        foreach (string setup in SetupFailures)
+        {
+            sb.Append("SETUP ").Append(setup).Append('\n');
+        }
+        foreach (CaseResult f in Failed)
+        {
+            sb.Append("FAIL ").Append(f.Title).Append('\n');
+            sb.Append("  ").Append(f.Stage);
+            if (f.Unmodelled is { Count: > 0 })
+            {
+                sb.Append(" (not modelled yet: ").Append(string.Join(", ", f.Unmodelled.Distinct())).Append(')');
+            }
+            sb.Append(": ");
+            string[] lines = (f.Detail ?? string.Empty).TrimEnd('\n').Split('\n');
+            foreach (string line in lines.Take(maxDetailLines))
+            {
+                sb.Append(line).Append("\n  ");
+            }
+            if (lines.Length > maxDetailLines)
+            {
+                sb.Append("... (").Append(lines.Length - maxDetailLines).Append(" more lines in the report file)\n  ");
+            }
+            sb.Length -= 2;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Skipped and excluded cases with their reasons.</summary>
+    public string NotRun()
+    {
+        var sb = new StringBuilder();
+        foreach (CaseResult k in Cases.Where(k => k.Outcome is CaseOutcome.Skipped or CaseOutcome.Excluded))
+        {
+            sb.Append(k.Outcome == CaseOutcome.Skipped ? "SKIP " : "EXCLUDED ").Append(k.Title).Append("\n  ").Append(k.Detail?.Split('\n')[0]).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the whole report (full texts) to <paramref name="path"/>.</summary>
+    public void WriteTo(string path, string extra = "")
+    {
+        File.WriteAllText(path, Summary() + extra + "\n" + Failures(int.MaxValue) + "\n" + NotRun());
+    }
+}

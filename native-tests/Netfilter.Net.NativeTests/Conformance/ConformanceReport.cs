@@ -1,6 +1,7 @@
 using System.IO;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Netfilter.Net.NativeTests.Conformance;
 
@@ -19,6 +20,9 @@ internal sealed class ConformanceReport
         Workers = workers;
         Cases = groups.SelectMany(g => g.Cases).ToList();
     }
+
+    // "... failed: EOPNOTSUPP (...) ...; operation 25 of 26 (add rule ip6 t in), expression 2 (dynset); ..."
+    private static readonly Regex s_refusedExpression = new(@"failed: (\w+) .*?, expression \d+ \(([\w-]+)\)", RegexOptions.CultureInvariant);
 
     public string Corpus { get; }
 
@@ -60,6 +64,13 @@ internal sealed class ConformanceReport
         int blocked = failed.Count(f => f.Unmodelled is { Count: > 0 });
         sb.Append(c, $"failed cases whose rule holds an expression the library does not model yet: {blocked}; failed with every expression modelled: {failed.Count - blocked}\n");
         sb.Append("failures by stage: ").Append(string.Join(", ", failed.GroupBy(f => f.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))).Append('\n');
+        // The round trip also runs when the rendering fails: kernel refusals of a recreated rule
+        // point at the expression whose dump cannot be sent back as it is.
+        var refusals = failed.Where(f => f.Detail is not null && (f.Stage == "(b) recreate" || f.Detail.Contains("and (b) ", StringComparison.Ordinal)))
+            .Select(f => s_refusedExpression.Match(f.Detail!))
+            .GroupBy(m => m.Success ? $"{m.Groups[2].Value} ({m.Groups[1].Value})" : "other")
+            .OrderByDescending(g => g.Count());
+        sb.Append("round trips the kernel refused, by expression: ").Append(refusals.Any() ? string.Join(", ", refusals.Select(g => $"{g.Key} {g.Count()}")) : "none").Append('\n');
         sb.Append("expression state (cases holding it: passed / failed / failed and undecoded / excluded or skipped):\n");
         var rows = Cases.Where(k => k.Expressions is not null)
             .SelectMany(k => k.Expressions!.Distinct().Select(e => (Expression: e, Case: k)))

@@ -68,6 +68,10 @@ internal sealed class DebugDump
         return sb.ToString();
     }
 
+    /// <summary>True when the dump holds at least one rule of <paramref name="chain"/>: a case whose rule is absent has checked nothing.</summary>
+    public bool HasRuleIn(string family, string table, string chain) =>
+        _blocks.Exists(b => b.Family == family && b.Table == table && b.Chain == chain);
+
     private sealed class Block
     {
         public Block(string family, string table, string? chain)

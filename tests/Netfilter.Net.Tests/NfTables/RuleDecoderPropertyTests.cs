@@ -17,12 +17,15 @@ namespace Netfilter.Net.Tests.NfTables;
 /// may hang. Inputs: the kernel's dump of a rich ruleset (Captures/nftables, every expression
 /// this kernel has), mutated; and rule messages built attribute by attribute with random
 /// types, lengths and nesting, so the expression decoders see malformed data of every shape.
+/// The other messages of the same dump (tables, chains, sets, elements) get the mutations too.
 /// </summary>
 public sealed class RuleDecoderPropertyTests
 {
     private const ushort NewRuleType = (10 << 8) | 6; // NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE
     private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(10);
-    private static readonly byte[][] s_seeds = LoadSeeds();
+    private static readonly byte[][] s_dump = LoadDump();
+    private static readonly byte[][] s_seeds = s_dump.Where(m => TypeOf(m) == NewRuleType).ToArray();
+    private static readonly byte[][] s_otherSeeds = s_dump.Where(m => TypeOf(m) != NewRuleType).ToArray();
 
     // Every expression name the kernel has (nf_tables_*.c, nft_*.c), plus nonsense.
     private static readonly string[] s_expressionNames =
@@ -55,6 +58,24 @@ public sealed class RuleDecoderPropertyTests
         mutated.Sample(DecodeRenderAndReencode, iter: 10_000, print: Hex);
     }
 
+    /// <summary>
+    /// The same promise for the other messages of a ruleset dump: NEWGEN, NEWTABLE, NEWCHAIN,
+    /// NEWSET (with its expressions) and NEWSETELEM (keys, data, verdicts, element expressions).
+    /// </summary>
+    [Fact]
+    public void Mutated_table_chain_set_and_element_messages_decode_or_raise_only_NetlinkProtocolException()
+    {
+        s_otherSeeds.Select(TypeOf).Distinct().Should().Contain(new ushort[] { 0x0a00, 0x0a03, 0x0a09, 0x0a0c, 0x0a0f });
+        Gen<(int Kind, int Where, int Value)> mutation = Gen.Select(Gen.Int[0, 6], Gen.Int[0, int.MaxValue], Gen.Int);
+        Gen<byte[]> mutated = Gen.Select(Gen.Int[0, s_otherSeeds.Length - 1], mutation.Array[1, 8], Gen.Int[0, 9],
+            (seed, mutations, fixLength) => Mutate(s_otherSeeds[seed], mutations, fixLength != 0));
+        foreach (byte[] seed in s_otherSeeds)
+        {
+            DecodeAnyMessage(seed, mustSucceed: true);
+        }
+        mutated.Sample(m => WithinHangLimit(() => DecodeAnyMessage(m, mustSucceed: false)), iter: 10_000, print: Hex);
+    }
+
     [Fact]
     public void Built_rule_messages_of_random_shape_decode_or_raise_only_NetlinkProtocolException()
     {
@@ -68,28 +89,66 @@ public sealed class RuleDecoderPropertyTests
     }
 
     /// <summary>The property: decode, render, re-encode; only NetlinkProtocolException may come out, within the hang limit.</summary>
-    private static void DecodeRenderAndReencode(byte[] message)
+    private static void DecodeRenderAndReencode(byte[] message) => WithinHangLimit(() =>
     {
-        var work = Task.Run(() =>
+        try
         {
-            try
+            var reader = new NetlinkMessageReader(message);
+            while (reader.TryRead(out NetlinkMessage m))
             {
-                var reader = new NetlinkMessageReader(message);
-                while (reader.TryRead(out NetlinkMessage m))
+                Rule rule = RuleCodec.Decode(m);
+                _ = NftDebugFormatter.Render(rule);
+                using var writer = new NetlinkWriter(256);
+                writer.BeginMessage(NewRuleType, NetlinkMessageFlags.None, 1);
+                RuleCodec.Write(writer, rule);
+                writer.EndMessage();
+            }
+        }
+        catch (NetlinkProtocolException)
+        {
+            // The one allowed outcome for malformed data.
+        }
+    });
+
+    /// <summary>Decodes one message with the codec its type names, renders what can be rendered and re-encodes it.</summary>
+    private static void DecodeAnyMessage(byte[] message, bool mustSucceed)
+    {
+        try
+        {
+            var reader = new NetlinkMessageReader(message);
+            while (reader.TryRead(out NetlinkMessage m))
+            {
+                using var writer = new NetlinkWriter(256);
+                writer.BeginMessage(m.Type, NetlinkMessageFlags.None, 1);
+                switch (m.Type & 0xff)
                 {
-                    Rule rule = RuleCodec.Decode(m);
-                    _ = NftDebugFormatter.Render(rule);
-                    using var writer = new NetlinkWriter(256);
-                    writer.BeginMessage(NewRuleType, NetlinkMessageFlags.None, 1);
-                    RuleCodec.Write(writer, rule);
-                    writer.EndMessage();
+                    case 0: TableCodec.Write(writer, TableCodec.Decode(m), withFlags: true); break;
+                    case 3: ChainCodec.Write(writer, ChainCodec.Decode(m)); break;
+                    case 9: SetCodec.Write(writer, SetCodec.Decode(m)); break;
+                    case 12:
+                        (_, string table, string set, List<SetElement> elements) = SetElementCodec.Decode(m);
+                        var sb = new StringBuilder();
+                        SetElementCodec.WriteHeader(writer, table, set, null);
+                        foreach (SetElement element in elements)
+                        {
+                            NftDebugFormatter.AppendElement(sb, element);
+                            SetElementCodec.WriteElement(writer, element);
+                        }
+                        break;
+                    case 15: _ = TableCodec.DecodeGeneration(m); break;
                 }
+                writer.EndMessage();
             }
-            catch (NetlinkProtocolException)
-            {
-                // The one allowed outcome for malformed data.
-            }
-        });
+        }
+        catch (NetlinkProtocolException) when (!mustSucceed)
+        {
+            // The one allowed outcome for malformed data.
+        }
+    }
+
+    private static void WithinHangLimit(Action action)
+    {
+        var work = Task.Run(action);
         if (Task.WhenAny(work, Task.Delay(s_hangLimit)).GetAwaiter().GetResult() != work)
         {
             throw new TimeoutException($"decoding did not finish within {s_hangLimit.TotalSeconds} s");
@@ -229,9 +288,11 @@ public sealed class RuleDecoderPropertyTests
 
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
-    private static byte[][] LoadSeeds()
+    private static ushort TypeOf(byte[] message) => BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(4));
+
+    private static byte[][] LoadDump()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Captures", "nftables", "rich-ruleset.newrule.hex");
+        string path = Path.Combine(AppContext.BaseDirectory, "Captures", "nftables", "rich-ruleset.dump.hex");
         return File.ReadAllLines(path)
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(Convert.FromHexString)

@@ -21,8 +21,9 @@ internal sealed class ConformanceReport
         Cases = groups.SelectMany(g => g.Cases).ToList();
     }
 
-    // "... failed: EOPNOTSUPP (...) ...; operation 25 of 26 (add rule ip6 t in), expression 2 (dynset); ..."
-    private static readonly Regex s_refusedExpression = new(@"failed: (\w+) .*?, expression \d+ \(([\w-]+)\)", RegexOptions.CultureInvariant);
+    // NfTablesException: "nftables transaction NFT_MSG_NEWRULE failed: EOPNOTSUPP (...) ...; operation 25 of 26 (add rule ip6 t in), expression 2 (dynset); ..."
+    private static readonly Regex s_refusal = new(@"transaction (\w+) failed: (\w+)", RegexOptions.CultureInvariant);
+    private static readonly Regex s_refusedExpression = new(@", expression \d+ \(([\w-]+)\)", RegexOptions.CultureInvariant);
 
     public string Corpus { get; }
 
@@ -63,15 +64,21 @@ internal sealed class ConformanceReport
         List<CaseResult> failed = Failed.ToList();
         int blocked = failed.Count(f => f.Unmodelled is { Count: > 0 });
         sb.Append(c, $"failed cases whose rule holds an expression the library does not model yet: {blocked}; failed with every expression modelled: {failed.Count - blocked}\n");
-        sb.Append("failures by stage: ").Append(string.Join(", ", failed.GroupBy(f => f.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))).Append('\n');
+        sb.Append("failures by stage: ").Append(failed.Count == 0 ? "none" : string.Join(", ", failed.GroupBy(f => f.Stage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))).Append('\n');
         // The round trip also runs when the rendering fails: kernel refusals of a recreated rule
         // point at the expression whose dump cannot be sent back as it is.
         var refusals = failed.Where(f => f.Detail is not null && (f.Stage == "(b) recreate" || f.Detail.Contains("and (b) ", StringComparison.Ordinal)))
-            .Select(f => s_refusedExpression.Match(f.Detail!))
-            .GroupBy(m => m.Success ? $"{m.Groups[2].Value} ({m.Groups[1].Value})" : "other")
+            .Select(f => (Refusal: s_refusal.Match(f.Detail!), Expression: s_refusedExpression.Match(f.Detail!)))
+            .GroupBy(m => !m.Refusal.Success ? "other"
+                : m.Expression.Success ? $"{m.Expression.Groups[1].Value} ({m.Refusal.Groups[2].Value})"
+                : $"{m.Refusal.Groups[1].Value} ({m.Refusal.Groups[2].Value})")
             .OrderByDescending(g => g.Count());
         sb.Append("round trips the kernel refused, by expression: ").Append(refusals.Any() ? string.Join(", ", refusals.Select(g => $"{g.Key} {g.Count()}")) : "none").Append('\n');
-        sb.Append("expression state (cases holding it: passed / failed / failed and undecoded / excluded or skipped):\n");
+        foreach (var skipped in Cases.Where(k => k.Outcome == CaseOutcome.Skipped).GroupBy(k => k.Step.Needs).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            sb.Append(c, $"skipped, nft rejected them here: {skipped.Count()} cases that need {skipped.Key} ({string.Join("; ", skipped.Select(k => k.Step.Rule).Distinct())})\n");
+        }
+        sb.Append("expression state (cases whose rule holds it: passed / failed / of those failed, with an undecoded expression in the rule / excluded or skipped):\n");
         var rows = Cases.Where(k => k.Expressions is not null)
             .SelectMany(k => k.Expressions!.Distinct().Select(e => (Expression: e, Case: k)))
             .GroupBy(x => x.Expression)
@@ -80,10 +87,12 @@ internal sealed class ConformanceReport
         {
             int passed = g.Count(x => x.Case.Outcome == CaseOutcome.Passed);
             int fail = g.Count(x => x.Case.Outcome == CaseOutcome.Failed);
-            int undecoded = g.Count(x => x.Case.Outcome == CaseOutcome.Failed && x.Case.Unmodelled!.Contains(g.Key));
+            int blockedCases = g.Count(x => x.Case.Outcome == CaseOutcome.Failed && x.Case.Unmodelled is { Count: > 0 });
             int other = g.Count(x => x.Case.Outcome is CaseOutcome.Excluded or CaseOutcome.Skipped);
-            string state = undecoded > 0 ? "not modelled (kept raw)" : fail > 0 ? "modelled, failures" : "modelled, all pass";
-            sb.Append(c, $"  {g.Key,-13} {g.Count(),5} cases: {passed,5} / {fail,5} / {undecoded,5} / {other,4}  {state}\n");
+            string state = g.Any(x => x.Case.Unmodelled!.Contains(g.Key)) ? "not modelled (kept raw)"
+                : fail > blockedCases ? "modelled, failures of its own"
+                : "modelled, no failure of its own";
+            sb.Append(c, $"  {g.Key,-13} {g.Count(),5} cases: {passed,5} / {fail,5} / {blockedCases,5} / {other,4}  {state}\n");
         }
         return sb.ToString();
     }

@@ -190,7 +190,8 @@ internal sealed class ConformanceRunner
     /// Judges the pending step. A set element with a timeout can expire between the library's
     /// read and nft's (upstream's <c>dead::beef timeout 5s</c>): when a case fails while such an
     /// element exists and the source has not changed since (<paramref name="mayRetry"/>), both
-    /// views are taken again, back to back, and that second judgement stands.
+    /// views are taken again, back to back, after the soonest element has expired if that is
+    /// within a minute, and that second judgement stands.
     /// </summary>
     private async Task JudgeAsync(GroupRun run, string nftOutput, bool mayRetry)
     {
@@ -199,6 +200,14 @@ internal sealed class ConformanceRunner
         List<CaseResult> verdicts = Judge(p, nftOutput);
         if (mayRetry && verdicts.Any(v => v.Outcome != CaseOutcome.Passed) && p.Ruleset is not null && HasExpiringElements(p.Ruleset))
         {
+            // An element that expires within the minute is let expire first: a retry taken just
+            // before its end would race the same way.
+            ulong soonest = p.Ruleset.Elements.Values.SelectMany(e => e).Select(e => e.Expiration ?? ulong.MaxValue).Min();
+            if (soonest < 60_000)
+            {
+                TimeSpan left = TimeSpan.FromMilliseconds(soonest) - Stopwatch.GetElapsedTime(p.ReadAt);
+                await Task.Delay((left > TimeSpan.Zero ? left : TimeSpan.Zero) + TimeSpan.FromSeconds(1.5));
+            }
             Pending again = await CaptureAsync(p.Step, p.Accepted, run.Client, run.Target);
             verdicts = Judge(again, ListSource(run.Source));
         }
@@ -210,7 +219,11 @@ internal sealed class ConformanceRunner
         ruleset.Elements.Values.Any(elements => elements.Any(e => e.Expiration is < 600_000));
 
     /// <summary>What the library read after a step, and what became of it in the target.</summary>
-    private sealed record Pending(CorpusStep Step, List<CorpusTarget> Accepted, Ruleset? Ruleset, DebugDump? Ours, string? DecodeError, string? RecreateError, RulesetListing? TargetListing);
+    private sealed record Pending(CorpusStep Step, List<CorpusTarget> Accepted, Ruleset? Ruleset, DebugDump? Ours, string? DecodeError, string? RecreateError, RulesetListing? TargetListing)
+    {
+        /// <summary>When the library read the ruleset (Stopwatch ticks): element expirations count from here.</summary>
+        public long ReadAt { get; init; } = Stopwatch.GetTimestamp();
+    }
 
     private async Task<Pending> CaptureAsync(CorpusStep step, List<CorpusTarget> accepted, NfTablesClient client, Target target)
     {

@@ -95,9 +95,9 @@ internal static class ChainCodec
                 case ChainAttribute.UserData: userData = a.Payload.ToArray(); break;
             }
         }
-        if (table is null || name is null)
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWCHAIN", "NFTA_CHAIN_TABLE and NFTA_CHAIN_NAME", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWCHAIN", "non-empty NFTA_CHAIN_TABLE and NFTA_CHAIN_NAME", table is null || name is null ? "a missing attribute" : "an empty name");
         }
         return new Chain(header.Family, table, name)
         {

@@ -89,9 +89,9 @@ internal static class ExpressionListCodec
                     break;
             }
         }
-        if (name is null)
+        if (string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException(context, "NFTA_EXPR_NAME", "an expression without a name");
+            throw new NetlinkProtocolException(context, "a non-empty NFTA_EXPR_NAME", name is null ? "an expression without a name" : "an empty name");
         }
         return ExpressionRegistry.Decode(name, data, hasData);
     }

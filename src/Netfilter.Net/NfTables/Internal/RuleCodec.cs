@@ -63,9 +63,9 @@ internal static class RuleCodec
                 case RuleAttribute.Id: id = a.GetUInt32BigEndian(); break;
             }
         }
-        if (table is null || chain is null)
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(chain))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWRULE", "NFTA_RULE_TABLE and NFTA_RULE_CHAIN", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWRULE", "non-empty NFTA_RULE_TABLE and NFTA_RULE_CHAIN", table is null || chain is null ? "a missing attribute" : "an empty name");
         }
         return new Rule(header.Family, table, chain, (IReadOnlyList<NftExpression>?)expressions ?? Array.Empty<NftExpression>())
         {

@@ -64,7 +64,7 @@ public static partial class BenchmarkSuites
             if (i > 0) sb.Append(", ");
             sb.Append("tcp . ").Append(10000 + i).Append(" : 10.0.2.2 . 22");
         }
-        sb.Append(" } }\n chain prerouting { type nat hook prerouting priority dstnat; fib daddr type local meta nfproto ipv4 dnat ip to meta l4proto . th dport map @dnat4_pre }\n}\n");
+        sb.Append(" }; }\n chain prerouting { type nat hook prerouting priority dstnat; fib daddr type local meta nfproto ipv4 dnat ip to meta l4proto . th dport map @dnat4_pre; }\n}\n");
         return sb.ToString();
     }
 

@@ -1,4 +1,6 @@
+using System;
 using System.CommandLine;
+using System.Threading;
 using System.Diagnostics;
 using Netfilter.Net.NfTables;
 

@@ -17,6 +17,9 @@ namespace Netfilter.Net.Cli.Output;
 [JsonSerializable(typeof(RulesetDocument))]
 [JsonSerializable(typeof(ForwardingJson))]
 [JsonSerializable(typeof(SysctlJson))]
+[JsonSerializable(typeof(ConntrackListJson))]
+[JsonSerializable(typeof(ConntrackEventJson))]
+[JsonSerializable(typeof(ConntrackStatsJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

@@ -47,9 +47,49 @@ internal sealed class TableDocument
 
     public List<ChainDocument> Chains { get; init; } = new();
 
+    /// <summary>Stateful objects (named counters, quotas, limits, ct helpers, ...).</summary>
+    public List<ObjectDocument> Objects { get; init; } = new();
+
+    public List<FlowtableDocument> Flowtables { get; init; } = new();
+
     public List<SetDocument> Sets { get; init; } = new();
 
     public List<RuleDocument> Rules { get; init; } = new();
+}
+
+/// <summary>One stateful object: its type and its raw attributes.</summary>
+internal sealed class ObjectDocument
+{
+    public required string Name { get; init; }
+
+    /// <summary>NFT_OBJECT_*: counter 1, quota 2, ct helper 3, limit 4, connlimit 5, tunnel 6, ct timeout 7, secmark 8, ct expectation 9, synproxy 10.</summary>
+    public uint Type { get; init; }
+
+    /// <summary>NFTA_OBJ_DATA's payload in hex: what restore sends.</summary>
+    public required string Data { get; init; }
+
+    public string? Userdata { get; init; }
+
+    /// <summary>For people.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>For people: libnftnl's text of the object.</summary>
+    public string? Debug { get; init; }
+}
+
+/// <summary>One flowtable.</summary>
+internal sealed class FlowtableDocument
+{
+    public required string Name { get; init; }
+
+    public uint? Hook { get; init; }
+
+    public int? Priority { get; init; }
+
+    public List<string>? Devices { get; init; }
+
+    /// <summary>offload 0x1, counter 0x2.</summary>
+    public uint? Flags { get; init; }
 }
 
 /// <summary>One chain; base chains have a hook.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Netfilter.Net.Cli.Infrastructure;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.Cli.Rulesets;
 
@@ -40,6 +41,8 @@ internal sealed class RulesetDocumentReader
         var sets = new List<Set>();
         var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
         var rules = new List<Rule>();
+        var objects = new List<NftObject>();
+        var flowtables = new List<Flowtable>();
         var seen = new HashSet<(ProtocolFamily, string)>();
         for (int t = 0; t < document.Tables.Count; t++)
         {
@@ -59,6 +62,27 @@ internal sealed class RulesetDocumentReader
             {
                 chains.Add(ReadChain(family, tableName, table.Chains[c], $"{at}.chains[{c}]"));
             }
+            for (int o = 0; o < table.Objects.Count; o++)
+            {
+                ObjectDocument obj = table.Objects[o];
+                string objectAt = $"{at}.objects[{o}]";
+                // Raw, whatever the type: the saved attributes go back unchanged.
+                objects.Add(new UnknownObject(family, tableName, Name(obj.Name, objectAt + ".name"), (NftObjectType)obj.Type, Bytes(obj.Data, objectAt + ".data").Span)
+                {
+                    UserData = Bytes(obj.Userdata, objectAt + ".userdata"),
+                });
+            }
+            for (int f = 0; f < table.Flowtables.Count; f++)
+            {
+                FlowtableDocument flowtable = table.Flowtables[f];
+                flowtables.Add(new Flowtable(family, tableName, Name(flowtable.Name, $"{at}.flowtables[{f}].name"))
+                {
+                    HookNumber = flowtable.Hook,
+                    Priority = flowtable.Priority,
+                    Devices = flowtable.Devices,
+                    Flags = flowtable.Flags is uint flags ? (FlowtableFlags)flags : null,
+                });
+            }
             for (int s = 0; s < table.Sets.Count; s++)
             {
                 (Set set, List<SetElement> list) = ReadSet(family, tableName, table.Sets[s], $"{at}.sets[{s}]");
@@ -75,7 +99,7 @@ internal sealed class RulesetDocumentReader
                 });
             }
         }
-        return new Ruleset(document.Generation, tables, chains, sets, elements, rules);
+        return new Ruleset(document.Generation, tables, chains, sets, elements, rules, objects, flowtables);
     }
 
     private Chain ReadChain(ProtocolFamily family, string table, ChainDocument chain, string at)

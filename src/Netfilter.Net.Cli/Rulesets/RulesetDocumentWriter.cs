@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.Cli.Rulesets;
 
@@ -24,6 +25,8 @@ internal static class RulesetDocumentWriter
                 Userdata = Hex(table.UserData),
                 Comment = table.UserData.IsEmpty ? null : UserData.ReadComment(table.UserData.Span),
                 Chains = ruleset.Chains.Where(c => Here(c.Family, c.Table)).Select(Chain).ToList(),
+                Objects = ruleset.Objects.Where(o => Here(o.Family, o.Table)).Select(Object).ToList(),
+                Flowtables = ruleset.Flowtables.Where(f => Here(f.Family, f.Table)).Select(Flowtable).ToList(),
                 Sets = ruleset.Sets.Where(s => Here(s.Family, s.Table)).Select(s => Set(s, ruleset.ElementsOf(s))).ToList(),
                 Rules = ruleset.Rules.Where(r => Here(r.Family, r.Table)).Select(Rule).ToList(),
             });
@@ -47,6 +50,25 @@ internal static class RulesetDocumentWriter
         Flags = chain.Flags,
         Userdata = Hex(chain.UserData),
         Comment = chain.Comment,
+    };
+
+    private static ObjectDocument Object(NftObject obj) => new()
+    {
+        Name = obj.Name,
+        Type = (uint)obj.Type,
+        Data = Convert.ToHexStringLower(ExpressionData.Of(obj)),
+        Userdata = Hex(obj.UserData),
+        Comment = obj.Comment,
+        Debug = obj.ToString(),
+    };
+
+    private static FlowtableDocument Flowtable(Flowtable flowtable) => new()
+    {
+        Name = flowtable.Name,
+        Hook = flowtable.HookNumber,
+        Priority = flowtable.Priority,
+        Devices = flowtable.Devices?.ToList(),
+        Flags = flowtable.Flags is FlowtableFlags flags ? (uint)flags : null,
     };
 
     private static SetDocument Set(Set set, IReadOnlyList<SetElement> elements) => new()

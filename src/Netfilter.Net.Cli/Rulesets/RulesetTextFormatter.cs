@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.Cli.Rulesets;
 
@@ -29,6 +30,24 @@ internal static class RulesetTextFormatter
             if ((table.Flags & TableFlags.Owner) != 0) sb.Append(" (owned by netlink port ").Append(table.Owner?.ToString(CultureInfo.InvariantCulture) ?? "?").Append(')');
             Comment(sb, table.UserData.IsEmpty ? null : UserData.ReadComment(table.UserData.Span));
             sb.Append('\n');
+            foreach (NftObject obj in ruleset.Objects)
+            {
+                if (obj.Family == table.Family && obj.Table == table.Name)
+                {
+                    sb.Append("  object ").Append(obj.Name).Append(": ").Append(obj.ToDebugBody());
+                    Comment(sb, obj.Comment);
+                    sb.Append('\n');
+                }
+            }
+            foreach (Flowtable flowtable in ruleset.Flowtables)
+            {
+                if (flowtable.Family == table.Family && flowtable.Table == table.Name)
+                {
+                    sb.Append("  flowtable ").Append(flowtable.Name).Append(": hook ingress priority ").Append((flowtable.Priority ?? 0).ToString(CultureInfo.InvariantCulture));
+                    if (flowtable.Devices is { Count: > 0 } devices) sb.Append(" devices ").Append(string.Join(',', devices));
+                    sb.Append('\n');
+                }
+            }
             foreach (Set set in ruleset.Sets)
             {
                 if (set.Family == table.Family && set.Table == table.Name)

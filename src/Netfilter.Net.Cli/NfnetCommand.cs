@@ -42,7 +42,8 @@ internal static class NfnetCommand
             ReportUsageErrors(parse, Console.Error);
             return ExitCodes.Usage;
         }
-        return parse.Invoke();
+        // nfnet handles Ctrl-C and SIGTERM itself (CommandAction), so that commands clean up and choose their exit code.
+        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     /// <summary>One line per problem, each naming the fix (nfnet's own parsers say it; for System.CommandLine's messages, the help to read).</summary>
@@ -50,9 +51,15 @@ internal static class NfnetCommand
     {
         string help = $"see '{CommandPath(parse.CommandResult)} --help'";
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // "Unrecognized command 'x'" says it all; "Required command was not provided" beside it is noise.
+        bool onlyMissingCommand = parse.Errors.Count == 1;
         foreach (ParseError e in parse.Errors)
         {
             string message = ErrorReporter.OneLine(e.Message);
+            if (!onlyMissingCommand && e.SymbolResult is CommandResult && message.StartsWith("Required command", StringComparison.Ordinal))
+            {
+                continue;
+            }
             if (!seen.Add(message))
             {
                 continue;

@@ -32,11 +32,13 @@ internal static class DemoCommand
     public static Command Create()
     {
         var command = new Command("demo", "See the library at work in three throwaway network namespaces (client, router, server): forwarding, a DNAT with masquerade, a REDIRECT, real traffic, conntrack; the host is left untouched");
-        CommandAction.Set(command, RunAsync);
+        var hold = new Option<bool>("--hold") { Description = "Keep the namespaces until Ctrl-C, to look around in them (ip netns exec ...), then delete them" };
+        command.Options.Add(hold);
+        CommandAction.Set(command, (context, cancellationToken) => RunAsync(context, context.GetValue(hold), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, bool hold, CancellationToken cancellationToken)
     {
         if (context.NamespaceName is not null)
         {
@@ -100,6 +102,20 @@ internal static class DemoCommand
                 {
                     o.WriteLine("   (no translated connections: the traffic above did not pass)");
                     ok = false;
+                }
+            }
+            if (hold)
+            {
+                Section(o, "holding: the namespaces stay until Ctrl-C");
+                o.WriteLine($"   look around, e.g.: ip netns exec {topology.Router} nfnet list --table {Table}");
+                o.Flush();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C ends the hold; the namespaces go below.
                 }
             }
         }

@@ -34,7 +34,7 @@ internal static class ListCommand
             }
             if (rules.Count == 0)
             {
-                context.Output.WriteLine($"no rules in table inet {name} ({context.Where})");
+                context.Error.WriteLine($"no rules in table inet {name} ({context.Where})");
             }
             foreach (NatRule rule in rules)
             {

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using Netfilter.Net.Cli.Infrastructure;
 
 namespace Netfilter.Net.Cli.Demo;
@@ -17,7 +16,8 @@ namespace Netfilter.Net.Cli.Demo;
 /// </summary>
 internal sealed class DemoTopology : IDisposable
 {
-    private int _deleted;
+    private readonly object _gate = new();
+    private bool _deleted;
 
     private DemoTopology(string prefix)
     {
@@ -90,20 +90,28 @@ internal sealed class DemoTopology : IDisposable
 
     private void OnExit(object? sender, EventArgs e) => Dispose();
 
-    /// <summary>Deletes the namespaces (once, whoever calls first).</summary>
+    /// <summary>
+    /// Deletes the namespaces, once. A second caller (the Ctrl-C handler and the command's
+    /// finally can race) waits until the first has finished, so the process never exits with
+    /// the deletion half done.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _deleted, 1) != 0)
+        lock (_gate)
         {
-            return;
+            if (_deleted)
+            {
+                return;
+            }
+            foreach (string name in All)
+            {
+                // Deleting a namespace also deletes its end of every veth, so the pairs go too.
+                ExternalTool.Run("ip", "netns", "del", name);
+            }
+            _deleted = true;
         }
         Console.CancelKeyPress -= OnCancel;
         AppDomain.CurrentDomain.ProcessExit -= OnExit;
-        foreach (string name in All)
-        {
-            // Deleting a namespace also deletes its end of every veth, so the pairs go too.
-            ExternalTool.Run("ip", "netns", "del", name);
-        }
     }
 
     /// <summary>True when none of the namespaces exists any more.</summary>

@@ -26,7 +26,7 @@ internal sealed class RulesetDocument
     /// <summary>The ruleset generation the snapshot was read at (informative).</summary>
     public uint Generation { get; init; }
 
-    public List<TableDocument> Tables { get; init; } = new();
+    public List<TableDocument> Tables { get; set; } = new();
 }
 
 /// <summary>One table.</summary>
@@ -45,16 +45,16 @@ internal sealed class TableDocument
     /// <summary>For people: the comment nft keeps in the userdata.</summary>
     public string? Comment { get; init; }
 
-    public List<ChainDocument> Chains { get; init; } = new();
+    public List<ChainDocument> Chains { get; set; } = new();
 
     /// <summary>Stateful objects (named counters, quotas, limits, ct helpers, ...).</summary>
-    public List<ObjectDocument> Objects { get; init; } = new();
+    public List<ObjectDocument> Objects { get; set; } = new();
 
-    public List<FlowtableDocument> Flowtables { get; init; } = new();
+    public List<FlowtableDocument> Flowtables { get; set; } = new();
 
-    public List<SetDocument> Sets { get; init; } = new();
+    public List<SetDocument> Sets { get; set; } = new();
 
-    public List<RuleDocument> Rules { get; init; } = new();
+    public List<RuleDocument> Rules { get; set; } = new();
 }
 
 /// <summary>One stateful object: its type and its raw attributes.</summary>
@@ -169,7 +169,7 @@ internal sealed class SetDocument
     /// <summary>Expressions every element carries.</summary>
     public List<ExpressionDocument>? Expressions { get; init; }
 
-    public List<ElementDocument> Elements { get; init; } = new();
+    public List<ElementDocument> Elements { get; set; } = new();
 }
 
 /// <summary>One set element.</summary>
@@ -223,7 +223,7 @@ internal sealed class RuleDocument
     /// <summary>For people.</summary>
     public string? Comment { get; init; }
 
-    public List<ExpressionDocument> Expressions { get; init; } = new();
+    public List<ExpressionDocument> Expressions { get; set; } = new();
 }
 
 /// <summary>One expression: its kernel name and raw attributes.</summary>

@@ -44,9 +44,10 @@ internal sealed class RulesetDocumentReader
         var objects = new List<NftObject>();
         var flowtables = new List<Flowtable>();
         var seen = new HashSet<(ProtocolFamily, string)>();
-        for (int t = 0; t < document.Tables.Count; t++)
+        List<TableDocument> documentTables = document.Tables ?? new();
+        for (int t = 0; t < documentTables.Count; t++)
         {
-            TableDocument table = document.Tables[t];
+            TableDocument table = documentTables[t];
             string at = $"tables[{t}]";
             if (!NftNames.TryParseFamily(table.Family ?? string.Empty, out ProtocolFamily family))
             {
@@ -58,11 +59,11 @@ internal sealed class RulesetDocumentReader
                 throw Bad(at, $"table {table.Family} {tableName} appears twice");
             }
             tables.Add(new Table(family, tableName) { Flags = (TableFlags)table.Flags, UserData = Bytes(table.Userdata, at + ".userdata") });
-            for (int c = 0; c < table.Chains.Count; c++)
+            for (int c = 0; c < (table.Chains ??= new()).Count; c++)
             {
                 chains.Add(ReadChain(family, tableName, table.Chains[c], $"{at}.chains[{c}]"));
             }
-            for (int o = 0; o < table.Objects.Count; o++)
+            for (int o = 0; o < (table.Objects ??= new()).Count; o++)
             {
                 ObjectDocument obj = table.Objects[o];
                 string objectAt = $"{at}.objects[{o}]";
@@ -72,7 +73,7 @@ internal sealed class RulesetDocumentReader
                     UserData = Bytes(obj.Userdata, objectAt + ".userdata"),
                 });
             }
-            for (int f = 0; f < table.Flowtables.Count; f++)
+            for (int f = 0; f < (table.Flowtables ??= new()).Count; f++)
             {
                 FlowtableDocument flowtable = table.Flowtables[f];
                 flowtables.Add(new Flowtable(family, tableName, Name(flowtable.Name, $"{at}.flowtables[{f}].name"))
@@ -83,13 +84,13 @@ internal sealed class RulesetDocumentReader
                     Flags = flowtable.Flags is uint flags ? (FlowtableFlags)flags : null,
                 });
             }
-            for (int s = 0; s < table.Sets.Count; s++)
+            for (int s = 0; s < (table.Sets ??= new()).Count; s++)
             {
                 (Set set, List<SetElement> list) = ReadSet(family, tableName, table.Sets[s], $"{at}.sets[{s}]");
                 sets.Add(set);
                 elements[(family, tableName, set.Name)] = list;
             }
-            for (int r = 0; r < table.Rules.Count; r++)
+            for (int r = 0; r < (table.Rules ??= new()).Count; r++)
             {
                 RuleDocument rule = table.Rules[r];
                 string ruleAt = $"{at}.rules[{r}]";
@@ -146,6 +147,7 @@ internal sealed class RulesetDocumentReader
             UserData = Bytes(set.Userdata, at + ".userdata"),
             Expressions = set.Expressions is null ? null : Expressions(set.Expressions, at + ".expressions"),
         };
+        set.Elements ??= new();
         var elements = new List<SetElement>(set.Elements.Count);
         for (int e = 0; e < set.Elements.Count; e++)
         {

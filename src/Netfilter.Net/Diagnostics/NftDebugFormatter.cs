@@ -90,7 +90,7 @@ public static class NftDebugFormatter
         }
     }
 
-    /// <summary>One element in 1.2.4's grammar: <c>element KEY[ - KEY_END]  : DATA|VERDICT FLAGS [end]</c>.</summary>
+    /// <summary>One element in 1.2.4's grammar: <c>element KEY[ - KEY_END]  : DATA|VERDICT FLAGS [end][  userdata = { ... }]</c>.</summary>
     internal static void AppendElement(StringBuilder sb, SetElement element)
     {
         sb.Append("element ");
@@ -110,6 +110,13 @@ public static class NftDebugFormatter
             element.Data.AppendDebug(sb, withPrefix: false);
         }
         sb.Append(((uint)(element.Flags ?? SetElementFlags.None)).ToString(CultureInfo.InvariantCulture)).Append(" [end]");
+        if (!element.UserData.IsEmpty)
+        {
+            // libnftnl 1.2.4 nftnl_set_elem_snprintf_default: "  userdata = { ... }", escaped like a rule's.
+            sb.Append("  userdata = { ");
+            AppendEscaped(sb, element.UserData.Span);
+            sb.Append(" }");
+        }
     }
 
     // libnftnl prints userdata bytes: printable ASCII as is, everything else as \xNN.

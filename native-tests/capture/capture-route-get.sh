@@ -57,3 +57,6 @@ capture "$out/route-get-local.txt" ip route get 10.0.2.1
 capture "$out/route-get-loopback.txt" ip route get 127.0.0.1
 capture "$out/route6-get-connected.txt" ip -6 route get fd02::2
 capture "$out/route6-get-unreachable.txt" ip -6 route get 2001:db8::1
+
+# Every interface with its index and name (the doctor lists them to read route_localnet per interface).
+capture "$out/link-show.txt" ip -o link show

@@ -37,6 +37,33 @@ internal static class LinkCodec
         writer.EndMessage();
     }
 
+    /// <summary>ifi_family AF_PACKET (uapi linux/socket.h), which <c>ip link show</c> puts in its dump request.</summary>
+    private const byte FamilyPacket = 17;
+
+    /// <summary>
+    /// RTM_GETLINK dump of every interface, as <c>ip -o link show</c> sends it (iproute2
+    /// rtnl_linkdump_req_filter_fn): ifi_family AF_PACKET and IFLA_EXT_MASK = RTEXT_FILTER_VF.
+    /// </summary>
+    public static void WriteDump(NetlinkWriter writer, uint sequence)
+    {
+        writer.BeginMessage(RoutingMessageType.GetLink, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, sequence);
+        Span<byte> header = writer.Reserve(HeaderSize);
+        header.Clear();
+        header[0] = FamilyPacket;
+        writer.WriteUInt32Host(AttributeExtMask, 1 << 0);
+        writer.EndMessage();
+    }
+
+    /// <summary>The index (ifi_index) of one RTM_NEWLINK.</summary>
+    public static int DecodeIndex(in NetlinkMessage message)
+    {
+        if (message.Payload.Length < HeaderSize)
+        {
+            throw new NetlinkProtocolException("RTM_NEWLINK", $"a struct ifinfomsg ({HeaderSize} bytes)", $"{message.Payload.Length} bytes");
+        }
+        return (int)HostOrder.ReadUInt32(message.Payload.Slice(4));
+    }
+
     /// <summary>The name in one RTM_NEWLINK, or null when it has none.</summary>
     public static string? DecodeName(in NetlinkMessage message)
     {

@@ -149,6 +149,35 @@ internal sealed class RoutingClient : IDisposable
         return name;
     }
 
+    /// <summary>Every interface of the namespace, by index, with its name (<c>ip link show</c>).</summary>
+    public List<(int Index, string Name)> ListInterfaces(CancellationToken cancellationToken)
+    {
+        List<(int Index, string? Name)> links = _connection.DumpAll(sequence =>
+        {
+            _writer.Reset();
+            LinkCodec.WriteDump(_writer, sequence);
+            return _writer.WrittenMemory;
+        }, "dump RTM_GETLINK", static (in NetlinkMessage m, out (int Index, string? Name) link) =>
+        {
+            link = default;
+            if (m.Type != RoutingMessageType.NewLink)
+            {
+                return false;
+            }
+            link = (LinkCodec.DecodeIndex(m), LinkCodec.DecodeName(m));
+            return true;
+        }, DumpAttempts, cancellationToken);
+        var named = new List<(int, string)>(links.Count);
+        foreach ((int index, string? name) in links)
+        {
+            if (name is not null)
+            {
+                named.Add((index, name));
+            }
+        }
+        return named;
+    }
+
     public void AddRule(RoutingRule rule, CancellationToken cancellationToken) =>
         Execute(w => RuleCodec.WriteAdd(w, _connection.NextSequence(), rule), $"add rule '{rule}'", cancellationToken);
 

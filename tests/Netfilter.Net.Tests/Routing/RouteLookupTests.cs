@@ -104,4 +104,20 @@ public sealed class RouteLookupTests
         client.Lookup(IPAddress.Parse("2001:db8::1"), CancellationToken.None).Should().BeNull();
         kernel.Finished.Should().BeTrue();
     }
+
+    [Fact]
+    public void Listing_interfaces_sends_ips_dump_and_names_each_one()
+    {
+        CaptureFile file = CaptureFile.Load("Routing/link-show.txt");
+        file.Output.Should().HaveCount(2);
+        IEnumerable<byte[]> replies = file.ReceivedMessages().Where(m => m.Header.Type is RoutingMessageType.NewLink or NetlinkMessageType.Done).Select(m => m.Message);
+        var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetLink), replies);
+        using var client = new RoutingClient(kernel);
+        List<(int Index, string Name)> links = client.ListInterfaces(CancellationToken.None);
+        // ip -o prints "1: lo: <...>" and "2: wan@if2: <...>" (the peer suffix is ip's, not the name).
+        links.Should().Equal((1, "lo"), (2, "wan"));
+        file.Output[0].Should().StartWith("1: lo:");
+        file.Output[1].Should().StartWith("2: wan@");
+        kernel.Finished.Should().BeTrue();
+    }
 }

@@ -30,6 +30,7 @@ internal static class NfnetCommand
         root.Subcommands.Add(ConntrackCommand.Create());
         root.Subcommands.Add(ForwardingCommand.Create());
         root.Subcommands.Add(SysctlCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

@@ -104,7 +104,7 @@ internal static class ConntrackCommand
                 {
                     Namespace = context.NamespaceName,
                     Entries = entries.Select(ConntrackEntryJson.From).ToList(),
-                }, CliJsonContext.Default.ConntrackListJson);
+                }, JsonOutput.Indented.ConntrackListJson);
                 return ExitCodes.Success;
             }
             foreach (ConntrackEntry entry in entries)
@@ -149,7 +149,6 @@ internal static class ConntrackCommand
         {
             ConntrackFilter f = filter.Build(context);
             bool asJson = context.GetValue(json);
-            var lines = new CliJsonContext(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = false });
             using var conntrack = new ConntrackClient(context.Namespace);
             bool first = true;
             try
@@ -158,7 +157,7 @@ internal static class ConntrackCommand
                 {
                     if (asJson)
                     {
-                        context.Output.WriteLine(JsonSerializer.Serialize(EventJson(e), lines.ConntrackEventJson));
+                        context.Output.WriteLine(JsonSerializer.Serialize(EventJson(e), JsonOutput.Lines.ConntrackEventJson));
                     }
                     else
                     {
@@ -248,7 +247,7 @@ internal static class ConntrackCommand
             };
             if (context.GetValue(json))
             {
-                JsonOutput.Write(context.Output, stats, CliJsonContext.Default.ConntrackStatsJson);
+                JsonOutput.Write(context.Output, stats, JsonOutput.Indented.ConntrackStatsJson);
                 return ExitCodes.Success;
             }
             context.Output.WriteLine($"entries {stats.Entries} of max {stats.Max} in {context.Where}");

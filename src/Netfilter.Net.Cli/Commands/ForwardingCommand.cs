@@ -37,7 +37,7 @@ internal static class ForwardingCommand
                     Namespace = context.NamespaceName,
                     Ipv4 = onlyIpv6 ? null : status.IPv4,
                     Ipv6 = status.IPv6,
-                }, CliJsonContext.Default.ForwardingJson);
+                }, JsonOutput.Indented.ForwardingJson);
             }
             else
             {

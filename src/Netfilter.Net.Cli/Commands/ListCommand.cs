@@ -29,7 +29,7 @@ internal static class ListCommand
                     Namespace = context.NamespaceName,
                     Table = name,
                     Rules = rules.Select(NatRuleJson.From).ToList(),
-                }, CliJsonContext.Default.NatRuleListJson);
+                }, JsonOutput.Indented.NatRuleListJson);
                 return ExitCodes.Success;
             }
             if (rules.Count == 0)

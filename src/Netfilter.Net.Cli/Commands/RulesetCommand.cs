@@ -56,7 +56,7 @@ internal static class RulesetCommand
                     context.Output.Write(NftDebugFormatter.Render(ruleset));
                     break;
                 case "json":
-                    JsonOutput.Write(context.Output, RulesetDocumentWriter.Write(ruleset), CliJsonContext.Default.RulesetDocument);
+                    JsonOutput.Write(context.Output, RulesetDocumentWriter.Write(ruleset), JsonOutput.Indented.RulesetDocument);
                     break;
                 default:
                     context.Output.Write(RulesetTextFormatter.Render(ruleset));
@@ -76,7 +76,7 @@ internal static class RulesetCommand
         {
             Ruleset ruleset = await ReadAsync(context, cancellationToken).ConfigureAwait(false);
             string path = context.GetValue(file);
-            string text = JsonSerializer.Serialize(RulesetDocumentWriter.Write(ruleset), CliJsonContext.Default.RulesetDocument) + "\n";
+            string text = JsonSerializer.Serialize(RulesetDocumentWriter.Write(ruleset), JsonOutput.Indented.RulesetDocument) + "\n";
             if (path == "-")
             {
                 context.Output.Write(text);
@@ -102,7 +102,7 @@ internal static class RulesetCommand
             RulesetDocument document;
             try
             {
-                document = JsonSerializer.Deserialize(text, CliJsonContext.Default.RulesetDocument)
+                document = JsonSerializer.Deserialize(text, JsonOutput.Indented.RulesetDocument)
                     ?? throw new CommandFailedException($"{source} holds 'null', not a saved ruleset; nothing was restored");
             }
             catch (JsonException e)

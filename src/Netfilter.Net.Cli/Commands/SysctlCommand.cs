@@ -37,7 +37,7 @@ internal static class SysctlCommand
             string value = new SysctlClient(context.Namespace).Read(k);
             if (context.GetValue(json))
             {
-                JsonOutput.Write(context.Output, new SysctlJson { Namespace = context.NamespaceName, Key = k.Name, Value = value }, CliJsonContext.Default.SysctlJson);
+                JsonOutput.Write(context.Output, new SysctlJson { Namespace = context.NamespaceName, Key = k.Name, Value = value }, JsonOutput.Indented.SysctlJson);
             }
             else
             {

@@ -20,6 +20,7 @@ namespace Netfilter.Net.Cli.Output;
 [JsonSerializable(typeof(ConntrackListJson))]
 [JsonSerializable(typeof(ConntrackEventJson))]
 [JsonSerializable(typeof(ConntrackStatsJson))]
+[JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

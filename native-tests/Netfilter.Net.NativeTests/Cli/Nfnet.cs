@@ -14,7 +14,9 @@ namespace Netfilter.Net.NativeTests.Cli;
 public static class Nfnet
 {
     /// <summary>The native binary under test, when NFNET_EXE names one.</summary>
-    public static string? NativeExecutable { get; } = Environment.GetEnvironmentVariable("NFNET_EXE") is { Length: > 0 } path ? path : null;
+    public static string? NativeExecutable { get; } = Environment.GetEnvironmentVariable("NFNET_EXE") is { Length: > 0 } path
+        ? (File.Exists(path) ? Path.GetFullPath(path) : throw new InvalidOperationException($"NFNET_EXE={path} does not exist"))
+        : null;
 
     private static string ManagedDll { get; } = Path.Combine(AppContext.BaseDirectory, "nfnet.dll");
 

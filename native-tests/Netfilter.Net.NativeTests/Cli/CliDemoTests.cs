@@ -34,6 +34,45 @@ public sealed partial class CliDemoTests
         NamespacesOf(pid).Should().BeEmpty("the demo deletes its namespaces");
     }
 
+    [NativeFact]
+    public void Without_nft_installed_the_demo_shows_the_librarys_own_rendering()
+    {
+        // A PATH that holds ip (the demo's scaffolding) and nothing else: no nft to display with.
+        string bin = Path.Combine(Path.GetTempPath(), $"nfnet-demo-path-{Environment.ProcessId}");
+        Directory.CreateDirectory(bin);
+        try
+        {
+            string ip = Tool.Check("sh", "-c", "command -v ip").Trim();
+            File.CreateSymbolicLink(Path.Combine(bin, "ip"), ip);
+            var start = new ProcessStartInfo(Nfnet.NativeExecutable ?? Path.Combine(Path.GetDirectoryName(Tool.Check("sh", "-c", "command -v dotnet").Trim())!, "dotnet"))
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            if (Nfnet.NativeExecutable is null)
+            {
+                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nfnet.dll"));
+            }
+            start.ArgumentList.Add("demo");
+            start.Environment["PATH"] = bin;
+            using Process demo = Process.Start(start)!;
+            Task<string> output = demo.StandardOutput.ReadToEndAsync();
+            Task<string> error = demo.StandardError.ReadToEndAsync();
+            demo.WaitForExit(60_000).Should().BeTrue();
+            demo.ExitCode.Should().Be(0, output.Result + error.Result);
+            output.Result.Should().Contain("as the library decodes them (nft is not installed")
+                .And.Contain("table inet demo")
+                .And.Contain("tcp . 2222 : 10.0.2.2 . 22  # dnat tcp 2222 to 10.0.2.2:22 masquerade")
+                .And.NotContain("nft list ruleset, in the router");
+            NamespacesOf(DemoNamespace().Match(output.Result).Groups[1].Value).Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
     [NativeTheory]
     [InlineData("INT")]
     [InlineData("TERM")]

@@ -144,4 +144,28 @@ public sealed class CliNatRuleTests
         Nfnet.Wrapped(ns, new[] { "setpriv", "--bounding-set=-net_admin", "--inh-caps=-net_admin" }, "forward", "add", "--proto", "tcp", "--port", "1", "--to", "10.9.9.9")
             .ShouldFail(1)[0].Should().StartWith("nfnet: needs CAP_NET_ADMIN: run as root");
     }
+
+    [NativeFact]
+    public async Task A_table_owned_by_another_process_is_named_when_the_kernel_refuses_a_change()
+    {
+        using var ns = new TestNamespace();
+        string self = typeof(Program).Assembly.Location;
+        using var owner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", new[] { "netns", "exec", ns.Name, "dotnet", self, "child", "hold-owned-table", "owned" })
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        try
+        {
+            (await owner.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().Be("ready");
+            Nfnet.In(ns, "forward", "add", "--proto", "tcp", "--port", "3333", "--to", "10.9.9.9", "--table", "owned").ShouldFail(1)[0]
+                .Should().Be("nfnet: the kernel refused 'add 1 element(s) in set inet owned dnat4_pre' (EPERM): the table belongs to another process (an owned table), or nfnet lacks CAP_NET_ADMIN; nothing was applied");
+            Nfnet.In(ns, "list", "--table", "owned").StandardOutput.Should().Be("dnat tcp 2222 to 10.9.9.9:22\n", "reading an owned table is allowed");
+        }
+        finally
+        {
+            owner.Kill(entireProcessTree: true);
+            await owner.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
 }

@@ -58,6 +58,12 @@ internal static class ErrorReporter
         {
             return e.Message;
         }
+        if (e.Errno == Errno.EPERM && e is NfTablesException { OperationIndex: >= 0 } refused)
+        {
+            // The batch got through (so the capability is there) but one operation was refused:
+            // an owned table (NFT_TABLE_F_OWNER) can be changed only through its owner's socket.
+            return $"the kernel refused '{refused.OperationDescription}' (EPERM): the table belongs to another process (an owned table), or nfnet lacks CAP_NET_ADMIN; nothing was applied";
+        }
         if (e.Errno == Errno.EPERM)
         {
             // Root without CAP_NET_ADMIN (a container, a dropped capability set).

@@ -39,11 +39,7 @@ internal static class NatExpressions
     public static IEnumerable<NftExpression> ConnectionWasDnated()
     {
         // nft: [ ct load status => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x00000020 ) ^ 0x00000000 ] [ cmp neq reg 1 0x00000000 ]
-        yield return Raw("ct", w =>
-        {
-            w.WriteUInt32BigEndian(2, 2);               // NFTA_CT_KEY = NFT_CT_STATUS
-            w.WriteUInt32BigEndian(1, Register.R1.Raw); // NFTA_CT_DREG
-        });
+        yield return CtExpression.Load(CtKey.Status, Register.R1);
         yield return Bitwise(Register.R1, NftData.FromHostUInt32(IpsDstNat), NftData.FromHostUInt32(0));
         yield return new CmpExpression(CmpOperator.NotEqual, Register.R1, NftData.FromHostUInt32(0));
     }
@@ -106,48 +102,22 @@ internal static class NatExpressions
     }
 
     /// <summary><c>masquerade [random] [fully-random]</c>.</summary>
-    public static NftExpression Masquerade(NatRangeFlags flags) => Raw("masq", w =>
-    {
-        if (flags != NatRangeFlags.None)
-        {
-            w.WriteUInt32BigEndian(1, (uint)flags); // NFTA_MASQ_FLAGS
-        }
-    });
+    public static NftExpression Masquerade(NatRangeFlags flags) =>
+        new MasqExpression { Flags = flags == NatRangeFlags.None ? null : flags };
 
     /// <summary><c>redirect to :port</c> with the port in <paramref name="portRegister"/>.</summary>
-    public static NftExpression Redirect(Register portRegister) => Raw("redir", w =>
-    {
-        w.WriteUInt32BigEndian(1, portRegister.Raw);                     // NFTA_REDIR_REG_PROTO_MIN
-        w.WriteUInt32BigEndian(3, (uint)NatRangeFlags.ProtoSpecified);   // NFTA_REDIR_FLAGS
-    });
+    public static NftExpression Redirect(Register portRegister) =>
+        new RedirExpression { ProtoMin = portRegister, Flags = NatRangeFlags.ProtoSpecified };
 
     /// <summary><c>tproxy [ip|ip6] to [addr]:port</c>.</summary>
-    public static NftExpression Tproxy(ProtocolFamily? family, Register? addressRegister, Register portRegister) => Raw("tproxy", w =>
-    {
+    public static NftExpression Tproxy(ProtocolFamily? family, Register? addressRegister, Register portRegister) =>
         // nft always sends the family; NFPROTO_UNSPEC (0) in inet tables when no address is given.
-        w.WriteUInt32BigEndian(1, (uint)(family ?? ProtocolFamily.Unspecified)); // NFTA_TPROXY_FAMILY
-        if (addressRegister is Register a)
-        {
-            w.WriteUInt32BigEndian(2, a.Raw);               // NFTA_TPROXY_REG_ADDR
-        }
-        w.WriteUInt32BigEndian(3, portRegister.Raw);        // NFTA_TPROXY_REG_PORT
-    });
+        new TproxyExpression(family ?? ProtocolFamily.Unspecified) { Address = addressRegister, Port = portRegister };
 
     /// <summary>bitwise: <c>reg = (reg &amp; mask) ^ xor</c>.</summary>
-    public static NftExpression Bitwise(Register register, NftData mask, NftData xor) => Raw("bitwise", w =>
-    {
-        w.WriteUInt32BigEndian(1, register.Raw);            // NFTA_BITWISE_SREG
-        w.WriteUInt32BigEndian(2, register.Raw);            // NFTA_BITWISE_DREG
-        w.WriteUInt32BigEndian(3, (uint)mask.Length);       // NFTA_BITWISE_LEN
-        using (w.BeginNested(4))                            // NFTA_BITWISE_MASK
-        {
-            w.WriteBytes(1, mask.Span);
-        }
-        using (w.BeginNested(5))                            // NFTA_BITWISE_XOR
-        {
-            w.WriteBytes(1, xor.Span);
-        }
-    });
+    public static NftExpression Bitwise(Register register, NftData mask, NftData xor) =>
+        // nft 1.0.6 omits NFTA_BITWISE_OP for flag tests and prefix matches.
+        BitwiseExpression.MaskXor(register, register, mask, xor, sendOperation: false);
 
     private static byte[] Mask(int prefixLength, int bytes)
     {
@@ -159,8 +129,8 @@ internal static class NatExpressions
         return mask;
     }
 
-    // Until every expression has a typed class in NfTables/Expressions, the NAT layer builds the
-    // few it needs from raw attributes; UnknownExpression re-encodes them byte for byte.
+    // fib is built from its raw attributes until it has a typed class; the registry decodes
+    // them into the typed expression when there is one, UnknownExpression otherwise.
     private static NftExpression Raw(string name, Action<NetlinkWriter> attributes)
     {
         using var writer = new NetlinkWriter(64);

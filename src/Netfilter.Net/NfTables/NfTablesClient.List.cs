@@ -7,6 +7,7 @@ using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
 using Netfilter.Net.NfTables.Internal.Attributes;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.NfTables;
 
@@ -84,10 +85,12 @@ public sealed partial class NfTablesClient
                     elements[(set.Family, set.Table, set.Name)] = all;
                 }
                 List<Rule> rules = DumpAllCore(NfTablesMessageType.GetRule, family, null, "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken);
+                List<NftObject> objects = DumpAllCore(NfTablesMessageType.GetObj, family, null, "dump NFT_MSG_GETOBJ", static (in NetlinkMessage m, out NftObject o) => { o = ObjectCodec.Decode(m); return true; }, cancellationToken);
+                List<Flowtable> flowtables = DumpAllCore(NfTablesMessageType.GetFlowtable, family, null, "dump NFT_MSG_GETFLOWTABLE", static (in NetlinkMessage m, out Flowtable f) => { f = FlowtableCodec.Decode(m); return true; }, cancellationToken);
                 uint after = GetGenerationCore(cancellationToken).Id;
                 if (before == after)
                 {
-                    return new Ruleset(after, tables, chains, sets, elements, rules);
+                    return new Ruleset(after, tables, chains, sets, elements, rules, objects, flowtables);
                 }
                 if (attempt >= SnapshotAttempts)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.NfTables;
 
@@ -7,8 +8,8 @@ public sealed partial class NfTablesTransaction
 {
     /// <summary>
     /// A transaction that recreates <paramref name="ruleset"/> (for example in another namespace,
-    /// or after a flush): tables, then chains, then sets with their elements, then rules in
-    /// kernel order. Kernel-assigned state is left out: handles, positions, use counts,
+    /// or after a flush): tables, then chains, then stateful objects and flowtables, then sets with
+    /// their elements, then rules in kernel order. Kernel-assigned state is left out: handles, positions, use counts,
     /// NFT_CHAIN_BASE (implied by the hook) and the owner flag (the new owner is whoever commits).
     /// </summary>
     public static NfTablesTransaction Recreate(Ruleset ruleset)
@@ -23,6 +24,16 @@ public sealed partial class NfTablesTransaction
         {
             uint? flags = chain.Flags is uint f ? f & ~1u : null;
             tx.AddChain(chain with { Handle = 0, Use = 0, Id = null, Flags = flags == 0 ? null : flags });
+        }
+        // Objects and flowtables before sets and rules: object-map elements and objref/flow_offload
+        // expressions refer to them by name.
+        foreach (NftObject obj in ruleset.Objects)
+        {
+            tx.AddObject(obj with { Handle = 0, Use = 0 });
+        }
+        foreach (Flowtable flowtable in ruleset.Flowtables)
+        {
+            tx.AddFlowtable(flowtable with { Handle = 0, Use = 0 });
         }
         uint setId = 1;
         foreach (Set set in ruleset.Sets)

@@ -1,14 +1,16 @@
 using System.Collections.Generic;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.NfTables;
 
 /// <summary>
 /// A consistent copy of the whole ruleset (or one family's): every table, chain, set with its
-/// elements, and rule, all read at the same <see cref="Generation"/>.
+/// elements, rule, stateful object and flowtable, all read at the same <see cref="Generation"/>.
 /// </summary>
 public sealed class Ruleset
 {
-    internal Ruleset(uint generation, IReadOnlyList<Table> tables, IReadOnlyList<Chain> chains, IReadOnlyList<Set> sets, IReadOnlyDictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>> elements, IReadOnlyList<Rule> rules)
+    internal Ruleset(uint generation, IReadOnlyList<Table> tables, IReadOnlyList<Chain> chains, IReadOnlyList<Set> sets, IReadOnlyDictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>> elements, IReadOnlyList<Rule> rules,
+        IReadOnlyList<NftObject>? objects = null, IReadOnlyList<Flowtable>? flowtables = null)
     {
         Generation = generation;
         Tables = tables;
@@ -16,6 +18,8 @@ public sealed class Ruleset
         Sets = sets;
         Elements = elements;
         Rules = rules;
+        Objects = objects ?? System.Array.Empty<NftObject>();
+        Flowtables = flowtables ?? System.Array.Empty<Flowtable>();
     }
 
     /// <summary>The generation every part was read at.</summary>
@@ -35,6 +39,12 @@ public sealed class Ruleset
 
     /// <summary>The rules, in kernel order (chain by chain).</summary>
     public IReadOnlyList<Rule> Rules { get; }
+
+    /// <summary>The stateful objects (counters, quotas, limits, ct helpers, ...), in kernel order.</summary>
+    public IReadOnlyList<NftObject> Objects { get; }
+
+    /// <summary>The flowtables, in kernel order.</summary>
+    public IReadOnlyList<Flowtable> Flowtables { get; }
 
     /// <summary>The elements of <paramref name="set"/>, or an empty list.</summary>
     public IReadOnlyList<SetElement> ElementsOf(Set set) =>

@@ -22,23 +22,43 @@ internal static class ExpressionRegistry
         ["connlimit"] = ConnlimitExpression.Decode,
         ["counter"] = CounterExpression.Decode,
         ["ct"] = CtExpression.Decode,
+        ["dup"] = DupExpression.Decode,
         ["dynset"] = DynsetExpression.Decode,
+        ["exthdr"] = ExthdrExpression.Decode,
+        ["fib"] = FibExpression.Decode,
+        ["flow_offload"] = FlowOffloadExpression.Decode,
+        ["fwd"] = FwdExpression.Decode,
+        ["hash"] = HashExpression.Decode,
         ["immediate"] = ImmediateExpression.Decode,
+        ["last"] = LastExpression.Decode,
         ["limit"] = LimitExpression.Decode,
         ["log"] = LogExpression.Decode,
         ["lookup"] = LookupExpression.Decode,
         ["masq"] = MasqExpression.Decode,
+        ["match"] = MatchExpression.Decode,
         ["meta"] = MetaExpression.Decode,
         ["nat"] = NatExpression.Decode,
+        ["notrack"] = NotrackExpression.Decode,
+        ["numgen"] = NumgenExpression.Decode,
+        ["objref"] = ObjrefExpression.Decode,
+        ["osf"] = OsfExpression.Decode,
         ["payload"] = PayloadExpression.Decode,
+        ["queue"] = QueueExpression.Decode,
         ["quota"] = QuotaExpression.Decode,
         ["range"] = RangeExpression.Decode,
         ["redir"] = RedirExpression.Decode,
+        ["reject"] = RejectExpression.Decode,
+        ["rt"] = RtExpression.Decode,
+        ["socket"] = SocketExpression.Decode,
+        ["synproxy"] = SynproxyExpression.Decode,
+        ["target"] = TargetExpression.Decode,
         ["tproxy"] = TproxyExpression.Decode,
+        ["xfrm"] = XfrmExpression.Decode,
     };
 
     /// <summary>Decodes <paramref name="data"/> as expression <paramref name="name"/>; unknown names and unknown attributes give an <see cref="UnknownExpression"/>.</summary>
-    public static NftExpression Decode(string name, ReadOnlySpan<byte> data)
+    /// <remarks><paramref name="hasData"/> is false when the expression came without NFTA_EXPR_DATA (notrack), so an unknown one re-encodes without it too.</remarks>
+    public static NftExpression Decode(string name, ReadOnlySpan<byte> data, bool hasData = true)
     {
         if (s_decoders.TryGetValue(name, out ExpressionDecoder? decoder))
         {
@@ -48,7 +68,7 @@ internal static class ExpressionRegistry
                 return expression;
             }
         }
-        return new UnknownExpression(name, data);
+        return new UnknownExpression(name, data, hasData);
     }
 
     /// <summary>True when <paramref name="name"/> has a typed decoder.</summary>

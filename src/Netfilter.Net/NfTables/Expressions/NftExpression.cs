@@ -25,6 +25,13 @@ public abstract class NftExpression
     /// <summary>Writes the attributes that go inside NFTA_EXPR_DATA.</summary>
     internal abstract void EncodeData(NetlinkWriter writer);
 
+    /// <summary>
+    /// False for expressions that libnftnl builds without an NFTA_EXPR_DATA nest at all (its
+    /// expr_ops has no .build, e.g. notrack): nft sends only NFTA_EXPR_NAME, and the kernel
+    /// dumps only the name.
+    /// </summary>
+    internal virtual bool HasData => true;
+
     /// <summary>Appends the body of libnftnl's debug text (everything between the name and the closing bracket).</summary>
     internal abstract void AppendDebugBody(StringBuilder builder);
 

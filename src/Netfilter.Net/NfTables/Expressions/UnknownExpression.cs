@@ -12,14 +12,24 @@ namespace Netfilter.Net.NfTables.Expressions;
 public sealed class UnknownExpression : NftExpression
 {
     private readonly byte[] _data;
+    private readonly bool _hasData;
 
     /// <summary>Keeps <paramref name="data"/> (the NFTA_EXPR_DATA payload) for expression <paramref name="name"/>.</summary>
     public UnknownExpression(string name, ReadOnlySpan<byte> data)
+        : this(name, data, hasData: true)
+    {
+    }
+
+    /// <summary>As above; <paramref name="hasData"/> false when the kernel sent no NFTA_EXPR_DATA at all, so none is sent back.</summary>
+    internal UnknownExpression(string name, ReadOnlySpan<byte> data, bool hasData)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ExpressionName = name;
         _data = data.ToArray();
+        _hasData = hasData || !data.IsEmpty;
     }
+
+    internal override bool HasData => _hasData;
 
     /// <summary>The kernel name that was not recognised.</summary>
     public string ExpressionName { get; }

@@ -24,6 +24,11 @@ internal static class ExpressionListCodec
     public static void WriteExpressionBody(NetlinkWriter writer, NftExpression expression)
     {
         writer.WriteStringZ(ExprAttribute.Name, expression.Name);
+        if (!expression.HasData)
+        {
+            // libnftnl nftnl_expr_build_payload: no NFTA_EXPR_DATA when the expression has no .build.
+            return;
+        }
         using NetlinkNest data = writer.BeginNested(ExprAttribute.Data);
         expression.EncodeData(writer);
     }
@@ -66,6 +71,7 @@ internal static class ExpressionListCodec
         var reader = new NetlinkAttributeReader(payload, context + " NFTA_LIST_ELEM");
         string? name = null;
         ReadOnlySpan<byte> data = default;
+        bool hasData = false;
         while (reader.TryRead(out NetlinkAttribute attribute))
         {
             switch (attribute.Type)
@@ -75,6 +81,7 @@ internal static class ExpressionListCodec
                     break;
                 case ExprAttribute.Data:
                     data = attribute.Payload;
+                    hasData = true;
                     break;
             }
         }
@@ -82,6 +89,6 @@ internal static class ExpressionListCodec
         {
             throw new NetlinkProtocolException(context, "NFTA_EXPR_NAME", "an expression without a name");
         }
-        return ExpressionRegistry.Decode(name, data);
+        return ExpressionRegistry.Decode(name, data, hasData);
     }
 }

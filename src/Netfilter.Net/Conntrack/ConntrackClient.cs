@@ -1,0 +1,112 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Netfilter.Net.Conntrack.Internal;
+using Netfilter.Net.Netfilter;
+using Netfilter.Net.Netlink;
+
+namespace Netfilter.Net.Conntrack;
+
+/// <summary>
+/// Reads and edits the connection-tracking table of one network namespace over ctnetlink:
+/// dumps (streamed or collected), get, create, update, delete, filtered deletes and flushes,
+/// statistics, expectations and events. One request runs at a time; the client is safe to share.
+/// </summary>
+/// <remarks>
+/// <para>While a <see cref="DumpAsync"/> is being enumerated the client is busy: other calls wait
+/// until the enumeration ends. To act on entries as they stream, use a second client, or
+/// <see cref="ListAsync"/> first.</para>
+/// <para>Events (<see cref="EventsAsync"/>, <see cref="WatchAsync"/>) use a socket of their own
+/// and run beside requests.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// using var conntrack = new ConntrackClient(NetworkNamespace.FromName("router"));
+/// await foreach (ConntrackEntry e in conntrack.DumpAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp }))
+///     Console.WriteLine(e.Translation?.ToString() ?? e.ToString());
+/// int gone = await conntrack.DeleteForwardAsync(ProtocolType.Udp, IPAddress.Parse("203.0.113.1"), 53);
+/// </code>
+/// </example>
+public sealed partial class ConntrackClient : IDisposable
+{
+    /// <summary>How many times <see cref="ListAsync"/> repeats a dump the kernel marked inconsistent (NLM_F_DUMP_INTR).</summary>
+    public const int DumpAttempts = 3;
+
+    private readonly NetlinkConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger? _logger;
+    private readonly Func<ConntrackEventTypes, int, INetlinkTransport> _openEventSocket;
+    private readonly ConntrackKernelFeatures _features;
+
+    /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null).</summary>
+    /// <param name="networkNamespace">Whose conntrack table to work on.</param>
+    /// <param name="logger">Receives netlink traffic at Trace and fallbacks at Debug; nothing is logged when null.</param>
+    /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
+    /// <exception cref="NetlinkException">The netlink socket could not be opened.</exception>
+    public ConntrackClient(NetworkNamespace? networkNamespace = null, ILogger? logger = null, TimeSpan? timeout = null)
+        : this(NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace), logger, timeout, (types, bytes) => OpenEventSocket(networkNamespace, types, bytes), ConntrackKernelFeatures.Running)
+    {
+    }
+
+    internal ConntrackClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<ConntrackEventTypes, int, INetlinkTransport>? openEventSocket = null, ConntrackKernelFeatures? features = null)
+    {
+        _logger = logger;
+        _connection = new NetlinkConnection(transport, logger, timeout);
+        _openEventSocket = openEventSocket ?? ((_, _) => throw new NotSupportedException("this client was built without an event socket factory"));
+        _features = features ?? ConntrackKernelFeatures.All;
+    }
+
+    internal NetlinkConnection Connection => _connection;
+
+    internal ConntrackKernelFeatures Features => _features;
+
+    private async Task<T> ExclusiveAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return work(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static INetlinkTransport OpenEventSocket(NetworkNamespace? networkNamespace, ConntrackEventTypes types, int receiveBufferBytes)
+    {
+        NetlinkSocket socket = NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace);
+        try
+        {
+            // A dedicated socket: ENOBUFS on a multicast socket means events were lost, which
+            // must not be confused with the replies of requests (ti-mo errConnIsMulticast).
+            socket.SetReceiveBuffer(receiveBufferBytes);
+            if ((types & ConntrackEventTypes.New) != 0)
+            {
+                socket.JoinGroup(NetfilterGroups.ConntrackNew);
+            }
+            if ((types & ConntrackEventTypes.Update) != 0)
+            {
+                socket.JoinGroup(NetfilterGroups.ConntrackUpdate);
+            }
+            if ((types & ConntrackEventTypes.Destroy) != 0)
+            {
+                socket.JoinGroup(NetfilterGroups.ConntrackDestroy);
+            }
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the netlink socket. Event streams already running keep their own socket until they end.</summary>
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+    }
+}

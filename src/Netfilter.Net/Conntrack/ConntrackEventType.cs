@@ -1,0 +1,37 @@
+using System;
+
+namespace Netfilter.Net.Conntrack;
+
+/// <summary>What a <see cref="ConntrackEvent"/> reports.</summary>
+public enum ConntrackEventType
+{
+    /// <summary>A new entry (IPCTNL_MSG_CT_NEW with NLM_F_CREATE, group NFNLGRP_CONNTRACK_NEW).</summary>
+    New,
+    /// <summary>An entry changed: state, status, mark, labels ... (IPCTNL_MSG_CT_NEW, group NFNLGRP_CONNTRACK_UPDATE).</summary>
+    Update,
+    /// <summary>An entry was removed (IPCTNL_MSG_CT_DELETE, group NFNLGRP_CONNTRACK_DESTROY).</summary>
+    Destroy,
+    /// <summary>
+    /// Events were lost: the socket's receive buffer overflowed (ENOBUFS). What is known about
+    /// the table is no longer reliable; dump it again (<see cref="ConntrackClient.WatchAsync"/> does).
+    /// </summary>
+    Lost,
+    /// <summary>The whole table, read after subscribing (and after each loss) by <see cref="ConntrackClient.WatchAsync"/>.</summary>
+    Snapshot,
+}
+
+/// <summary>Which events to receive; each is a multicast group the event socket joins.</summary>
+[Flags]
+public enum ConntrackEventTypes
+{
+    /// <summary>None.</summary>
+    None = 0,
+    /// <summary>New entries (NFNLGRP_CONNTRACK_NEW).</summary>
+    New = 1,
+    /// <summary>Changes (NFNLGRP_CONNTRACK_UPDATE).</summary>
+    Update = 2,
+    /// <summary>Removals (NFNLGRP_CONNTRACK_DESTROY).</summary>
+    Destroy = 4,
+    /// <summary>All three.</summary>
+    All = New | Update | Destroy,
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Net.Sockets;
+
+namespace Netfilter.Net.Conntrack;
+
+/// <summary>Refuses, before anything is sent, what the kernel would refuse with a bare EINVAL.</summary>
+internal static class ConntrackValidation
+{
+    /// <summary>A tuple that names one connection: ports for TCP/UDP/..., type, code and id for ICMP (the kernel's nlattr_to_tuple requires them).</summary>
+    public static void RequireCompleteTuple(ConntrackTuple tuple, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(tuple, parameterName);
+        if (ProtocolNames.HasPorts(tuple.Protocol) && (tuple.SourcePort is null || tuple.DestinationPort is null))
+        {
+            throw new ArgumentException($"a {ProtocolNames.Name(tuple.Protocol)} tuple needs both ports ({tuple})", parameterName);
+        }
+        if (ProtocolNames.IsIcmp(tuple.Protocol) && (tuple.IcmpType is null || tuple.IcmpCode is null || tuple.IcmpId is null))
+        {
+            throw new ArgumentException($"an {ProtocolNames.Name(tuple.Protocol)} tuple needs type, code and id ({tuple})", parameterName);
+        }
+        if (tuple.Protocol == ProtocolType.Icmp && tuple.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            throw new ArgumentException($"IPv6 uses ICMPv6 (ProtocolType.IcmpV6), not ICMP ({tuple})", parameterName);
+        }
+        if (tuple.Protocol == ProtocolType.IcmpV6 && tuple.AddressFamily == AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException($"IPv4 uses ICMP (ProtocolType.Icmp), not ICMPv6 ({tuple})", parameterName);
+        }
+    }
+
+    /// <summary>An entry the kernel can create: complete tuples and a timeout (ctnetlink_create_conntrack needs CTA_TIMEOUT).</summary>
+    public static void RequireCreatable(ConntrackEntry entry, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(entry, parameterName);
+        RequireCompleteTuple(entry.Original, parameterName);
+        RequireCompleteTuple(entry.Reply, parameterName);
+        if (entry.Timeout is not TimeSpan timeout)
+        {
+            throw new ArgumentException($"a new conntrack entry needs a Timeout (CTA_TIMEOUT): {entry.Original}", parameterName);
+        }
+        if (timeout < TimeSpan.Zero || timeout.TotalSeconds > uint.MaxValue)
+        {
+            throw new ArgumentException($"Timeout {timeout} is not 0 or more whole seconds", parameterName);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
+
+namespace Netfilter.Net.NfTables;
+
+public sealed partial class NfTablesTransaction
+{
+    /// <summary>Factories of flowtable operations (NFT_MSG_NEWFLOWTABLE, _DELFLOWTABLE, _DESTROYFLOWTABLE), in the <see cref="Op"/> pattern.</summary>
+    private static class FlowtableOp
+    {
+        public static Operation Flowtable(Flowtable flowtable, NetlinkMessageFlags flags, string verb)
+        {
+            ArgumentNullException.ThrowIfNull(flowtable);
+            if (flowtable.HookNumber is null != flowtable.Priority is null)
+            {
+                throw new ArgumentException("a flowtable's hook needs both HookNumber and Priority (libnftnl sends neither otherwise)", nameof(flowtable));
+            }
+            string description = $"{verb} flowtable {FamilyNames.Of(flowtable.Family)} {flowtable.Table} {flowtable.Name}";
+            return new Operation(description, (batch, op) =>
+            {
+                batch.BeginMessage(NfTablesMessageType.NewFlowtable, flags, flowtable.Family, op.Description);
+                FlowtableCodec.Write(batch.Writer, flowtable);
+                batch.EndMessage();
+            });
+        }
+
+        public static Operation Reference(ProtocolFamily family, string table, string? name, ulong handle, byte messageType, string verb)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(table);
+            if (name is null && handle == 0)
+            {
+                throw new ArgumentException("a flowtable is named by its name or by its (nonzero) handle", nameof(handle));
+            }
+            if (name is not null && name.Length == 0)
+            {
+                throw new ArgumentException("the flowtable name is empty", nameof(name));
+            }
+            string description = $"{verb} flowtable {FamilyNames.Of(family)} {table} " + (name ?? $"handle {handle}");
+            return new Operation(description, (batch, op) =>
+            {
+                batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
+                FlowtableCodec.WriteReference(batch.Writer, table, name, handle);
+                batch.EndMessage();
+            });
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Objects;
+
+namespace Netfilter.Net.NfTables;
+
+public sealed partial class NfTablesTransaction
+{
+    /// <summary>Factories of stateful-object operations (NFT_MSG_NEWOBJ, _DELOBJ, _DESTROYOBJ), in the <see cref="Op"/> pattern.</summary>
+    private static class ObjectOp
+    {
+        public static Operation Object(NftObject obj, NetlinkMessageFlags flags, string verb)
+        {
+            ArgumentNullException.ThrowIfNull(obj);
+            string description = $"{verb} {TypeName(obj.Type)} {FamilyNames.Of(obj.Family)} {obj.Table} {obj.Name}";
+            return new Operation(description, (batch, op) =>
+            {
+                batch.BeginMessage(NfTablesMessageType.NewObj, flags, obj.Family, op.Description);
+                ObjectCodec.Write(batch.Writer, obj);
+                batch.EndMessage();
+            });
+        }
+
+        public static Operation Reference(ProtocolFamily family, string table, NftObjectType type, string? name, ulong handle, byte messageType, string verb)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(table);
+            if (name is null && handle == 0)
+            {
+                throw new ArgumentException("an object is named by its name or by its (nonzero) handle", nameof(handle));
+            }
+            if (name is not null && name.Length == 0)
+            {
+                throw new ArgumentException("the object name is empty", nameof(name));
+            }
+            string description = $"{verb} {TypeName(type)} {FamilyNames.Of(family)} {table} " + (name ?? $"handle {handle}");
+            return new Operation(description, (batch, op) =>
+            {
+                batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
+                ObjectCodec.WriteReference(batch.Writer, table, type, name, handle);
+                batch.EndMessage();
+            });
+        }
+
+        /// <summary>nft's word for the type, for descriptions: "counter", "ct helper"...</summary>
+        public static string TypeName(NftObjectType type) => type switch
+        {
+            NftObjectType.Counter => "counter",
+            NftObjectType.Quota => "quota",
+            NftObjectType.CtHelper => "ct helper",
+            NftObjectType.Limit => "limit",
+            NftObjectType.Connlimit => "connlimit",
+            NftObjectType.Tunnel => "tunnel",
+            NftObjectType.CtTimeout => "ct timeout",
+            NftObjectType.Secmark => "secmark",
+            NftObjectType.CtExpectation => "ct expectation",
+            NftObjectType.Synproxy => "synproxy",
+            _ => $"object type {(uint)type}",
+        };
+    }
+}

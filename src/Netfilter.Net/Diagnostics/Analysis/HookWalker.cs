@@ -55,7 +55,20 @@ internal sealed class HookWalker
     public Report Walk(Probe probe, uint hook, Func<RuleAction, bool> stops, Chain? own)
     {
         var report = new Report();
-        foreach (Chain chain in _paths.BaseChains(hook, probe.Family))
+        List<Chain> chains = _paths.BaseChains(hook, probe.Family);
+        if (own is not null)
+        {
+            // Another table's chain at our priority may have been registered first: walk it before ours.
+            int index = chains.FindIndex(c => c.Family == own.Family && c.Table == own.Table && c.Name == own.Name);
+            if (index >= 0)
+            {
+                Chain ours = chains[index];
+                chains.RemoveAt(index);
+                int after = chains.FindLastIndex(c => c.Hook!.Priority <= (own.Hook?.Priority ?? 0));
+                chains.Insert(after + 1, ours);
+            }
+        }
+        foreach (Chain chain in chains)
         {
             bool isOwn = own is not null && chain.Family == own.Family && chain.Table == own.Table && chain.Name == own.Name;
             bool samePriority = false;

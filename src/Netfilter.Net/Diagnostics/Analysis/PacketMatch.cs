@@ -118,11 +118,11 @@ internal sealed record PacketMatch
         {
             parts.Add($"meta l4proto {proto}");
         }
-        var sb = new StringBuilder(parts.Count == 0 ? "every packet" : string.Join(' ', parts));
         foreach (CtStatusTest test in CtStatus)
         {
             parts.Add(test.ToString());
         }
+        var sb = new StringBuilder(parts.Count == 0 ? "every packet" : string.Join(' ', parts));
         if (Narrowed)
         {
             sb.Append(" (and ").Append(string.Join(", ", OtherConditions)).Append(')');

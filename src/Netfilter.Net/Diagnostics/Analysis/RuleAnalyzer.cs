@@ -22,8 +22,9 @@ namespace Netfilter.Net.Diagnostics;
 /// <remarks>
 /// Expressions this class does not model are handled conservatively: they overwrite every
 /// register (so nothing is read from a stale one), and the ones that are conditions by
-/// themselves (xtables <c>match</c>, limit, quota, connlimit, unknown kernel expressions)
-/// narrow the match.
+/// themselves (limit, quota, connlimit, unknown kernel expressions) narrow the match, as do
+/// xtables matches. xtables targets are read by name (iptables-nft keeps DNAT, REDIRECT,
+/// MASQUERADE, REJECT... as <c>target</c> expressions).
 /// </remarks>
 internal static class RuleAnalyzer
 {
@@ -38,13 +39,13 @@ internal static class RuleAnalyzer
     private const int FirstReg32 = 8;
 
     /// <summary>Expressions that are conditions by themselves: a packet may stop matching there.</summary>
-    private static readonly HashSet<string> s_conditions = new(StringComparer.Ordinal) { "limit", "quota", "connlimit", "match", "synproxy", "inner" };
+    private static readonly HashSet<string> s_conditions = new(StringComparer.Ordinal) { "limit", "quota", "connlimit", "synproxy", "inner" };
 
     /// <summary>Expressions with no effect on where a packet goes (they count, log, mark, remember).</summary>
     private static readonly HashSet<string> s_effectless = new(StringComparer.Ordinal) { "counter", "log", "last", "dynset", "notrack", "objref", "dup", "flow_offload" };
 
     /// <summary>Expressions that load something into a register (their comparison narrows the match).</summary>
-    private static readonly HashSet<string> s_loaders = new(StringComparer.Ordinal) { "fib", "rt", "socket", "hash", "numgen", "exthdr", "xfrm", "osf", "tunnel", "byteorder" };
+    private static readonly HashSet<string> s_loaders = new(StringComparer.Ordinal) { "rt", "socket", "hash", "numgen", "exthdr", "xfrm", "osf", "tunnel", "byteorder" };
 
     public static IReadOnlyList<RuleAlternative> Analyze(Rule rule, Ruleset ruleset)
     {
@@ -198,37 +199,44 @@ internal static class RuleAnalyzer
                 path.Tproxy = true;
                 yield return path;
                 yield break;
+            case FibExpression fib:
+                string what = (fib.Flags & FibFlags.DestinationAddress) != 0 ? "daddr" : (fib.Flags & FibFlags.SourceAddress) != 0 ? "saddr" : "?";
+                string fibResult = fib.Result switch
+                {
+                    FibResult.AddressType => "type",
+                    FibResult.OutputInterface => "oif",
+                    FibResult.OutputInterfaceName => "oifname",
+                    _ => "result",
+                };
+                path.Load(fib.Destination, FieldKind.Other, fib.Result == FibResult.OutputInterfaceName ? 16 : 4, $"fib {what} {fibResult}");
+                yield return path;
+                yield break;
+            case RejectExpression:
+                path.Action = new RuleAction(RuleActionKind.Reject, "reject");
+                yield return path;
+                yield break;
+            case QueueExpression:
+                path.Action = new RuleAction(RuleActionKind.Queue, "queue");
+                yield return path;
+                yield break;
+            case TargetExpression target:
+                path.Action = FromXtablesTarget(target.TargetName);
+                yield return path;
+                yield break;
+            case MatchExpression match:
+                path.Match = path.Match.Narrow("iptables match " + match.MatchName);
+                yield return path;
+                yield break;
         }
         string name = expression.Name;
-        switch (name)
+        if (!s_effectless.Contains(name))
         {
-            case "reject":
-                path.Action = new RuleAction(RuleActionKind.Reject, "reject");
-                break;
-            case "queue":
-                path.Action = new RuleAction(RuleActionKind.Queue, "queue");
-                break;
-            case "tproxy":
-                path.Tproxy = true;
-                break;
-            case "target":
-                path.Action = FromXtablesTarget(ReadNameAttribute(expression));
-                break;
-            case "match":
-                path.Match = path.Match.Narrow("iptables match " + (ReadNameAttribute(expression) ?? "?"));
-                break;
-            default:
-                if (s_effectless.Contains(name))
-                {
-                    break;
-                }
-                // Whatever else this expression does, it may have written any register.
-                path.Clobber(name);
-                if (s_conditions.Contains(name) || !s_loaders.Contains(name))
-                {
-                    path.Match = path.Match.Narrow(name);
-                }
-                break;
+            // Whatever else this expression does, it may have written any register.
+            path.Clobber(name);
+            if (s_conditions.Contains(name) || !s_loaders.Contains(name))
+            {
+                path.Match = path.Match.Narrow(name);
+            }
         }
         yield return path;
     }
@@ -556,22 +564,6 @@ internal static class RuleAnalyzer
         // MARK, LOG, CT, CONNMARK, TCPMSS, ...: XT_CONTINUE, the next rule runs.
         _ => RuleAction.Continue,
     };
-
-    /// <summary>NFTA_MATCH_NAME / NFTA_TARGET_NAME (both attribute 1): the xtables extension's name, from the expression's own encoding.</summary>
-    private static string? ReadNameAttribute(NftExpression expression)
-    {
-        using var writer = new NetlinkWriter(256);
-        expression.EncodeData(writer);
-        var reader = new NetlinkAttributeReader(writer.WrittenSpan, expression.Name);
-        while (reader.TryRead(out NetlinkAttribute attribute))
-        {
-            if (attribute.Type == 1)
-            {
-                return attribute.GetStringZ();
-            }
-        }
-        return null;
-    }
 
     /// <summary>An interface name as meta iifname compares it: 16 NUL-padded bytes exactly, or fewer bytes for a "prefix*" match.</summary>
     private static string InterfacePattern(ReadOnlySpan<byte> data)

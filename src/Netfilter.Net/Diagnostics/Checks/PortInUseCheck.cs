@@ -46,12 +46,12 @@ internal static class PortInUseCheck
                 {
                     continue;
                 }
-                string who = string.Join(", ", holders.Select(s => $"{facts.SocketOwner(s.Inode) ?? "a process"} ({s})"));
+                string who = string.Join(" and ", holders.Select(s => $"{facts.SocketOwner(s.Inode) ?? "a process"} listens on {s}"));
                 string localClients = c.local
                     ? "connections made on this host are taken over too ('local'), so nothing reaches it any more"
                     : "only connections made on this host still reach it";
                 findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.PublicPortInUse,
-                    $"{who} already listens on {(number == 6 ? "tcp" : "udp")} port {c.ports}, which '{rule}' takes over.",
+                    $"{who}: a public port that '{rule}' takes over.",
                     $"The rule rewrites the destination in prerouting, before the kernel looks for a socket: connections from other hosts go to {c.goesTo} and never reach the process on port {c.ports}; {localClients}.",
                     $"Use another public port ({FixCommands.Command(rule, "remove", facts)}, then add it with another --port), or move or stop the service that holds the port.")
                 { Rule = rule.ToString() });

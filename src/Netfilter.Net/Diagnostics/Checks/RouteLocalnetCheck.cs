@@ -60,7 +60,7 @@ internal static class RouteLocalnetCheck
             if (enabled.Count == 0)
             {
                 string candidates = string.Join(", ", facts.RouteLocalnet.Keys.OrderBy(n => n, System.StringComparer.Ordinal));
-                findings.Add(Off(facts, rule, candidates.Length == 0 ? "IF" : candidates.Split(", ")[0], $"any interface ({(candidates.Length == 0 ? "none besides lo" : candidates)})"));
+                findings.Add(Off(facts, rule, candidates.Length == 0 ? "IF" : candidates.Split(", ")[0], $"every interface ({(candidates.Length == 0 ? "none besides lo" : candidates)})"));
             }
         }
     }

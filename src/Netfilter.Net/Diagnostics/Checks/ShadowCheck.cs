@@ -95,7 +95,9 @@ internal static class ShadowCheck
             int ourPriority = own.Hook?.Priority ?? 0;
             why = $"Base chains on the {RuleTargets.HookName(hook)} hook run in priority order, lower first: table {RuleAlternative.FamilyName(stop.BaseChain.Family)} {stop.BaseChain.Table} chain {stop.BaseChain.Name} has priority {theirs.ToString(CultureInfo.InvariantCulture)}, ours (table inet {facts.Table} chain {own.Name}) {ourPriority.ToString(CultureInfo.InvariantCulture)}. A packet an earlier chain drops, rejects or translates never reaches a later NAT rule."
                 + (stop.SamePriority ? " With equal priorities the kernel runs the chains in the order they were registered, which a listing does not show: the other one may run first." : string.Empty)
-                + (stop.Definite ? string.Empty : " That rule has conditions the doctor does not evaluate, or covers only part of the ports, so it may take only some connections.");
+                + (stop.Alternative is RuleAlternative partial && !partial.Match.Covers(probe)
+                    ? " That rule has conditions the doctor does not evaluate, or covers only part of the ports, so it may take only some connections."
+                    : string.Empty);
             fix = stop.Alternative is RuleAlternative alternative
                 ? $"Remove or narrow that rule (nft delete rule {RuleAlternative.FamilyName(alternative.Rule.Family)} {alternative.Rule.Table} {alternative.Rule.Chain} handle {alternative.Rule.Handle.ToString(CultureInfo.InvariantCulture)}{(alternative.Element is not null ? ", or delete its map entry" : string.Empty)}), or use another public port for '{rule}'."
                 : $"Accept the port in that chain before its policy applies (nft insert rule {RuleAlternative.FamilyName(stop.BaseChain.Family)} {stop.BaseChain.Table} {stop.BaseChain.Name} {PacketMatch.ProtocolName(probe.Protocol)} dport {RuleTargets.PublicPorts(rule)} accept), or give the chain policy accept.";

@@ -35,6 +35,8 @@ public static class Program
                     return await ChildPrograms.SysctlWriteAsync(args.Skip(2).ToArray());
                 case "transparent-socket":
                     return await ChildPrograms.TransparentSocketAsync();
+                case "doctor":
+                    return await ChildPrograms.DoctorAsync();
                 case "tproxy-routing":
                     return await ChildPrograms.TproxyRoutingAsync(args.Skip(2).ToArray());
                 default:

@@ -74,12 +74,16 @@ public enum Errno
     EAFNOSUPPORT = 97,
     /// <summary>EADDRINUSE: address already in use.</summary>
     EADDRINUSE = 98,
+    /// <summary>ENETUNREACH: network unreachable; a route lookup found no route.</summary>
+    ENETUNREACH = 101,
     /// <summary>ENOBUFS: no buffer space; on a netlink socket, messages were dropped.</summary>
     ENOBUFS = 105,
     /// <summary>ETIMEDOUT: timed out waiting for the kernel.</summary>
     ETIMEDOUT = 110,
     /// <summary>ECONNREFUSED: connection refused.</summary>
     ECONNREFUSED = 111,
+    /// <summary>EHOSTUNREACH: no route to host; a route lookup hit an unreachable route.</summary>
+    EHOSTUNREACH = 113,
     /// <summary>ECANCELED: operation canceled.</summary>
     ECANCELED = 125,
 }

@@ -108,9 +108,11 @@ public class NetlinkException : Exception
             Errno.EOPNOTSUPP => "operation not supported",
             Errno.EAFNOSUPPORT => "address family not supported",
             Errno.EADDRINUSE => "address already in use",
+            Errno.ENETUNREACH => "network unreachable",
             Errno.ENOBUFS => "no buffer space available",
             Errno.ETIMEDOUT => "timed out",
             Errno.ECONNREFUSED => "connection refused",
+            Errno.EHOSTUNREACH => "no route to host",
             Errno.ECANCELED => "canceled",
             _ => null,
         };

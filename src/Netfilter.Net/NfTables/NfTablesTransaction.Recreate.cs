@@ -12,10 +12,19 @@ public sealed partial class NfTablesTransaction
     /// their elements, then rules in kernel order. Kernel-assigned state is left out: handles, positions, use counts,
     /// NFT_CHAIN_BASE (implied by the hook) and the owner flag (the new owner is whoever commits).
     /// </summary>
-    public static NfTablesTransaction Recreate(Ruleset ruleset)
+    public static NfTablesTransaction Recreate(Ruleset ruleset) => Recreate(ruleset, new NfTablesTransaction());
+
+    /// <summary>
+    /// Appends to <paramref name="into"/> the operations of <see cref="Recreate(Ruleset)"/>, after
+    /// what it already holds: e.g. deletes of the tables being replaced, so that replacing them is
+    /// one atomic transaction (what <c>nfnet ruleset restore</c> does).
+    /// </summary>
+    /// <returns><paramref name="into"/>.</returns>
+    public static NfTablesTransaction Recreate(Ruleset ruleset, NfTablesTransaction into)
     {
         ArgumentNullException.ThrowIfNull(ruleset);
-        var tx = new NfTablesTransaction();
+        ArgumentNullException.ThrowIfNull(into);
+        NfTablesTransaction tx = into;
         foreach (Table table in ruleset.Tables)
         {
             tx.AddTable(table with { Handle = 0, Use = 0, Owner = null, Flags = table.Flags & ~(TableFlags.Owner | TableFlags.Persist) });

@@ -32,6 +32,59 @@ internal static class RouteCodec
         writer.EndMessage();
     }
 
+    /// <summary>rtm_flags RTM_F_LOOKUP_TABLE (uapi linux/rtnetlink.h): report the table the route came from, as ip sets it for IPv4.</summary>
+    private const uint LookupTableFlag = 0x1000;
+
+    /// <summary>
+    /// RTM_GETROUTE for one address (no dump), as <c>ip route get ADDRESS</c> sends it
+    /// (iproute2 ip/iproute.c iproute_get): rtm_dst_len 32 or 128, RTA_DST, and for IPv4
+    /// RTM_F_LOOKUP_TABLE. NLM_F_ACK is added so the request engine sees the end of the answer.
+    /// </summary>
+    public static void WriteGet(NetlinkWriter writer, uint sequence, IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        bool v4 = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        if (!v4 && destination.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            throw new ArgumentException($"{destination} is neither IPv4 nor IPv6", nameof(destination));
+        }
+        writer.BeginMessage(RoutingMessageType.GetRoute, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);
+        new RouteHeader((byte)(v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6), (byte)(v4 ? 32 : 128), 0, 0, 0, 0, 0, 0, v4 ? LookupTableFlag : 0)
+            .Write(writer.Reserve(RouteHeader.Size));
+        writer.WriteBytes(RouteAttribute.Destination, destination.GetAddressBytes());
+        writer.EndMessage();
+    }
+
+    /// <summary>Decodes the RTM_NEWROUTE that answers <see cref="WriteGet"/>: type, output interface index, gateway, preferred source.</summary>
+    public static RouteLookup DecodeLookup(in NetlinkMessage message, IPAddress destination)
+    {
+        const string context = "RTM_NEWROUTE (route lookup)";
+        RouteHeader header = RouteHeader.Read(message.Payload, context);
+        int addressLength = Prefix.AddressLength((ProtocolFamily)header.Family, context);
+        int? oif = null;
+        IPAddress? gateway = null;
+        IPAddress? source = null;
+        var reader = new NetlinkAttributeReader(message.Payload.Slice(RouteHeader.Size), "RTA");
+        while (reader.TryRead(out NetlinkAttribute attribute))
+        {
+            switch (attribute.Type)
+            {
+                case RouteAttribute.OutputInterface:
+                    oif = (int)attribute.GetUInt32Host();
+                    break;
+                case RouteAttribute.Gateway:
+                    attribute.ExpectLength(addressLength);
+                    gateway = new IPAddress(attribute.Payload);
+                    break;
+                case RouteAttribute.PreferredSource:
+                    attribute.ExpectLength(addressLength);
+                    source = new IPAddress(attribute.Payload);
+                    break;
+            }
+        }
+        return new RouteLookup(destination, (RouteType)header.Type, oif, null, gateway, source);
+    }
+
     private static void Write(NetlinkWriter writer, ushort type, NetlinkMessageFlags flags, uint sequence, Route route)
     {
         if (route.Gateway is not null)

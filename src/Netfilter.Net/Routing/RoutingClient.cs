@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using Netfilter.Net.Netlink;
@@ -87,6 +88,94 @@ internal sealed class RoutingClient : IDisposable
         }
         routes.RemoveAll(r => r.Table != table || r.Family != family);
         return routes;
+    }
+
+    /// <summary>
+    /// How a packet to <paramref name="destination"/> would leave (<c>ip route get</c>), with the
+    /// output interface's name. Null when the namespace has no route to it (ENETUNREACH,
+    /// EHOSTUNREACH: the kernel's answer for unreachable/prohibit routes or no route at all).
+    /// </summary>
+    public RouteLookup? Lookup(IPAddress destination, CancellationToken cancellationToken)
+    {
+        RouteLookup? found = null;
+        _writer.Reset();
+        uint sequence = _connection.NextSequence();
+        RouteCodec.WriteGet(_writer, sequence, destination);
+        try
+        {
+            _connection.Execute(_writer.WrittenSpan, sequence, $"get RTM_GETROUTE {destination}", (in NetlinkMessage m) =>
+            {
+                if (m.Type == RoutingMessageType.NewRoute)
+                {
+                    found = RouteCodec.DecodeLookup(m, destination);
+                }
+            }, cancellationToken);
+        }
+        catch (NetlinkException e) when (e.Errno is Errno.ENETUNREACH or Errno.EHOSTUNREACH or Errno.EACCES or Errno.EINVAL)
+        {
+            // fib_lookup answers: ENETUNREACH no route, EHOSTUNREACH an unreachable route,
+            // EACCES a prohibit route, EINVAL a blackhole route (ip route get prints
+            // "Invalid argument" for one). The request itself is ip's, byte for byte.
+            return null;
+        }
+        if (found is { OutputInterfaceIndex: int index })
+        {
+            found = found with { OutputInterface = InterfaceName(index, cancellationToken) };
+        }
+        return found;
+    }
+
+    /// <summary>The name of interface <paramref name="index"/> in this namespace (RTM_GETLINK), or null when there is none.</summary>
+    public string? InterfaceName(int index, CancellationToken cancellationToken)
+    {
+        string? name = null;
+        _writer.Reset();
+        uint sequence = _connection.NextSequence();
+        LinkCodec.WriteGet(_writer, sequence, index);
+        try
+        {
+            _connection.Execute(_writer.WrittenSpan, sequence, $"get RTM_GETLINK index {index}", (in NetlinkMessage m) =>
+            {
+                if (m.Type == RoutingMessageType.NewLink)
+                {
+                    name = LinkCodec.DecodeName(m);
+                }
+            }, cancellationToken);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            return null;
+        }
+        return name;
+    }
+
+    /// <summary>Every interface of the namespace, by index, with its name (<c>ip link show</c>).</summary>
+    public List<(int Index, string Name)> ListInterfaces(CancellationToken cancellationToken)
+    {
+        List<(int Index, string? Name)> links = _connection.DumpAll(sequence =>
+        {
+            _writer.Reset();
+            LinkCodec.WriteDump(_writer, sequence);
+            return _writer.WrittenMemory;
+        }, "dump RTM_GETLINK", static (in NetlinkMessage m, out (int Index, string? Name) link) =>
+        {
+            link = default;
+            if (m.Type != RoutingMessageType.NewLink)
+            {
+                return false;
+            }
+            link = (LinkCodec.DecodeIndex(m), LinkCodec.DecodeName(m));
+            return true;
+        }, DumpAttempts, cancellationToken);
+        var named = new List<(int, string)>(links.Count);
+        foreach ((int index, string? name) in links)
+        {
+            if (name is not null)
+            {
+                named.Add((index, name));
+            }
+        }
+        return named;
     }
 
     /// <summary>The addresses of every interface, for <paramref name="family"/> (IPv4 or IPv6).</summary>

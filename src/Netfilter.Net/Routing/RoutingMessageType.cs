@@ -3,6 +3,10 @@ namespace Netfilter.Net.Routing;
 /// <summary>NETLINK_ROUTE message types for routes and policy rules (uapi linux/rtnetlink.h, RTM_*).</summary>
 internal static class RoutingMessageType
 {
+    /// <summary>RTM_NEWLINK: an interface (the answer to RTM_GETLINK).</summary>
+    public const ushort NewLink = 16;
+    /// <summary>RTM_GETLINK: one interface by index, or with NLM_F_DUMP all of them.</summary>
+    public const ushort GetLink = 18;
     /// <summary>RTM_NEWROUTE: add a route; also each route of a dump.</summary>
     public const ushort NewRoute = 24;
     /// <summary>RTM_DELROUTE.</summary>
@@ -18,6 +22,8 @@ internal static class RoutingMessageType
 
     public static string Name(ushort type) => type switch
     {
+        NewLink => "RTM_NEWLINK",
+        GetLink => "RTM_GETLINK",
         NewRoute => "RTM_NEWROUTE",
         DeleteRoute => "RTM_DELROUTE",
         GetRoute => "RTM_GETROUTE",

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Netfilter.Net.Diagnostics;
+
+/// <summary>Is there anything to examine: the table, its layout, a rule for the port asked about.</summary>
+internal static class TableCheck
+{
+    /// <summary>Adds findings; false when there is nothing further to examine.</summary>
+    public static bool Run(DoctorFacts facts, List<DoctorFinding> findings)
+    {
+        if (!facts.TableExists)
+        {
+            findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.TableMissing,
+                $"table inet {facts.Table} does not exist in {facts.NamespaceText}: there are no forwards or redirects to examine.",
+                "The doctor examines the typed rules that nfnet and NatTable keep in that table (their comments say what each one is).",
+                $"Add one, e.g. nfnet forward add --proto tcp --port 2222 --to 192.168.1.10:22{FixCommands.TableAndNetns(facts)} (NatTable.ApplyAsync or AddAsync), or name another table with --table (DoctorOptions.Table)."));
+            return false;
+        }
+        if (facts.MissingLayout.Count > 0)
+        {
+            findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.TableLayoutIncomplete,
+                $"table inet {facts.Table} lacks {string.Join(", ", facts.MissingLayout)}.",
+                "The base chains jump to the rule chains and look ports up in the maps; with pieces removed (by hand, or by another tool), the forwards and redirects stored there are never consulted.",
+                $"Apply the rules again: any nfnet add{FixCommands.TableAndNetns(facts)} or NatTable.ApplyAsync with the same rules rebuilds what is missing."));
+        }
+        if (facts.Port is int port && !facts.RulesInScope().Any())
+        {
+            findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.NoRuleForPort,
+                $"table inet {facts.Table} has no forward, redirect or tproxy rule for port {port}.",
+                $"The table holds {(facts.Rules.Count == 0 ? "no rules" : string.Join(", ", facts.Rules.Select(r => $"'{r}'")))}; nothing there touches port {port}.",
+                $"List what is there with nfnet list{FixCommands.TableAndNetns(facts)} (NatTable.ListAsync), or add the rule you expected."));
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Netfilter.Net.Nat;
+using Netfilter.Net.NfTables;
+using Netfilter.Net.Routing;
+using Netfilter.Net.Sockets;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.Diagnostics;
+
+/// <summary>
+/// Gathers <see cref="DoctorFacts"/> from the kernel, all of it inside the namespace and all of
+/// it read-only: the ruleset over NETLINK_NETFILTER, routes and interfaces over NETLINK_ROUTE,
+/// listening sockets over NETLINK_SOCK_DIAG, sysctls from /proc/sys. Only what the typed rules
+/// need is read (routes toward forward targets, route_localnet when a forward goes to loopback).
+/// </summary>
+internal static class DoctorFactsReader
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Reads the whole ruleset, or explains why it cannot be read: a finding when the kernel has no
+    /// nftables or refuses the caller (EPERM), instead of an exception. <paramref name="open"/>
+    /// opens the client (a scripted transport in unit tests).
+    /// </summary>
+    internal static async Task<(Ruleset? Ruleset, DoctorFinding? Problem)> ReadRulesetAsync(Func<NfTablesClient> open, string where, CancellationToken cancellationToken)
+    {
+        NfTablesClient client;
+        try
+        {
+            client = open();
+        }
+        catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+        {
+            return (null, problem);
+        }
+        using (client)
+        {
+            try
+            {
+                // GETGEN first: the cheapest request, and the one whose refusal says whether nf_tables answers at all.
+                await client.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+            {
+                return (null, problem);
+            }
+            try
+            {
+                return (await client.GetRulesetAsync(ProtocolFamily.Unspecified, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
+            {
+                return (null, problem);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The finding for a refusal that stops everything: EPERM (no CAP_NET_ADMIN), or the errors of a
+    /// kernel without nftables: EPROTONOSUPPORT when NETLINK_NETFILTER itself is missing (socket()),
+    /// and for NFT_MSG_GETGEN EINVAL (nfnetlink_rcv_msg: no such subsystem), EOPNOTSUPP or ENOENT.
+    /// </summary>
+    internal static DoctorFinding? AccessProblem(NetlinkException e, string where)
+    {
+        switch (e.Errno)
+        {
+            case Errno.EPERM or Errno.EACCES:
+                return new DoctorFinding(DoctorSeverity.Error, DoctorCodes.CapNetAdminMissing,
+                    $"this process may not read or change nftables in {where}: the kernel refused {e.Operation} with {e.Errno}.",
+                    "Every nftables request over NETLINK_NETFILTER needs CAP_NET_ADMIN in the user namespace that owns the network namespace (nfnetlink_rcv), so no rule can be read or changed; the other checks need the ruleset and were skipped.",
+                    "Run as root (sudo nfnet doctor ...), or give the program the capability: setcap cap_net_admin+ep PROGRAM, or AmbientCapabilities=CAP_NET_ADMIN in its systemd unit.");
+            case Errno.EPROTONOSUPPORT or Errno.EOPNOTSUPP or Errno.ENOENT or Errno.EINVAL:
+                return new DoctorFinding(DoctorSeverity.Error, DoctorCodes.NfTablesUnavailable,
+                    $"nftables is not available in this kernel: {e.Operation} failed with {e.Errno}.",
+                    e.Errno == Errno.EPROTONOSUPPORT
+                        ? "The kernel has no NETLINK_NETFILTER (nfnetlink, CONFIG_NETFILTER_NETLINK), the channel every nftables request goes through, so there is no ruleset to hold forwards or redirects."
+                        : "NETLINK_NETFILTER answers only for subsystems that are loaded; without nf_tables (CONFIG_NF_TABLES, module nf_tables) there is no ruleset to hold forwards or redirects.",
+                    "Load the modules on the host as root: modprobe nf_tables nft_nat nft_redir nft_masq (or boot a kernel built with CONFIG_NF_TABLES and CONFIG_NFT_NAT).");
+            default:
+                return null;
+        }
+    }
+
+    public static async Task<DoctorFacts> ReadAsync(DoctorOptions options, Ruleset ruleset, CancellationToken cancellationToken)
+    {
+        NetworkNamespace? ns = options.Namespace;
+        var unreadable = new List<string>();
+        (bool exists, List<NatRule> rules, List<string> missing) = ReadTable(ruleset, options.Table);
+        List<DnatRule> forwards = rules.OfType<DnatRule>().ToList();
+
+        ForwardingStatus? forwarding = null;
+        var interfaceForwarding = new Dictionary<string, ForwardingStatus>(StringComparer.Ordinal);
+        if (forwards.Count > 0)
+        {
+            try
+            {
+                forwarding = Sysctl.Forwarding.GetStatus(ns);
+            }
+            catch (NetlinkException e)
+            {
+                unreadable.Add($"IP forwarding: {e.Message}");
+            }
+            foreach (string name in forwards.Select(d => d.InputInterface).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    interfaceForwarding[name] = Sysctl.Forwarding.GetStatus(name, ns);
+                }
+                catch (NetlinkException e)
+                {
+                    unreadable.Add($"forwarding of interface {name}: {e.Message}");
+                }
+            }
+        }
+
+        var routes = new Dictionary<IPAddress, RouteLookup?>();
+        bool? routeLocalnetAll = null;
+        var routeLocalnet = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool needsLinks = forwards.Any(d => IsIPv4Loopback(d.ToAddress));
+        if (forwards.Count > 0)
+        {
+            await Task.Run(() =>
+            {
+                using var routing = new RoutingClient(ns, timeout: Timeout);
+                foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
+                {
+                    try
+                    {
+                        routes[target] = routing.Lookup(target, cancellationToken);
+                    }
+                    catch (NetlinkException e)
+                    {
+                        unreadable.Add($"the route to {target}: {e.Message}");
+                    }
+                }
+                if (needsLinks)
+                {
+                    try
+                    {
+                        var sysctl = new SysctlClient(ns);
+                        List<string> names = routing.ListInterfaces(cancellationToken).Select(l => l.Name).Where(n => n != "lo").ToList();
+                        var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
+                        keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
+                        string?[] values = sysctl.ReadMany(keys);
+                        routeLocalnetAll = values[0] is string all && all.Trim() != "0";
+                        for (int i = 0; i < names.Count; i++)
+                        {
+                            if (values[i + 1] is string v)
+                            {
+                                routeLocalnet[names[i]] = v.Trim() != "0";
+                            }
+                        }
+                    }
+                    catch (NetlinkException e)
+                    {
+                        unreadable.Add($"route_localnet: {e.Message}");
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<ListeningSocket> listening = Array.Empty<ListeningSocket>();
+        bool listeningKnown = true;
+        if (rules.Any(r => r is RedirectRule or DnatRule or TproxyRule))
+        {
+            try
+            {
+                listening = await ListeningSockets.ListAsync(ns, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException e)
+            {
+                unreadable.Add($"listening sockets: {e.Message}");
+                listeningKnown = false;
+            }
+        }
+        Dictionary<ulong, string>? owners = null;
+        return new DoctorFacts(options.Table, ruleset)
+        {
+            Port = options.Port,
+            NamespaceName = NamespaceName(ns),
+            TableExists = exists,
+            Rules = rules,
+            MissingLayout = missing,
+            Forwarding = forwarding,
+            InterfaceForwarding = interfaceForwarding,
+            RouteLocalnetAll = routeLocalnetAll,
+            RouteLocalnet = routeLocalnet,
+            Listening = listening,
+            ListeningKnown = listeningKnown,
+            Routes = routes,
+            // Only findings about a held port need the owner's name: scan /proc once, on demand.
+            SocketOwner = inode =>
+            {
+                owners ??= SocketOwners.Find(listening.Select(s => s.Inode).Where(i => i != 0).Distinct().ToList());
+                return owners.TryGetValue(inode, out string? owner) ? owner : null;
+            },
+            Unreadable = unreadable,
+        };
+    }
+
+    /// <summary>The typed rules of our table, and what its layout lacks, from the whole-ruleset snapshot.</summary>
+    internal static (bool Exists, List<NatRule> Rules, List<string> MissingLayout) ReadTable(Ruleset ruleset, string table)
+    {
+        bool Ours(ProtocolFamily family, string name) => family == ProtocolFamily.Inet && name == table;
+        var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
+        foreach (KeyValuePair<(ProtocolFamily Family, string Table, string Set), IReadOnlyList<SetElement>> pair in ruleset.Elements)
+        {
+            if (Ours(pair.Key.Family, pair.Key.Table))
+            {
+                elements[pair.Key] = pair.Value;
+            }
+        }
+        var snapshot = new Ruleset(
+            ruleset.Generation,
+            ruleset.Tables.Where(t => Ours(t.Family, t.Name)).ToList(),
+            ruleset.Chains.Where(c => Ours(c.Family, c.Table)).ToList(),
+            ruleset.Sets.Where(s => Ours(s.Family, s.Table)).ToList(),
+            elements,
+            ruleset.Rules.Where(r => Ours(r.Family, r.Table)).ToList());
+        NatTableState state = NatTableState.Read(snapshot, table);
+        var missing = new List<string>();
+        if (state.TableExists)
+        {
+            missing.AddRange(NatTableLayout.ChainDefinitions(table).Where(c => !state.Chains.Contains(c.Name)).Select(c => $"chain {c.Name}"));
+            missing.AddRange(NatTableLayout.SetDefinitions(table).Where(s => !state.Sets.Contains(s.Name)).Select(s => $"map {s.Name}"));
+            missing.AddRange(NatTableLayout.RuleDefinitions(table)
+                .Where(r => state.Chains.Contains(r.Chain) && !(state.LayoutRules.TryGetValue(r.Chain, out List<string>? list) && list.Contains(r.Comment!)))
+                .Select(r => $"rule \"{r.Comment![(NatTableLayout.LayoutCommentPrefix.Length + 1)..]}\" in chain {r.Chain}"));
+        }
+        return (state.TableExists, state.Rules().Select(p => p.Rule).ToList(), missing);
+    }
+
+    /// <summary>NAME for /run/netns/NAME, so fixes can say <c>--netns NAME</c>.</summary>
+    private static string? NamespaceName(NetworkNamespace? ns)
+    {
+        const string prefix = "/run/netns/";
+        string? description = ns?.Description;
+        return description is not null && description.StartsWith(prefix, StringComparison.Ordinal) ? description[prefix.Length..] : null;
+    }
+
+    internal static bool IsIPv4Loopback(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork && address.GetAddressBytes()[0] == 127;
+}

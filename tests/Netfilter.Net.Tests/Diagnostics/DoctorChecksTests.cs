@@ -22,7 +22,7 @@ public sealed class DoctorChecksTests
     private static IReadOnlyList<DoctorFinding> Diagnose(DoctorRulesets rulesets, Func<DoctorFacts, DoctorFacts>? adjust = null) =>
         Doctor.Diagnose(rulesets.Facts(f => adjust is null ? new DoctorFacts(f.Table, f.Ruleset) { NamespaceName = f.NamespaceName, TableExists = f.TableExists, Rules = f.Rules, MissingLayout = f.MissingLayout, Forwarding = f.Forwarding, Routes = ServerOnWan() } : adjust(f)));
 
-    private static DoctorFacts With(DoctorFacts f, ForwardingStatus? forwarding = null, IReadOnlyList<ListeningSocket>? listening = null, Dictionary<IPAddress, RouteLookup?>? routes = null, int? port = null, bool? routeLocalnetAll = null, Dictionary<string, bool>? routeLocalnet = null) =>
+    private static DoctorFacts With(DoctorFacts f, ForwardingStatus? forwarding = null, IReadOnlyList<ListeningSocket>? listening = null, Dictionary<IPAddress, RouteLookup?>? routes = null, int? port = null, bool? routeLocalnetAll = null, Dictionary<string, bool>? routeLocalnet = null, Dictionary<string, ReplyEvidence>? evidence = null) =>
         new(f.Table, f.Ruleset)
         {
             NamespaceName = f.NamespaceName,
@@ -36,6 +36,7 @@ public sealed class DoctorChecksTests
             RouteLocalnetAll = routeLocalnetAll,
             RouteLocalnet = routeLocalnet ?? new Dictionary<string, bool>(),
             SocketOwner = inode => inode == 4242 ? "sshd (pid 812)" : null,
+            ReplyEvidence = evidence ?? new Dictionary<string, ReplyEvidence>(),
         };
 
     private static ListeningSocket Tcp(string address, int port, ulong inode = 0) => new(ProtocolType.Tcp, new IPEndPoint(IPAddress.Parse(address), port)) { Inode = inode };
@@ -72,6 +73,22 @@ public sealed class DoctorChecksTests
     {
         IReadOnlyList<DoctorFinding> findings = Diagnose(new DoctorRulesets().WithNatTable(Forward), f => With(f, routes: new() { [Server] = Route("10.0.2.2", "wan", gateway: "10.0.9.1") }));
         findings.Single(f => f.Code == DoctorCodes.NoReturnPath).Why.Should().Contain("reached through the gateway 10.0.9.1");
+    }
+
+    [Theory]
+    [InlineData(0, 0, DoctorSeverity.Warning)]
+    [InlineData(0, 3, DoctorSeverity.Error)]
+    [InlineData(1, 3, null)]
+    public void Conntrack_evidence_decides_the_return_path_finding(int replied, int unreplied, DoctorSeverity? expected)
+    {
+        var evidence = new Dictionary<string, ReplyEvidence> { [Forward.ToString()] = new ReplyEvidence(replied, unreplied) };
+        DoctorFinding? finding = Diagnose(new DoctorRulesets().WithNatTable(Forward), f => With(f, evidence: evidence)).SingleOrDefault(f => f.Code == DoctorCodes.NoReturnPath);
+        finding?.Severity.Should().Be(expected);
+        (finding is null).Should().Be(expected is null);
+        if (expected == DoctorSeverity.Error)
+        {
+            finding!.Problem.Should().EndWith("conntrack shows 3 connections of this forward that never saw a reply, and none that did.");
+        }
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.Routing;
 using Netfilter.Net.Sockets;
+using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.Sysctl;
 using static Netfilter.Net.Tests.Diagnostics.DoctorRulesets;
 
@@ -176,5 +177,22 @@ public sealed class DoctorChecksTests
             .Which.Message.Should().Contain("DoctorOptions.Table");
         (await FluentActions.Awaiting(() => Doctor.RunAsync(new DoctorOptions { Port = 0 })).Should().ThrowAsync<ArgumentException>().WithParameterName("options"))
             .Which.Message.Should().Contain("DoctorOptions.Port");
+    }
+
+    [Fact]
+    public void A_tproxy_rule_needs_its_transparent_listener_and_is_shadowed_by_an_earlier_raw_drop()
+    {
+        var tproxy = new TproxyRule(TransportProtocol.Tcp, PortRange.Single(443), 8443, 1);
+        Diagnose(new DoctorRulesets().WithNatTable(tproxy), f => With(f)).Should().ContainSingle()
+            .Which.Problem.Should().Be("nothing listens on tcp port 8443 in namespace router, where 'tproxy tcp 443 to :8443 mark 0x1' hands connections (tproxy).");
+
+        NftExpression[] drop = Concat(L4Proto(6), DestinationPort(443), new[] { Verdict(global::Netfilter.Net.NfTables.Verdict.Drop) });
+        IReadOnlyList<DoctorFinding> findings = Diagnose(
+            new DoctorRulesets().WithNatTable(tproxy).WithBaseChain(ProtocolFamily.Inet, "guard", "raw", ChainHooks.Prerouting, ChainPriorities.Raw, rules: new[] { drop }),
+            f => With(f, listening: new[] { Tcp("0.0.0.0", 8443) }));
+        DoctorFinding shadowed = findings.Should().ContainSingle().Subject;
+        shadowed.Code.Should().Be(DoctorCodes.RuleShadowed);
+        shadowed.Severity.Should().Be(DoctorSeverity.Error);
+        shadowed.Why.Should().Contain("priority -300, ours (table inet nfnet chain tproxy) -150");
     }
 }

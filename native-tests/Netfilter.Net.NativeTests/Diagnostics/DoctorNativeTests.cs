@@ -81,7 +81,7 @@ public sealed class DoctorNativeTests
     }
 
     [NativeFact]
-    public async Task A_forward_without_masquerade_to_a_server_that_does_not_route_back_is_a_warning()
+    public async Task A_forward_without_masquerade_to_a_server_that_does_not_route_back_is_a_warning_then_an_error_once_conntrack_shows_it()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
         Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
@@ -89,8 +89,8 @@ public sealed class DoctorNativeTests
         using var nat = Nat(topo.Router);
         var forward = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22));
         await nat.ApplyAsync(new NatRule[] { forward });
-        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().BeNull("the server's replies go nowhere: it has no route to the client");
 
+        // No connection yet: the heuristic alone, a warning.
         IReadOnlyList<DoctorFinding> findings = await Diagnose(topo.Router);
         DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.NoReturnPath, Show(findings)).Subject;
         finding.Severity.Should().Be(DoctorSeverity.Warning);
@@ -98,10 +98,31 @@ public sealed class DoctorNativeTests
         finding.Why.Should().Contain("10.0.2.2 is on the network of wan");
         finding.Fix.Should().Contain("nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade").And.Contain("nfnet masquerade add --oif wan");
 
+        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().BeNull("the server's replies go nowhere: it has no route to the client");
+        findings = await Diagnose(topo.Router);
+        finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.NoReturnPath, Show(findings)).Subject;
+        finding.Severity.Should().Be(DoctorSeverity.Error, "conntrack shows a connection that never saw a reply");
+        finding.Problem.Should().Contain("conntrack shows 1 connection of this forward that never saw a reply");
+
         // The fix the finding names: a masquerade on the way out.
         await nat.ApplyAsync(new NatRule[] { forward, new MasqueradeRule("wan") });
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:");
         Problems(await Diagnose(topo.Router)).Should().BeEmpty();
+    }
+
+    [NativeFact]
+    public async Task A_forward_without_masquerade_whose_replies_conntrack_has_seen_is_silent()
+    {
+        using var topo = new Topology(serverRoutesViaRouter: true);
+        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
+        using var nat = Nat(topo.Router);
+        await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });
+        (await Diagnose(topo.Router)).Should().ContainSingle(f => f.Code == DoctorCodes.NoReturnPath, "the doctor cannot see the server's routes yet");
+
+        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.1.2:", "the server routes back through the router");
+        IReadOnlyList<DoctorFinding> findings = await Diagnose(topo.Router);
+        Problems(findings).Should().BeEmpty(Show(findings));
     }
 
     [NativeFact]

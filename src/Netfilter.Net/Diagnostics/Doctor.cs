@@ -22,6 +22,12 @@ namespace Netfilter.Net.Diagnostics;
 /// NETLINK_SOCK_DIAG); a public port that a local process already holds; a rule shadowed by an
 /// earlier rule, chain or table (the whole ruleset is walked, iptables-nft tables included); and
 /// translated connections dropped by a filter chain on input or forward.</para>
+/// <para>Whether a server routes its replies back through this host cannot be read from here, so
+/// that check is a heuristic: a forward to another host is fine when it masquerades, when a
+/// masquerade or SNAT rule (ours, or another table's postrouting chain) covers the interface the
+/// route to the target leaves through, or when conntrack has seen replies to its connections;
+/// when conntrack holds only unreplied ones it is an error, and with no connections to judge by,
+/// a warning.</para>
 /// <para>A correct setup gives no warning or error. Findings are sorted errors first.</para>
 /// </remarks>
 /// <example>

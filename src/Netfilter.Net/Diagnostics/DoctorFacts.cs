@@ -72,6 +72,12 @@ internal sealed class DoctorFacts
     /// <summary>How this namespace reaches each forward's target; a null value means no route.</summary>
     public IReadOnlyDictionary<IPAddress, RouteLookup?> Routes { get; init; } = new Dictionary<IPAddress, RouteLookup?>();
 
+    /// <summary>
+    /// For forwards to another host without masquerade: how many of their conntrack entries saw a
+    /// reply and how many did not, keyed by the rule's canonical text. Missing when not read.
+    /// </summary>
+    public IReadOnlyDictionary<string, ReplyEvidence> ReplyEvidence { get; init; } = new Dictionary<string, ReplyEvidence>();
+
     /// <summary>Names the process that owns a socket (by inode), e.g. "sshd (pid 812)"; null when unknown.</summary>
     public Func<ulong, string?> SocketOwner { get; init; } = static _ => null;
 
@@ -97,3 +103,6 @@ internal sealed class DoctorFacts
     /// <summary>Things that could not be read, each becoming a <see cref="DoctorCodes.CheckSkipped"/> finding.</summary>
     public IReadOnlyList<string> Unreadable { get; init; } = Array.Empty<string>();
 }
+
+/// <summary>What conntrack says about a forward's connections: how many saw a reply (IPS_SEEN_REPLY) and how many did not.</summary>
+internal readonly record struct ReplyEvidence(int Replied, int Unreplied);

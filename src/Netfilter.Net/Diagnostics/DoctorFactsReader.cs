@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using Netfilter.Net.Conntrack;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.Routing;
@@ -165,6 +166,20 @@ internal static class DoctorFactsReader
             }, cancellationToken).ConfigureAwait(false);
         }
 
+        var evidence = new Dictionary<string, ReplyEvidence>(StringComparer.Ordinal);
+        List<DnatRule> unmasqueraded = forwards.Where(d => !d.Masquerade && routes.TryGetValue(d.ToAddress, out RouteLookup? r) && r is { IsLocal: false }).ToList();
+        if (unmasqueraded.Count > 0)
+        {
+            try
+            {
+                await ReadReplyEvidenceAsync(ns, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkException e)
+            {
+                unreadable.Add($"conntrack entries: {e.Message}");
+            }
+        }
+
         IReadOnlyList<ListeningSocket> listening = Array.Empty<ListeningSocket>();
         bool listeningKnown = true;
         if (rules.Any(r => r is RedirectRule or DnatRule or TproxyRule))
@@ -194,6 +209,7 @@ internal static class DoctorFactsReader
             Listening = listening,
             ListeningKnown = listeningKnown,
             Routes = routes,
+            ReplyEvidence = evidence,
             // Only findings about a held port need the owner's name: scan /proc once, on demand.
             SocketOwner = inode =>
             {
@@ -202,6 +218,44 @@ internal static class DoctorFactsReader
             },
             Unreadable = unreadable,
         };
+    }
+
+    /// <summary>
+    /// Counts, per forward, the conntrack entries of connections it translated (destination NAT
+    /// without source NAT, reply coming from its target, original port among its public ports)
+    /// that saw a reply and that did not. Streamed: the table is never held in memory.
+    /// </summary>
+    private static async Task ReadReplyEvidenceAsync(NetworkNamespace? ns, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
+    {
+        using var conntrack = new ConntrackClient(ns, timeout: Timeout);
+        foreach (DnatRule rule in forwards)
+        {
+            int replied = 0, unreplied = 0;
+            foreach (byte number in rule.Protocol.Numbers())
+            {
+                var filter = new ConntrackFilter { Protocol = number == 6 ? ProtocolType.Tcp : ProtocolType.Udp, ReplySource = rule.ToAddress };
+                await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
+                {
+                    // Only connections translated like this forward (destination NAT, no source NAT):
+                    // a masqueraded connection's reply proves nothing about the server's routes.
+                    if ((entry.Status & ConntrackStatus.DestinationNat) == 0 || (entry.Status & ConntrackStatus.SourceNat) != 0
+                        || entry.Original.DestinationPort is not ushort port
+                        || (rule.Ports is PortRange ports && (port < ports.First || port > ports.Last)))
+                    {
+                        continue;
+                    }
+                    if ((entry.Status & ConntrackStatus.SeenReply) != 0)
+                    {
+                        replied++;
+                    }
+                    else
+                    {
+                        unreplied++;
+                    }
+                }
+            }
+            evidence[rule.ToString()] = new ReplyEvidence(replied, unreplied);
+        }
     }
 
     /// <summary>The typed rules of our table, and what its layout lacks, from the whole-ruleset snapshot.</summary>

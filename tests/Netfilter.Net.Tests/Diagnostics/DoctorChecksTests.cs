@@ -5,6 +5,7 @@ using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.Routing;
 using Netfilter.Net.Sockets;
+using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.Sysctl;
 using static Netfilter.Net.Tests.Diagnostics.DoctorRulesets;
 
@@ -22,7 +23,7 @@ public sealed class DoctorChecksTests
     private static IReadOnlyList<DoctorFinding> Diagnose(DoctorRulesets rulesets, Func<DoctorFacts, DoctorFacts>? adjust = null) =>
         Doctor.Diagnose(rulesets.Facts(f => adjust is null ? new DoctorFacts(f.Table, f.Ruleset) { NamespaceName = f.NamespaceName, TableExists = f.TableExists, Rules = f.Rules, MissingLayout = f.MissingLayout, Forwarding = f.Forwarding, Routes = ServerOnWan() } : adjust(f)));
 
-    private static DoctorFacts With(DoctorFacts f, ForwardingStatus? forwarding = null, IReadOnlyList<ListeningSocket>? listening = null, Dictionary<IPAddress, RouteLookup?>? routes = null, int? port = null, bool? routeLocalnetAll = null, Dictionary<string, bool>? routeLocalnet = null) =>
+    private static DoctorFacts With(DoctorFacts f, ForwardingStatus? forwarding = null, IReadOnlyList<ListeningSocket>? listening = null, Dictionary<IPAddress, RouteLookup?>? routes = null, int? port = null, bool? routeLocalnetAll = null, Dictionary<string, bool>? routeLocalnet = null, Dictionary<string, ReplyEvidence>? evidence = null) =>
         new(f.Table, f.Ruleset)
         {
             NamespaceName = f.NamespaceName,
@@ -36,6 +37,7 @@ public sealed class DoctorChecksTests
             RouteLocalnetAll = routeLocalnetAll,
             RouteLocalnet = routeLocalnet ?? new Dictionary<string, bool>(),
             SocketOwner = inode => inode == 4242 ? "sshd (pid 812)" : null,
+            ReplyEvidence = evidence ?? new Dictionary<string, ReplyEvidence>(),
         };
 
     private static ListeningSocket Tcp(string address, int port, ulong inode = 0) => new(ProtocolType.Tcp, new IPEndPoint(IPAddress.Parse(address), port)) { Inode = inode };
@@ -72,6 +74,22 @@ public sealed class DoctorChecksTests
     {
         IReadOnlyList<DoctorFinding> findings = Diagnose(new DoctorRulesets().WithNatTable(Forward), f => With(f, routes: new() { [Server] = Route("10.0.2.2", "wan", gateway: "10.0.9.1") }));
         findings.Single(f => f.Code == DoctorCodes.NoReturnPath).Why.Should().Contain("reached through the gateway 10.0.9.1");
+    }
+
+    [Theory]
+    [InlineData(0, 0, DoctorSeverity.Warning)]
+    [InlineData(0, 3, DoctorSeverity.Error)]
+    [InlineData(1, 3, null)]
+    public void Conntrack_evidence_decides_the_return_path_finding(int replied, int unreplied, DoctorSeverity? expected)
+    {
+        var evidence = new Dictionary<string, ReplyEvidence> { [Forward.ToString()] = new ReplyEvidence(replied, unreplied) };
+        DoctorFinding? finding = Diagnose(new DoctorRulesets().WithNatTable(Forward), f => With(f, evidence: evidence)).SingleOrDefault(f => f.Code == DoctorCodes.NoReturnPath);
+        finding?.Severity.Should().Be(expected);
+        (finding is null).Should().Be(expected is null);
+        if (expected == DoctorSeverity.Error)
+        {
+            finding!.Problem.Should().EndWith("conntrack shows 3 connections of this forward that never saw a reply, and none that did.");
+        }
     }
 
     [Fact]
@@ -159,5 +177,22 @@ public sealed class DoctorChecksTests
             .Which.Message.Should().Contain("DoctorOptions.Table");
         (await FluentActions.Awaiting(() => Doctor.RunAsync(new DoctorOptions { Port = 0 })).Should().ThrowAsync<ArgumentException>().WithParameterName("options"))
             .Which.Message.Should().Contain("DoctorOptions.Port");
+    }
+
+    [Fact]
+    public void A_tproxy_rule_needs_its_transparent_listener_and_is_shadowed_by_an_earlier_raw_drop()
+    {
+        var tproxy = new TproxyRule(TransportProtocol.Tcp, PortRange.Single(443), 8443, 1);
+        Diagnose(new DoctorRulesets().WithNatTable(tproxy), f => With(f)).Should().ContainSingle()
+            .Which.Problem.Should().Be("nothing listens on tcp port 8443 in namespace router, where 'tproxy tcp 443 to :8443 mark 0x1' hands connections (tproxy).");
+
+        NftExpression[] drop = Concat(L4Proto(6), DestinationPort(443), new[] { Verdict(global::Netfilter.Net.NfTables.Verdict.Drop) });
+        IReadOnlyList<DoctorFinding> findings = Diagnose(
+            new DoctorRulesets().WithNatTable(tproxy).WithBaseChain(ProtocolFamily.Inet, "guard", "raw", ChainHooks.Prerouting, ChainPriorities.Raw, rules: new[] { drop }),
+            f => With(f, listening: new[] { Tcp("0.0.0.0", 8443) }));
+        DoctorFinding shadowed = findings.Should().ContainSingle().Subject;
+        shadowed.Code.Should().Be(DoctorCodes.RuleShadowed);
+        shadowed.Severity.Should().Be(DoctorSeverity.Error);
+        shadowed.Why.Should().Contain("priority -300, ours (table inet nfnet chain tproxy) -150");
     }
 }

@@ -22,8 +22,11 @@ namespace Netfilter.Net.Diagnostics;
 /// <see cref="MasqueradeRule"/> or <see cref="SnatRule"/> of the table applies to it (its output
 /// interface is the one the route to the target leaves through, or none, and its source prefixes,
 /// if any, contain the forward's), or when some other table's postrouting chain masquerades or
-/// SNATs every forwarded packet toward the target. Otherwise the finding is a warning that names
-/// the route to the target: it is harmless exactly when the server routes back through this host.
+/// SNATs every forwarded packet toward the target. Otherwise conntrack decides when it has seen
+/// the forward's connections: if any of them saw a reply, the server does route back and nothing
+/// is reported; if there are some and none saw a reply, the finding is an error with that count.
+/// With no connections to judge by, it is a warning that names the route to the target: harmless
+/// exactly when the server routes back through this host.
 /// </remarks>
 internal static class ReturnPathCheck
 {
@@ -44,15 +47,25 @@ internal static class ReturnPathCheck
             {
                 continue;
             }
+            facts.ReplyEvidence.TryGetValue(rule.ToString(), out ReplyEvidence evidence);
+            if (evidence.Replied > 0)
+            {
+                // conntrack saw replies to this forward's connections: the server routes back through this host.
+                continue;
+            }
             string path = route.IsDirectlyConnected
                 ? $"{rule.ToAddress} is on the network of {route.OutputInterface ?? "an interface"} here: if its default gateway is this host ({route.PreferredSource}), replies come back without masquerade; otherwise"
                 : $"{rule.ToAddress} is reached through the gateway {route.Gateway}: unless that network routes replies to the clients back through this host,";
             string others = possible.Count == 0
                 ? string.Empty
                 : $" ({string.Join("; ", possible.Select(p => p.Description))} may masquerade some of these connections, under conditions the doctor does not evaluate.)";
-            findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.NoReturnPath,
-                $"'{rule}' forwards to another host without masquerade, and no masquerade or SNAT rule covers connections leaving through {route.OutputInterface ?? "the interface toward the target"}.",
-                $"The server sees the client's address and answers it directly. {path} the reply bypasses this host, the reverse translation never happens, and the client drops it: the connection hangs.{others}",
+            bool seen = evidence.Unreplied > 0;
+            string observed = seen
+                ? $" conntrack shows {evidence.Unreplied} connection{(evidence.Unreplied == 1 ? string.Empty : "s")} of this forward that never saw a reply, and none that did."
+                : string.Empty;
+            findings.Add(new DoctorFinding(seen ? DoctorSeverity.Error : DoctorSeverity.Warning, DoctorCodes.NoReturnPath,
+                $"'{rule}' forwards to another host without masquerade, and no masquerade or SNAT rule covers connections leaving through {route.OutputInterface ?? "the interface toward the target"}.{observed}",
+                $"The server sees the client's address and answers it directly. {path} the reply bypasses this host, the reverse translation never happens, and the client drops it: the connection hangs.{(seen ? " (Unreplied entries can also mean the server is down or never got the packets.)" : string.Empty)}{others}",
                 $"Masquerade the forward: {FixCommands.Command(rule, "remove", facts)} then {FixCommands.Command(WithMasquerade(rule), "add", facts)} (ApplyAsync with new DnatRule(..., masquerade: true)); or nfnet masquerade add --oif {route.OutputInterface ?? "IF"}{FixCommands.TableAndNetns(facts)} (MasqueradeRule); or make this host the server's gateway.")
             { Rule = rule.ToString() });
         }

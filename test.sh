@@ -2,7 +2,9 @@
 # Runs every unit and native test. On a fresh Debian/Ubuntu machine, as root:  ./test.sh
 # Installs the oracle tools (nft, conntrack, ip, iptables) when they are missing, builds,
 # runs tests/ (no privileges needed) and native-tests/ (root: each test makes its own network
-# namespaces and deletes them), and ends with the line "tests: N passed, N failed".
+# namespaces and deletes them), then publishes nfnet with NativeAOT (installing clang and
+# zlib1g-dev when missing) and runs the CLI tests again against the native binary. Ends with
+# the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -56,6 +58,52 @@ run_tests() {
 
 run_tests tests/Netfilter.Net.Tests/Netfilter.Net.Tests.csproj
 run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj
+
+# NativeAOT: nfnet must publish with no trimming or AOT warnings, and the native binary must
+# pass the CLI tests (native-tests/.../Cli, which run NFNET_EXE when it is set).
+aot_stage() {
+  local rid
+  case "$(uname -m)" in
+    x86_64) rid=linux-x64 ;;
+    aarch64) rid=linux-arm64 ;;
+    *) echo "== NativeAOT check skipped: no NativeAOT runtime for $(uname -m)"; return 0 ;;
+  esac
+  local aot_missing=()
+  # ILCompiler links with clang (any clang-N it finds) and needs zlib's headers and library.
+  if ! command -v clang >/dev/null 2>&1 && ! compgen -c clang- | grep -qE '^clang-[0-9]+$'; then aot_missing+=(clang); fi
+  [ -e /usr/include/zlib.h ] || aot_missing+=(zlib1g-dev)
+  if [ ${#aot_missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "== installing ${aot_missing[*]} (NativeAOT toolchain)"
+      export DEBIAN_FRONTEND=noninteractive
+      if ! { apt-get update -qq && apt-get install -y -qq "${aot_missing[@]}" >/dev/null; }; then
+        echo "== NativeAOT check skipped: apt-get install ${aot_missing[*]} failed"; return 0
+      fi
+    else
+      echo "== NativeAOT check skipped: ${aot_missing[*]} missing (as root: apt-get install ${aot_missing[*]})"; return 0
+    fi
+  fi
+  echo "== NativeAOT publish of nfnet ($rid)"
+  local out=artifacts/nfnet-aot log
+  log=$(mktemp)
+  rm -rf "$out"
+  dotnet publish src/Netfilter.Net.Cli/Netfilter.Net.Cli.csproj -c Release -r "$rid" -p:PublishAot=true --nologo -o "$out" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  # Warnings are errors in this repository; count them anyway so a changed setting cannot hide one.
+  local warnings
+  warnings=$(grep -cE 'warning (IL|CS)[0-9]+' "$log")
+  rm -f "$log"
+  if [ "$rc" -ne 0 ] || [ "$warnings" -ne 0 ] || [ ! -x "$out/nfnet" ]; then
+    echo "NativeAOT publish failed (exit $rc, $warnings trimming/AOT warnings)"
+    failed=$((failed + 1)); status=1
+    return 0
+  fi
+  echo "== CLI tests against the native binary $out/nfnet"
+  NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli"
+}
+if [ "${NFNET_AOT:-1}" != "0" ]; then
+  aot_stage
+fi
 
 [ "$failed" -gt 0 ] && status=1
 echo "tests: $passed passed, $failed failed, $skipped skipped"

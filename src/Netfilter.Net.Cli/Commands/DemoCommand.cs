@@ -1,97 +1,176 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Netfilter.Net.Cli.Demo;
+using Netfilter.Net.Cli.Infrastructure;
+using Netfilter.Net.Cli.Output;
+using Netfilter.Net.Cli.Rulesets;
+using Netfilter.Net.Conntrack;
+using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Cli.Commands;
 
 /// <summary>
-/// nfnet demo: builds a throwaway network namespace, works in it through the library, prints
-/// what the kernel holds, and removes it again. iproute2 is used for the scaffolding only
-/// (creating and deleting the namespace); everything netfilter goes through Netfilter.Net.
+/// nfnet demo, the README's first command: builds throwaway client, router and server
+/// namespaces (iproute2, scaffolding only), then through the library turns on forwarding in the
+/// router and applies a forward with masquerade and a redirect, sends real connections through
+/// them, prints the rules and the conntrack entries with their translation, and deletes the
+/// namespaces again, also after Ctrl-C or a failure. The host is never touched.
 /// </summary>
 internal static class DemoCommand
 {
+    private const string Table = "demo";
+
     public static Command Create()
     {
-        var command = new Command("demo", "Show the library at work in throwaway network namespaces; the host is left untouched.");
-        command.SetAction(_ => Run());
+        var command = new Command("demo", "See the library at work in three throwaway network namespaces (client, router, server): forwarding, a DNAT with masquerade, a REDIRECT, real traffic, conntrack; the host is left untouched");
+        var hold = new Option<bool>("--hold") { Description = "Keep the namespaces until Ctrl-C, to look around in them (ip netns exec ...), then delete them" };
+        command.Options.Add(hold);
+        CommandAction.Set(command, (context, cancellationToken) => RunAsync(context, context.GetValue(hold), cancellationToken));
         return command;
     }
 
-    private static int Run()
+    private static async Task<int> RunAsync(CommandContext context, bool hold, CancellationToken cancellationToken)
     {
-        string name = $"nfnet-demo-{Environment.ProcessId}";
-        Console.WriteLine($"== creating throwaway network namespace {name}");
-        if (RunTool("ip", "netns", "add", name) != 0)
+        if (context.NamespaceName is not null)
         {
-            Console.Error.WriteLine("could not create a network namespace: run as root (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)");
-            return 1;
+            throw new UsageException("demo builds its own throwaway namespaces: --netns does not apply to it");
         }
-        using var cleanup = new NamespaceCleanup(name);
+        TextWriter o = context.Output;
+        var clock = Stopwatch.StartNew();
+        o.WriteLine("nfnet demo: Netfilter.Net at work in three throwaway network namespaces; the host is not touched.");
+        Section(o, "1. the topology (built with iproute2: scaffolding only)");
+        using DemoTopology topology = DemoTopology.Create();
+        o.WriteLine($"   {topology.Client}   10.0.1.2 ── 10.0.1.1  {topology.Router}  10.0.2.1 ── 10.0.2.2   {topology.Server}");
+        o.WriteLine("   the client routes through the router; the server has no route back to the client's network");
+        bool ok = true;
         try
         {
-            using NetworkNamespace ns = NetworkNamespace.FromName(name);
-            using var nft = new NfTablesClient(ns);
-            RulesetGeneration generation = nft.GetGenerationAsync().GetAwaiter().GetResult();
-            Console.WriteLine($"== ruleset generation in {name}: {generation.Id}");
-            Console.WriteLine("== tables:");
-            int count = 0;
-            var tables = nft.ListTablesAsync().GetAsyncEnumerator();
-            while (tables.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            using NetworkNamespace client = NetworkNamespace.FromName(topology.Client);
+            using NetworkNamespace router = NetworkNamespace.FromName(topology.Router);
+            using NetworkNamespace server = NetworkNamespace.FromName(topology.Server);
+
+            Section(o, "2. the router, through the library");
+            Forwarding.Enable(ProtocolFamily.IPv4, router);
+            o.WriteLine($"   Forwarding.Enable(IPv4): net.ipv4.ip_forward is {(Forwarding.GetStatus(router).IPv4 ? "on" : "off")}");
+            var rules = new NatRule[]
             {
-                Console.WriteLine($"   {tables.Current.Family} {tables.Current.Name} (handle {tables.Current.Handle})");
-                count++;
+                new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22), masquerade: true),
+                new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080),
+            };
+            using var nat = new NatTable(Table, new NatTableOptions { Namespace = router });
+            NatApplyResult applied = await nat.ApplyAsync(rules, cancellationToken).ConfigureAwait(false);
+            o.WriteLine($"   new NatTable(\"{Table}\").ApplyAsync(...), one atomic transaction:");
+            foreach (NatRule rule in applied.Added)
+            {
+                o.WriteLine($"     + {rule}");
             }
-            Console.WriteLine(count == 0 ? "   (none: a fresh namespace has an empty ruleset)" : $"   {count} table(s)");
-            return 0;
+
+            Section(o, "3. real traffic");
+            using BannerServer ssh = BannerServer.Start(server, new IPEndPoint(IPAddress.Parse("10.0.2.2"), 22), "the server");
+            using BannerServer proxy = BannerServer.Start(router, new IPEndPoint(IPAddress.Any, 8080), "the router's local service");
+            o.WriteLine("   listening: 10.0.2.2:22 in the server namespace, *:8080 in the router namespace");
+            ok &= await ConnectAsync(o, client, "10.0.1.1", 2222, cancellationToken).ConfigureAwait(false);
+            ok &= await ConnectAsync(o, client, "10.0.1.1", 80, cancellationToken).ConfigureAwait(false);
+
+            Section(o, "4. the rules, read back from the kernel");
+            o.WriteLine("   the typed rules (NatTable.ListAsync):");
+            foreach (NatRule rule in await nat.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                o.WriteLine($"     {rule}");
+            }
+            ShowRuleset(o, topology, router, cancellationToken);
+
+            Section(o, "5. conntrack: the connections and their translation (ConntrackClient in the router)");
+            using (var conntrack = new ConntrackClient(router))
+            {
+                IReadOnlyList<ConntrackEntry> entries = await conntrack.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                List<ConntrackEntry> translated = entries.Where(e => e.Translation is not null).ToList();
+                foreach (ConntrackEntry entry in translated)
+                {
+                    o.WriteLine($"   {ConntrackText.Line(entry)}");
+                }
+                if (translated.Count == 0)
+                {
+                    o.WriteLine("   (no translated connections: the traffic above did not pass)");
+                    ok = false;
+                }
+            }
+            if (hold)
+            {
+                Section(o, "holding: the namespaces stay until Ctrl-C");
+                o.WriteLine($"   look around, e.g.: ip netns exec {topology.Router} nfnet list --table {Table}");
+                o.Flush();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C ends the hold; the namespaces go below.
+                }
+            }
         }
-        catch (NetlinkException e)
+        finally
         {
-            Console.Error.WriteLine(e.Message);
-            return 1;
+            Section(o, "6. cleanup");
+            topology.Dispose();
+            o.WriteLine(topology.IsGone()
+                ? $"   deleted the three namespaces and everything in them; the host's ruleset, conntrack table and sysctls were never touched ({clock.Elapsed.TotalSeconds:0.0} s)"
+                : $"   could not delete every namespace: remove them with 'ip netns del {string.Join(" / ", topology.All)}'");
         }
+        if (!ok)
+        {
+            throw new CommandFailedException("the demo's traffic did not get through (see above): the kernel may lack nf_nat or the veth driver");
+        }
+        return ExitCodes.Success;
     }
 
-    internal static int RunTool(string file, params string[] args)
+    private static void Section(TextWriter o, string title)
     {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        try
-        {
-            using Process p = Process.Start(start)!;
-            p.WaitForExit();
-            return p.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return 127;
-        }
+        o.WriteLine();
+        o.WriteLine("== " + title);
     }
 
-    private sealed class NamespaceCleanup : IDisposable
+    private static async Task<bool> ConnectAsync(TextWriter o, NetworkNamespace client, string address, int port, CancellationToken cancellationToken)
     {
-        private readonly string _name;
-        private int _done;
+        string? answer = await BannerServer.RequestAsync(client, new IPEndPoint(IPAddress.Parse(address), port), cancellationToken).ConfigureAwait(false);
+        o.WriteLine($"   client -> {address}:{port}: " + (answer is null ? "no answer within 3 s" : $"\"{answer}\""));
+        return answer is not null;
+    }
 
-        public NamespaceCleanup(string name)
+    /// <summary>nft's own listing when nft is installed (display only); otherwise the library's decoding of the same ruleset.</summary>
+    private static void ShowRuleset(TextWriter o, DemoTopology topology, NetworkNamespace router, CancellationToken cancellationToken)
+    {
+        if (ExternalTool.IsInstalled("nft"))
         {
-            _name = name;
-            Console.CancelKeyPress += OnCancel;
-        }
-
-        private void OnCancel(object? sender, ConsoleCancelEventArgs e) => Dispose();
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
+            ExternalTool.Result nft = ExternalTool.Run("ip", "netns", "exec", topology.Router, "nft", "list", "ruleset");
+            if (nft.ExitCode == 0)
             {
-                Console.CancelKeyPress -= OnCancel;
-                RunTool("ip", "netns", "del", _name);
-                Console.WriteLine($"== removed namespace {_name}; the host was not touched");
+                o.WriteLine("   as nft shows them (nft list ruleset, in the router):");
+                Indent(o, nft.Output, "     ");
+                return;
             }
+        }
+        using var client = new NfTablesClient(router);
+        Ruleset ruleset = client.GetRulesetAsync(cancellationToken: cancellationToken).GetAwaiter().GetResult();
+        o.WriteLine("   as the library decodes them (nft is not installed; 'nfnet ruleset show' prints the same):");
+        Indent(o, RulesetTextFormatter.Render(ruleset), "     ");
+    }
+
+    private static void Indent(TextWriter o, string text, string indent)
+    {
+        foreach (string line in text.TrimEnd('\n').Split('\n'))
+        {
+            o.WriteLine(indent + line);
         }
     }
 }

@@ -90,14 +90,20 @@ public static class NftDebugFormatter
         }
     }
 
-    /// <summary>One element in 1.2.4's grammar: <c>element KEY[ - KEY_END]  : DATA|VERDICT FLAGS [end]</c>.</summary>
+    /// <summary>
+    /// One element in libnftnl 1.2.4's grammar (nftnl_set_elem_snprintf_default):
+    /// <c>element KEY[ - KEY_END] : DATA|VERDICT FLAGS [end][  userdata = { BYTES }]</c>, where
+    /// KEY, KEY_END and DATA are 32-bit host-endian words, each followed by a blank (so two blanks
+    /// come before " - " and " : "); a catch-all element has no key words. Timeouts, expirations,
+    /// object names and element expressions are not printed.
+    /// </summary>
     internal static void AppendElement(StringBuilder sb, SetElement element)
     {
         sb.Append("element ");
         element.Key.AppendDebug(sb, withPrefix: false);
         if (element.KeyEnd is not null)
         {
-            sb.Append("- ");
+            sb.Append(" - ");
             element.KeyEnd.AppendDebug(sb, withPrefix: false);
         }
         sb.Append(" : ");
@@ -110,6 +116,12 @@ public static class NftDebugFormatter
             element.Data.AppendDebug(sb, withPrefix: false);
         }
         sb.Append(((uint)(element.Flags ?? SetElementFlags.None)).ToString(CultureInfo.InvariantCulture)).Append(" [end]");
+        if (!element.UserData.IsEmpty)
+        {
+            sb.Append("  userdata = { ");
+            AppendEscaped(sb, element.UserData.Span);
+            sb.Append(" }");
+        }
     }
 
     // libnftnl prints userdata bytes: printable ASCII as is, everything else as \xNN.

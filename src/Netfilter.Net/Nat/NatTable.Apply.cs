@@ -30,7 +30,9 @@ public sealed partial class NatTable
                 wanted.Add(rule);
             }
         }
-        Dictionary<string, CompiledNatRule> compiled = CompileAll(wanted);
+        NatHostInfo host = NatHostInfo.Read(_options.Namespace, cancellationToken);
+        Dictionary<string, CompiledNatRule> compiled = CompileAll(wanted, host);
+        List<string> warnings = host.Warnings(wanted, _options.Namespace);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -71,7 +73,8 @@ public sealed partial class NatTable
                 }
                 if (tx.Count == 0)
                 {
-                    return new NatApplyResult(added, removed, unchanged, Warnings(wanted), attempt);
+                    LogWarnings(warnings);
+                    return new NatApplyResult(added, removed, unchanged, warnings, attempt);
                 }
                 try
                 {
@@ -87,8 +90,9 @@ public sealed partial class NatTable
                 }
                 _layoutVerified = true;
                 Log(added, removed);
+                LogWarnings(warnings);
                 await AfterRemovalAsync(removed, cancellationToken).ConfigureAwait(false);
-                return new NatApplyResult(added, removed, unchanged, Warnings(wanted), attempt);
+                return new NatApplyResult(added, removed, unchanged, warnings, attempt);
             }
         }
         finally
@@ -98,13 +102,13 @@ public sealed partial class NatTable
     }
 
     /// <summary>Compiles every rule and refuses two rules that claim the same map slot.</summary>
-    private Dictionary<string, CompiledNatRule> CompileAll(IReadOnlyList<NatRule> rules)
+    private Dictionary<string, CompiledNatRule> CompileAll(IReadOnlyList<NatRule> rules, NatHostInfo host)
     {
         var compiled = new Dictionary<string, CompiledNatRule>(StringComparer.Ordinal);
         var slots = new Dictionary<(string Set, string Key), NatRule>();
         foreach (NatRule rule in rules)
         {
-            CompiledNatRule c = NatRuleCompiler.Compile(Name, rule, ConnectedNetwork);
+            CompiledNatRule c = NatRuleCompiler.Compile(Name, rule, host.ConnectedNetwork);
             foreach ((string set, SetElement element) in c.Elements)
             {
                 if (set is NatTableLayout.Masq4 or NatTableLayout.Masq6)
@@ -255,27 +259,47 @@ public sealed partial class NatTable
         }
     }
 
-    /// <summary>Things that will keep rules from working; logged as warnings too.</summary>
-    private List<string> Warnings(IReadOnlyList<NatRule> rules)
+    private void LogWarnings(List<string> warnings)
     {
-        var warnings = new List<string>();
-        return warnings;
-    }
-
-    /// <summary>Lets the owner (or conntrack) drop flows of removed forwards and redirects.</summary>
-    private async Task AfterRemovalAsync(IReadOnlyList<NatRule> removed, CancellationToken cancellationToken)
-    {
-        if (_options.OnForwardRemoved is { } callback)
+        if (_logger is null)
         {
-            foreach (NatRule rule in removed)
-            {
-                if (rule is DnatRule or RedirectRule)
-                {
-                    await callback(rule, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            return;
+        }
+        foreach (string warning in warnings)
+        {
+            NatLog.Warning(_logger, Name, warning);
         }
     }
 
-    private IPNetwork? ConnectedNetwork(IPAddress address) => null;
+    /// <summary>
+    /// Drops the flows of removed forwards and redirects: through the owner's callback when given,
+    /// otherwise through conntrack (when <see cref="NatTableOptions.FlushConntrackOnChange"/>).
+    /// </summary>
+    private async Task AfterRemovalAsync(IReadOnlyList<NatRule> removed, CancellationToken cancellationToken)
+    {
+        Conntrack.ConntrackClient? conntrack = null;
+        try
+        {
+            foreach (NatRule rule in removed)
+            {
+                if (rule is not (DnatRule or RedirectRule))
+                {
+                    continue;
+                }
+                if (_options.OnForwardRemoved is { } callback)
+                {
+                    await callback(rule, cancellationToken).ConfigureAwait(false);
+                }
+                else if (_options.FlushConntrackOnChange)
+                {
+                    conntrack ??= new Conntrack.ConntrackClient(_options.Namespace, _logger, _options.Timeout);
+                    await NatConntrackCleanup.DeleteFlowsAsync(conntrack, rule, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            conntrack?.Dispose();
+        }
+    }
 }

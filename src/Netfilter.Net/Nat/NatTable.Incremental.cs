@@ -17,10 +17,16 @@ public sealed partial class NatTable
     public async Task<bool> AddAsync(NatRule rule, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, ConnectedNetwork);
+        // Forwards need to know the host (warnings, hairpin); redirects and the rest do not.
+        NatHostInfo? host = rule is DnatRule ? NatHostInfo.Read(_options.Namespace, cancellationToken) : null;
+        CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (host is not null)
+            {
+                LogWarnings(host.Warnings(new[] { rule }, _options.Namespace));
+            }
             await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
             if (compiled.Rules.Count > 0 && await FindRulePiecesAsync(compiled, cancellationToken).ConfigureAwait(false) is { Count: > 0 })
             {
@@ -60,7 +66,8 @@ public sealed partial class NatTable
     public async Task<bool> RemoveAsync(NatRule rule, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, ConnectedNetwork);
+        NatHostInfo? host = rule is DnatRule { Hairpin: true } ? NatHostInfo.Read(_options.Namespace, cancellationToken) : null;
+        CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

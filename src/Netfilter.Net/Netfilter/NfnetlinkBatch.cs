@@ -30,16 +30,28 @@ internal sealed class NfnetlinkBatch : IDisposable
     private readonly NetlinkConnection _connection;
     private readonly NfnlSubsystem _subsystem;
     private readonly NetlinkWriter _writer;
-    private readonly List<string> _descriptions = new();
+    // What the caller said each message is; turned into text only when the kernel refuses one.
+    private readonly List<object> _descriptions = new();
     private readonly List<int> _offsets = new();
     private readonly List<byte> _types = new();
     private readonly uint _beginSequence;
+    private readonly bool _acknowledgeEach;
     private uint _firstSequence;
 
-    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null)
+    /// <param name="connection">The connection that numbers and sends the batch.</param>
+    /// <param name="subsystem">The nfnetlink subsystem every message belongs to.</param>
+    /// <param name="initialCapacity">Bytes to reserve up front.</param>
+    /// <param name="generation">When set, NFNL_BATCH_GENID: the kernel refuses the batch with ERESTART if the generation moved.</param>
+    /// <param name="acknowledgeEach">
+    /// True: NLM_F_ACK on every message. False: only on the last one; the others are answered
+    /// only when refused, which is enough to know the outcome and much cheaper for large batches
+    /// (see <see cref="NetlinkConnection.SendAcknowledged"/>).
+    /// </param>
+    public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null, bool acknowledgeEach = true)
     {
         _connection = connection;
         _subsystem = subsystem;
+        _acknowledgeEach = acknowledgeEach;
         _writer = new NetlinkWriter(initialCapacity);
         _beginSequence = connection.NextSequence();
         NfnetlinkWriter.BeginBatch(_writer, _beginSequence, subsystem, generation);
@@ -61,7 +73,14 @@ internal sealed class NfnetlinkBatch : IDisposable
     public uint SequenceOf(int index) => _firstSequence + (uint)index;
 
     /// <summary>Opens the next message; write its attributes through <see cref="Writer"/>, then call <see cref="EndMessage"/>.</summary>
-    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, string description)
+    /// <param name="type">The message type within the batch's subsystem.</param>
+    /// <param name="flags">Flags besides NLM_F_REQUEST and NLM_F_ACK, which every message gets.</param>
+    /// <param name="family">The nfgenmsg family.</param>
+    /// <param name="description">
+    /// What the message does, for errors: a string, or any object whose ToString() says it
+    /// (called only if the kernel refuses the message, so large batches build no strings).
+    /// </param>
+    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, object description)
     {
         uint sequence = _connection.NextSequence();
         if (_descriptions.Count == 0)
@@ -75,7 +94,7 @@ internal sealed class NfnetlinkBatch : IDisposable
         _offsets.Add(_writer.Length);
         _descriptions.Add(description);
         _types.Add(type);
-        NfnetlinkWriter.BeginMessage(_writer, _subsystem, type, flags | NetlinkMessageFlags.Ack, sequence, family);
+        NfnetlinkWriter.BeginMessage(_writer, _subsystem, type, _acknowledgeEach ? flags | NetlinkMessageFlags.Ack : flags, sequence, family);
         return sequence;
     }
 
@@ -91,12 +110,18 @@ internal sealed class NfnetlinkBatch : IDisposable
         {
             return new List<BatchFailure>();
         }
+        if (!_acknowledgeEach)
+        {
+            // Ask for an ack on the last message only: nlmsg_flags is the u16 at offset 6.
+            Span<byte> flags = _writer.BufferAt(_offsets[^1] + 6, 2);
+            HostOrder.WriteUInt16(flags, (ushort)(HostOrder.ReadUInt16(flags) | (ushort)NetlinkMessageFlags.Ack));
+        }
         uint endSequence = _connection.NextSequence();
         NfnetlinkWriter.EndBatch(_writer, endSequence, _subsystem);
         uint first = _firstSequence;
         uint last = _firstSequence + (uint)_descriptions.Count - 1;
         ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
-        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, (_beginSequence, endSequence));
+        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, (_beginSequence, endSequence), onlyLastAcknowledged: !_acknowledgeEach);
         var failures = new List<BatchFailure>(errors.Count);
         foreach (NetlinkError error in errors)
         {
@@ -107,7 +132,7 @@ internal sealed class NfnetlinkBatch : IDisposable
                 failures.Add(new BatchFailure(-1, $"the batch as a whole (the kernel refused {which})", 0, error));
                 continue;
             }
-            failures.Add(new BatchFailure((int)index, _descriptions[(int)index], _offsets[(int)index], error));
+            failures.Add(new BatchFailure((int)index, _descriptions[(int)index].ToString() ?? string.Empty, _offsets[(int)index], error));
         }
         failures.Sort((a, b) => a.Index.CompareTo(b.Index));
         return failures;

@@ -67,22 +67,34 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// Returns the refusals, in arrival order; an empty list means every message succeeded.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// <c>framing</c>: for an nfnetlink batch, the sequence numbers of its NFNL_MSG_BATCH_BEGIN
     /// and _END. They are not acked, but the kernel refuses a whole batch by answering its begin
     /// message: EPERM without CAP_NET_ADMIN (nfnetlink_rcv), an unknown subsystem or a stale
     /// generation (nfnetlink_rcv_batch). Such a refusal is returned like the others.
+    /// </para>
+    /// <para>
+    /// With <paramref name="onlyLastAcknowledged"/>, only the last message carries NLM_F_ACK: the
+    /// others are answered only if refused (the kernel always reports an error), and the answer
+    /// to the last one ends the wait, since the kernel handles the messages of a datagram in
+    /// order and answers in that order (netlink_rcv_skb; nfnetlink_rcv_batch's error list). One
+    /// ack instead of one per message spares the kernel an skb and us two system calls per message.
+    /// </para>
     /// </remarks>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null)
+    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null, bool onlyLastAcknowledged = false)
     {
         PrepareForRequest(cancellationToken);
-        int expected = checked((int)(lastSequence - firstSequence + 1));
-        // Acks for a large batch must fit in the receive buffer, or they are dropped (ENOBUFS).
-        _transport.EnsureReceiveBuffer(Math.Min(expected, 1 << 20) * 64 + 256 * 1024);
+        int messages = checked((int)(lastSequence - firstSequence + 1));
+        int expected = onlyLastAcknowledged ? 1 : messages;
+        // Everything the kernel answers a batch with is queued during sendmsg, before we read
+        // any of it, so it must all fit in the receive buffer or it is dropped (ENOBUFS). Any
+        // message may be refused, so that is one answer per message even when only one is acked.
+        _transport.EnsureReceiveBuffer(ReceiveBufferFor(messages, request.Length));
         NetlinkLog.Sent(_logger, operation, expected, request.Length, firstSequence, lastSequence);
         _transport.Send(request);
         _dirty = true;
 
-        var answered = new bool[expected];
+        var answered = new bool[onlyLastAcknowledged ? 1 : messages];
         int outstanding = expected;
         var errors = new List<NetlinkError>();
         while (outstanding > 0)
@@ -128,8 +140,8 @@ internal sealed partial class NetlinkConnection : IDisposable
                         break;
                     case NetlinkMessageType.Error:
                         NetlinkError error = NetlinkError.Decode(message);
-                        int index = (int)(message.Header.Sequence - firstSequence);
-                        if (!answered[index])
+                        int index = onlyLastAcknowledged ? (message.Header.Sequence == lastSequence ? 0 : -1) : (int)(message.Header.Sequence - firstSequence);
+                        if (index >= 0 && !answered[index])
                         {
                             answered[index] = true;
                             outstanding--;
@@ -150,6 +162,27 @@ internal sealed partial class NetlinkConnection : IDisposable
         }
         _dirty = false;
         return errors;
+    }
+
+    /// <summary>
+    /// The kernel's accounting unit for one ack or refusal: each is its own skb, charged to the
+    /// receive buffer at its truesize (a small skb is about 768 bytes on x86-64, more with an
+    /// extended-ack text), not at the 36 bytes of the message.
+    /// </summary>
+    internal const int ReplyTrueSize = 1024;
+
+    /// <summary>
+    /// Receive-buffer bytes for the answers to <paramref name="messages"/> messages sent in a
+    /// datagram of <paramref name="requestLength"/> bytes: one ack or refusal per message (nft
+    /// mnl_batch_talk reserves 1 KiB per command too), plus NLM_F_ECHO copies, which are about
+    /// as large as what was sent and travel in page-sized skbs (twice the request covers their
+    /// overhead), plus slack for anything else queued.
+    /// </summary>
+    internal static int ReceiveBufferFor(int messages, int requestLength)
+    {
+        long bytes = (long)messages * ReplyTrueSize + 2L * requestLength + 256 * 1024;
+        // sk_rcvbuf is an int the kernel doubles; stay well inside it.
+        return (int)Math.Min(bytes, int.MaxValue / 4);
     }
 
     /// <summary>Sends one request with NLM_F_ACK and throws if the kernel refuses it.</summary>

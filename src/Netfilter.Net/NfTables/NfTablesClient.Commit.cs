@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
@@ -14,9 +13,10 @@ public sealed partial class NfTablesClient
     /// <summary>
     /// Applies <paramref name="transaction"/> as one atomic batch: every operation or none.
     /// </summary>
-    /// <returns>The handles of added rules (NLM_F_ECHO).</returns>
-    /// <exception cref="NfTablesGenerationException">The generation check failed: re-read and retry.</exception>
-    /// <exception cref="NfTablesException">The kernel refused an operation; nothing was applied. The exception names it.</exception>
+    /// <returns>The handles of added, inserted and replaced rules (NLM_F_ECHO).</returns>
+    /// <exception cref="NfTablesGenerationException">The generation check (<see cref="NfTablesTransaction.ExpectedGeneration"/>) failed: re-read and retry.</exception>
+    /// <exception cref="NfTablesException">The kernel refused an operation; nothing was applied. The exception names it, and for rules the expression.</exception>
+    /// <exception cref="NetlinkException">The socket failed (for example ENOBUFS when the kernel's answers did not fit).</exception>
     public async Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -38,25 +38,35 @@ public sealed partial class NfTablesClient
         {
             return new NfTablesCommitResult(handles, 0);
         }
-        using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 64 * 1024, transaction.ExpectedGeneration);
-        // Which operation wrote each message (set-element operations may write several).
-        var operationOfMessage = new List<int>(transaction.Count);
-        for (int i = 0; i < transaction.Count; i++)
+        IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
+        // NLM_F_ACK on the last message only: refusals are always reported, and one ack instead
+        // of 10,000 makes a 10,000-rule commit several times cheaper (NfTablesSuite benchmark).
+        using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 64 * 1024, transaction.ExpectedGeneration, acknowledgeEach: false);
+        // Which operation wrote each message (an element operation may write several).
+        var operationOfMessage = new int[Math.Max(transaction.Count, 16)];
+        for (int i = 0; i < operations.Count; i++)
         {
-            NfTablesTransaction.Operation operation = transaction.Operations[i];
             int before = batch.Count;
-            operation.Write(batch, operation);
+            operations[i].Write(batch);
+            if (batch.Count > operationOfMessage.Length)
+            {
+                Array.Resize(ref operationOfMessage, Math.Max(batch.Count, operationOfMessage.Length * 2));
+            }
             for (int m = before; m < batch.Count; m++)
             {
-                operationOfMessage.Add(i);
+                operationOfMessage[m] = i;
             }
         }
         List<BatchFailure> failures = batch.Commit("nftables transaction", (int index, in NetlinkMessage reply) =>
         {
-            int op = operationOfMessage[index];
-            if (transaction.Operations[op].IsRuleAdd && NfnlMessageType.MessageOf(reply.Type) == NfTablesMessageType.NewRule)
+            // NLM_F_ECHO copies of new rules carry the handle the kernel assigned.
+            if ((uint)index < (uint)batch.Count && NfnlMessageType.MessageOf(reply.Type) == NfTablesMessageType.NewRule)
             {
-                handles[op] = RuleCodec.ReadHandle(reply) ?? 0;
+                int op = operationOfMessage[index];
+                if (operations[op].EchoesHandle)
+                {
+                    handles[op] = RuleCodec.ReadHandle(reply) ?? 0;
+                }
             }
         }, cancellationToken);
         if (failures.Count > 0)
@@ -65,55 +75,42 @@ public sealed partial class NfTablesClient
         }
         if (_logger is not null)
         {
-            NfTablesLog.Committed(_logger, transaction.Count, batch.Count, transaction.Count > 0 ? transaction.Operations[0].Description : string.Empty);
+            NfTablesLog.Committed(_logger, transaction.Count, batch.Count, operations[0].Description);
         }
         return new NfTablesCommitResult(handles, batch.Count);
     }
 
-    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, List<int> operationOfMessage, List<BatchFailure> failures)
+    /// <summary>Maps the kernel's refusals back to the operations (and expressions) that caused them.</summary>
+    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures)
     {
+        IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
         var all = new List<NfTablesFailure>(failures.Count);
         foreach (BatchFailure f in failures)
         {
-            int op = f.Index < 0 ? -1 : operationOfMessage[f.Index];
-            int? expression = op < 0 ? null : ExpressionAt(transaction.Operations[op], f.Error.Offset);
-            all.Add(new NfTablesFailure(op, op < 0 ? "batch" : transaction.Operations[op].Description, f.Error.Errno, f.Error.Message, expression));
+            if (f.Index < 0)
+            {
+                all.Add(new NfTablesFailure(-1, "batch", f.Error.Errno, f.Error.Message, null));
+                continue;
+            }
+            NfTablesTransaction.Operation operation = operations[operationOfMessage[f.Index]];
+            int? expression = f.Error.Offset is uint offset ? operation.ExpressionAt(offset) : null;
+            all.Add(new NfTablesFailure(operationOfMessage[f.Index], operation.Description, f.Error.Errno, f.Error.Message, expression));
         }
         BatchFailure first = failures[0];
+        NfTablesFailure head = all[0];
         if (first.Index < 0 && first.Error.Errno == Errno.ERESTART && transaction.ExpectedGeneration is uint expected)
         {
+            // nfnetlink_rcv_batch: !ss->valid_genid(net, genid) → netlink_ack(..., -ERESTART) on the batch begin.
             return new NfTablesGenerationException(expected, first.Error.Request.Sequence, first.Error.Message, all);
         }
-        NfTablesFailure head = all[0];
-        string? expressionName = null;
-        if (head.ExpressionIndex is int e && head.OperationIndex >= 0)
-        {
-            expressionName = transaction.Operations[head.OperationIndex].ExpressionNames?[e];
-        }
+        string? expressionName = head.ExpressionIndex is int e ? operations[head.OperationIndex].ExpressionName(e) : null;
         string messageType = first.Index < 0 ? "batch" : NfTablesMessageType.Name(batch.TypeOf(first.Index));
         string detail = head.OperationIndex < 0
-            ? "the kernel refused the whole transaction"
+            ? "the kernel refused the whole transaction; nothing was applied"
             : $"operation {head.OperationIndex + 1} of {transaction.Count} ({head.Description})"
               + (head.ExpressionIndex is int ei ? $", expression {ei + 1} ({expressionName})" : string.Empty)
-              + "; nothing was applied";
+              + "; nothing was applied"
+              + (all.Count > 1 ? $" ({all.Count} operations were refused; see Failures)" : string.Empty);
         return new NfTablesException(first.Error.Errno, $"nftables transaction {messageType}", first.Error.Request.Sequence, first.Error.Message, first.Error.Offset, detail, head.OperationIndex, head.Description, head.ExpressionIndex, expressionName, all);
-    }
-
-    /// <summary>The expression whose NFTA_LIST_ELEM contains <paramref name="offset"/> (from the message start), if any.</summary>
-    private static int? ExpressionAt(NfTablesTransaction.Operation operation, uint? offset)
-    {
-        if (offset is not uint off || operation.ExpressionOffsets is not { Count: > 0 } offsets || off < offsets[0])
-        {
-            return null;
-        }
-        int found = 0;
-        for (int i = 0; i < offsets.Count; i++)
-        {
-            if (offsets[i] <= off)
-            {
-                found = i;
-            }
-        }
-        return found;
     }
 }

@@ -6,7 +6,7 @@ namespace Netfilter.Net.NfTables;
 
 public sealed partial class NfTablesTransaction
 {
-    /// <summary>Factories of flowtable operations (NFT_MSG_NEWFLOWTABLE, _DELFLOWTABLE, _DESTROYFLOWTABLE), in the <see cref="Op"/> pattern.</summary>
+    /// <summary>Factories of flowtable operations (NFT_MSG_NEWFLOWTABLE, _DELFLOWTABLE, _DESTROYFLOWTABLE), written through <see cref="WriterOperation"/>.</summary>
     private static class FlowtableOp
     {
         public static Operation Flowtable(Flowtable flowtable, NetlinkMessageFlags flags, string verb)
@@ -17,7 +17,7 @@ public sealed partial class NfTablesTransaction
                 throw new ArgumentException("a flowtable's hook needs both HookNumber and Priority (libnftnl sends neither otherwise)", nameof(flowtable));
             }
             string description = $"{verb} flowtable {FamilyNames.Of(flowtable.Family)} {flowtable.Table} {flowtable.Name}";
-            return new Operation(description, (batch, op) =>
+            return new WriterOperation(description, (batch, op) =>
             {
                 batch.BeginMessage(NfTablesMessageType.NewFlowtable, flags, flowtable.Family, op.Description);
                 FlowtableCodec.Write(batch.Writer, flowtable);
@@ -37,7 +37,7 @@ public sealed partial class NfTablesTransaction
                 throw new ArgumentException("the flowtable name is empty", nameof(name));
             }
             string description = $"{verb} flowtable {FamilyNames.Of(family)} {table} " + (name ?? $"handle {handle}");
-            return new Operation(description, (batch, op) =>
+            return new WriterOperation(description, (batch, op) =>
             {
                 batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
                 FlowtableCodec.WriteReference(batch.Writer, table, name, handle);

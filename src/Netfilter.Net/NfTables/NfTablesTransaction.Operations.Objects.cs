@@ -1,4 +1,5 @@
 using System;
+using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
 using Netfilter.Net.NfTables.Objects;
@@ -7,14 +8,14 @@ namespace Netfilter.Net.NfTables;
 
 public sealed partial class NfTablesTransaction
 {
-    /// <summary>Factories of stateful-object operations (NFT_MSG_NEWOBJ, _DELOBJ, _DESTROYOBJ), in the <see cref="Op"/> pattern.</summary>
+    /// <summary>Factories of stateful-object operations (NFT_MSG_NEWOBJ, _DELOBJ, _DESTROYOBJ), written through <see cref="WriterOperation"/>.</summary>
     private static class ObjectOp
     {
         public static Operation Object(NftObject obj, NetlinkMessageFlags flags, string verb)
         {
             ArgumentNullException.ThrowIfNull(obj);
             string description = $"{verb} {TypeName(obj.Type)} {FamilyNames.Of(obj.Family)} {obj.Table} {obj.Name}";
-            return new Operation(description, (batch, op) =>
+            return new WriterOperation(description, (batch, op) =>
             {
                 batch.BeginMessage(NfTablesMessageType.NewObj, flags, obj.Family, op.Description);
                 ObjectCodec.Write(batch.Writer, obj);
@@ -34,7 +35,7 @@ public sealed partial class NfTablesTransaction
                 throw new ArgumentException("the object name is empty", nameof(name));
             }
             string description = $"{verb} {TypeName(type)} {FamilyNames.Of(family)} {table} " + (name ?? $"handle {handle}");
-            return new Operation(description, (batch, op) =>
+            return new WriterOperation(description, (batch, op) =>
             {
                 batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
                 ObjectCodec.WriteReference(batch.Writer, table, type, name, handle);
@@ -57,5 +58,25 @@ public sealed partial class NfTablesTransaction
             NftObjectType.Synproxy => "synproxy",
             _ => $"object type {(uint)type}",
         };
+    }
+}
+
+public sealed partial class NfTablesTransaction
+{
+    /// <summary>An operation whose message is written by a delegate (objects and flowtables).</summary>
+    internal sealed class WriterOperation : Operation
+    {
+        private readonly string _description;
+        private readonly Action<NfnetlinkBatch, Operation> _write;
+
+        public WriterOperation(string description, Action<NfnetlinkBatch, Operation> write)
+        {
+            _description = description;
+            _write = write;
+        }
+
+        public override void Write(NfnetlinkBatch batch) => _write(batch, this);
+
+        protected override string Describe() => _description;
     }
 }

@@ -1,173 +1,403 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Attributes;
 
 namespace Netfilter.Net.NfTables;
 
 public sealed partial class NfTablesTransaction
 {
     /// <summary>
-    /// One operation: writes one or more messages into the batch. Rules record where each
-    /// expression starts so an extended-ack offset can name it.
+    /// One operation of a transaction: validated when it is added, written into the batch as one
+    /// message (or, for many set elements, several) when the transaction is committed.
     /// </summary>
-    internal sealed class Operation
+    internal abstract class Operation
     {
-        public Operation(string description, Action<NfnetlinkBatch, Operation> write, bool isRuleAdd = false)
-        {
-            Description = description;
-            Write = write;
-            IsRuleAdd = isRuleAdd;
-        }
+        private string? _description;
 
-        public string Description { get; }
+        /// <summary>What the operation does, in nft's words: "add rule ip nat pre", "delete set inet t s".</summary>
+        public string Description => _description ??= Describe();
 
-        public Action<NfnetlinkBatch, Operation> Write { get; }
+        /// <summary>True when the operation adds a rule and asks for its echo (NLM_F_ECHO) to learn the new handle.</summary>
+        public virtual bool EchoesHandle => false;
 
-        /// <summary>True for add/insert/replace of a rule: the message asks for an echo to learn the handle.</summary>
-        public bool IsRuleAdd { get; }
+        /// <summary>Writes the operation's message(s) into <paramref name="batch"/>.</summary>
+        public abstract void Write(NfnetlinkBatch batch);
 
-        /// <summary>Offsets (from the message start) of each expression, for rules.</summary>
-        public List<int>? ExpressionOffsets { get; set; }
+        /// <summary>
+        /// For rules: the index of the expression whose NFTA_LIST_ELEM contains
+        /// <paramref name="offset"/> (bytes from the start of the message, as in
+        /// NLMSGERR_ATTR_OFFS); null when the offset is not inside an expression.
+        /// </summary>
+        public virtual int? ExpressionAt(uint offset) => null;
 
-        /// <summary>Names of the expressions, parallel to <see cref="ExpressionOffsets"/>.</summary>
-        public List<string>? ExpressionNames { get; set; }
+        /// <summary>For rules: the kernel name of expression <paramref name="index"/>.</summary>
+        public virtual string? ExpressionName(int index) => null;
+
+        /// <summary>The <see cref="Description"/>.</summary>
+        public override string ToString() => Description;
+
+        protected abstract string Describe();
     }
 
-    /// <summary>Factories of operations, one per message kind.</summary>
-    private static class Op
-    {
-        // A NEWSETELEM message's element list is one attribute: nla_len is 16 bits. Start a new
-        // message well before that (nft splits the same way).
-        private const int MaxElementListBytes = 60 * 1024;
+    /// <summary>A message type with the flags nft 1.0.6 sends it with for one command (checked against strace captures in the golden tests).</summary>
+    internal readonly record struct Command(byte Type, NetlinkMessageFlags Flags, string Verb);
 
-        public static Operation Table(Table table, NetlinkMessageFlags flags, byte type, string verb)
+    /// <summary>NFT_MSG_NEWTABLE / DELTABLE / DESTROYTABLE.</summary>
+    internal sealed class TableOperation : Operation
+    {
+        // nft sends "add table" without NLM_F_CREATE: nf_tables_newtable creates a missing table regardless.
+        public static readonly Command Add = new(NfTablesMessageType.NewTable, NetlinkMessageFlags.None, "add");
+        public static readonly Command Create = new(NfTablesMessageType.NewTable, NetlinkMessageFlags.Excl, "create");
+        public static readonly Command Delete = new(NfTablesMessageType.DelTable, NetlinkMessageFlags.None, "delete");
+        public static readonly Command Destroy = new(NfTablesMessageType.DestroyTable, NetlinkMessageFlags.None, "destroy");
+
+        private readonly Table _table;
+        private readonly Command _command;
+
+        public TableOperation(Table table, Command command)
         {
             ArgumentNullException.ThrowIfNull(table);
-            string description = $"{verb} table {FamilyNames.Of(table.Family)} {table.Name}";
-            return new Operation(description, (batch, op) =>
-            {
-                batch.BeginMessage(type, flags, table.Family, op.Description);
-                TableCodec.Write(batch.Writer, table, withFlags: type == NfTablesMessageType.NewTable);
-                batch.EndMessage();
-            });
+            ObjectNames.Check(table.Name, "table", nameof(table));
+            UserDataLimit.Check(table.UserData, "table", nameof(table));
+            _table = table;
+            _command = command;
         }
 
-        public static Operation Chain(Chain chain, NetlinkMessageFlags flags, byte type, string verb)
+        public override void Write(NfnetlinkBatch batch)
+        {
+            batch.BeginMessage(_command.Type, _command.Flags, _table.Family, this);
+            TableCodec.Write(batch.Writer, _table, withFlags: _command.Type == NfTablesMessageType.NewTable);
+            batch.EndMessage();
+        }
+
+        protected override string Describe() => $"{_command.Verb} table {FamilyNames.Of(_table.Family)} {_table.Name}";
+    }
+
+    /// <summary>NFT_MSG_NEWCHAIN / DELCHAIN / DESTROYCHAIN.</summary>
+    internal sealed class ChainOperation : Operation
+    {
+        public static readonly Command Add = new(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, "add");
+        public static readonly Command Create = new(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
+        public static readonly Command Delete = new(NfTablesMessageType.DelChain, NetlinkMessageFlags.None, "delete");
+        public static readonly Command Destroy = new(NfTablesMessageType.DestroyChain, NetlinkMessageFlags.None, "destroy");
+
+        private readonly Chain _chain;
+        private readonly Command _command;
+
+        public ChainOperation(Chain chain, Command command)
         {
             ArgumentNullException.ThrowIfNull(chain);
-            string description = $"{verb} chain {FamilyNames.Of(chain.Family)} {chain.Table} {chain.Name}";
-            return new Operation(description, (batch, op) =>
-            {
-                batch.BeginMessage(type, flags, chain.Family, op.Description);
-                if (type == NfTablesMessageType.NewChain)
-                {
-                    ChainCodec.Write(batch.Writer, chain);
-                }
-                else
-                {
-                    batch.Writer.WriteStringZ(Internal.Attributes.ChainAttribute.Table, chain.Table);
-                    batch.Writer.WriteStringZ(Internal.Attributes.ChainAttribute.Name, chain.Name);
-                }
-                batch.EndMessage();
-            });
+            ObjectNames.Check(chain.Table, "table", nameof(chain));
+            ObjectNames.Check(chain.Name, "chain", nameof(chain));
+            UserDataLimit.Check(chain.UserData, "chain", nameof(chain));
+            _chain = chain;
+            _command = command;
         }
 
-        public static Operation FlushRules(ProtocolFamily family, string table, string? chain)
+        public override void Write(NfnetlinkBatch batch)
         {
-            ArgumentException.ThrowIfNullOrEmpty(table);
-            string description = chain is null ? $"flush table {FamilyNames.Of(family)} {table}" : $"flush chain {FamilyNames.Of(family)} {table} {chain}";
-            return new Operation(description, (batch, op) =>
+            batch.BeginMessage(_command.Type, _command.Flags, _chain.Family, this);
+            if (_command.Type == NfTablesMessageType.NewChain)
             {
-                batch.BeginMessage(NfTablesMessageType.DelRule, NetlinkMessageFlags.None, family, op.Description);
-                batch.Writer.WriteStringZ(Internal.Attributes.RuleAttribute.Table, table);
-                if (chain is not null)
-                {
-                    batch.Writer.WriteStringZ(Internal.Attributes.RuleAttribute.Chain, chain);
-                }
-                batch.EndMessage();
-            });
+                ChainCodec.Write(batch.Writer, _chain);
+            }
+            else
+            {
+                batch.Writer.WriteStringZ(ChainAttribute.Table, _chain.Table);
+                batch.Writer.WriteStringZ(ChainAttribute.Name, _chain.Name);
+            }
+            batch.EndMessage();
         }
 
-        public static Operation Rule(Rule rule, NetlinkMessageFlags flags, string verb)
+        protected override string Describe() => $"{_command.Verb} chain {FamilyNames.Of(_chain.Family)} {_chain.Table} {_chain.Name}";
+    }
+
+    /// <summary>NFT_MSG_NEWRULE: add (append or after a handle), insert (head or before a handle), replace.</summary>
+    internal sealed class RuleOperation : Operation
+    {
+        public static readonly Command Add = new(NfTablesMessageType.NewRule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, "add");
+        public static readonly Command Insert = new(NfTablesMessageType.NewRule, NetlinkMessageFlags.Create, "insert");
+        public static readonly Command Replace = new(NfTablesMessageType.NewRule, NetlinkMessageFlags.Replace, "replace");
+
+        private readonly Rule _rule;
+        private readonly Command _command;
+
+        public RuleOperation(Rule rule, Command command)
         {
             ArgumentNullException.ThrowIfNull(rule);
-            string description = $"{verb} rule {FamilyNames.Of(rule.Family)} {rule.Table} {rule.Chain}" + (rule.Handle != 0 ? $" handle {rule.Handle}" : string.Empty);
-            return new Operation(description, (batch, op) =>
+            ObjectNames.Check(rule.Table, "table", nameof(rule));
+            ObjectNames.Check(rule.Chain, "chain", nameof(rule));
+            UserDataLimit.Check(rule.UserData, "rule", nameof(rule));
+            if (command.Flags.HasFlag(NetlinkMessageFlags.Replace))
             {
-                int start = batch.Writer.Length;
-                batch.BeginMessage(NfTablesMessageType.NewRule, flags | NetlinkMessageFlags.Echo, rule.Family, op.Description);
-                op.ExpressionOffsets = new List<int>(rule.Expressions.Count);
-                op.ExpressionNames = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(rule.Expressions, e => e.Name));
-                RuleCodec.Write(batch.Writer, rule, op.ExpressionOffsets, start);
-                batch.EndMessage();
-            }, isRuleAdd: true);
+                if (rule.Handle == 0)
+                {
+                    throw new ArgumentException("replacing a rule needs the handle of the rule to replace (Rule.Handle)", nameof(rule));
+                }
+            }
+            else if (rule.Handle != 0)
+            {
+                // nf_tables_newrule answers a handle without NLM_F_REPLACE with EOPNOTSUPP.
+                throw new ArgumentException($"a rule to {command.Verb} must not carry a handle (it has {rule.Handle}): the kernel assigns one. Use ReplaceRule to replace that rule, or 'rule with {{ Handle = 0 }}' to add a copy", nameof(rule));
+            }
+            _rule = rule;
+            _command = command;
         }
 
-        public static Operation DeleteRule(ProtocolFamily family, string table, string chain, ulong handle, byte type, string verb)
+        public override bool EchoesHandle => true;
+
+        public override void Write(NfnetlinkBatch batch)
         {
-            ArgumentException.ThrowIfNullOrEmpty(table);
-            ArgumentException.ThrowIfNullOrEmpty(chain);
-            string description = $"{verb} rule {FamilyNames.Of(family)} {table} {chain} handle {handle}";
-            return new Operation(description, (batch, op) =>
-            {
-                batch.BeginMessage(type, NetlinkMessageFlags.None, family, op.Description);
-                batch.Writer.WriteStringZ(Internal.Attributes.RuleAttribute.Table, table);
-                batch.Writer.WriteStringZ(Internal.Attributes.RuleAttribute.Chain, chain);
-                batch.Writer.WriteUInt64BigEndian(Internal.Attributes.RuleAttribute.Handle, handle);
-                batch.EndMessage();
-            });
+            // NLM_F_ECHO: the kernel sends the new rule back, with its handle (nft does this only with --echo).
+            batch.BeginMessage(_command.Type, _command.Flags | NetlinkMessageFlags.Echo, _rule.Family, this);
+            RuleCodec.Write(batch.Writer, _rule);
+            batch.EndMessage();
         }
 
-        public static Operation Set(Set set, NetlinkMessageFlags flags, byte type, string verb)
+        public override int? ExpressionAt(uint offset)
+        {
+            // Re-encode the message the same way to find where each expression started; only
+            // done for a refused rule, so committing stays free of per-expression bookkeeping.
+            using var writer = new NetlinkWriter(1024);
+            NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, _command.Type, _command.Flags, 0, _rule.Family);
+            var offsets = new List<int>(_rule.Expressions.Count);
+            RuleCodec.Write(writer, _rule, offsets, 0);
+            writer.EndMessage();
+            if (offsets.Count == 0 || offset < offsets[0])
+            {
+                return null;
+            }
+            // The NFTA_RULE_EXPRESSIONS header sits right before the first element; past its end
+            // (NFTA_RULE_USERDATA, ...) the offset names no expression.
+            int listStart = offsets[0] - NetlinkAlignment.AttributeHeaderLength;
+            int listEnd = listStart + HostOrder.ReadUInt16(writer.WrittenSpan.Slice(listStart));
+            if (offset >= listEnd)
+            {
+                return null;
+            }
+            int found = 0;
+            for (int i = 1; i < offsets.Count && offsets[i] <= offset; i++)
+            {
+                found = i;
+            }
+            return found;
+        }
+
+        public override string? ExpressionName(int index) => index >= 0 && index < _rule.Expressions.Count ? _rule.Expressions[index].Name : null;
+
+        protected override string Describe()
+        {
+            string text = $"{_command.Verb} rule {FamilyNames.Of(_rule.Family)} {_rule.Table} {_rule.Chain}";
+            if (_rule.Handle != 0)
+            {
+                text += " handle " + _rule.Handle.ToString(CultureInfo.InvariantCulture);
+            }
+            if (_rule.Position is ulong position)
+            {
+                text += " position " + position.ToString(CultureInfo.InvariantCulture);
+            }
+            return text;
+        }
+    }
+
+    /// <summary>NFT_MSG_DELRULE / DESTROYRULE: one rule by handle, or every rule of a chain or table (flush).</summary>
+    internal sealed class RuleDeleteOperation : Operation
+    {
+        private readonly ProtocolFamily _family;
+        private readonly string _table;
+        private readonly string? _chain;
+        private readonly ulong _handle;
+        private readonly byte _type;
+
+        private RuleDeleteOperation(ProtocolFamily family, string table, string? chain, ulong handle, byte type)
+        {
+            _family = family;
+            _table = table;
+            _chain = chain;
+            _handle = handle;
+            _type = type;
+        }
+
+        public static RuleDeleteOperation Delete(ProtocolFamily family, string table, string chain, ulong handle, bool destroy)
+        {
+            ObjectNames.Check(table, "table", nameof(table));
+            ObjectNames.Check(chain, "chain", nameof(chain));
+            if (handle == 0)
+            {
+                throw new ArgumentException("a rule is deleted by its handle, and 0 is not one (read it from NfTablesCommitResult.Handles or Rule.Handle)", nameof(handle));
+            }
+            return new RuleDeleteOperation(family, table, chain, handle, destroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule);
+        }
+
+        /// <summary>nft "flush chain" / "flush table": NFT_MSG_DELRULE without a handle.</summary>
+        public static RuleDeleteOperation Flush(ProtocolFamily family, string table, string? chain) => new(family, table, chain, 0, NfTablesMessageType.DelRule);
+
+        public override void Write(NfnetlinkBatch batch)
+        {
+            batch.BeginMessage(_type, NetlinkMessageFlags.None, _family, this);
+            batch.Writer.WriteStringZ(RuleAttribute.Table, _table);
+            if (_chain is not null)
+            {
+                batch.Writer.WriteStringZ(RuleAttribute.Chain, _chain);
+            }
+            if (_handle != 0)
+            {
+                batch.Writer.WriteUInt64BigEndian(RuleAttribute.Handle, _handle);
+            }
+            batch.EndMessage();
+        }
+
+        protected override string Describe()
+        {
+            string family = FamilyNames.Of(_family);
+            if (_handle == 0)
+            {
+                return _chain is null ? $"flush table {family} {_table}" : $"flush chain {family} {_table} {_chain}";
+            }
+            string verb = _type == NfTablesMessageType.DestroyRule ? "destroy" : "delete";
+            return $"{verb} rule {family} {_table} {_chain} handle {_handle.ToString(CultureInfo.InvariantCulture)}";
+        }
+    }
+
+    /// <summary>NFT_MSG_NEWSET / DELSET / DESTROYSET.</summary>
+    internal sealed class SetOperation : Operation
+    {
+        public static readonly Command Add = new(NfTablesMessageType.NewSet, NetlinkMessageFlags.Create, "add");
+        public static readonly Command Create = new(NfTablesMessageType.NewSet, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
+        public static readonly Command Delete = new(NfTablesMessageType.DelSet, NetlinkMessageFlags.None, "delete");
+        public static readonly Command Destroy = new(NfTablesMessageType.DestroySet, NetlinkMessageFlags.None, "destroy");
+
+        private readonly Set _set;
+        private readonly Command _command;
+
+        public SetOperation(Set set, Command command)
         {
             ArgumentNullException.ThrowIfNull(set);
-            string description = $"{verb} set {FamilyNames.Of(set.Family)} {set.Table} {set.Name}";
-            return new Operation(description, (batch, op) =>
-            {
-                batch.BeginMessage(type, flags, set.Family, op.Description);
-                if (type == NfTablesMessageType.NewSet)
-                {
-                    SetCodec.Write(batch.Writer, set);
-                }
-                else
-                {
-                    batch.Writer.WriteStringZ(Internal.Attributes.SetAttribute.Table, set.Table);
-                    batch.Writer.WriteStringZ(Internal.Attributes.SetAttribute.Name, set.Name);
-                }
-                batch.EndMessage();
-            });
+            ObjectNames.Check(set.Table, "table", nameof(set));
+            ObjectNames.Check(set.Name, "set", nameof(set));
+            UserDataLimit.Check(set.UserData, "set", nameof(set));
+            _set = set;
+            _command = command;
         }
 
-        public static Operation Elements(Set set, IReadOnlyCollection<SetElement> elements, byte type, NetlinkMessageFlags flags, string verb)
+        public override void Write(NfnetlinkBatch batch)
+        {
+            batch.BeginMessage(_command.Type, _command.Flags, _set.Family, this);
+            if (_command.Type == NfTablesMessageType.NewSet)
+            {
+                SetCodec.Write(batch.Writer, _set);
+            }
+            else
+            {
+                batch.Writer.WriteStringZ(SetAttribute.Table, _set.Table);
+                batch.Writer.WriteStringZ(SetAttribute.Name, _set.Name);
+            }
+            batch.EndMessage();
+        }
+
+        protected override string Describe() => $"{_command.Verb} {(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
+    }
+
+    /// <summary>
+    /// NFT_MSG_NEWSETELEM / DELSETELEM / DESTROYSETELEM. The element list is one attribute, and
+    /// nla_len is 16 bits, so many elements are split over several messages (nft splits the same
+    /// way); they all belong to this one operation.
+    /// </summary>
+    internal sealed class ElementsOperation : Operation
+    {
+        public static readonly Command Add = new(NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create, "add");
+        public static readonly Command Create = new(NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
+        public static readonly Command Delete = new(NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "delete");
+        public static readonly Command Destroy = new(NfTablesMessageType.DestroySetElement, NetlinkMessageFlags.None, "destroy");
+        private static readonly Command FlushCommand = new(NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "flush");
+
+        // Start a new message well before the list nest reaches 64 KiB; one element is at most a
+        // few hundred bytes (two 64-byte data values, 256 bytes of userdata, an expression). An
+        // element takes at least 16 bytes, so a message holds at most 3,840 of them and their
+        // 1-based positions (the nests' types, see WriteElement) stay below NLA_TYPE_MASK.
+        private const int MaxElementListBytes = 60 * 1024;
+
+        private readonly Set _set;
+        private readonly SetElement[] _elements;
+        private readonly Command _command;
+
+        public ElementsOperation(Set set, IReadOnlyCollection<SetElement> elements, Command command)
         {
             ArgumentNullException.ThrowIfNull(set);
             ArgumentNullException.ThrowIfNull(elements);
-            string description = verb == "flush"
-                ? $"flush set {FamilyNames.Of(set.Family)} {set.Table} {set.Name}"
-                : $"{verb} {elements.Count} element(s) in set {FamilyNames.Of(set.Family)} {set.Table} {set.Name}";
-            var list = new List<SetElement>(elements);
-            return new Operation(description, (batch, op) =>
+            ObjectNames.Check(set.Table, "table", nameof(set));
+            ObjectNames.Check(set.Name, "set", nameof(set));
+            if (elements.Count == 0)
             {
-                int index = 0;
-                do
+                // Without an element list, NFT_MSG_DELSETELEM flushes the whole set: never send that by accident.
+                throw new ArgumentException($"no elements to {command.Verb}" + (command.Type == NfTablesMessageType.DelSetElement ? " (to remove every element, use FlushSet)" : string.Empty), nameof(elements));
+            }
+            _elements = new SetElement[elements.Count];
+            int i = 0;
+            foreach (SetElement element in elements)
+            {
+                _elements[i++] = element ?? throw new ArgumentException($"element {i} is null", nameof(elements));
+                if (element.UserData.Length > UserDataLimit.MaxLength)
                 {
-                    batch.BeginMessage(type, flags, set.Family, op.Description);
-                    SetElementCodec.WriteHeader(batch.Writer, set.Table, set.Name, set.Id);
-                    if (list.Count > 0)
-                    {
-                        using NetlinkNest nest = batch.Writer.BeginNested(Internal.Attributes.SetElementListAttribute.Elements);
-                        int nestStart = batch.Writer.Length;
-                        while (index < list.Count && batch.Writer.Length - nestStart < MaxElementListBytes)
-                        {
-                            SetElementCodec.WriteElement(batch.Writer, list[index++]);
-                        }
-                    }
-                    batch.EndMessage();
+                    UserDataLimit.Check(element.UserData, $"element {i}", nameof(elements));
                 }
-                while (index < list.Count);
-            });
+            }
+            _set = set;
+            _command = command;
+        }
+
+        private ElementsOperation(Set set)
+        {
+            _set = set;
+            _elements = Array.Empty<SetElement>();
+            _command = FlushCommand;
+        }
+
+        /// <summary>nft "flush set": NFT_MSG_DELSETELEM without an element list.</summary>
+        public static ElementsOperation Flush(Set set) => new(set);
+
+        public override void Write(NfnetlinkBatch batch)
+        {
+            int index = 0;
+            do
+            {
+                batch.BeginMessage(_command.Type, _command.Flags, _set.Family, this);
+                if (_elements.Length == 0)
+                {
+                    // nft's flush set goes through libnftnl's nftnl_set_elems_nlmsg_build_payload,
+                    // which writes the set's name before the table (golden delete-and-flush).
+                    batch.Writer.WriteStringZ(SetElementListAttribute.Set, _set.Name);
+                    batch.Writer.WriteStringZ(SetElementListAttribute.Table, _set.Table);
+                }
+                else
+                {
+                    // NFTA_SET_ELEM_LIST_SET_ID names a set added earlier in the same batch; nft
+                    // sends it when adding elements, not when deleting them (golden sets-and-elements).
+                    SetElementCodec.WriteHeader(batch.Writer, _set.Table, _set.Name, _command.Type == NfTablesMessageType.NewSetElement ? _set.Id : null);
+                }
+                if (_elements.Length > 0)
+                {
+                    using NetlinkNest nest = batch.Writer.BeginNested(SetElementListAttribute.Elements);
+                    int listStart = batch.Writer.Length;
+                    ushort position = 0;
+                    while (index < _elements.Length && batch.Writer.Length - listStart < MaxElementListBytes)
+                    {
+                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position);
+                    }
+                }
+                batch.EndMessage();
+            }
+            while (index < _elements.Length);
+        }
+
+        protected override string Describe()
+        {
+            string set = $"{(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
+            return _elements.Length == 0 ? $"flush {set}" : $"{_command.Verb} {_elements.Length.ToString(CultureInfo.InvariantCulture)} element(s) of {set}";
         }
     }
 }

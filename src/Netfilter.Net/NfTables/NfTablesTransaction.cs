@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
 
@@ -12,6 +11,15 @@ namespace Netfilter.Net.NfTables;
 /// they were added; a failure names the operation (its index and description) and, for rules,
 /// the expression the kernel pointed at.
 /// </summary>
+/// <remarks>
+/// Arguments are checked when an operation is added (an <see cref="ArgumentException"/> naming
+/// the parameter): names of at most 255 bytes without NUL (NFT_NAME_MAXLEN), userdata of at most
+/// 256 bytes (NFT_USERDATA_MAXLEN), a handle where one is needed and none where the kernel would
+/// refuse one, non-empty element lists. So a transaction that was built is sent whole, and what
+/// the kernel still refuses is reported by <see cref="NfTablesClient.CommitAsync"/>. The flags of each message are
+/// those nft 1.0.6 sends for the same command, plus NLM_F_ACK on every message and NLM_F_ECHO on
+/// rules (to learn the handles the kernel gives them).
+/// </remarks>
 /// <example>
 /// <code>
 /// var tx = new NfTablesTransaction()
@@ -19,6 +27,7 @@ namespace Netfilter.Net.NfTables;
 ///     .AddChain(new Chain(ProtocolFamily.Inet, "demo", "pre") { Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat), Type = "nat", Policy = VerdictKind.Accept })
 ///     .AddRule(new Rule(ProtocolFamily.Inet, "demo", "pre", expressions));
 /// NfTablesCommitResult result = await client.CommitAsync(tx);
+/// ulong handle = result.Handles[2];
 /// </code>
 /// </example>
 public sealed partial class NfTablesTransaction
@@ -28,123 +37,178 @@ public sealed partial class NfTablesTransaction
     /// <summary>The number of operations.</summary>
     public int Count => _operations.Count;
 
-    /// <summary>The operations' descriptions, in order (as used in error messages).</summary>
+    /// <summary>The operations' descriptions, in order (as used in error messages), e.g. "add rule inet demo pre".</summary>
     public IReadOnlyList<string> Descriptions => _operations.ConvertAll(o => o.Description);
 
     /// <summary>
     /// When set, the kernel refuses the whole transaction unless the ruleset generation is still
-    /// this one (NFNL_BATCH_GENID): <see cref="NfTablesGenerationException"/>. Read the generation,
-    /// read the ruleset, compute changes, commit with the check; on failure re-read and retry.
+    /// this one (NFNL_BATCH_GENID): <see cref="NfTablesGenerationException"/>. Read the generation
+    /// (<see cref="NfTablesClient.GetGenerationAsync"/> or <see cref="Ruleset.Generation"/>),
+    /// compute the changes, commit with the check; on failure re-read and retry.
     /// </summary>
     public uint? ExpectedGeneration { get; set; }
 
     internal IReadOnlyList<Operation> Operations => _operations;
 
-    /// <summary>Adds a table, or does nothing if it exists (nft "add table"; flags and comment are updated).</summary>
-    public NfTablesTransaction AddTable(Table table) => Add(Op.Table(table, NetlinkMessageFlags.Create, NfTablesMessageType.NewTable, "add"));
+    /// <summary>Adds a table, or updates its flags and comment if it exists (nft "add table").</summary>
+    /// <exception cref="ArgumentException">The table's name is not a valid nftables name.</exception>
+    public NfTablesTransaction AddTable(Table table) => Add(new TableOperation(table, TableOperation.Add));
 
     /// <summary>Creates a table; the transaction fails with EEXIST if it exists (nft "create table").</summary>
-    public NfTablesTransaction CreateTable(Table table) => Add(Op.Table(table, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, NfTablesMessageType.NewTable, "create"));
+    /// <exception cref="ArgumentException">The table's name is not a valid nftables name.</exception>
+    public NfTablesTransaction CreateTable(Table table) => Add(new TableOperation(table, TableOperation.Create));
 
-    /// <summary>Deletes a table and everything in it; fails with ENOENT if absent.</summary>
-    public NfTablesTransaction DeleteTable(ProtocolFamily family, string name) => Add(Op.Table(new Table(family, name), NetlinkMessageFlags.None, NfTablesMessageType.DelTable, "delete"));
+    /// <summary>Deletes a table and everything in it; the transaction fails with ENOENT if it is absent (nft "delete table").</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
+    public NfTablesTransaction DeleteTable(ProtocolFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Delete));
 
-    /// <summary>Deletes a table if it exists (NFT_MSG_DESTROYTABLE, kernel 6.3+; EOPNOTSUPP/EINVAL before).</summary>
-    public NfTablesTransaction DestroyTable(ProtocolFamily family, string name) => Add(Op.Table(new Table(family, name), NetlinkMessageFlags.None, NfTablesMessageType.DestroyTable, "destroy"));
+    /// <summary>Deletes a table and everything in it if it exists (NFT_MSG_DESTROYTABLE, kernel 6.3+; older kernels refuse the transaction).</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
+    public NfTablesTransaction DestroyTable(ProtocolFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Destroy));
 
-    /// <summary>Deletes every rule of every chain of a table (nft "flush table").</summary>
-    public NfTablesTransaction FlushTable(ProtocolFamily family, string name) => Add(Op.FlushRules(family, name, null));
-
-    /// <summary>Adds a chain, or updates it if it exists (nft "add chain").</summary>
-    public NfTablesTransaction AddChain(Chain chain) => Add(Op.Chain(chain, NetlinkMessageFlags.Create, NfTablesMessageType.NewChain, "add"));
-
-    /// <summary>Creates a chain; fails with EEXIST if it exists.</summary>
-    public NfTablesTransaction CreateChain(Chain chain) => Add(Op.Chain(chain, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, NfTablesMessageType.NewChain, "create"));
-
-    /// <summary>Deletes a chain (it must be empty and unreferenced).</summary>
-    public NfTablesTransaction DeleteChain(ProtocolFamily family, string table, string name) => Add(Op.Chain(new Chain(family, table, name), NetlinkMessageFlags.None, NfTablesMessageType.DelChain, "delete"));
-
-    /// <summary>Deletes a chain if it exists (NFT_MSG_DESTROYCHAIN, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroyChain(ProtocolFamily family, string table, string name) => Add(Op.Chain(new Chain(family, table, name), NetlinkMessageFlags.None, NfTablesMessageType.DestroyChain, "destroy"));
-
-    /// <summary>Deletes every rule of a chain (nft "flush chain").</summary>
-    public NfTablesTransaction FlushChain(ProtocolFamily family, string table, string name) => Add(Op.FlushRules(family, table, name));
-
-    /// <summary>
-    /// Appends a rule to its chain, or, when <see cref="Rule.Position"/> is set, adds it after
-    /// the rule with that handle. The new rule's handle comes back in the commit result.
-    /// </summary>
-    public NfTablesTransaction AddRule(Rule rule) => Add(Op.Rule(rule, NetlinkMessageFlags.Create | NetlinkMessageFlags.Append, "add"));
-
-    /// <summary>
-    /// Inserts a rule at the start of its chain, or, when <see cref="Rule.Position"/> is set,
-    /// before the rule with that handle.
-    /// </summary>
-    public NfTablesTransaction InsertRule(Rule rule) => Add(Op.Rule(rule, NetlinkMessageFlags.Create, "insert"));
-
-    /// <summary>Replaces the rule whose handle is <see cref="Rule.Handle"/> (which must be set).</summary>
-    public NfTablesTransaction ReplaceRule(Rule rule)
+    /// <summary>Deletes every rule of every chain of a table; chains and sets stay (nft "flush table").</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
+    public NfTablesTransaction FlushTable(ProtocolFamily family, string name)
     {
-        ArgumentNullException.ThrowIfNull(rule);
-        if (rule.Handle == 0)
-        {
-            throw new ArgumentException("replacing a rule needs the handle of the rule to replace (Rule.Handle)", nameof(rule));
-        }
-        return Add(Op.Rule(rule, NetlinkMessageFlags.Replace, "replace"));
+        ObjectNames.Check(name, "table", nameof(name));
+        return Add(RuleDeleteOperation.Flush(family, name, null));
     }
 
-    /// <summary>Deletes the rule with <paramref name="handle"/>.</summary>
-    public NfTablesTransaction DeleteRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(Op.DeleteRule(family, table, chain, handle, NfTablesMessageType.DelRule, "delete"));
+    /// <summary>Adds a chain, or updates it (policy, comment) if it exists (nft "add chain").</summary>
+    /// <exception cref="ArgumentException">The chain's or its table's name is not a valid nftables name.</exception>
+    public NfTablesTransaction AddChain(Chain chain) => Add(new ChainOperation(chain, ChainOperation.Add));
+
+    /// <summary>Creates a chain; the transaction fails with EEXIST if it exists (nft "create chain").</summary>
+    /// <exception cref="ArgumentException">The chain's or its table's name is not a valid nftables name.</exception>
+    public NfTablesTransaction CreateChain(Chain chain) => Add(new ChainOperation(chain, ChainOperation.Create));
+
+    /// <summary>Deletes a chain, which must be empty and unreferenced (nft "delete chain").</summary>
+    /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
+    public NfTablesTransaction DeleteChain(ProtocolFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Delete));
+
+    /// <summary>Deletes a chain if it exists (NFT_MSG_DESTROYCHAIN, kernel 6.3+).</summary>
+    /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
+    public NfTablesTransaction DestroyChain(ProtocolFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Destroy));
+
+    /// <summary>Deletes every rule of a chain (nft "flush chain").</summary>
+    /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
+    public NfTablesTransaction FlushChain(ProtocolFamily family, string table, string name)
+    {
+        ObjectNames.Check(table, "table", nameof(table));
+        ObjectNames.Check(name, "chain", nameof(name));
+        return Add(RuleDeleteOperation.Flush(family, table, name));
+    }
+
+    /// <summary>
+    /// Appends a rule to its chain (nft "add rule"), or, when <see cref="Rule.Position"/> is set,
+    /// adds it right after the rule with that handle (nft "add rule ... position N"). The new
+    /// rule's handle comes back in <see cref="NfTablesCommitResult.Handles"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rule carries a <see cref="Rule.Handle"/> (use <see cref="ReplaceRule"/>, or clear it), or a name is invalid.</exception>
+    public NfTablesTransaction AddRule(Rule rule) => Add(new RuleOperation(rule, RuleOperation.Add));
+
+    /// <summary>
+    /// Inserts a rule at the start of its chain (nft "insert rule"), or, when
+    /// <see cref="Rule.Position"/> is set, right before the rule with that handle
+    /// (nft "insert rule ... position N"). The new rule's handle comes back in the result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rule carries a <see cref="Rule.Handle"/>, or a name is invalid.</exception>
+    public NfTablesTransaction InsertRule(Rule rule) => Add(new RuleOperation(rule, RuleOperation.Insert));
+
+    /// <summary>
+    /// Replaces the rule whose handle is <see cref="Rule.Handle"/> with this one, in the same
+    /// place (nft "replace rule ... handle N"). The kernel gives the replacement a new handle,
+    /// which comes back in the result.
+    /// </summary>
+    /// <exception cref="ArgumentException"><see cref="Rule.Handle"/> is 0, or a name is invalid.</exception>
+    public NfTablesTransaction ReplaceRule(Rule rule) => Add(new RuleOperation(rule, RuleOperation.Replace));
+
+    /// <summary>Deletes the rule with <paramref name="handle"/>; the transaction fails with ENOENT if it is absent (nft "delete rule ... handle N").</summary>
+    /// <exception cref="ArgumentException"><paramref name="handle"/> is 0, or a name is invalid.</exception>
+    public NfTablesTransaction DeleteRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: false));
 
     /// <summary>Deletes the rule with <paramref name="handle"/> if it exists (NFT_MSG_DESTROYRULE, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroyRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(Op.DeleteRule(family, table, chain, handle, NfTablesMessageType.DestroyRule, "destroy"));
+    /// <exception cref="ArgumentException"><paramref name="handle"/> is 0, or a name is invalid.</exception>
+    public NfTablesTransaction DestroyRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: true));
 
-    /// <summary>Adds a set or map, with optional initial elements (nft "add set").</summary>
+    /// <summary>
+    /// Adds a set or map (nft "add set"), with optional initial elements. Give the set an
+    /// <see cref="Set.Id"/> when rules or elements of the same transaction refer to it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
     public NfTablesTransaction AddSet(Set set, IReadOnlyCollection<SetElement>? elements = null)
     {
         ArgumentNullException.ThrowIfNull(set);
-        // The kernel requires NFTA_SET_ID on NEWSET (it names the set within the transaction).
-        set = set.Id is null ? set with { Id = NextSetId() } : set;
-        Add(Op.Set(set, NetlinkMessageFlags.Create, NfTablesMessageType.NewSet, "add"));
+        set = WithId(set);
+        Add(new SetOperation(set, SetOperation.Add));
         return elements is { Count: > 0 } ? AddElements(set, elements) : this;
     }
 
-    /// <summary>Creates a set or map; fails with EEXIST if it exists.</summary>
+    /// <summary>Creates a set or map; the transaction fails with EEXIST if it exists (nft "create set").</summary>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
     public NfTablesTransaction CreateSet(Set set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        set = set.Id is null ? set with { Id = NextSetId() } : set;
-        return Add(Op.Set(set, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, NfTablesMessageType.NewSet, "create"));
+        return Add(new SetOperation(WithId(set), SetOperation.Create));
     }
 
-    private uint _nextSetId = 0x4e460000; // "NF": ids the caller is unlikely to pick by hand
+    // The kernel requires NFTA_SET_ID on every NEWSET (nf_tables_newset): it names the set
+    // within the transaction. A set given without one gets a transaction-unique id.
+    private uint _nextSetId = 0x4e460000;
 
-    private uint NextSetId() => ++_nextSetId;
+    private Set WithId(Set set) => set.Id is null ? set with { Id = ++_nextSetId } : set;
 
-    /// <summary>Deletes a set or map (it must not be referenced by rules).</summary>
-    public NfTablesTransaction DeleteSet(ProtocolFamily family, string table, string name) => Add(Op.Set(new Set(family, table, name), NetlinkMessageFlags.None, NfTablesMessageType.DelSet, "delete"));
+    /// <summary>Deletes a set or map, which must not be referenced by rules (nft "delete set").</summary>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
+    public NfTablesTransaction DeleteSet(ProtocolFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Delete));
 
-    /// <summary>Deletes a set if it exists (NFT_MSG_DESTROYSET, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroySet(ProtocolFamily family, string table, string name) => Add(Op.Set(new Set(family, table, name), NetlinkMessageFlags.None, NfTablesMessageType.DestroySet, "destroy"));
+    /// <summary>Deletes a set or map if it exists (NFT_MSG_DESTROYSET, kernel 6.3+).</summary>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
+    public NfTablesTransaction DestroySet(ProtocolFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Destroy));
 
-    /// <summary>Removes every element of a set (nft "flush set").</summary>
-    public NfTablesTransaction FlushSet(ProtocolFamily family, string table, string name) => Add(Op.Elements(new Set(family, table, name), Array.Empty<SetElement>(), NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "flush"));
+    /// <summary>Removes every element of a set or map; the set stays (nft "flush set").</summary>
+    /// <exception cref="ArgumentException">A name is invalid.</exception>
+    public NfTablesTransaction FlushSet(ProtocolFamily family, string table, string name) => Add(ElementsOperation.Flush(SetFor(family, table, name)));
 
-    /// <summary>Adds elements to a set or map (existing equal elements are kept: nft "add element").</summary>
-    public NfTablesTransaction AddElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(Op.Elements(set, elements, NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create, "add"));
+    /// <summary>Adds elements to a set or map; elements that exist are left as they are (nft "add element").</summary>
+    /// <exception cref="ArgumentException"><paramref name="elements"/> is empty, or a name is invalid.</exception>
+    public NfTablesTransaction AddElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(new ElementsOperation(set, elements, ElementsOperation.Add));
 
-    /// <summary>Adds elements; fails with EEXIST if one exists (nft "create element").</summary>
-    public NfTablesTransaction CreateElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(Op.Elements(set, elements, NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create"));
+    /// <summary>Adds elements; the transaction fails with EEXIST if one exists (nft "create element").</summary>
+    /// <exception cref="ArgumentException"><paramref name="elements"/> is empty, or a name is invalid.</exception>
+    public NfTablesTransaction CreateElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(new ElementsOperation(set, elements, ElementsOperation.Create));
 
-    /// <summary>Deletes elements (by key) from a set or map; fails with ENOENT if one is absent.</summary>
-    public NfTablesTransaction DeleteElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(Op.Elements(set, elements, NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "delete"));
+    /// <summary>Deletes elements (by key); the transaction fails with ENOENT if one is absent (nft "delete element").</summary>
+    /// <exception cref="ArgumentException"><paramref name="elements"/> is empty (use <see cref="FlushSet"/> to remove all), or a name is invalid.</exception>
+    public NfTablesTransaction DeleteElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(new ElementsOperation(set, elements, ElementsOperation.Delete));
 
-    /// <summary>Deletes elements that exist, ignoring absent ones (NFT_MSG_DESTROYSETELEM, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroyElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(Op.Elements(set, elements, NfTablesMessageType.DestroySetElement, NetlinkMessageFlags.None, "destroy"));
+    /// <summary>Deletes the elements that exist and ignores absent ones (NFT_MSG_DESTROYSETELEM, kernel 6.3+).</summary>
+    /// <exception cref="ArgumentException"><paramref name="elements"/> is empty, or a name is invalid.</exception>
+    public NfTablesTransaction DestroyElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(new ElementsOperation(set, elements, ElementsOperation.Destroy));
 
     private NfTablesTransaction Add(Operation operation)
     {
         _operations.Add(operation);
         return this;
+    }
+
+    private static Table TableFor(ProtocolFamily family, string name, string parameter)
+    {
+        ObjectNames.Check(name, "table", parameter);
+        return new Table(family, name);
+    }
+
+    private static Chain ChainFor(ProtocolFamily family, string table, string name)
+    {
+        ObjectNames.Check(table, "table", nameof(table));
+        ObjectNames.Check(name, "chain", nameof(name));
+        return new Chain(family, table, name);
+    }
+
+    private static Set SetFor(ProtocolFamily family, string table, string name)
+    {
+        ObjectNames.Check(table, "table", nameof(table));
+        ObjectNames.Check(name, "set", nameof(name));
+        return new Set(family, table, name);
     }
 }

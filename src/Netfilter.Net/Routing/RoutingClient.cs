@@ -178,6 +178,27 @@ internal sealed class RoutingClient : IDisposable
         return named;
     }
 
+    /// <summary>The addresses of every interface, for <paramref name="family"/> (IPv4 or IPv6).</summary>
+    public List<InterfaceAddress> ListAddresses(ProtocolFamily family, CancellationToken cancellationToken)
+    {
+        List<InterfaceAddress> addresses = _connection.DumpAll(sequence =>
+        {
+            _writer.Reset();
+            AddressCodec.WriteDump(_writer, sequence, family);
+            return _writer.WrittenMemory;
+        }, $"dump RTM_GETADDR ({family})", static (in NetlinkMessage m, out InterfaceAddress address) =>
+        {
+            address = null!;
+            if (m.Type != AddressCodec.NewAddress)
+            {
+                return false;
+            }
+            address = AddressCodec.Decode(m);
+            return true;
+        }, DumpAttempts, cancellationToken);
+        return addresses;
+    }
+
     public void AddRule(RoutingRule rule, CancellationToken cancellationToken) =>
         Execute(w => RuleCodec.WriteAdd(w, _connection.NextSequence(), rule), $"add rule '{rule}'", cancellationToken);
 

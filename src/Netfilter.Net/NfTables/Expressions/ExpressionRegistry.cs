@@ -62,7 +62,17 @@ internal static class ExpressionRegistry
     {
         if (s_decoders.TryGetValue(name, out ExpressionDecoder? decoder))
         {
-            NftExpression? expression = decoder(data);
+            NftExpression? expression;
+            try
+            {
+                expression = decoder(data);
+            }
+            catch (ArgumentException e)
+            {
+                // The typed constructors validate what a caller builds; from the kernel, the same
+                // refusal means malformed data, and decoding only ever raises the protocol exception.
+                throw new NetlinkProtocolException($"{name} expression", $"attributes that make a valid {name} expression", e.Message);
+            }
             if (expression is not null)
             {
                 return expression;

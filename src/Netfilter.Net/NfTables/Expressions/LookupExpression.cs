@@ -99,9 +99,9 @@ public sealed class LookupExpression : NftExpression
                 default: return null;
             }
         }
-        if (set is null || sreg is null)
+        if (string.IsNullOrEmpty(set) || sreg is null)
         {
-            throw new NetlinkProtocolException("lookup", "NFTA_LOOKUP_SET and NFTA_LOOKUP_SREG", "a missing attribute");
+            throw new NetlinkProtocolException("lookup", "a non-empty NFTA_LOOKUP_SET and NFTA_LOOKUP_SREG", set is null || sreg is null ? "a missing attribute" : "an empty set name");
         }
         return new LookupExpression(set, sreg.Value, dreg, flags, setId);
     }

@@ -12,6 +12,12 @@ internal static class ChainCodec
     // NFTA_DEVICE_NAME inside NFTA_HOOK_DEVS (enum nft_devices_attributes).
     private const ushort DeviceName = 1;
 
+    /// <summary>
+    /// Writes a chain's attributes in the order nft 1.0.6 sends them (strace of
+    /// <c>nft add chain ip t c { type filter hook input priority 0; policy drop; comment "x"; }</c>):
+    /// TABLE, NAME, TYPE, POLICY, HOOK, USERDATA; HANDLE, ID and FLAGS, which that capture does
+    /// not show, where libnftnl's nftnl_chain_nlmsg_build_payload puts them relative to those.
+    /// </summary>
     public static void Write(NetlinkWriter writer, Chain chain)
     {
         writer.WriteStringZ(ChainAttribute.Table, chain.Table);
@@ -23,6 +29,14 @@ internal static class ChainCodec
         if (chain.Id is uint id)
         {
             writer.WriteUInt32BigEndian(ChainAttribute.Id, id);
+        }
+        if (chain.Type is not null)
+        {
+            writer.WriteStringZ(ChainAttribute.Type, chain.Type);
+        }
+        if (chain.Policy is VerdictKind policy)
+        {
+            writer.WriteInt32BigEndian(ChainAttribute.Policy, (int)policy);
         }
         if (chain.Hook is ChainHook hook)
         {
@@ -43,14 +57,6 @@ internal static class ChainCodec
                     }
                 }
             }
-        }
-        if (chain.Policy is VerdictKind policy)
-        {
-            writer.WriteInt32BigEndian(ChainAttribute.Policy, (int)policy);
-        }
-        if (chain.Type is not null)
-        {
-            writer.WriteStringZ(ChainAttribute.Type, chain.Type);
         }
         if (chain.Flags is uint flags)
         {
@@ -89,9 +95,9 @@ internal static class ChainCodec
                 case ChainAttribute.UserData: userData = a.Payload.ToArray(); break;
             }
         }
-        if (table is null || name is null)
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWCHAIN", "NFTA_CHAIN_TABLE and NFTA_CHAIN_NAME", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWCHAIN", "non-empty NFTA_CHAIN_TABLE and NFTA_CHAIN_NAME", table is null || name is null ? "a missing attribute" : "an empty name");
         }
         return new Chain(header.Family, table, name)
         {

@@ -41,18 +41,20 @@ internal static class ExpressionListCodec
     public static void Write(NetlinkWriter writer, ushort type, IReadOnlyList<NftExpression> expressions, List<int>? offsets = null, int messageStart = 0)
     {
         using NetlinkNest list = writer.BeginNested(type);
-        foreach (NftExpression expression in expressions)
+        // Indexed, not foreach: an IReadOnlyList's enumerator is a heap object per rule.
+        for (int i = 0; i < expressions.Count; i++)
         {
             offsets?.Add(writer.Length - messageStart);
             using NetlinkNest element = writer.BeginNested(ListAttribute.Element);
-            WriteExpressionBody(writer, expression);
+            WriteExpressionBody(writer, expressions[i]);
         }
     }
 
     /// <summary>Reads a list nest of expressions.</summary>
     public static List<NftExpression> Read(in NetlinkAttribute list, string context)
     {
-        var result = new List<NftExpression>();
+        // Most rules hold a handful of expressions: start with room for 8 rather than grow 4 → 8.
+        var result = new List<NftExpression>(8);
         NetlinkAttributeReader reader = list.GetNested(context);
         while (reader.TryRead(out NetlinkAttribute element))
         {
@@ -68,7 +70,9 @@ internal static class ExpressionListCodec
     /// <summary>Reads NFTA_EXPR_NAME + NFTA_EXPR_DATA.</summary>
     public static NftExpression ReadExpressionBody(ReadOnlySpan<byte> payload, string context)
     {
-        var reader = new NetlinkAttributeReader(payload, context + " NFTA_LIST_ELEM");
+        // The context names the list in error messages; building "… NFTA_LIST_ELEM" per expression
+        // allocated a string per expression of every dumped rule.
+        var reader = new NetlinkAttributeReader(payload, context);
         string? name = null;
         ReadOnlySpan<byte> data = default;
         bool hasData = false;
@@ -77,7 +81,7 @@ internal static class ExpressionListCodec
             switch (attribute.Type)
             {
                 case ExprAttribute.Name:
-                    name = attribute.GetStringZ();
+                    name = NameCache.GetStringZ(attribute);
                     break;
                 case ExprAttribute.Data:
                     data = attribute.Payload;
@@ -85,9 +89,9 @@ internal static class ExpressionListCodec
                     break;
             }
         }
-        if (name is null)
+        if (string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException(context, "NFTA_EXPR_NAME", "an expression without a name");
+            throw new NetlinkProtocolException(context, "a non-empty NFTA_EXPR_NAME", name is null ? "an expression without a name" : "an empty name");
         }
         return ExpressionRegistry.Decode(name, data, hasData);
     }

@@ -146,9 +146,9 @@ internal static class SetCodec
                     break;
             }
         }
-        if (table is null || name is null)
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWSET", "NFTA_SET_TABLE and NFTA_SET_NAME", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWSET", "non-empty NFTA_SET_TABLE and NFTA_SET_NAME", table is null || name is null ? "a missing attribute" : "an empty name");
         }
         return new Set(header.Family, table, name)
         {

@@ -28,9 +28,15 @@ internal static class SetElementCodec
         }
     }
 
-    public static void WriteElement(NetlinkWriter writer, SetElement element)
+    /// <summary>
+    /// Writes one element nest. The kernel walks the list without looking at the nests' type
+    /// (nla_for_each_nested in nf_tables_newsetelem); libnftnl numbers them 1, 2, 3... within each
+    /// message (nftnl_set_elems_nlmsg_build_payload: mnl_attr_nest_start(nlh, ++i)), so pass the
+    /// element's 1-based position as <paramref name="attributeType"/> to send what nft sends.
+    /// </summary>
+    public static void WriteElement(NetlinkWriter writer, SetElement element, ushort attributeType = ListAttribute.Element)
     {
-        using NetlinkNest nest = writer.BeginNested(ListAttribute.Element);
+        using NetlinkNest nest = writer.BeginNested(attributeType);
         if (element.Flags is SetElementFlags flags)
         {
             writer.WriteUInt32BigEndian(SetElementAttribute.Flags, (uint)flags);

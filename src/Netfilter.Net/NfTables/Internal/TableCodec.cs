@@ -59,9 +59,9 @@ internal static class TableCodec
                     break;
             }
         }
-        if (name is null)
+        if (string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWTABLE", "an NFTA_TABLE_NAME attribute", "none");
+            throw new NetlinkProtocolException("NFT_MSG_NEWTABLE", "a non-empty NFTA_TABLE_NAME attribute", name is null ? "none" : "an empty name");
         }
         return new Table(header.Family, name) { Flags = flags, Handle = handle, Use = use, Owner = owner, UserData = userData };
     }

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Netfilter.Net.Nat;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.Benchmarks;
+
+public static partial class BenchmarkSuites
+{
+    private static readonly bool s_nat = Add("nat", NatAsync);
+
+    /// <summary>
+    /// The typed NAT API against nft: applying N forwards, adding and removing one while 10,000
+    /// exist, and the data plane (new connections per second through the router) with 1 and
+    /// 10,000 forwards compiled into maps, next to 1 and 10,000 linear nft rules (what iptables users have).
+    /// </summary>
+    private static async Task NatAsync(BenchmarkReport report, int runs)
+    {
+        foreach (int n in new[] { 100, 1_000, 10_000 })
+        {
+            using var ns = new TestNamespace("bench");
+            NatRule[] rules = Forwards(n);
+            double library = await BenchmarkReport.MedianMsAsync(runs, async () =>
+            {
+                using var nat = new NatTable("bench", new NatTableOptions { Namespace = ns.Namespace, FlushConntrackOnChange = false });
+                await nat.ApplyAsync(rules);
+            }, () => { ns.Nft("flush", "ruleset"); return Task.CompletedTask; });
+            string script = NftMapScript(n);
+            double nft = await BenchmarkReport.MedianMsAsync(runs, () => ns.NftScript(script), () => ns.Nft("flush", "ruleset"));
+            report.Add($"apply {n:N0} forwards (one transaction)", library, "nft -f (same maps)", nft, "nft includes process start");
+        }
+
+        using (var ns = new TestNamespace("bench"))
+        {
+            using var nat = new NatTable("bench", new NatTableOptions { Namespace = ns.Namespace, FlushConntrackOnChange = false });
+            await nat.ApplyAsync(Forwards(10_000));
+            var extra = new DnatRule(TransportProtocol.Tcp, PortRange.Single(60000), IPAddress.Parse("10.0.2.2"), PortRange.Single(22));
+            double add = await BenchmarkReport.MedianMsAsync(runs, async () => { await nat.AddAsync(extra); }, async () => { await nat.RemoveAsync(extra); });
+            double nftAdd = await BenchmarkReport.MedianMsAsync(runs,
+                () => ns.Nft("add", "element", "inet", "bench", "dnat4_pre", "{ tcp . 60001 : 10.0.2.2 . 22 }"),
+                () => ns.Exec("nft", "delete", "element", "inet", "bench", "dnat4_pre", "{ tcp . 60001 }"));
+            report.Add("add 1 forward (10,000 present)", add, "nft add element", nftAdd);
+            double remove = await BenchmarkReport.MedianMsAsync(runs, async () => { await nat.RemoveAsync(extra); }, async () => { await nat.AddAsync(extra); });
+            double nftRemove = await BenchmarkReport.MedianMsAsync(runs,
+                () => ns.Nft("delete", "element", "inet", "bench", "dnat4_pre", "{ tcp . 60001 }"),
+                () => ns.Exec("nft", "add", "element", "inet", "bench", "dnat4_pre", "{ tcp . 60001 : 10.0.2.2 . 22 }"));
+            report.Add("remove 1 forward (10,000 present)", remove, "nft delete element", nftRemove);
+        }
+
+        await DataPlaneAsync(report);
+    }
+
+    private static NatRule[] Forwards(int n) =>
+        Enumerable.Range(0, n).Select(i => (NatRule)new DnatRule(TransportProtocol.Tcp, PortRange.Single(10000 + i), IPAddress.Parse("10.0.2.2"), PortRange.Single(22))).ToArray();
+
+    private static string NftMapScript(int n)
+    {
+        var sb = new StringBuilder();
+        sb.Append("table inet bench {\n map dnat4_pre { type inet_proto . inet_service : ipv4_addr . inet_service; elements = { ");
+        for (int i = 0; i < n; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append("tcp . ").Append(10000 + i).Append(" : 10.0.2.2 . 22");
+        }
+        sb.Append(" }; }\n chain prerouting { type nat hook prerouting priority dstnat; fib daddr type local meta nfproto ipv4 dnat ip to meta l4proto . th dport map @dnat4_pre; }\n}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Connections per second from client to router to server; the forward used is the last one added.</summary>
+    private static async Task DataPlaneAsync(BenchmarkReport report)
+    {
+        const int connections = 400;
+        foreach (int n in new[] { 1, 10_000 })
+        {
+            using var topo = new Topology();
+            Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+            using var server = Traffic.StartTcp(topo.Server, new IPEndPoint(IPAddress.Any, 22), "server");
+            int port = 10000 + n - 1;
+
+            double mapRate;
+            using (var nat = new NatTable("bench", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false }))
+            {
+                await nat.ApplyAsync(Forwards(n));
+                mapRate = ConnectionsPerSecond(topo, port, connections);
+                await nat.DeleteAsync();
+            }
+
+            var linear = new StringBuilder("table ip linear {\n chain prerouting { type nat hook prerouting priority dstnat;\n");
+            for (int i = 0; i < n; i++)
+            {
+                linear.Append("  tcp dport ").Append(10000 + i).Append(" dnat to 10.0.2.2:22\n");
+            }
+            linear.Append(" }\n}\n");
+            topo.Router.NftScript(linear.ToString());
+            double linearRate = ConnectionsPerSecond(topo, port, connections);
+            // Rates, not times: the report's ratio column reads "linear / map" in connections per second here.
+            report.Add($"data plane, {n:N0} forward(s): new connections/s (map)", mapRate, "linear nft rules, connections/s", linearRate, "higher is better; ratio = linear / map");
+        }
+    }
+
+    private static double ConnectionsPerSecond(Topology topo, int port, int count)
+    {
+        var target = new IPEndPoint(IPAddress.Parse("10.0.1.1"), port);
+        Traffic.TcpRequest(topo.Client, target); // warm-up
+        var sw = Stopwatch.StartNew();
+        int ok = 0;
+        for (int i = 0; i < count && sw.Elapsed < TimeSpan.FromSeconds(30); i++)
+        {
+            if (Traffic.TcpRequest(topo.Client, target) is not null) ok++;
+        }
+        return ok / sw.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.CommandLine;
+using System.Threading;
+using System.Threading.Tasks;
+using Netfilter.Net.Cli.Infrastructure;
+using Netfilter.Net.Nat;
+
+namespace Netfilter.Net.Cli.Commands;
+
+/// <summary>
+/// "nfnet KIND add|remove ...": builds the typed rule from the options and adds it to, or removes
+/// it from, the NAT table (<see cref="NatTable.AddAsync"/>, <see cref="NatTable.RemoveAsync"/>):
+/// one atomic transaction each, touching only that rule's pieces.
+/// </summary>
+internal static class NatRuleCommand
+{
+    /// <summary>Called after a successful add or remove, for work beyond the table (tproxy's policy routing).</summary>
+    public delegate Task AfterChange(CommandContext context, NatTable table, NatRule rule, bool added, CancellationToken cancellationToken);
+
+    public static Command Create(string name, string description, Func<NatRuleOptions> options, AfterChange? after = null)
+    {
+        var command = new Command(name, description);
+        command.Subcommands.Add(Verb("add", $"Add a {name} rule to the table (nothing changes when it is already there)", options(), add: true, after));
+        command.Subcommands.Add(Verb("remove", $"Remove a {name} rule from the table (give the same options as when it was added)", options(), add: false, after));
+        return command;
+    }
+
+    private static Command Verb(string verb, string description, NatRuleOptions options, bool add, AfterChange? after)
+    {
+        var command = new Command(verb, description);
+        foreach (Option option in options.Options)
+        {
+            command.Options.Add(option);
+        }
+        Option<string> table = CommonOptions.Table();
+        command.Options.Add(table);
+        CommandAction.Set(command, async (context, cancellationToken) =>
+        {
+            NatRule rule = options.Build(context);
+            string tableName = context.GetValue(table);
+            string where = context.NamespaceName is null ? $"table inet {tableName}" : $"table inet {tableName} of namespace {context.NamespaceName}";
+            using var nat = new NatTable(tableName, new NatTableOptions { Namespace = context.Namespace });
+            if (add)
+            {
+                bool added = await nat.AddAsync(rule, cancellationToken).ConfigureAwait(false);
+                context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
+                if (after is not null)
+                {
+                    await after(context, nat, rule, true, cancellationToken).ConfigureAwait(false);
+                }
+                return ExitCodes.Success;
+            }
+            if (!await nat.RemoveAsync(rule, cancellationToken).ConfigureAwait(false))
+            {
+                throw new CommandFailedException($"no such rule in {where}: {rule} (see 'nfnet list' for what is there)");
+            }
+            context.Output.WriteLine($"removed from {where}: {rule}");
+            if (after is not null)
+            {
+                await after(context, nat, rule, false, cancellationToken).ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

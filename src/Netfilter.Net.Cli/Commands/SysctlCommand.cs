@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Threading.Tasks;
+using Netfilter.Net.Cli.Infrastructure;
+using Netfilter.Net.Cli.Output;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.Cli.Commands;
+
+/// <summary>nfnet sysctl get KEY [--json] | set KEY VALUE: any sysctl of the namespace (<see cref="SysctlClient"/>).</summary>
+internal static class SysctlCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("sysctl", "Read or write a sysctl of the namespace (dotted, as sysctl(8) writes it: net.ipv4.ip_forward)");
+        command.Subcommands.Add(Get());
+        command.Subcommands.Add(Set());
+        return command;
+    }
+
+    private static Argument<SysctlKey?> KeyArgument() => new("KEY")
+    {
+        Description = "The key, dotted (net.ipv4.conf.all.route_localnet) or as a /proc/sys path",
+        CustomParser = ParseKey,
+    };
+
+    private static Command Get()
+    {
+        var command = new Command("get", "Print the value of KEY");
+        Argument<SysctlKey?> key = KeyArgument();
+        Option<bool> json = CommonOptions.Json();
+        command.Arguments.Add(key);
+        command.Options.Add(json);
+        CommandAction.Set(command, (context, cancellationToken) =>
+        {
+            SysctlKey k = context.GetValue(key)!;
+            string value = new SysctlClient(context.Namespace).Read(k);
+            if (context.GetValue(json))
+            {
+                JsonOutput.Write(context.Output, new SysctlJson { Namespace = context.NamespaceName, Key = k.Name, Value = value }, JsonOutput.Indented.SysctlJson);
+            }
+            else
+            {
+                context.Output.WriteLine($"{k.Name} = {value}");
+            }
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Set()
+    {
+        var command = new Command("set", "Write VALUE to KEY");
+        Argument<SysctlKey?> key = KeyArgument();
+        var value = new Argument<string>("VALUE") { Description = "The new value" };
+        command.Arguments.Add(key);
+        command.Arguments.Add(value);
+        CommandAction.Set(command, (context, cancellationToken) =>
+        {
+            SysctlKey k = context.GetValue(key)!;
+            var client = new SysctlClient(context.Namespace);
+            client.Write(k, context.GetValue(value));
+            context.Output.WriteLine($"{k.Name} = {client.Read(k)}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static SysctlKey? ParseKey(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (SysctlKey.TryParse(text, out SysctlKey? key))
+        {
+            return key;
+        }
+        try
+        {
+            SysctlKey.Parse(text);
+        }
+        catch (System.ArgumentException e)
+        {
+            result.AddError($"KEY: {ErrorReporter.WithoutParameterSuffix(e.Message)}");
+            return null;
+        }
+        result.AddError($"KEY: '{text}' is not a sysctl key: write it dotted, e.g. net.ipv4.ip_forward");
+        return null;
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using Netfilter.Net.NfTables;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.Cli.Infrastructure;
+
+/// <summary>
+/// Turns whatever stopped a command into nfnet's error contract: one line on stderr, starting
+/// with "nfnet: ", naming the cause and the fix, and an exit code (2 for bad usage, 1 for the
+/// rest). The stack trace is printed only with --verbose.
+/// </summary>
+internal static class ErrorReporter
+{
+    public const string Prefix = "nfnet: ";
+
+    /// <summary>Writes the one-line report of <paramref name="exception"/> and returns the exit code.</summary>
+    public static int Report(Exception exception, TextWriter error, bool verbose)
+    {
+        (int code, string line) = Describe(exception);
+        error.WriteLine(Prefix + OneLine(line));
+        if (verbose)
+        {
+            error.WriteLine(exception.ToString());
+        }
+        return code;
+    }
+
+    /// <summary>The exit code and the line for <paramref name="exception"/>.</summary>
+    internal static (int Code, string Line) Describe(Exception exception) => exception switch
+    {
+        UsageException e => (ExitCodes.Usage, e.Message),
+        CommandFailedException e => (ExitCodes.Failure, e.Message),
+        // The library refuses bad input before sending anything; the command line supplied it.
+        ArgumentException e => (ExitCodes.Usage, WithoutParameterSuffix(e.Message)),
+        NfTablesGenerationException => (ExitCodes.Failure, "the ruleset changed while nfnet was changing it: run the command again"),
+        NetlinkException e => (ExitCodes.Failure, DescribeKernelError(e)),
+        OperationCanceledException => (ExitCodes.Failure, "interrupted before the command finished"),
+        UnauthorizedAccessException e => (ExitCodes.Failure, $"{WithoutParameterSuffix(e.Message)}: check the permissions, or run as root"),
+        IOException e => (ExitCodes.Failure, e.Message),
+        InvalidOperationException e => (ExitCodes.Failure, e.Message),
+        _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message} (run with --verbose for the stack trace)"),
+    };
+
+    /// <summary>The line for a kernel refusal: the cause and the fix for the errors a user meets, the library's own message otherwise.</summary>
+    internal static string DescribeKernelError(NetlinkException e)
+    {
+        bool permission = e.Errno is Errno.EPERM or Errno.EACCES;
+        if (permission && e.Operation.StartsWith("setns", StringComparison.Ordinal))
+        {
+            return "needs CAP_SYS_ADMIN to enter another network namespace: run as root";
+        }
+        if (permission && !Privileges.IsRoot)
+        {
+            return "needs CAP_NET_ADMIN: run as root";
+        }
+        if (e is SysctlException)
+        {
+            return e.Message;
+        }
+        if (e.Errno == Errno.EPERM && e is NfTablesException { OperationIndex: >= 0 } refused)
+        {
+            // The batch got through (so the capability is there) but one operation was refused:
+            // an owned table (NFT_TABLE_F_OWNER) can be changed only through its owner's socket.
+            return $"the kernel refused '{refused.OperationDescription}' (EPERM): the table belongs to another process (an owned table), or nfnet lacks CAP_NET_ADMIN; nothing was applied";
+        }
+        if (e.Errno == Errno.EPERM)
+        {
+            // Root without CAP_NET_ADMIN (a container, a dropped capability set).
+            return $"needs CAP_NET_ADMIN: run as root with CAP_NET_ADMIN ({e.Operation} was refused)";
+        }
+        if (e.Errno is Errno.EPROTONOSUPPORT or Errno.EAFNOSUPPORT && e.Operation.StartsWith("socket", StringComparison.Ordinal))
+        {
+            return $"this kernel has no {ProtocolOf(e.Operation)} netlink interface: load the modules (modprobe nf_tables nf_conntrack) or use a kernel built with nf_tables";
+        }
+        if (e.Errno == Errno.EOPNOTSUPP && e is NfTablesException)
+        {
+            return $"the kernel lacks an nftables feature this needs: {e.Message}";
+        }
+        return e.Message;
+    }
+
+    private static string ProtocolOf(string operation)
+    {
+        int open = operation.IndexOf('(');
+        int close = operation.IndexOf(')');
+        return open >= 0 && close > open ? operation.Substring(open + 1, close - open - 1) : "netfilter";
+    }
+
+    /// <summary>".NET adds ' (Parameter 'x')' and, for out-of-range values, a second line; the CLI names its options itself."</summary>
+    internal static string WithoutParameterSuffix(string message)
+    {
+        int newline = message.IndexOf('\n');
+        if (newline >= 0)
+        {
+            message = message.Substring(0, newline).TrimEnd('\r');
+        }
+        int suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return suffix >= 0 ? message.Substring(0, suffix) : message;
+    }
+
+    /// <summary>Newlines inside a message would break the one-line contract.</summary>
+    internal static string OneLine(string text) => text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace('\n', ' ').Trim();
+}

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Netfilter.Net.Nat;
+
+namespace Netfilter.Net.Cli.Infrastructure;
+
+/// <summary>
+/// Parsers for nfnet's option values. Each returns null (and no error) for a good value it
+/// cannot represent otherwise, or an error message that names the option, the bad text and
+/// what would be right. The System.CommandLine adapters at the bottom turn the message into a
+/// parse error, so every bad argument gets its own line.
+/// </summary>
+internal static class ValueParsers
+{
+    /// <summary>"tcp", "udp" or "both" (case-insensitive); <paramref name="allowBoth"/> false for tproxy, whose surface is tcp|udp.</summary>
+    public static string? TryParseProtocol(string option, string text, bool allowBoth, out TransportProtocol protocol)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "tcp":
+                protocol = TransportProtocol.Tcp;
+                return null;
+            case "udp":
+                protocol = TransportProtocol.Udp;
+                return null;
+            case "both" when allowBoth:
+                protocol = TransportProtocol.Both;
+                return null;
+        }
+        protocol = default;
+        return $"{option}: '{text}' is not a protocol: use {(allowBoth ? "tcp, udp or both" : "tcp or udp")}";
+    }
+
+    /// <summary>A port 1-65535.</summary>
+    public static string? TryParsePort(string option, string text, out ushort port)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= 65535)
+        {
+            port = (ushort)value;
+            return null;
+        }
+        port = 0;
+        return $"{option}: '{text}' is not a port: use a number from 1 to 65535";
+    }
+
+    /// <summary>"80" or "8000-8100".</summary>
+    public static string? TryParsePortRange(string option, string text, out PortRange range)
+    {
+        range = default;
+        string[] parts = text.Split('-');
+        if (parts.Length > 2)
+        {
+            return $"{option}: '{text}' is not a port (80) or a port range (8000-8100)";
+        }
+        if (TryParsePort(option, parts[0], out ushort first) is not null || (parts.Length == 2 && TryParsePort(option, parts[1], out _) is not null))
+        {
+            return $"{option}: '{text}' is not a port (80) or a port range (8000-8100); ports are 1-65535";
+        }
+        ushort last = parts.Length == 2 ? ushort.Parse(parts[1], CultureInfo.InvariantCulture) : first;
+        if (last < first)
+        {
+            return $"{option}: the range '{text}' ends before it starts: write {last}-{first}";
+        }
+        range = new PortRange(first, last);
+        return null;
+    }
+
+    /// <summary>An IPv4 or IPv6 address, IPv6 with or without brackets.</summary>
+    public static string? TryParseAddress(string option, string text, out IPAddress address)
+    {
+        string inner = text.Length > 2 && text[0] == '[' && text[^1] == ']' ? text[1..^1] : text;
+        if (IPAddress.TryParse(inner, out IPAddress? parsed) && parsed.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
+            && inner.IndexOf('%', StringComparison.Ordinal) < 0 && (parsed.AddressFamily == AddressFamily.InterNetworkV6 || IsDottedQuad(inner)))
+        {
+            address = parsed;
+            return null;
+        }
+        address = IPAddress.None;
+        return $"{option}: '{text}' is not an IPv4 or IPv6 address";
+    }
+
+    /// <summary>"ADDR" or "ADDR:PORT[-PORT]", IPv6 in brackets: "[2001:db8::10]:22".</summary>
+    public static string? TryParseTarget(string option, string text, out IPAddress address, out PortRange? ports)
+    {
+        address = IPAddress.None;
+        ports = null;
+        string host = text;
+        string? portText = null;
+        if (text.StartsWith('['))
+        {
+            int close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return $"{option}: '{text}' has no closing ']': write [2001:db8::10]:22";
+            }
+            host = text.Substring(1, close - 1);
+            string rest = text.Substring(close + 1);
+            if (rest.Length > 0)
+            {
+                if (rest[0] != ':' || rest.Length == 1)
+                {
+                    return $"{option}: '{text}': after ']' comes ':PORT', e.g. [2001:db8::10]:22";
+                }
+                portText = rest.Substring(1);
+            }
+            if (!IPAddress.TryParse(host, out IPAddress? v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                return $"{option}: '{host}' in brackets is not an IPv6 address";
+            }
+            address = v6;
+        }
+        else
+        {
+            int colons = CountColons(text);
+            if (colons > 1)
+            {
+                return $"{option}: '{text}': put an IPv6 address in brackets, e.g. [2001:db8::10]:22";
+            }
+            if (colons == 1)
+            {
+                int colon = text.IndexOf(':', StringComparison.Ordinal);
+                host = text.Substring(0, colon);
+                portText = text.Substring(colon + 1);
+            }
+            if (!IPAddress.TryParse(host, out IPAddress? v4) || v4.AddressFamily != AddressFamily.InterNetwork || !IsDottedQuad(host))
+            {
+                return $"{option}: '{text}' is not ADDR or ADDR:PORT (IPv4 such as 192.168.1.10:22, or IPv6 in brackets such as [2001:db8::10]:22)";
+            }
+            address = v4;
+        }
+        if (portText is not null)
+        {
+            if (TryParsePortRange(option, portText, out PortRange range) is not null)
+            {
+                return $"{option}: '{portText}' in '{text}' is not a port (22) or a port range (8000-8100)";
+            }
+            ports = range;
+        }
+        return null;
+    }
+
+    /// <summary>"ADDR" or "ADDR-ADDR" (an SNAT address range).</summary>
+    public static string? TryParseAddressRange(string option, string text, out IPAddress first, out IPAddress? last)
+    {
+        last = null;
+        int dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return TryParseAddress(option, text, out first);
+        }
+        if (TryParseAddress(option, text.Substring(0, dash), out first) is not null || TryParseAddress(option, text.Substring(dash + 1), out IPAddress end) is not null)
+        {
+            first = IPAddress.None;
+            return $"{option}: '{text}' is not an address (10.0.2.1) or an address range (10.0.2.1-10.0.2.9)";
+        }
+        last = end;
+        return null;
+    }
+
+    /// <summary>"10.0.1.0/24", "fd01::/64", or a single address (a /32 or /128).</summary>
+    public static string? TryParsePrefix(string option, string text, out IPNetwork network)
+    {
+        network = default;
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        string addressText = slash < 0 ? text : text.Substring(0, slash);
+        if (TryParseAddress(option, addressText, out IPAddress address) is not null)
+        {
+            return $"{option}: '{text}' is not an address or a prefix (10.0.1.0/24, fd01::/64)";
+        }
+        int bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        int length = bits;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > bits))
+        {
+            return $"{option}: '{text}' has a bad prefix length: use 0 to {bits}";
+        }
+        var candidate = new IPNetwork(Truncate(address, length), length);
+        if (!candidate.BaseAddress.Equals(address))
+        {
+            return $"{option}: '{text}' has host bits set: did you mean {candidate}?";
+        }
+        network = candidate;
+        return null;
+    }
+
+    /// <summary>A packet mark: decimal or 0x-hex, not 0.</summary>
+    public static string? TryParseMark(string option, string text, out uint mark)
+    {
+        bool ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out mark)
+            : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out mark);
+        if (!ok)
+        {
+            return $"{option}: '{text}' is not a mark: use a number such as 1 or 0x1";
+        }
+        if (mark == 0)
+        {
+            return $"{option}: the mark selects the policy route, so it cannot be 0: use 1 or another value";
+        }
+        return null;
+    }
+
+    // --- System.CommandLine adapters: one error per bad token ---
+
+    public static Func<ArgumentResult, TransportProtocol> Protocol(string option, bool allowBoth) => result =>
+        Single(result, (string text, out TransportProtocol value) => TryParseProtocol(option, text, allowBoth, out value));
+
+    public static Func<ArgumentResult, ushort> Port(string option) => result =>
+        Single(result, (string text, out ushort value) => TryParsePort(option, text, out value));
+
+    public static Func<ArgumentResult, PortRange> PortRange(string option) => result =>
+        Single(result, (string text, out PortRange value) => TryParsePortRange(option, text, out value));
+
+    public static Func<ArgumentResult, PortRange> SinglePort(string option) => result =>
+        Single(result, (string text, out PortRange value) =>
+        {
+            string? error = TryParsePort(option, text, out ushort port);
+            value = error is null ? Nat.PortRange.Single(port) : default;
+            return error;
+        });
+
+    public static Func<ArgumentResult, uint> Mark(string option) => result =>
+        Single(result, (string text, out uint value) => TryParseMark(option, text, out value));
+
+    public static Func<ArgumentResult, IPAddress?> Address(string option) => result =>
+        Single(result, (string text, out IPAddress? value) =>
+        {
+            string? error = TryParseAddress(option, text, out IPAddress parsed);
+            value = error is null ? parsed : null;
+            return error;
+        });
+
+    public static Func<ArgumentResult, IPNetwork[]> Prefixes(string option) => result =>
+    {
+        var list = new List<IPNetwork>();
+        foreach (Token token in result.Tokens)
+        {
+            // "--source a,b" is accepted as well as "--source a --source b".
+            foreach (string part in token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (TryParsePrefix(option, part, out IPNetwork network) is string error)
+                {
+                    result.AddError(error);
+                }
+                else
+                {
+                    list.Add(network);
+                }
+            }
+        }
+        return list.ToArray();
+    };
+
+    internal delegate string? TryParse<T>(string text, out T value);
+
+    private static T Single<T>(ArgumentResult result, TryParse<T> parse)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (parse(text, out T value) is string error)
+        {
+            result.AddError(error);
+        }
+        return value;
+    }
+
+    private static int CountColons(string text)
+    {
+        int n = 0;
+        foreach (char c in text)
+        {
+            if (c == ':')
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // IPAddress.TryParse also takes "10.1" or "167772161" as IPv4; on a command line that is a typo.
+    private static bool IsDottedQuad(string text)
+    {
+        string[] parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+        foreach (string part in parts)
+        {
+            if (part.Length is 0 or > 3 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int octet) || octet > 255)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IPAddress Truncate(IPAddress address, int prefixLength)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            int keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xff << (8 - keep));
+        }
+        return new IPAddress(bytes);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Netfilter.Net.Cli.Rulesets;
+
+namespace Netfilter.Net.Cli.Output;
+
+/// <summary>
+/// Every type nfnet reads or writes as JSON, serialized by source-generated code (no reflection:
+/// NativeAOT and trimming safe). camelCase names; null fields are left out.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(NatRuleListJson))]
+[JsonSerializable(typeof(RulesetDocument))]
+[JsonSerializable(typeof(ForwardingJson))]
+[JsonSerializable(typeof(SysctlJson))]
+[JsonSerializable(typeof(ConntrackListJson))]
+[JsonSerializable(typeof(ConntrackEventJson))]
+[JsonSerializable(typeof(ConntrackStatsJson))]
+[JsonSerializable(typeof(DoctorJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using Netfilter.Net.Routing;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.Nat;
+
+/// <summary>
+/// What the NAT layer needs to know about the host it configures, read from the kernel of its
+/// namespace when needed: the interface addresses (is a target local? which connected network
+/// holds it, for hairpin?) and whether forwarding is on (to warn, never to switch it on).
+/// </summary>
+internal sealed class NatHostInfo
+{
+    private readonly List<InterfaceAddress> _addresses;
+
+    private NatHostInfo(List<InterfaceAddress> addresses, ForwardingStatus forwarding, bool routeLocalnet)
+    {
+        _addresses = addresses;
+        Forwarding = forwarding;
+        RouteLocalnet = routeLocalnet;
+    }
+
+    public ForwardingStatus Forwarding { get; }
+
+    public bool RouteLocalnet { get; }
+
+    public static NatHostInfo Read(NetworkNamespace? ns, CancellationToken cancellationToken)
+    {
+        using var routing = new RoutingClient(ns);
+        var addresses = routing.ListAddresses(ProtocolFamily.IPv4, cancellationToken);
+        addresses.AddRange(routing.ListAddresses(ProtocolFamily.IPv6, cancellationToken));
+        ForwardingStatus forwarding = Sysctl.Forwarding.GetStatus(ns);
+        bool localnet;
+        try
+        {
+            localnet = new SysctlClient(ns).Read(SysctlKey.RouteLocalnet("all")).Trim() == "1";
+        }
+        catch (NetlinkException)
+        {
+            localnet = false;
+        }
+        return new NatHostInfo(addresses, forwarding, localnet);
+    }
+
+    /// <summary>True when <paramref name="address"/> is one of the host's own addresses (or loopback).</summary>
+    public bool IsLocal(IPAddress address)
+    {
+        if (IPAddress.IsLoopback(address))
+        {
+            return true;
+        }
+        foreach (InterfaceAddress a in _addresses)
+        {
+            if (a.Address.Equals(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The directly connected network that holds <paramref name="address"/>, if any (the longest prefix wins).</summary>
+    public IPNetwork? ConnectedNetwork(IPAddress address)
+    {
+        IPNetwork? best = null;
+        foreach (InterfaceAddress a in _addresses)
+        {
+            IPNetwork network = a.Network;
+            if (network.Contains(address) && (best is null || network.PrefixLength > best.Value.PrefixLength))
+            {
+                best = network;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Why the rules would not work on this host, each with the fix.</summary>
+    public List<string> Warnings(IEnumerable<NatRule> rules, NetworkNamespace? ns)
+    {
+        var warnings = new List<string>();
+        string where = ns is null || ns.IsCurrent ? "this namespace" : ns.Description;
+        foreach (NatRule rule in rules)
+        {
+            if (rule is not DnatRule dnat)
+            {
+                continue;
+            }
+            bool v4 = dnat.ToAddress.AddressFamily == AddressFamily.InterNetwork;
+            if (v4 && dnat.ToAddress.GetAddressBytes()[0] == 127)
+            {
+                if (!RouteLocalnet)
+                {
+                    warnings.Add($"'{dnat}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in {where}. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.");
+                }
+                continue;
+            }
+            if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6))
+            {
+                warnings.Add($"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(ProtocolFamily.{(v4 ? "IPv4" : "IPv6")}, ns) or 'nfnet forwarding on{(v4 ? string.Empty : " --ipv6")}'.");
+            }
+        }
+        return warnings;
+    }
+}

@@ -223,34 +223,51 @@ internal static class DoctorFactsReader
     /// <summary>
     /// Counts, per forward, the conntrack entries of connections it translated (destination NAT
     /// without source NAT, reply coming from its target, original port among its public ports)
-    /// that saw a reply and that did not. Streamed: the table is never held in memory.
+    /// that saw a reply and that did not. One dump of the destination-NATed entries, streamed and
+    /// counted per (target, protocol, public port): neither the table nor one dump per forward.
     /// </summary>
     private static async Task ReadReplyEvidenceAsync(NetworkNamespace? ns, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
     {
-        using var conntrack = new ConntrackClient(ns, timeout: Timeout);
+        var targets = new HashSet<IPAddress>(forwards.Select(f => f.ToAddress));
+        var counts = new Dictionary<(IPAddress Target, ProtocolType Protocol, ushort Port), (int Replied, int Unreplied)>();
+        using (var conntrack = new ConntrackClient(ns, timeout: Timeout))
+        {
+            var filter = new ConntrackFilter { Status = ConntrackStatus.DestinationNat, StatusMask = ConntrackStatus.DestinationNat };
+            await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
+            {
+                // A masqueraded connection's reply proves nothing about the server's own routes.
+                if ((entry.Status & ConntrackStatus.DestinationNat) == 0 || (entry.Status & ConntrackStatus.SourceNat) != 0
+                    || entry.Original.DestinationPort is not ushort port || !targets.Contains(entry.Reply.Source))
+                {
+                    continue;
+                }
+                var key = (entry.Reply.Source, entry.Protocol, port);
+                counts.TryGetValue(key, out (int Replied, int Unreplied) count);
+                counts[key] = (entry.Status & ConntrackStatus.SeenReply) != 0 ? (count.Replied + 1, count.Unreplied) : (count.Replied, count.Unreplied + 1);
+            }
+        }
         foreach (DnatRule rule in forwards)
         {
             int replied = 0, unreplied = 0;
             foreach (byte number in rule.Protocol.Numbers())
             {
-                var filter = new ConntrackFilter { Protocol = number == 6 ? ProtocolType.Tcp : ProtocolType.Udp, ReplySource = rule.ToAddress };
-                await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
+                ProtocolType protocol = number == 6 ? ProtocolType.Tcp : ProtocolType.Udp;
+                if (rule.Ports is PortRange { IsSingle: true } single)
                 {
-                    // Only connections translated like this forward (destination NAT, no source NAT):
-                    // a masqueraded connection's reply proves nothing about the server's routes.
-                    if ((entry.Status & ConntrackStatus.DestinationNat) == 0 || (entry.Status & ConntrackStatus.SourceNat) != 0
-                        || entry.Original.DestinationPort is not ushort port
-                        || (rule.Ports is PortRange ports && (port < ports.First || port > ports.Last)))
+                    // The usual case, by key: the cost does not grow with the number of forwards.
+                    if (counts.TryGetValue((rule.ToAddress, protocol, single.First), out (int Replied, int Unreplied) one))
                     {
-                        continue;
+                        replied += one.Replied;
+                        unreplied += one.Unreplied;
                     }
-                    if ((entry.Status & ConntrackStatus.SeenReply) != 0)
+                    continue;
+                }
+                foreach (((IPAddress target, ProtocolType p, ushort port), (int r, int u)) in counts)
+                {
+                    if (p == protocol && target.Equals(rule.ToAddress) && (rule.Ports is not PortRange ports || (port >= ports.First && port <= ports.Last)))
                     {
-                        replied++;
-                    }
-                    else
-                    {
-                        unreplied++;
+                        replied += r;
+                        unreplied += u;
                     }
                 }
             }

@@ -46,7 +46,8 @@ public sealed class ConntrackDecoderPropertyTests
         byte[] bytes = (byte[])original.Clone();
         for (int i = 0; i < count; i++)
         {
-            int at = (position + i * 7919) % bytes.Length;
+            // long: position may be near int.MaxValue, and the sum must not wrap negative.
+            int at = (int)((position + i * 7919L) % bytes.Length);
             switch (kind)
             {
                 case 0: // a random byte

@@ -107,6 +107,22 @@ public sealed class TproxyVariantTests
     }
 
     [NativeFact]
+    public async Task After_a_udp_redirect_a_datagram_reports_the_translated_destination_which_is_why_a_udp_proxy_uses_tproxy()
+    {
+        using var topo = new Topology();
+        using var nat = new NatTable("udpredirect", new NatTableOptions { Namespace = topo.Router.Namespace });
+        await nat.ApplyAsync(new NatRule[] { new RedirectRule(TransportProtocol.Udp, PortRange.Single(53), 5300) });
+        using Socket proxy = topo.Router.Namespace.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        UdpOriginalDestination.Enable(proxy);
+        proxy.Bind(new IPEndPoint(IPAddress.Any, 5300));
+        using Socket client = ClientSocket(topo, Ep("10.0.2.2", 53));
+        client.Send("q"u8);
+        using var cts = new CancellationTokenSource(Traffic.Timeout);
+        ReceivedDatagram d = await UdpOriginalDestination.ReceiveAsync(proxy, new byte[16], cts.Token);
+        d.OriginalDestination.Should().Be(Ep("10.0.1.1", 5300), "IP_ORIGDSTADDR reads the packet as it reached the socket, after REDIRECT rewrote it");
+    }
+
+    [NativeFact]
     public async Task An_ipv6_tproxy_rule_hands_tcp_connections_for_another_host_to_a_transparent_listener()
     {
         using var topo = new Topology();

@@ -47,6 +47,27 @@ public sealed class LocalForwardTests
     }
 
     [NativeFact]
+    public async Task An_ipv6_forward_with_includeLocal_is_reached_from_the_router()
+    {
+        using var topo = new Topology();
+        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 22), "server6");
+        using var nat = new NatTable("local6", new NatTableOptions { Namespace = topo.Router.Namespace });
+
+        await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("fd02::2"), PortRange.Single(22)) });
+        Traffic.TcpRequest(topo.Router, Ep("fd01::1", 2222)).Should().BeNull("without includeLocal the router's own connection is not translated");
+
+        await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("fd02::2"), PortRange.Single(22), includeLocal: true) });
+        Traffic.TcpRequest(topo.Router, Ep("fd01::1", 2222)).Should().StartWith("server6 local=[fd02::2]:22 remote=[fd01::1]:");
+        Traffic.TcpRequest(topo.Client, Ep("fd01::1", 2222)).Should().StartWith("server6 local=[fd02::2]:22 remote=[fd01::2]:");
+
+        // With sources, the output path applies them too: the router's own address must be allowed.
+        await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("fd02::2"), PortRange.Single(22), sources: new[] { IPNetwork.Parse("fd01::/64") }, includeLocal: true) });
+        Traffic.TcpRequest(topo.Router, Ep("fd01::1", 2222)).Should().StartWith("server6 local=[fd02::2]:22 remote=[fd01::1]:", "fd01::1 is in fd01::/64");
+        Traffic.TcpRequest(topo.Router, Ep("fd02::1", 2222)).Should().BeNull("a connection to fd02::1 leaves from fd02::1, outside the allowed prefix");
+    }
+
+    [NativeFact]
     public async Task A_local_forward_with_masquerade_reaches_a_server_that_does_not_route_back()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);

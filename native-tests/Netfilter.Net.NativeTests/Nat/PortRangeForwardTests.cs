@@ -16,30 +16,35 @@ public sealed class PortRangeForwardTests
 {
     private static IPEndPoint Ep(string address, int port) => new(IPAddress.Parse(address), port);
 
-    [NativeFact]
-    public async Task A_range_onto_the_same_range_sends_each_port_to_the_same_port()
+    [NativeTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_range_onto_the_same_range_sends_each_port_to_the_same_port(bool ipv6)
     {
+        string server = ipv6 ? "fd02::2" : "10.0.2.2";
+        string publicAddress = ipv6 ? "fd01::1" : "10.0.1.1";
+        string Shown(string address, int port) => ipv6 ? $"[{address}]:{port}" : $"{address}:{port}";
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
-        var servers = Enumerable.Range(3000, 4).Select(p => Traffic.StartTcp(topo.Server, Ep("10.0.2.2", p), $"s{p}")).ToList();
+        Forwarding.Enable(ipv6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4, topo.Router.Namespace);
+        var servers = Enumerable.Range(3000, 4).Select(p => Traffic.StartTcp(topo.Server, Ep(server, p), $"s{p}")).ToList();
         try
         {
             using var nat = new NatTable("range", new NatTableOptions { Namespace = topo.Router.Namespace });
             var range = new PortRange(3000, 3003);
             foreach (PortRange? toPorts in new PortRange?[] { range, null })
             {
-                await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, range, IPAddress.Parse("10.0.2.2"), toPorts) });
+                await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, range, IPAddress.Parse(server), toPorts) });
                 // Several rounds over the range, so a port chosen by the kernel rather than kept would show.
                 for (int round = 0; round < 3; round++)
                 {
                     foreach (int port in new[] { 3002, 3000, 3003, 3001 })
                     {
-                        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", port)).Should().StartWith($"s{port} local=10.0.2.2:{port} remote=10.0.1.2:",
+                        Traffic.TcpRequest(topo.Client, Ep(publicAddress, port)).Should().StartWith($"s{port} local={Shown(server, port)} remote=",
                             $"public port {port} of {range} onto {toPorts?.ToString() ?? "the kept port"} arrives at port {port}");
                     }
                 }
-                Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2999)).Should().BeNull("2999 is below the range");
-                Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 3004)).Should().BeNull("3004 is above the range");
+                Traffic.TcpRequest(topo.Client, Ep(publicAddress, 2999)).Should().BeNull("2999 is below the range");
+                Traffic.TcpRequest(topo.Client, Ep(publicAddress, 3004)).Should().BeNull("3004 is above the range");
             }
         }
         finally

@@ -107,6 +107,40 @@ public sealed class TproxyVariantTests
     }
 
     [NativeFact]
+    public async Task ReceiveAsync_and_Receive_wait_for_a_datagram_that_has_not_arrived_yet()
+    {
+        using var topo = new Topology();
+        using Socket proxy = topo.Router.Namespace.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        UdpOriginalDestination.Enable(proxy);
+        proxy.Bind(Ep("10.0.1.1", 5353));
+        using Socket client = ClientSocket(topo, Ep("10.0.1.1", 5353));
+        var buffer = new byte[64];
+
+        // Nothing is queued: the asynchronous receive waits (on .NET's zero-byte peek, which must not consume the datagram).
+        using var cts = new CancellationTokenSource(Traffic.Timeout);
+        ValueTask<ReceivedDatagram> pending = UdpOriginalDestination.ReceiveAsync(proxy, buffer, cts.Token);
+        pending.IsCompleted.Should().BeFalse("no datagram was sent yet");
+        client.Send("later\n"u8);
+        ReceivedDatagram d = await pending;
+        Encoding.ASCII.GetString(buffer, 0, d.Length).Should().Be("later\n", "the wait consumed nothing: the whole datagram arrives");
+        d.OriginalDestination.Should().Be(Ep("10.0.1.1", 5353));
+
+        // The blocking receive waits in poll on a thread of its own.
+        proxy.ReceiveTimeout = (int)Traffic.Timeout.TotalMilliseconds;
+        Task<ReceivedDatagram> blocking = Task.Factory.StartNew(() => UdpOriginalDestination.Receive(proxy, new byte[64]), TaskCreationOptions.LongRunning);
+        blocking.IsCompleted.Should().BeFalse("no second datagram was sent yet");
+        client.Send("again\n"u8);
+        (await blocking.WaitAsync(Traffic.Timeout)).Length.Should().Be(6);
+
+        // Cancelling a wait ends it with OperationCanceledException.
+        using var cancel = new CancellationTokenSource();
+        ValueTask<ReceivedDatagram> cancelled = UdpOriginalDestination.ReceiveAsync(proxy, buffer, cancel.Token);
+        cancel.Cancel();
+        Func<Task> wait = async () => await cancelled;
+        await wait.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [NativeFact]
     public async Task After_a_udp_redirect_a_datagram_reports_the_translated_destination_which_is_why_a_udp_proxy_uses_tproxy()
     {
         using var topo = new Topology();

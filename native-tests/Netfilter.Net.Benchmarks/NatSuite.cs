@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Netfilter.Net.Nat;
-using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Benchmarks;
 

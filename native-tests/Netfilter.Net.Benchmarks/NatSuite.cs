@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Netfilter.Net.Nat;
-using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Benchmarks;
 
@@ -12,9 +9,8 @@ public static partial class BenchmarkSuites
     private static readonly bool s_nat = Add("nat", NatAsync);
 
     /// <summary>
-    /// The typed NAT API against nft: applying N forwards, adding and removing one while 10,000
-    /// exist, and the data plane (new connections per second through the router) with 1 and
-    /// 10,000 forwards compiled into maps, next to 1 and 10,000 linear nft rules (what iptables users have).
+    /// The typed NAT API against nft: applying N forwards, and adding and removing one while 10,000
+    /// exist. The data plane is the "dataplane" suite.
     /// </summary>
     private static async Task NatAsync(BenchmarkReport report, int runs)
     {
@@ -49,7 +45,7 @@ public static partial class BenchmarkSuites
             report.Add("remove 1 forward (10,000 present)", remove, "nft delete element", nftRemove);
         }
 
-        await DataPlaneAsync(report);
+        // The data plane (new connections per second with 1 and 10,000 forwards) is its own suite: DataPlaneSuite.cs.
     }
 
     private static NatRule[] Forwards(int n) =>
@@ -66,50 +62,5 @@ public static partial class BenchmarkSuites
         }
         sb.Append(" }; }\n chain prerouting { type nat hook prerouting priority dstnat; fib daddr type local meta nfproto ipv4 dnat ip to meta l4proto . th dport map @dnat4_pre; }\n}\n");
         return sb.ToString();
-    }
-
-    /// <summary>Connections per second from client to router to server; the forward used is the last one added.</summary>
-    private static async Task DataPlaneAsync(BenchmarkReport report)
-    {
-        const int connections = 400;
-        foreach (int n in new[] { 1, 10_000 })
-        {
-            using var topo = new Topology();
-            Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
-            using var server = Traffic.StartTcp(topo.Server, new IPEndPoint(IPAddress.Any, 22), "server");
-            int port = 10000 + n - 1;
-
-            double mapRate;
-            using (var nat = new NatTable("bench", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false }))
-            {
-                await nat.ApplyAsync(Forwards(n));
-                mapRate = ConnectionsPerSecond(topo, port, connections);
-                await nat.DeleteAsync();
-            }
-
-            var linear = new StringBuilder("table ip linear {\n chain prerouting { type nat hook prerouting priority dstnat;\n");
-            for (int i = 0; i < n; i++)
-            {
-                linear.Append("  tcp dport ").Append(10000 + i).Append(" dnat to 10.0.2.2:22\n");
-            }
-            linear.Append(" }\n}\n");
-            topo.Router.NftScript(linear.ToString());
-            double linearRate = ConnectionsPerSecond(topo, port, connections);
-            // Rates, not times: the report's ratio column reads "linear / map" in connections per second here.
-            report.Add($"data plane, {n:N0} forward(s): new connections/s (map)", mapRate, "linear nft rules, connections/s", linearRate, "higher is better; ratio = linear / map");
-        }
-    }
-
-    private static double ConnectionsPerSecond(Topology topo, int port, int count)
-    {
-        var target = new IPEndPoint(IPAddress.Parse("10.0.1.1"), port);
-        Traffic.TcpRequest(topo.Client, target); // warm-up
-        var sw = Stopwatch.StartNew();
-        int ok = 0;
-        for (int i = 0; i < count && sw.Elapsed < TimeSpan.FromSeconds(30); i++)
-        {
-            if (Traffic.TcpRequest(topo.Client, target) is not null) ok++;
-        }
-        return ok / sw.Elapsed.TotalSeconds;
     }
 }

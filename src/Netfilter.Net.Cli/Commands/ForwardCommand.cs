@@ -7,7 +7,7 @@ using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Cli.Commands;
 
-/// <summary>nfnet forward add|remove --proto tcp|udp|both --port P[-Q] --to ADDR[:PORT] [--source CIDR]... [--masquerade] [--hairpin] (<see cref="DnatRule"/>).</summary>
+/// <summary>nfnet forward add|remove --proto tcp|udp|both --port P[-Q] --to ADDR[:PORT] [--source CIDR]... [--masquerade] [--hairpin] [--local] (<see cref="DnatRule"/>).</summary>
 internal static class ForwardCommand
 {
     public static Command Create() => NatRuleCommand.Create("forward",
@@ -31,8 +31,9 @@ internal static class ForwardCommand
         private readonly Option<IPNetwork[]> _source = SourceOption();
         private readonly Option<bool> _masquerade = new("--masquerade") { Description = "Also masquerade the forwarded connections, so replies come back through this host even when the server does not route through it" };
         private readonly Option<bool> _hairpin = new("--hairpin") { Description = "Also masquerade clients on the server's own network that use the public address" };
+        private readonly Option<bool> _local = new("--local") { Description = "Also forward connections made by processes on this host (the output hook)" };
 
-        public override IEnumerable<Option> Options => new Option[] { _protocol, _port, _to, _source, _masquerade, _hairpin };
+        public override IEnumerable<Option> Options => new Option[] { _protocol, _port, _to, _source, _masquerade, _hairpin, _local };
 
         protected override IReadOnlyDictionary<string, string> OptionOfParameter { get; } = new Dictionary<string, string>
         {
@@ -43,6 +44,7 @@ internal static class ForwardCommand
             ["sources"] = "--source",
             ["hairpin"] = "--hairpin",
             ["masquerade"] = "--masquerade",
+            ["includeLocal"] = "--local",
         };
 
         protected override NatRule Create(CommandContext context)
@@ -55,7 +57,8 @@ internal static class ForwardCommand
                 target.Ports,
                 sources: context.GetValue(_source),
                 masquerade: context.GetValue(_masquerade),
-                hairpin: context.GetValue(_hairpin));
+                hairpin: context.GetValue(_hairpin),
+                includeLocal: context.GetValue(_local));
         }
 
         private static Target? ParseTarget(ArgumentResult result)

@@ -15,6 +15,10 @@ internal static class InetSocketOption
     public const int Transparent = 19;
     /// <summary>IPV6_TRANSPARENT (uapi linux/in6.h): the same for IPv6 sockets (it sets the same flag).</summary>
     public const int TransparentV6 = 75;
+    /// <summary>IP_RECVORIGDSTADDR (uapi linux/in.h, = IP_ORIGDSTADDR 20): deliver each UDP datagram's original destination as an IP_ORIGDSTADDR control message.</summary>
+    public const int ReceiveOriginalDestination = 20;
+    /// <summary>IPV6_RECVORIGDSTADDR (uapi linux/in6.h, = IPV6_ORIGDSTADDR 74): the same for IPv6 sockets.</summary>
+    public const int ReceiveOriginalDestinationV6 = 74;
     /// <summary>IPPROTO_SCTP: the other protocol SO_ORIGINAL_DST answers for.</summary>
     public const int ProtocolSctp = 132;
 }

@@ -50,13 +50,14 @@ internal static class ErrorReporter
         {
             return "needs CAP_SYS_ADMIN to enter another network namespace: run as root";
         }
+        if (e is SysctlException)
+        {
+            // Its message names the cause and the fix (read-only /proc/sys, read-only key, privilege).
+            return e.Message;
+        }
         if (permission && !Privileges.IsRoot)
         {
             return "needs CAP_NET_ADMIN: run as root";
-        }
-        if (e is SysctlException)
-        {
-            return e.Message;
         }
         if (e.Errno == Errno.EPERM && e is NfTablesException { OperationIndex: >= 0 } refused)
         {

@@ -71,6 +71,14 @@ public sealed class SysctlClient
     /// </summary>
     public bool AllowGlobalKeys { get; init; }
 
+    /// <summary>
+    /// True when /proc/sys is mounted read-only where this process runs, as in every container
+    /// that is not privileged (CAP_NET_ADMIN or not): reads work, every write fails with
+    /// <see cref="SysctlErrorKind.ReadOnlyFileSystem"/>. Such keys are set when the container
+    /// starts (<c>docker run --sysctl</c>, a pod's <c>securityContext.sysctls</c>) or on the host.
+    /// </summary>
+    public bool IsReadOnlyMount => SysctlFile.IsOnReadOnlyMount(_root);
+
     /// <summary>Reads a key's value, without the trailing newline (multi-value keys keep their tabs).</summary>
     /// <exception cref="SysctlException">No such key in the namespace, or it cannot be read.</exception>
     /// <exception cref="ArgumentException">The key is not under net. and <see cref="AllowGlobalKeys"/> is not set.</exception>

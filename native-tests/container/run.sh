@@ -104,6 +104,15 @@ ensure_built() {
 common_mounts() {
   printf '%s\n' -v "$dotnet_root:/usr/share/dotnet:ro" -v "$nuget_packages:$nuget_packages:ro" -v "$repo:$repo" -w "$repo" \
     -e "NUGET_PACKAGES=$nuget_packages" -e "NFNET_EXE=${NFNET_EXE:-}"
+  # The upstream conformance corpus (../shared/conformance), where present, as on the host.
+  local d
+  for d in "$repo/../shared" "$repo/../../shared"; do
+    if [ -d "$d/conformance" ]; then
+      d=$(readlink -f "$d")
+      printf '%s\n' -v "$d:$d:ro"
+      break
+    fi
+  done
 }
 
 # "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42" -> counters.

@@ -1,4 +1,5 @@
 using System.IO;
+using Netfilter.Net.NativeTests.Cli;
 using Netfilter.Net.NativeTests.Infrastructure;
 
 namespace Netfilter.Net.NativeTests.Sysctl;

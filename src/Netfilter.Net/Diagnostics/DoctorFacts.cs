@@ -54,6 +54,9 @@ internal sealed class DoctorFacts
     /// <summary>ip_forward and conf.all.forwarding (IPv6); null when they could not be read.</summary>
     public ForwardingStatus? Forwarding { get; init; }
 
+    /// <summary>/proc/sys is mounted read-only here (a container that is not privileged): sysctl fixes must name the container-level way.</summary>
+    public bool SysctlsReadOnly { get; init; }
+
     /// <summary>Per-interface forwarding of the interfaces rules name.</summary>
     public IReadOnlyDictionary<string, ForwardingStatus> InterfaceForwarding { get; init; } = new Dictionary<string, ForwardingStatus>();
 

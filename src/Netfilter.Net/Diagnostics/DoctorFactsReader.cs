@@ -204,6 +204,7 @@ internal static class DoctorFactsReader
             MissingLayout = missing,
             Forwarding = forwarding,
             InterfaceForwarding = interfaceForwarding,
+            SysctlsReadOnly = new SysctlClient(ns).IsReadOnlyMount,
             RouteLocalnetAll = routeLocalnetAll,
             RouteLocalnet = routeLocalnet,
             Listening = listening,

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Netfilter.Net.Routing;
+using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Sockets;
 
@@ -27,6 +28,13 @@ namespace Netfilter.Net.Sockets;
 /// not expect: if the table already routes the default prefix some other way, it stops with an
 /// error that says so. <see cref="RemoveAsync"/> removes every matching rule (also duplicates that
 /// <c>ip rule add</c> leaves when run twice) and the local route, and nothing else.</para>
+/// <para>With <see cref="ProtocolFamily.Inet"/> (the default), IPv6 is left out in a namespace
+/// whose loopback has IPv6 disabled (<c>net.ipv6.conf.lo.disable_ipv6 = 1</c>, as in a Docker
+/// container when the daemon has no IPv6, or a kernel booted with <c>ipv6.disable=1</c>): no IPv6
+/// packet can be delivered locally there, and the kernel refuses the IPv6 local route ("IPv6 is
+/// disabled on nexthop device"). Ask for <see cref="ProtocolFamily.IPv6"/> explicitly to get that
+/// error instead; in a container, <c>docker run --sysctl net.ipv6.conf.all.disable_ipv6=0</c>
+/// turns IPv6 on.</para>
 /// <para>The calls run on the thread pool; each opens its own NETLINK_ROUTE socket in the namespace.</para>
 /// </remarks>
 public sealed class TproxyRouting
@@ -98,7 +106,7 @@ public sealed class TproxyRouting
         Task.Run(() =>
         {
             using var client = new RoutingClient(networkNamespace);
-            return Ensure(client, cancellationToken);
+            return Ensure(client, cancellationToken, IsIPv6Available(networkNamespace));
         }, cancellationToken);
 
     /// <summary>Reads what exists of the rule(s) and route(s).</summary>
@@ -109,7 +117,7 @@ public sealed class TproxyRouting
         Task.Run(() =>
         {
             using var client = new RoutingClient(networkNamespace);
-            return GetState(client, cancellationToken);
+            return GetState(client, cancellationToken, IsIPv6Available(networkNamespace));
         }, cancellationToken);
 
     /// <summary>Removes the matching rule(s) and the local route(s); does nothing when they are absent.</summary>
@@ -120,12 +128,12 @@ public sealed class TproxyRouting
         Task.Run(() =>
         {
             using var client = new RoutingClient(networkNamespace);
-            Remove(client, cancellationToken);
+            Remove(client, cancellationToken, IsIPv6Available(networkNamespace));
         }, cancellationToken);
 
-    internal TproxyRoutingState Ensure(RoutingClient client, CancellationToken cancellationToken)
+    internal TproxyRoutingState Ensure(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
-        foreach (ProtocolFamily family in Families)
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
             List<Route> routes = client.ListRoutes(family, Table, cancellationToken);
             if (!routes.Any(IsLocalDefault))
@@ -143,15 +151,15 @@ public sealed class TproxyRouting
                 client.AddRule(RuleFor(family), cancellationToken);
             }
         }
-        return GetState(client, cancellationToken);
+        return GetState(client, cancellationToken, ipv6Available);
     }
 
-    internal TproxyRoutingState GetState(RoutingClient client, CancellationToken cancellationToken)
+    internal TproxyRoutingState GetState(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
         var rules = new List<RoutingRule>();
         var routes = new List<Route>();
         var missing = new List<string>();
-        foreach (ProtocolFamily family in Families)
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
             List<RoutingRule> familyRules = client.ListRules(family, cancellationToken).Where(r => Matches(r, family)).ToList();
             List<Route> familyRoutes = client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault).ToList();
@@ -169,9 +177,9 @@ public sealed class TproxyRouting
         return new TproxyRoutingState(rules, routes, missing);
     }
 
-    internal void Remove(RoutingClient client, CancellationToken cancellationToken)
+    internal void Remove(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
-        foreach (ProtocolFamily family in Families)
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
             // Rules first: once no rule points at the table, removing its route changes nothing in flight.
             foreach (RoutingRule rule in client.ListRules(family, cancellationToken).Where(r => Matches(r, family)))
@@ -184,6 +192,14 @@ public sealed class TproxyRouting
             }
         }
     }
+
+    /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
+    internal IEnumerable<ProtocolFamily> FamiliesWhere(bool ipv6Available) =>
+        Family == ProtocolFamily.Inet && !ipv6Available ? new[] { ProtocolFamily.IPv4 } : Families;
+
+    /// <summary>False when IPv6 is disabled on the namespace's loopback, or absent from the kernel.</summary>
+    private static bool IsIPv6Available(NetworkNamespace? networkNamespace) =>
+        new SysctlClient(networkNamespace).TryRead(SysctlKey.Parse("net.ipv6.conf.lo.disable_ipv6"), out string value) && value.Trim() == "0";
 
     private IEnumerable<ProtocolFamily> Families => Family switch
     {

@@ -18,7 +18,7 @@ public sealed class NatRuleConflictException : InvalidOperationException
 {
     internal NatRuleConflictException(string table, NatRule rule, NatRule? holder, string holderText, string reason, bool removing)
         : base(removing
-            ? $"table inet {table} holds no rule '{rule}' ({rule.Identity}): {holderText} holds those packets ({reason}); nothing was removed"
+            ? $"table inet {table} holds no rule '{rule}' ({rule.Identity}): {holderText} is there and {reason}; nothing was removed"
             : $"cannot add '{rule}' to table inet {table}: {holderText} is there and {reason}; remove it first{(holder is not null && holder.Identity.Equals(rule.Identity) ? " (or replace it with ApplyAsync)" : string.Empty)}")
     {
         Table = table;
@@ -40,6 +40,6 @@ public sealed class NatRuleConflictException : InvalidOperationException
     /// <summary>What holds the packets, in words: <c>'dnat tcp 2222 to 10.0.2.2:22'</c>, or a foreign piece as nft shows it.</summary>
     public string HolderText { get; }
 
-    /// <summary>Why they collide, e.g. "both claim tcp port 2222 of ipv4 connections (prerouting)".</summary>
+    /// <summary>Why they collide, a clause that follows "is there and": "both claim tcp port 2222 of ipv4 connections (prerouting)", "it claims ...".</summary>
     public string Reason { get; }
 }

@@ -41,6 +41,7 @@ public sealed partial class NatTable
         (bool added, _, _) = await TransactAsync("add", async ct =>
         {
             NatTableContents contents = await ReadAroundAsync(rule, host is null ? null : host.ConnectedNetwork, ct).ConfigureAwait(false);
+            RefuseForeign(contents);
             var tx = new NfTablesTransaction { ExpectedGeneration = contents.Generation };
             if (contents.Ownership == NatTableOwnership.Legacy || contents.Damaged.Count > 0)
             {
@@ -111,6 +112,7 @@ public sealed partial class NatTable
         (NatRule? removed, _, _) = await TransactAsync("remove", async ct =>
         {
             NatTableContents contents = await ReadAroundAsync(rule, null, ct).ConfigureAwait(false);
+            RefuseForeign(contents);
             var tx = new NfTablesTransaction { ExpectedGeneration = contents.Generation };
             if (!contents.Exists)
             {

@@ -177,13 +177,24 @@ public sealed partial class NatTable
     private static string Holder(NatFoundRule found) =>
         found.IsWhole ? $"'{found.Text}'" : $"'{found.Text}' (partial: {string.Join("; ", found.Problems())})";
 
-    /// <summary>A foreign element in our maps whose packets overlap <paramref name="rule"/>'s, with the overlap in words.</summary>
+    /// <summary>
+    /// A foreign element in our maps whose packets overlap <paramref name="rule"/>'s, with the
+    /// overlap in words. A foreign masquerade element matters only to a forward to its target.
+    /// </summary>
     private static (NatForeignPiece Piece, string Overlap)? ForeignOverlap(NatTableContents contents, NatRule rule)
     {
         foreach (NatForeignPiece piece in contents.Foreign)
         {
-            if (piece.Element is (string set, SetElement element) && NatClaim.OfElement(set, element.Key) is NatClaim claim
-                && NatConflicts.Overlap(claim, rule.Claim, ignoreInputInterface: false) is string overlap)
+            if (piece.Element is not (string set, SetElement element) || NatClaim.OfElement(set, element.Key) is not NatClaim claim)
+            {
+                continue;
+            }
+            if (set is NatTableLayout.Masq4 or NatTableLayout.Masq6
+                && !(rule is DnatRule d && element.Key.Span.Length >= 12 && element.Key.Span[8..^4].SequenceEqual(d.ToAddress.GetAddressBytes())))
+            {
+                continue;
+            }
+            if (NatConflicts.Overlap(claim, rule.Claim, ignoreInputInterface: false) is string overlap)
             {
                 return (piece, overlap);
             }

@@ -30,7 +30,7 @@ public sealed partial class NatTable
                 wanted.Add(rule);
             }
         }
-        NatHostInfo host = NatHostInfo.Read(_options.Namespace, cancellationToken);
+        NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
         Dictionary<string, CompiledNatRule> compiled = CompileAll(wanted, host);
         List<string> warnings = host.Warnings(wanted, _options.Namespace);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

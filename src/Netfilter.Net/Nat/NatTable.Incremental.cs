@@ -18,7 +18,7 @@ public sealed partial class NatTable
     {
         ArgumentNullException.ThrowIfNull(rule);
         // Forwards need to know the host (warnings, hairpin); redirects and the rest do not.
-        NatHostInfo? host = rule is DnatRule ? NatHostInfo.Read(_options.Namespace, cancellationToken) : null;
+        NatHostInfo? host = rule is DnatRule ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
         CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -66,7 +66,7 @@ public sealed partial class NatTable
     public async Task<bool> RemoveAsync(NatRule rule, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        NatHostInfo? host = rule is DnatRule { Hairpin: true } ? NatHostInfo.Read(_options.Namespace, cancellationToken) : null;
+        NatHostInfo? host = rule is DnatRule { Hairpin: true } ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
         CompiledNatRule compiled = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

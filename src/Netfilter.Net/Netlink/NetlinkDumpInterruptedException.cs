@@ -15,6 +15,12 @@ public sealed class NetlinkDumpInterruptedException : NetlinkException
         Attempts = attempts;
     }
 
+    internal NetlinkDumpInterruptedException(string operation, uint sequence, int attempts, string detail)
+        : base(Errno.EINTR, operation, sequence, detail: detail)
+    {
+        Attempts = attempts;
+    }
+
     /// <summary>How many times the dump was tried.</summary>
     public int Attempts { get; }
 }

@@ -90,7 +90,7 @@ public sealed partial class NfTablesClient
                 throw ElementWalkException(table, set, sequence, attempt);
             }
             yielded ??= walk.SeenIdentities();
-            await Task.Delay(ElementDumpPause(attempt), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ElementDumpPauseFor(attempt), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -172,7 +172,7 @@ public sealed partial class NfTablesClient
             {
                 throw ElementWalkException(table, set, 0, attempt);
             }
-            await Task.Delay(ElementDumpPause(attempt), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(ElementDumpPauseFor(attempt), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -182,8 +182,11 @@ public sealed partial class NfTablesClient
         return true;
     };
 
+    /// <summary>The pause before the second dump of a set's elements; it grows by this much per attempt, up to ten times it.</summary>
+    internal TimeSpan ElementDumpPause { get; init; } = TimeSpan.FromMilliseconds(100);
+
     // A resize of a large hash set takes the kernel's worker a while; give it time, not a busy loop.
-    private static TimeSpan ElementDumpPause(int attempt) => TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 1000));
+    private TimeSpan ElementDumpPauseFor(int attempt) => ElementDumpPause * Math.Min(attempt, 10);
 
     private static NetlinkDumpInterruptedException ElementWalkException(string table, string set, uint sequence, int attempts) =>
         new("dump NFT_MSG_GETSETELEM", sequence, attempts,

@@ -43,7 +43,7 @@ public sealed partial class ConntrackClient : IDisposable
     private readonly ConntrackKernelFeatures _features;
 
     /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null).</summary>
-    /// <param name="networkNamespace">Whose conntrack table to work on. Keep it open while the client is used: dumps and event streams open their sockets in it.</param>
+    /// <param name="networkNamespace">Whose conntrack table to work on. Streaming dumps and event streams open their sockets in it: keep it open while the client is used (once it is disposed, event streams fail and dumps run one at a time on the client's own socket).</param>
     /// <param name="logger">Receives netlink traffic at Trace and fallbacks at Debug; nothing is logged when null.</param>
     /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
     /// <exception cref="NetlinkException">The netlink socket could not be opened.</exception>

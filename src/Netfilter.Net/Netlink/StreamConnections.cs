@@ -36,12 +36,20 @@ internal sealed class StreamConnections : IDisposable
     /// <summary>A connection for one dump, held until the lease is disposed.</summary>
     public async ValueTask<Lease> LeaseAsync(CancellationToken cancellationToken)
     {
-        if (_open is null)
+        if (_open is not null)
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new Lease(this, _requests, pooled: false);
+            try
+            {
+                return new Lease(this, Rent(), pooled: true);
+            }
+            catch (ObjectDisposedException) when (!_disposed)
+            {
+                // The client's NetworkNamespace was disposed, so no socket can be opened in it
+                // any more: fall back to the request socket, one dump at a time as before.
+            }
         }
-        return new Lease(this, Rent(), pooled: true);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Lease(this, _requests, pooled: false);
     }
 
     /// <summary>An idle connection, or a new one (opening a socket may enter the client's namespace on a short-lived thread).</summary>

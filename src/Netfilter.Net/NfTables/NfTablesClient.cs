@@ -32,7 +32,7 @@ public sealed partial class NfTablesClient : IDisposable
     private readonly StreamConnections _streams;
 
     /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null).</summary>
-    /// <param name="networkNamespace">Where the ruleset lives. Keep it open while the client is used: streaming dumps open their sockets in it.</param>
+    /// <param name="networkNamespace">Where the ruleset lives. Keep it open while the client is used: streaming dumps open their sockets in it (once it is disposed, dumps run one at a time on the client's own socket, and calling the client from inside one then waits forever).</param>
     /// <param name="logger">Receives kernel changes at Information and netlink traffic at Trace; nothing is logged when null.</param>
     /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
     public NfTablesClient(NetworkNamespace? networkNamespace = null, ILogger? logger = null, TimeSpan? timeout = null)

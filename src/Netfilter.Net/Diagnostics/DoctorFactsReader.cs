@@ -98,7 +98,7 @@ internal static class DoctorFactsReader
             // Hairpin rules follow the host's connected networks: judge them against today's.
             try
             {
-                NatHostInfo host = NatHostInfo.Read(ns, cancellationToken);
+                NatHostInfo host = await NatHostInfo.ReadAsync(ns, cancellationToken).ConfigureAwait(false);
                 (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
             }
             catch (NetlinkException e)
@@ -139,44 +139,41 @@ internal static class DoctorFactsReader
         bool needsLinks = forwards.Any(d => IsIPv4Loopback(d.ToAddress));
         if (forwards.Count > 0)
         {
-            await Task.Run(() =>
+            using var routing = new RoutingClient(ns, timeout: Timeout);
+            foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
             {
-                using var routing = new RoutingClient(ns, timeout: Timeout);
-                foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
+                try
                 {
-                    try
-                    {
-                        routes[target] = routing.Lookup(target, cancellationToken);
-                    }
-                    catch (NetlinkException e)
-                    {
-                        unreadable.Add($"the route to {target}: {e.Message}");
-                    }
+                    routes[target] = await routing.LookupAsync(target, cancellationToken).ConfigureAwait(false);
                 }
-                if (needsLinks)
+                catch (NetlinkException e)
                 {
-                    try
+                    unreadable.Add($"the route to {target}: {e.Message}");
+                }
+            }
+            if (needsLinks)
+            {
+                try
+                {
+                    var sysctl = new SysctlClient(ns);
+                    List<string> names = (await routing.ListInterfacesAsync(cancellationToken).ConfigureAwait(false)).Select(l => l.Name).Where(n => n != "lo").ToList();
+                    var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
+                    keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
+                    string?[] values = sysctl.ReadMany(keys);
+                    routeLocalnetAll = values[0] is string all && all.Trim() != "0";
+                    for (int i = 0; i < names.Count; i++)
                     {
-                        var sysctl = new SysctlClient(ns);
-                        List<string> names = routing.ListInterfaces(cancellationToken).Select(l => l.Name).Where(n => n != "lo").ToList();
-                        var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
-                        keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
-                        string?[] values = sysctl.ReadMany(keys);
-                        routeLocalnetAll = values[0] is string all && all.Trim() != "0";
-                        for (int i = 0; i < names.Count; i++)
+                        if (values[i + 1] is string v)
                         {
-                            if (values[i + 1] is string v)
-                            {
-                                routeLocalnet[names[i]] = v.Trim() != "0";
-                            }
+                            routeLocalnet[names[i]] = v.Trim() != "0";
                         }
                     }
-                    catch (NetlinkException e)
-                    {
-                        unreadable.Add($"route_localnet: {e.Message}");
-                    }
                 }
-            }, cancellationToken).ConfigureAwait(false);
+                catch (NetlinkException e)
+                {
+                    unreadable.Add($"route_localnet: {e.Message}");
+                }
+            }
         }
 
         var evidence = new Dictionary<string, ReplyEvidence>(StringComparer.Ordinal);

@@ -31,7 +31,7 @@ public sealed partial class NatTable
     {
         ArgumentNullException.ThrowIfNull(rule);
         // Forwards need to know the host (warnings, hairpin); redirects and the rest do not.
-        NatHostInfo? host = rule is DnatRule ? NatHostInfo.Read(_options.Namespace, cancellationToken) : null;
+        NatHostInfo? host = rule is DnatRule ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
         CompiledNatRule want = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         if (host is not null)
         {
@@ -58,7 +58,7 @@ public sealed partial class NatTable
                 {
                     rules.Add(rule);
                 }
-                List<CompiledNatRule> all = CompileForRebuild(rules, rule, want, contents);
+                List<CompiledNatRule> all = await CompileForRebuildAsync(rules, rule, want, contents, ct).ConfigureAwait(false);
                 List<string> layout = RebuildReason(contents);
                 Rebuild(tx, contents, all);
                 return new Plan<bool>(tx, isNew, _ =>
@@ -131,7 +131,7 @@ public sealed partial class NatTable
                     return new Plan<NatRule?>(tx, null);
                 }
                 rules.RemoveAll(r => r.Identity.Equals(rule.Identity));
-                NatHostInfo? rebuildHost = rules.Any(r => r is DnatRule { Hairpin: true }) ? NatHostInfo.Read(_options.Namespace, ct) : null;
+                NatHostInfo? rebuildHost = rules.Any(r => r is DnatRule { Hairpin: true }) ? await NatHostInfo.ReadAsync(_options.Namespace, ct).ConfigureAwait(false) : null;
                 List<string> layout = RebuildReason(contents);
                 Rebuild(tx, contents, rules.Select(r => CompileExisting(r, contents, rebuildHost)).ToList());
                 return new Plan<NatRule?>(tx, match, async done =>
@@ -207,13 +207,13 @@ public sealed partial class NatTable
         contents.Ownership == NatTableOwnership.Legacy ? new List<NatRule>(contents.LegacyRules) : contents.Rules.Select(r => r.Rule).ToList();
 
     /// <summary>Compiles the rules a rebuild writes; refuses a set of rules that conflict among themselves.</summary>
-    private List<CompiledNatRule> CompileForRebuild(List<NatRule> rules, NatRule changed, CompiledNatRule compiledChange, NatTableContents contents)
+    private async Task<List<CompiledNatRule>> CompileForRebuildAsync(List<NatRule> rules, NatRule changed, CompiledNatRule compiledChange, NatTableContents contents, CancellationToken cancellationToken)
     {
         foreach ((NatRule a, NatRule b, string why) in NatConflicts.Within(rules).Take(1))
         {
             throw new InvalidOperationException($"table inet {Name} is in layout {contents.LayoutVersion} and holds '{a}' and '{b}', which cannot share a table ({why}), so it cannot be rebuilt in layout {NatTableLayout.Version} as it is: remove one of them first (RemoveAsync, nfnet KIND remove), or ApplyAsync the rules you want");
         }
-        NatHostInfo? host = rules.Any(r => r is DnatRule { Hairpin: true } && !ReferenceEquals(r, changed)) ? NatHostInfo.Read(_options.Namespace, CancellationToken.None) : null;
+        NatHostInfo? host = rules.Any(r => r is DnatRule { Hairpin: true } && !ReferenceEquals(r, changed)) ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
         return rules.Select(r => ReferenceEquals(r, changed) ? compiledChange : CompileExisting(r, contents, host)).ToList();
     }
 

@@ -111,7 +111,7 @@ public sealed partial class NatTable : IDisposable
         NatTableContents contents = NatTableReader.Read(Name, snapshot);
         if (contents.Whole.Any(r => r.Rule is DnatRule { Hairpin: true }))
         {
-            NatHostInfo host = NatHostInfo.Read(_options.Namespace, cancellationToken);
+            NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
             contents = NatTableReader.Read(Name, snapshot, host.ConnectedNetwork);
         }
         return NatTableReport.From(contents);

@@ -23,7 +23,7 @@ public sealed partial class NfTablesClient
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return CommitCore(transaction, cancellationToken);
+            return await CommitCoreAsync(transaction, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -31,7 +31,7 @@ public sealed partial class NfTablesClient
         }
     }
 
-    internal NfTablesCommitResult CommitCore(NfTablesTransaction transaction, CancellationToken cancellationToken)
+    internal async Task<NfTablesCommitResult> CommitCoreAsync(NfTablesTransaction transaction, CancellationToken cancellationToken)
     {
         var handles = new ulong[transaction.Count];
         if (transaction.Count == 0)
@@ -57,7 +57,7 @@ public sealed partial class NfTablesClient
                 operationOfMessage[m] = i;
             }
         }
-        List<BatchFailure> failures = batch.Commit("nftables transaction", (int index, in NetlinkMessage reply) =>
+        List<BatchFailure> failures = await batch.CommitAsync("nftables transaction", (int index, in NetlinkMessage reply) =>
         {
             // NLM_F_ECHO copies of new rules carry the handle the kernel assigned.
             if ((uint)index < (uint)batch.Count && NfnlMessageType.MessageOf(reply.Type) == NfTablesMessageType.NewRule)
@@ -68,7 +68,7 @@ public sealed partial class NfTablesClient
                     handles[op] = RuleCodec.ReadHandle(reply) ?? 0;
                 }
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0)
         {
             throw CreateException(transaction, batch, operationOfMessage, failures);

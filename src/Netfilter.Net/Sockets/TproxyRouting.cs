@@ -35,7 +35,7 @@ namespace Netfilter.Net.Sockets;
 /// disabled on nexthop device"). Ask for <see cref="ProtocolFamily.IPv6"/> explicitly to get that
 /// error instead; in a container, <c>docker run --sysctl net.ipv6.conf.all.disable_ipv6=0</c>
 /// turns IPv6 on.</para>
-/// <para>The calls run on the thread pool; each opens its own NETLINK_ROUTE socket in the namespace.</para>
+/// <para>Each call opens its own NETLINK_ROUTE socket in the namespace and holds no thread while it waits for the kernel.</para>
 /// </remarks>
 public sealed class TproxyRouting
 {
@@ -103,39 +103,38 @@ public sealed class TproxyRouting
     /// table already routes the default prefix differently.
     /// </exception>
     public Task<TproxyRoutingState> EnsureAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
-        {
-            using var client = new RoutingClient(networkNamespace);
-            return Ensure(client, cancellationToken, IsIPv6Available(networkNamespace));
-        }, cancellationToken);
+        WithClientAsync(networkNamespace, client => EnsureCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)), cancellationToken);
 
     /// <summary>Reads what exists of the rule(s) and route(s).</summary>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     public Task<TproxyRoutingState> GetStateAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
-        {
-            using var client = new RoutingClient(networkNamespace);
-            return GetState(client, cancellationToken, IsIPv6Available(networkNamespace));
-        }, cancellationToken);
+        WithClientAsync(networkNamespace, client => GetStateCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)), cancellationToken);
 
     /// <summary>Removes the matching rule(s) and the local route(s); does nothing when they are absent.</summary>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
     /// <exception cref="NetlinkException">The kernel refused (<see cref="Errno.EPERM"/>: CAP_NET_ADMIN is needed).</exception>
     public Task RemoveAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+        WithClientAsync(networkNamespace, async client =>
         {
-            using var client = new RoutingClient(networkNamespace);
-            Remove(client, cancellationToken, IsIPv6Available(networkNamespace));
+            await RemoveCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)).ConfigureAwait(false);
+            return true;
         }, cancellationToken);
 
-    internal TproxyRoutingState Ensure(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
+    private static async Task<T> WithClientAsync<T>(NetworkNamespace? networkNamespace, Func<RoutingClient, Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var client = new RoutingClient(networkNamespace);
+        return await work(client).ConfigureAwait(false);
+    }
+
+    internal async Task<TproxyRoutingState> EnsureCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
         foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
-            List<Route> routes = client.ListRoutes(family, Table, cancellationToken);
+            List<Route> routes = await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false);
             if (!routes.Any(IsLocalDefault))
             {
                 Route? other = routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
@@ -144,25 +143,25 @@ public sealed class TproxyRouting
                     throw new NetlinkException(Errno.EEXIST, $"add route '{RouteCommand(family)}'", detail:
                         $"table {Table} already routes the default prefix another way ({other}); TPROXY needs a table of its own whose default route is 'local ... dev lo'");
                 }
-                client.AddRoute(LocalDefaultRoute(family), cancellationToken);
+                await client.AddRouteAsync(LocalDefaultRoute(family), cancellationToken).ConfigureAwait(false);
             }
-            if (!client.ListRules(family, cancellationToken).Any(r => Matches(r, family)))
+            if (!(await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Any(r => Matches(r, family)))
             {
-                client.AddRule(RuleFor(family), cancellationToken);
+                await client.AddRuleAsync(RuleFor(family), cancellationToken).ConfigureAwait(false);
             }
         }
-        return GetState(client, cancellationToken, ipv6Available);
+        return await GetStateCoreAsync(client, cancellationToken, ipv6Available).ConfigureAwait(false);
     }
 
-    internal TproxyRoutingState GetState(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
+    internal async Task<TproxyRoutingState> GetStateCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
         var rules = new List<RoutingRule>();
         var routes = new List<Route>();
         var missing = new List<string>();
         foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
-            List<RoutingRule> familyRules = client.ListRules(family, cancellationToken).Where(r => Matches(r, family)).ToList();
-            List<Route> familyRoutes = client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault).ToList();
+            List<RoutingRule> familyRules = (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)).ToList();
+            List<Route> familyRoutes = (await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false)).Where(IsLocalDefault).ToList();
             if (familyRules.Count == 0)
             {
                 missing.Add(RuleCommand(family));
@@ -177,23 +176,23 @@ public sealed class TproxyRouting
         return new TproxyRoutingState(rules, routes, missing);
     }
 
-    internal void Remove(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
+    internal async Task RemoveCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
         foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
             // Rules first: once no rule points at the table, removing its route changes nothing in flight.
-            foreach (RoutingRule rule in client.ListRules(family, cancellationToken).Where(r => Matches(r, family)))
+            foreach (RoutingRule rule in (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)))
             {
-                client.DeleteRule(rule, cancellationToken);
+                await client.DeleteRuleAsync(rule, cancellationToken).ConfigureAwait(false);
             }
-            foreach (Route route in client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault))
+            foreach (Route route in (await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false)).Where(IsLocalDefault))
             {
-                client.DeleteRoute(route, cancellationToken);
+                await client.DeleteRouteAsync(route, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
+        /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
     internal IEnumerable<ProtocolFamily> FamiliesWhere(bool ipv6Available) =>
         Family == ProtocolFamily.Inet && !ipv6Available ? new[] { ProtocolFamily.IPv4 } : Families;
 

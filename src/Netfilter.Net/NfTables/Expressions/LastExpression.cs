@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -31,6 +32,8 @@ public sealed class LastExpression : NftExpression
 
     /// <inheritdoc />
     public override string Name => "last";
+
+    internal override KernelFeature? RequiredFeature => KernelFeatures.LastExpression;
 
     internal override void EncodeData(NetlinkWriter writer)
     {

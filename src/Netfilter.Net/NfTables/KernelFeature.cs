@@ -10,13 +10,14 @@ namespace Netfilter.Net.NfTables;
 /// </summary>
 public sealed class KernelFeature
 {
-    internal KernelFeature(string name, Version firstKernel, string source, IReadOnlyList<Errno> refusedWith, string? kernelConfig = null)
+    internal KernelFeature(string name, Version firstKernel, string source, IReadOnlyList<Errno> refusedWith, string? kernelConfig = null, bool absentTypeIsEnoent = false)
     {
         Name = name;
         FirstKernel = firstKernel;
         Source = source;
         RefusedWith = refusedWith;
         KernelConfig = kernelConfig;
+        AbsentTypeIsEnoent = absentTypeIsEnoent;
     }
 
     /// <summary>What the feature is, in the words of the API that uses it, e.g. "destroy (NFT_MSG_DESTROYTABLE and the other DESTROY messages)".</summary>
@@ -33,6 +34,14 @@ public sealed class KernelFeature
 
     /// <summary>The errnos with which a kernel without the feature refuses it.</summary>
     internal IReadOnlyList<Errno> RefusedWith { get; }
+
+    /// <summary>
+    /// For an expression type that names no other object (no set, chain, object or flowtable):
+    /// ENOENT pointing at it can only mean that the kernel has no such expression type
+    /// (nft_expr_type_get), so it explains the refusal on any kernel version: built without
+    /// <see cref="KernelConfig"/>, or its module is missing.
+    /// </summary>
+    internal bool AbsentTypeIsEnoent { get; }
 
     /// <summary>True when a kernel of version <paramref name="kernel"/> lacks the feature and answers its use with <paramref name="errno"/>.</summary>
     internal bool ExplainsRefusal(Errno errno, Version kernel) => kernel < FirstKernel && Contains(RefusedWith, errno);

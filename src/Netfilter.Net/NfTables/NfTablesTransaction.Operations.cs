@@ -235,6 +235,12 @@ public sealed partial class NfTablesTransaction
 
         public override string? ExpressionName(int index) => index >= 0 && index < _rule.Expressions.Count ? _rule.Expressions[index].Name : null;
 
+        public override KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel) =>
+            base.MissingFeature(errno, offset, expressionIndex, kernel)
+            // ENOENT at an expression that names nothing else: the kernel has no such expression type.
+            ?? (errno == Errno.ENOENT && expressionIndex is int i && i < _rule.Expressions.Count
+                && _rule.Expressions[i].RequiredFeature is { AbsentTypeIsEnoent: true } missing ? missing : null);
+
         public override IEnumerable<KernelFeature> Features(int? expressionIndex)
         {
             for (int i = 0; i < _rule.Expressions.Count; i++)

@@ -126,7 +126,7 @@ public sealed class BitwiseExpression : NftExpression
     {
         BitwiseOperation.LeftShift or BitwiseOperation.RightShift => KernelFeatures.BitwiseShift,
         BitwiseOperation.And or BitwiseOperation.Or or BitwiseOperation.Xor => KernelFeatures.BitwiseRegisterOperations,
-        _ => null,
+        _ => base.RequiredFeature,
     };
 
     internal override void EncodeData(NetlinkWriter writer)

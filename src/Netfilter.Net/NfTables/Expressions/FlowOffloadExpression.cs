@@ -1,7 +1,6 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
-using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -27,8 +26,6 @@ public sealed class FlowOffloadExpression : NftExpression
 
     /// <inheritdoc />
     public override string Name => "flow_offload";
-
-    internal override KernelFeature? RequiredFeature => KernelFeatures.Flowtables;
 
     internal override void EncodeData(NetlinkWriter writer) => writer.WriteStringZ(AttrTableName, Flowtable);
 

@@ -1,7 +1,6 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
-using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -32,8 +31,6 @@ public sealed class LastExpression : NftExpression
 
     /// <inheritdoc />
     public override string Name => "last";
-
-    internal override KernelFeature? RequiredFeature => KernelFeatures.LastExpression;
 
     internal override void EncodeData(NetlinkWriter writer)
     {

@@ -41,7 +41,7 @@ public sealed class MetaExpression : NftExpression
     /// <inheritdoc />
     public override string Name => "meta";
 
-    internal override KernelFeature? RequiredFeature => Key == MetaKey.BridgeBroute ? KernelFeatures.MetaBroute : null;
+    internal override KernelFeature? RequiredFeature => Key == MetaKey.BridgeBroute ? KernelFeatures.MetaBroute : base.RequiredFeature;
 
     internal override void EncodeData(NetlinkWriter writer)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Netfilter.Net.NfTables.Internal;
 
@@ -49,10 +50,64 @@ internal static class KernelFeatures
         "bitwise and/or/xor between registers (NFT_BITWISE_AND/OR/XOR)", new Version(6, 13),
         "\"netfilter: bitwise: add support for doing AND, OR and XOR directly\", Linux 6.13", s_unsupported);
 
-    /// <summary>The last expression: nf_tables_expr_parse answers an unknown expression name with ENOENT.</summary>
-    public static readonly KernelFeature LastExpression = new(
-        "the last expression (nft \"last\")", new Version(5, 14),
-        "836382dc2471 \"netfilter: nf_tables: add last expression\", Linux 5.14", s_unknownExpression);
+    /// <summary>
+    /// Each expression type the library encodes: the release that added it to nf_tables, the
+    /// build option it needs (null for those of nf_tables itself), and whether it names another
+    /// object (then ENOENT may mean that object is missing, not the type). An older kernel, or one
+    /// built without the option, answers an unknown expression name with ENOENT (nft_expr_type_get,
+    /// after trying to load nft-expr-NAME).
+    /// </summary>
+    private static readonly Dictionary<string, KernelFeature> s_expressions = new(StringComparer.Ordinal)
+    {
+        ["payload"] = Expression("payload", 3, 13, null),
+        ["meta"] = Expression("meta", 3, 13, null),
+        ["cmp"] = Expression("cmp", 3, 13, null),
+        ["bitwise"] = Expression("bitwise", 3, 13, null),
+        ["byteorder"] = Expression("byteorder", 3, 13, null),
+        ["immediate"] = Expression("immediate", 3, 13, null, references: true),
+        ["lookup"] = Expression("lookup", 3, 13, null, references: true),
+        ["counter"] = Expression("counter", 3, 13, null),
+        ["exthdr"] = Expression("exthdr", 3, 13, null),
+        ["ct"] = Expression("ct", 3, 13, "CONFIG_NFT_CT"),
+        ["log"] = Expression("log", 3, 13, "CONFIG_NFT_LOG"),
+        ["limit"] = Expression("limit", 3, 13, "CONFIG_NFT_LIMIT"),
+        ["nat"] = Expression("nat", 3, 13, "CONFIG_NFT_NAT"),
+        ["reject"] = Expression("reject", 3, 13, "CONFIG_NFT_REJECT"),
+        ["match"] = Expression("match", 3, 13, "CONFIG_NFT_COMPAT", references: true),
+        ["target"] = Expression("target", 3, 13, "CONFIG_NFT_COMPAT", references: true),
+        ["queue"] = Expression("queue", 3, 14, "CONFIG_NFT_QUEUE"),
+        ["masq"] = Expression("masq", 3, 18, "CONFIG_NFT_MASQ"),
+        ["redir"] = Expression("redir", 3, 19, "CONFIG_NFT_REDIR"),
+        ["dynset"] = Expression("dynset", 4, 1, null, references: true),
+        ["dup"] = Expression("dup", 4, 3, "CONFIG_NFT_DUP_IPV4, CONFIG_NFT_DUP_IPV6 or CONFIG_NFT_DUP_NETDEV"),
+        ["fwd"] = Expression("fwd", 4, 5, "CONFIG_NFT_FWD_NETDEV"),
+        ["range"] = Expression("range", 4, 9, null),
+        ["numgen"] = Expression("numgen", 4, 9, "CONFIG_NFT_NUMGEN"),
+        ["hash"] = Expression("hash", 4, 9, "CONFIG_NFT_HASH"),
+        ["quota"] = Expression("quota", 4, 9, "CONFIG_NFT_QUOTA"),
+        ["notrack"] = Expression("notrack", 4, 9, "CONFIG_NFT_CT"),
+        ["fib"] = Expression("fib", 4, 10, "CONFIG_NFT_FIB_INET, CONFIG_NFT_FIB_IPV4 or CONFIG_NFT_FIB_IPV6"),
+        ["objref"] = Expression("objref", 4, 10, null, references: true),
+        ["rt"] = Expression("rt", 4, 11, null),
+        ["flow_offload"] = Expression("flow_offload", 4, 16, "CONFIG_NFT_FLOW_OFFLOAD", references: true),
+        ["socket"] = Expression("socket", 4, 18, "CONFIG_NFT_SOCKET"),
+        ["tproxy"] = Expression("tproxy", 4, 19, "CONFIG_NFT_TPROXY"),
+        ["osf"] = Expression("osf", 4, 19, "CONFIG_NFT_OSF"),
+        ["connlimit"] = Expression("connlimit", 4, 19, "CONFIG_NFT_CONNLIMIT"),
+        ["synproxy"] = Expression("synproxy", 5, 3, "CONFIG_NFT_SYNPROXY"),
+        ["xfrm"] = Expression("xfrm", 5, 3, "CONFIG_NFT_XFRM"),
+        ["last"] = Expression("last", 5, 14, null),
+    };
+
+    private static KernelFeature Expression(string name, int major, int minor, string? config, bool references = false) => new(
+        $"the {name} expression", new Version(major, minor), $"nft_{name}, Linux {major}.{minor}", s_unknownExpression, config,
+        absentTypeIsEnoent: config is not null && !references);
+
+    /// <summary>The feature of expression type <paramref name="name"/>, or null for a name the library does not model.</summary>
+    public static KernelFeature? ForExpression(string name) => s_expressions.TryGetValue(name, out KernelFeature? feature) ? feature : null;
+
+    /// <summary>Every expression type the library encodes, with its first kernel and build option.</summary>
+    public static IEnumerable<KernelFeature> Expressions => s_expressions.Values;
 
     /// <summary>meta broute (NFT_META_BRI_BROUTE): nft_meta_bridge refuses an unknown key.</summary>
     public static readonly KernelFeature MetaBroute = new(

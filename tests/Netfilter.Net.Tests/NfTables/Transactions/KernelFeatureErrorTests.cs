@@ -117,6 +117,37 @@ public sealed class KernelFeatureErrorTests
         e.Should().BeOfType<NfTablesKernelFeatureException>().Which.Feature.FirstKernel.Should().Be(new Version(5, 13));
     }
 
+    [Fact]
+    public void ENOENT_at_an_expression_that_names_nothing_else_is_a_kernel_without_that_expression_type()
+    {
+        // This project's development kernel (6.18) is built without CONFIG_NFT_QUEUE: nft add rule ... queue is ENOENT.
+        var queue = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[] { new CounterExpression(), QueueExpression.ToQueues(1) }));
+        var lookup = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[]
+        {
+            PayloadExpression.Load(PayloadBase.Network, 12, 4, Register.R1),
+            new LookupExpression("absent", Register.R1),
+        }));
+
+        NfTablesException noQueue = Commit(queue, new Version(6, 18), m => KernelReplies.Error(m, 0x4242, ENOENT, null, (uint)ExpressionOffset(m, 1)));
+        NfTablesException noSet = Commit(lookup, new Version(6, 18), m => KernelReplies.Error(m, 0x4242, ENOENT, null, (uint)ExpressionOffset(m, 1)));
+
+        NfTablesKernelFeatureException feature = noQueue.Should().BeOfType<NfTablesKernelFeatureException>().Subject;
+        feature.Feature.KernelConfig.Should().Be("CONFIG_NFT_QUEUE");
+        feature.KernelTooOld.Should().BeFalse();
+        feature.ExpressionName.Should().Be("queue");
+        noSet.Should().BeOfType<NfTablesException>("ENOENT at a lookup is a missing set");
+    }
+
+    [Fact]
+    public void An_expression_newer_than_the_kernel_is_named_with_its_first_kernel()
+    {
+        var tx = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[] { new LastExpression() }));
+
+        NfTablesException e = Commit(tx, new Version(5, 10), m => KernelReplies.Error(m, 0x4242, ENOENT, null, (uint)ExpressionOffset(m, 0)));
+
+        e.Should().BeOfType<NfTablesKernelFeatureException>().Which.Feature.FirstKernel.Should().Be(new Version(5, 14));
+    }
+
     /// <summary>Where expression <paramref name="index"/>'s NFTA_LIST_ELEM starts in a NEWRULE message.</summary>
     private static int ExpressionOffset(RawMessage rule, int index)
     {

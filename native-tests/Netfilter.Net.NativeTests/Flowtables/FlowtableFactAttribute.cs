@@ -12,19 +12,28 @@ namespace Netfilter.Net.NativeTests.Flowtables;
 /// </summary>
 public sealed class FlowtableFactAttribute : FactAttribute
 {
-    private static readonly Lazy<string?> s_missing = new(Probe);
-
     public FlowtableFactAttribute()
     {
-        if (!Privileges.IsRoot)
-        {
-            Skip = "needs root: native tests create network namespaces";
-        }
-        else if (s_missing.Value is string reason)
-        {
-            Skip = reason;
-        }
+        Skip = FlowtableSupport.SkipReason;
     }
+}
+
+/// <summary>A theory that needs flowtables in the running kernel; skipped as <see cref="FlowtableFactAttribute"/> is.</summary>
+public sealed class FlowtableTheoryAttribute : TheoryAttribute
+{
+    public FlowtableTheoryAttribute()
+    {
+        Skip = FlowtableSupport.SkipReason;
+    }
+}
+
+/// <summary>Whether the running kernel has flowtables, asked once per test run.</summary>
+internal static class FlowtableSupport
+{
+    private static readonly Lazy<string?> s_missing = new(Probe);
+
+    /// <summary>Null when flowtables can be tested; otherwise why not.</summary>
+    public static string? SkipReason => !Privileges.IsRoot ? "needs root: native tests create network namespaces" : s_missing.Value;
 
     private static string? Probe()
     {

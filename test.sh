@@ -4,7 +4,8 @@
 # runs tests/ (no privileges needed) and native-tests/ (root: each test makes its own network
 # namespaces and deletes them), then publishes nfnet with NativeAOT (installing clang and
 # zlib1g-dev when missing) and runs the CLI tests again against the native binary. Ends with
-# the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage.
+# the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage;
+# NFNET_KERNELS=1 adds the kernel matrix (native-tests/kernels/run.sh, qemu).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -103,6 +104,14 @@ aot_stage() {
 }
 if [ "${NFNET_AOT:-1}" != "0" ]; then
   aot_stage
+fi
+
+# The kernel matrix (native-tests/kernels/run.sh): the kernel-feature suite on Debian's 6.1 and 6.12
+# under qemu and on this machine's kernel. Several minutes of CPU per kernel under TCG, so only
+# when asked: NFNET_KERNELS=1 ./test.sh. It counts as one test.
+if [ "${NFNET_KERNELS:-0}" = "1" ]; then
+  echo "== kernel matrix (native-tests/kernels/run.sh)"
+  if native-tests/kernels/run.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 
 [ "$failed" -gt 0 ] && status=1

@@ -95,7 +95,7 @@ public static class FlowtableScenario
         Expect(ft.Handle != 0, "the kernel gave the flowtable a handle");
 
         string listing = NftOracle.ListRuleset(ns);
-        string flowtableBlock = Between(listing, "flowtable ft {", "}");
+        string flowtableBlock = Between(listing, "flowtable ft {", "\n\t}");
         foreach (string expected in new[] { "hook ingress priority filter", "devices = { va, vb }", "counter" })
         {
             Expect(flowtableBlock.Contains(expected, StringComparison.Ordinal), $"nft lists the flowtable with '{expected}':\n{listing}");

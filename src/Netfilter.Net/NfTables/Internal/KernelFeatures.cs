@@ -88,7 +88,7 @@ internal static class KernelFeatures
         ["notrack"] = Expression("notrack", 4, 9, "CONFIG_NFT_CT"),
         ["fib"] = Expression("fib", 4, 10, "CONFIG_NFT_FIB_INET, CONFIG_NFT_FIB_IPV4 or CONFIG_NFT_FIB_IPV6"),
         ["objref"] = Expression("objref", 4, 10, null, references: true),
-        ["rt"] = Expression("rt", 4, 11, null),
+        ["rt"] = Expression("rt", 4, 10, null),
         ["flow_offload"] = Expression("flow_offload", 4, 16, "CONFIG_NFT_FLOW_OFFLOAD", references: true),
         ["socket"] = Expression("socket", 4, 18, "CONFIG_NFT_SOCKET"),
         ["tproxy"] = Expression("tproxy", 4, 19, "CONFIG_NFT_TPROXY"),

@@ -9,6 +9,7 @@
 # determinism check of the library (NFNET_DETERMINISM=0), and the container runner
 # (native-tests/container/run.sh, NFNET_CONTAINER=0), which runs only when a Docker daemon
 # answers `docker info` (this script never starts one). Each stage prints how long it took.
+# NFNET_KERNELS=1 adds the kernel matrix (native-tests/kernels/run.sh, qemu).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -188,6 +189,14 @@ container_stage() {
 }
 if [ "${NFNET_CONTAINER:-1}" != "0" ]; then
   stage_start; container_stage; stage_end "container stage"
+fi
+
+# The kernel matrix (native-tests/kernels/run.sh): the kernel-feature suite on Debian's 6.1 and 6.12
+# under qemu and on this machine's kernel. Several minutes of CPU per kernel under TCG, so only
+# when asked: NFNET_KERNELS=1 ./test.sh. It counts as one test.
+if [ "${NFNET_KERNELS:-0}" = "1" ]; then
+  echo "== kernel matrix (native-tests/kernels/run.sh)"
+  if native-tests/kernels/run.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 
 [ "$failed" -gt 0 ] && status=1

@@ -71,7 +71,7 @@ public sealed partial class NfTablesClient
         }, cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0)
         {
-            throw CreateException(transaction, batch, operationOfMessage, failures);
+            throw CreateException(transaction, batch, operationOfMessage, failures, RunningKernel);
         }
         if (_logger is not null)
         {
@@ -80,8 +80,16 @@ public sealed partial class NfTablesClient
         return new NfTablesCommitResult(handles, batch.Count);
     }
 
-    /// <summary>Maps the kernel's refusals back to the operations (and expressions) that caused them.</summary>
-    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures)
+    /// <summary>The running kernel's release, for telling a refusal that an older kernel explains (tests set another).</summary>
+    internal Version RunningKernel { get; set; } = KernelVersion.Running;
+
+    /// <summary>
+    /// Maps the kernel's refusals back to the operations (and expressions) that caused them. A
+    /// refusal that a feature missing from <paramref name="kernel"/> explains (the operation uses
+    /// it, the kernel is older than it or was built without it, and the errno is the one such a
+    /// kernel answers with) becomes an <see cref="NfTablesKernelFeatureException"/>.
+    /// </summary>
+    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures, Version kernel)
     {
         IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
         var all = new List<NfTablesFailure>(failures.Count);
@@ -111,6 +119,10 @@ public sealed partial class NfTablesClient
               + (head.ExpressionIndex is int ei ? $", expression {ei + 1} ({expressionName})" : string.Empty)
               + "; nothing was applied"
               + (all.Count > 1 ? $" ({all.Count} operations were refused; see Failures)" : string.Empty);
+        if (head.OperationIndex >= 0 && operations[head.OperationIndex].MissingFeature(first.Error.Errno, first.Error.Offset, head.ExpressionIndex, kernel) is KernelFeature missing)
+        {
+            return new NfTablesKernelFeatureException(first.Error.Errno, $"nftables transaction {messageType}", first.Error.Request.Sequence, first.Error.Message, first.Error.Offset, detail, head.OperationIndex, head.Description, head.ExpressionIndex, expressionName, all, missing, kernel);
+        }
         return new NfTablesException(first.Error.Errno, $"nftables transaction {messageType}", first.Error.Request.Sequence, first.Error.Message, first.Error.Offset, detail, head.OperationIndex, head.Description, head.ExpressionIndex, expressionName, all);
     }
 }

@@ -37,6 +37,30 @@ public sealed partial class NfTablesTransaction
         /// <summary>For rules: the kernel name of expression <paramref name="index"/>.</summary>
         public virtual string? ExpressionName(int index) => null;
 
+        /// <summary>
+        /// The version-dependent kernel features the operation's message uses (of expression
+        /// <paramref name="expressionIndex"/> alone when the kernel pointed at one).
+        /// </summary>
+        public virtual IEnumerable<KernelFeature> Features(int? expressionIndex) => Array.Empty<KernelFeature>();
+
+        /// <summary>
+        /// The feature whose absence explains the kernel's refusal of this operation with
+        /// <paramref name="errno"/> (the extended ack pointing at <paramref name="offset"/>, inside
+        /// expression <paramref name="expressionIndex"/>) on a kernel of version
+        /// <paramref name="kernel"/>; null when none does, and the errno stands as it is.
+        /// </summary>
+        public virtual KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel)
+        {
+            foreach (KernelFeature feature in Features(expressionIndex))
+            {
+                if (feature.ExplainsRefusal(errno, kernel))
+                {
+                    return feature;
+                }
+            }
+            return null;
+        }
+
         /// <summary>The <see cref="Description"/>.</summary>
         public override string ToString() => Description;
 
@@ -72,6 +96,25 @@ public sealed partial class NfTablesTransaction
             batch.BeginMessage(_command.Type, _command.Flags, _table.Family, this);
             TableCodec.Write(batch.Writer, _table, withFlags: _command.Type == NfTablesMessageType.NewTable);
             batch.EndMessage();
+        }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            if (_command.Type == NfTablesMessageType.DestroyTable)
+            {
+                yield return KernelFeatures.Destroy;
+            }
+            if (_command.Type == NfTablesMessageType.NewTable)
+            {
+                if ((_table.Flags & TableFlags.Owner) != 0)
+                {
+                    yield return KernelFeatures.TableOwner;
+                }
+                if ((_table.Flags & TableFlags.Persist) != 0)
+                {
+                    yield return KernelFeatures.TablePersist;
+                }
+            }
         }
 
         protected override string Describe() => $"{_command.Verb} table {FamilyNames.Of(_table.Family)} {_table.Name}";
@@ -112,6 +155,9 @@ public sealed partial class NfTablesTransaction
             }
             batch.EndMessage();
         }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _command.Type == NfTablesMessageType.DestroyChain ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
 
         protected override string Describe() => $"{_command.Verb} chain {FamilyNames.Of(_chain.Family)} {_chain.Table} {_chain.Name}";
     }
@@ -189,6 +235,23 @@ public sealed partial class NfTablesTransaction
 
         public override string? ExpressionName(int index) => index >= 0 && index < _rule.Expressions.Count ? _rule.Expressions[index].Name : null;
 
+        public override KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel) =>
+            base.MissingFeature(errno, offset, expressionIndex, kernel)
+            // ENOENT at an expression that names nothing else: the kernel has no such expression type.
+            ?? (errno == Errno.ENOENT && expressionIndex is int i && i < _rule.Expressions.Count
+                && _rule.Expressions[i].RequiredFeature is { AbsentTypeIsEnoent: true } missing ? missing : null);
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            for (int i = 0; i < _rule.Expressions.Count; i++)
+            {
+                if ((expressionIndex is null || expressionIndex == i) && _rule.Expressions[i].RequiredFeature is KernelFeature feature)
+                {
+                    yield return feature;
+                }
+            }
+        }
+
         protected override string Describe()
         {
             string text = $"{_command.Verb} rule {FamilyNames.Of(_rule.Family)} {_rule.Table} {_rule.Chain}";
@@ -251,6 +314,9 @@ public sealed partial class NfTablesTransaction
             batch.EndMessage();
         }
 
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _type == NfTablesMessageType.DestroyRule ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
+
         protected override string Describe()
         {
             string family = FamilyNames.Of(_family);
@@ -298,6 +364,9 @@ public sealed partial class NfTablesTransaction
             }
             batch.EndMessage();
         }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _command.Type == NfTablesMessageType.DestroySet ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
 
         protected override string Describe() => $"{_command.Verb} {(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
     }
@@ -392,6 +461,22 @@ public sealed partial class NfTablesTransaction
                 batch.EndMessage();
             }
             while (index < _elements.Length);
+        }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            if (_command.Type == NfTablesMessageType.DestroySetElement)
+            {
+                yield return KernelFeatures.Destroy;
+            }
+            foreach (SetElement element in _elements)
+            {
+                if (element.Flags is SetElementFlags flags && (flags & SetElementFlags.CatchAll) != 0)
+                {
+                    yield return KernelFeatures.CatchAllElement;
+                    break;
+                }
+            }
         }
 
         protected override string Describe()

@@ -32,6 +32,12 @@ public abstract class NftExpression
     /// </summary>
     internal virtual bool HasData => true;
 
+    /// <summary>
+    /// The version-dependent kernel feature this expression (in this form) needs, or null when
+    /// every kernel the library supports has it. Used to explain a refusal (Internal/KernelFeatures).
+    /// </summary>
+    internal virtual KernelFeature? RequiredFeature => Internal.KernelFeatures.ForExpression(Name);
+
     /// <summary>Appends the body of libnftnl's debug text (everything between the name and the closing bracket).</summary>
     internal abstract void AppendDebugBody(StringBuilder builder);
 

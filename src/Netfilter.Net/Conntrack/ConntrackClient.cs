@@ -30,7 +30,7 @@ namespace Netfilter.Net.Conntrack;
 /// int gone = await conntrack.DeleteForwardAsync(ProtocolType.Udp, IPAddress.Parse("203.0.113.1"), 53);
 /// </code>
 /// </example>
-public sealed partial class ConntrackClient : IDisposable
+public sealed partial class ConntrackClient : IConntrackClient
 {
     /// <summary>How many times <see cref="ListAsync"/> repeats a dump the kernel marked inconsistent (NLM_F_DUMP_INTR).</summary>
     public const int DumpAttempts = 3;

@@ -37,8 +37,13 @@ namespace Netfilter.Net.Diagnostics;
 /// foreach (DoctorFinding f in findings) Console.WriteLine(f);
 /// </code>
 /// </example>
-public static class Doctor
+public sealed class Doctor : IDoctor
 {
+    /// <inheritdoc />
+    /// <remarks>The same as <see cref="RunAsync"/>; this instance form serves code that takes an <see cref="IDoctor"/>.</remarks>
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(DoctorOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(options, cancellationToken);
+
     /// <summary>Examines the namespace and table of <paramref name="options"/>.</summary>
     /// <param name="options">Namespace, table and, optionally, the one public port to examine.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>

@@ -159,7 +159,7 @@ internal static class DoctorFactsReader
                     List<string> names = (await routing.ListInterfacesAsync(cancellationToken).ConfigureAwait(false)).Select(l => l.Name).Where(n => n != "lo").ToList();
                     var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
                     keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
-                    string?[] values = sysctl.ReadMany(keys);
+                    IReadOnlyList<string?> values = sysctl.ReadMany(keys);
                     routeLocalnetAll = values[0] is string all && all.Trim() != "0";
                     for (int i = 0; i < names.Count; i++)
                     {

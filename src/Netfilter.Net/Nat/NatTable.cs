@@ -44,7 +44,7 @@ namespace Netfilter.Net.Nat;
 /// });
 /// </code>
 /// </example>
-public sealed partial class NatTable : IDisposable
+public sealed partial class NatTable : INatTable
 {
     private readonly NfTablesClient _client;
     private readonly NatTableOptions _options;

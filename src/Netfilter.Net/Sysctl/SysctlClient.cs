@@ -39,7 +39,7 @@ namespace Netfilter.Net.Sysctl;
 /// host.Write("kernel.core_pattern", "core");
 /// </code>
 /// </example>
-public sealed class SysctlClient
+public sealed class SysctlClient : ISysctlClient
 {
     /// <summary>Where the kernel mounts sysctls.</summary>
     internal const string DefaultRoot = "/proc/sys";
@@ -148,8 +148,11 @@ public sealed class SysctlClient
     public void Write(string key, string value) => Write(SysctlKey.Parse(key), value);
 
     /// <summary>Reads several keys on one namespace thread; a missing key yields null, other failures throw.</summary>
-    internal string?[] ReadMany(IReadOnlyList<SysctlKey> keys)
+    /// <exception cref="ArgumentException">A key is not under net. while <see cref="AllowGlobalKeys"/> is not set.</exception>
+    /// <exception cref="SysctlException">A key exists but cannot be read.</exception>
+    public IReadOnlyList<string?> ReadMany(IReadOnlyList<SysctlKey> keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         foreach (SysctlKey key in keys)
         {
             EnsureInScope(key);
@@ -177,8 +180,11 @@ public sealed class SysctlClient
     }
 
     /// <summary>Writes several keys, in order, on one namespace thread; stops at the first failure.</summary>
-    internal void WriteMany(IReadOnlyList<(SysctlKey Key, string Value)> settings)
+    /// <exception cref="ArgumentException">A value contains a control character, or a key is not under net. while <see cref="AllowGlobalKeys"/> is not set.</exception>
+    /// <exception cref="SysctlException">See <see cref="Write(SysctlKey, string)"/>.</exception>
+    public void WriteMany(IReadOnlyList<(SysctlKey Key, string Value)> settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         foreach ((SysctlKey key, string value) in settings)
         {
             ArgumentNullException.ThrowIfNull(key);

@@ -40,27 +40,32 @@ internal static class NatRuleCommand
             string tableName = context.GetValue(table);
             string where = context.NamespaceName is null ? $"table inet {tableName}" : $"table inet {tableName} of namespace {context.NamespaceName}";
             using var nat = new NatTable(tableName, new NatTableOptions { Namespace = context.Namespace });
-            if (add)
+            // The change and what goes with it (tproxy's policy route) run to their end once
+            // started: interrupted half-way, the table and the message would disagree.
+            return await context.ChangeAsync(async () =>
             {
-                bool added = await nat.AddAsync(rule, cancellationToken).ConfigureAwait(false);
-                context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
+                if (add)
+                {
+                    bool added = await nat.AddAsync(rule, CancellationToken.None).ConfigureAwait(false);
+                    context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
+                    if (after is not null)
+                    {
+                        await after(context, nat, rule, true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    return ExitCodes.Success;
+                }
+                if (!await nat.RemoveAsync(rule, CancellationToken.None).ConfigureAwait(false))
+                {
+                    throw new CommandFailedException($"no such rule in {where}: {rule} (see 'nfnet list' for what is there)");
+                }
+                context.Output.WriteLine($"removed from {where}: {rule}");
                 if (after is not null)
                 {
-                    await after(context, nat, rule, true, cancellationToken).ConfigureAwait(false);
+                    await after(context, nat, rule, false, CancellationToken.None).ConfigureAwait(false);
                 }
                 return ExitCodes.Success;
-            }
-            if (!await nat.RemoveAsync(rule, cancellationToken).ConfigureAwait(false))
-            {
-                throw new CommandFailedException($"no such rule in {where}: {rule} (see 'nfnet list' for what is there)");
-            }
-            context.Output.WriteLine($"removed from {where}: {rule}");
-            if (after is not null)
-            {
-                await after(context, nat, rule, false, cancellationToken).ConfigureAwait(false);
-            }
-            return ExitCodes.Success;
-        });
+            }, cancellationToken).ConfigureAwait(false);
+        }, interrupted: "nothing was changed");
         return command;
     }
 }

@@ -386,7 +386,7 @@ public sealed partial class NfTablesTransaction
                     ushort position = 0;
                     while (index < _elements.Length && batch.Writer.Length - listStart < MaxElementListBytes)
                     {
-                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position);
+                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position, withExpiration: _command.Type == NfTablesMessageType.NewSetElement);
                     }
                 }
                 batch.EndMessage();

@@ -125,9 +125,11 @@ public sealed partial class NfTablesTransaction
 
         private readonly Rule _rule;
         private readonly Command _command;
+        private readonly bool _echo;
 
-        public RuleOperation(Rule rule, Command command)
+        public RuleOperation(Rule rule, Command command, bool echo = true)
         {
+            _echo = echo;
             ArgumentNullException.ThrowIfNull(rule);
             ObjectNames.Check(rule.Table, "table", nameof(rule));
             ObjectNames.Check(rule.Chain, "chain", nameof(rule));
@@ -148,12 +150,12 @@ public sealed partial class NfTablesTransaction
             _command = command;
         }
 
-        public override bool EchoesHandle => true;
+        public override bool EchoesHandle => _echo;
 
         public override void Write(NfnetlinkBatch batch)
         {
             // NLM_F_ECHO: the kernel sends the new rule back, with its handle (nft does this only with --echo).
-            batch.BeginMessage(_command.Type, _command.Flags | NetlinkMessageFlags.Echo, _rule.Family, this);
+            batch.BeginMessage(_command.Type, _echo ? _command.Flags | NetlinkMessageFlags.Echo : _command.Flags, _rule.Family, this);
             RuleCodec.Write(batch.Writer, _rule);
             batch.EndMessage();
         }

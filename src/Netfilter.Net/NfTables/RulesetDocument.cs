@@ -155,7 +155,9 @@ public static class RulesetDocument
         {
             existing.Add((table.Family, table.Name));
         }
-        var transaction = new NfTablesTransaction { ExpectedGeneration = generation.Id };
+        // Nobody needs the new rules' handles: without NLM_F_ECHO the kernel does not build a
+        // copy of every rule for us to read (a third of a 10,000-rule restore's kernel time).
+        var transaction = new NfTablesTransaction { ExpectedGeneration = generation.Id, ReturnsHandles = false };
         var recreator = new NfTablesTransaction.Recreator(transaction, existing);
         RulesetSummary summary = await DocumentReader.ReadAsync(input, recreator, MaxBytes(options), cancellationToken).ConfigureAwait(false);
         if (transaction.Count == 0)

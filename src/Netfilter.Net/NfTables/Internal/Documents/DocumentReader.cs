@@ -35,6 +35,7 @@ internal sealed class DocumentReader : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly NetlinkWriter _scratch = new(1024);
     private readonly HashSet<(ProtocolFamily, string)> _tables = new();
+    private readonly ExpressionNames _names = new();
     private byte[] _unescaped = new byte[256];
     private long _version;
     private string _where = string.Empty;
@@ -727,12 +728,12 @@ internal sealed class DocumentReader : IDisposable
         var result = new List<NftExpression>();
         for (int i = 0; await _json.ReadAsync(_cancellationToken).ConfigureAwait(false) && _json.TokenType != JsonTokenType.EndArray; i++)
         {
-            string item = $"{at}[{i}]";
             if (_json.TokenType == JsonTokenType.String)
             {
-                result.Add(Expression(item, _json.GetUtf8(ref _unescaped)));
+                result.Add(Expression(at, i, _json.GetUtf8(ref _unescaped)));
                 continue;
             }
+            string item = $"{at}[{i}]";
             if (_json.TokenType != JsonTokenType.StartObject)
             {
                 throw Bad(item, "is neither an expression's text nor an object with its name and data");
@@ -767,21 +768,30 @@ internal sealed class DocumentReader : IDisposable
         return result;
     }
 
-    private NftExpression Expression(string at, ReadOnlySpan<byte> text)
+    /// <summary>Expression <paramref name="index"/> of the list at <paramref name="list"/> (the path is built only for a message).</summary>
+    private NftExpression Expression(string list, int index, ReadOnlySpan<byte> text)
     {
         int space = text.IndexOf((byte)' ');
         ReadOnlySpan<byte> name = space < 0 ? text : text.Slice(0, space);
-        string nameText = System.Text.Encoding.UTF8.GetString(name);
-        if (!DocumentWriter.IsPlainName(nameText))
+        string? nameText = _names.Of(name);
+        if (nameText is null)
         {
-            throw Bad(at, $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' does not start with an expression name (letters, digits, '_', '-', '.')");
+            throw Bad($"{list}[{index}]", $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' does not start with an expression name (letters, digits, '_', '-', '.')");
         }
         if (space < 0)
         {
             return new UnknownExpression(nameText, ReadOnlySpan<byte>.Empty, hasData: false);
         }
-        ReadOnlySpan<byte> data = Attributes(text, space + 1, at);
-        CheckExpressionData(at, data.Length);
+        ReadOnlySpan<byte> data;
+        try
+        {
+            data = AttributeText.Parse(text.Slice(space + 1), _scratch, space + 1);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw Bad($"{list}[{index}]", $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' is not attributes: {e.Message}");
+        }
+        CheckExpressionData($"{list}[{index}]", data.Length);
         // Raw, whatever the name: the saved attributes go back unchanged.
         return new UnknownExpression(nameText, data, hasData: true);
     }
@@ -791,6 +801,36 @@ internal sealed class DocumentReader : IDisposable
         if (length > NetlinkWriter.MaxAttributePayload)
         {
             throw Bad(at, $"holds {length} bytes; an expression's attributes fit in {NetlinkWriter.MaxAttributePayload} (nla_len is 16 bits)");
+        }
+    }
+
+    /// <summary>
+    /// Expression names as shared strings: a document names a handful of expressions tens of
+    /// thousands of times. Null for a name that is not a plain word.
+    /// </summary>
+    private sealed class ExpressionNames
+    {
+        private readonly List<(byte[] Utf8, string Name)> _seen = new();
+
+        public string? Of(ReadOnlySpan<byte> utf8)
+        {
+            foreach ((byte[] bytes, string name) in _seen)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return name;
+                }
+            }
+            string text = System.Text.Encoding.UTF8.GetString(utf8);
+            if (!DocumentWriter.IsPlainName(text))
+            {
+                return null;
+            }
+            if (_seen.Count < 64)
+            {
+                _seen.Add((utf8.ToArray(), text));
+            }
+            return text;
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
     private readonly bool _annotate;
     private readonly JsonBuffer _json = new();
     private readonly NetlinkWriter _scratch = new(1024);
+    private readonly System.Text.StringBuilder _debug = new(256);
     private bool _tableOpen;
     private bool _anyTable;
     private bool _anyElement;
@@ -308,7 +309,9 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
                 {
                     _json.Byte((byte)',');
                 }
-                _json.String(rule.Expressions[i].ToString());
+                _debug.Clear();
+                rule.Expressions[i].AppendDebug(_debug);
+                _json.String(_debug);
             }
             _json.Byte((byte)']');
         }

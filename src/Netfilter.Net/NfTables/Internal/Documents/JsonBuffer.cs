@@ -53,12 +53,23 @@ internal sealed class JsonBuffer : IDisposable
 
     public void Byte(byte b)
     {
+        if (_length < _buffer.Length)
+        {
+            _buffer[_length++] = b;
+            return;
+        }
         GetSpan(1)[0] = b;
         _length++;
     }
 
     public void Number(ulong value)
     {
+        if (value < 10 && _length < _buffer.Length)
+        {
+            // Registers, operators and flags: most numbers of a ruleset are one digit.
+            _buffer[_length++] = (byte)('0' + (int)value);
+            return;
+        }
         Utf8Formatter.TryFormat(value, GetSpan(20), out int written);
         _length += written;
     }
@@ -80,6 +91,23 @@ internal sealed class JsonBuffer : IDisposable
         _length += text.Length;
     }
 
+    /// <summary>A JSON string of what <paramref name="text"/> holds, read chunk by chunk.</summary>
+    public void String(StringBuilder text)
+    {
+        Byte((byte)'"');
+        Span<byte> utf8 = stackalloc byte[1024];
+        foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
+        {
+            for (int start = 0; start < chunk.Length; start += 256)
+            {
+                ReadOnlySpan<char> part = chunk.Span.Slice(start, Math.Min(256, chunk.Length - start));
+                int count = Encoding.UTF8.GetBytes(part, utf8);
+                Escaped(utf8.Slice(0, count));
+            }
+        }
+        Byte((byte)'"');
+    }
+
     /// <summary>A JSON string.</summary>
     public void String(string value)
     {
@@ -97,10 +125,17 @@ internal sealed class JsonBuffer : IDisposable
     /// <summary>A JSON string from UTF-8 bytes.</summary>
     public void StringUtf8(ReadOnlySpan<byte> utf8)
     {
-        // At most 6 bytes per input byte (\u00XX), plus the quotes.
-        Span<byte> span = GetSpan(utf8.Length * 6 + 2);
+        Byte((byte)'"');
+        Escaped(utf8);
+        Byte((byte)'"');
+    }
+
+    /// <summary>UTF-8 bytes, escaped for the inside of a JSON string.</summary>
+    private void Escaped(ReadOnlySpan<byte> utf8)
+    {
+        // At most 6 bytes per input byte (\u00XX).
+        Span<byte> span = GetSpan(utf8.Length * 6);
         int n = 0;
-        span[n++] = (byte)'"';
         foreach (byte b in utf8)
         {
             switch (b)
@@ -134,7 +169,6 @@ internal sealed class JsonBuffer : IDisposable
                     break;
             }
         }
-        span[n++] = (byte)'"';
         _length += n;
     }
 

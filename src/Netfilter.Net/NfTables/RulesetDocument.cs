@@ -21,16 +21,14 @@ namespace Netfilter.Net.NfTables;
 /// object is kept as its kernel name and raw attributes. Binary values (keys, data, userdata) are
 /// lower-case hex.
 /// </para>
-/// <para>Version 2 (written since 0.1), one line per part:</para>
+/// <para>Version 2, one line per part:</para>
 /// <code>
-/// {"format":"nfnet-ruleset","version":2,"generation":42,"tables":[
-/// {"family":"inet","name":"nat","flags":0,"chains":[
-/// {"name":"pre","hook":{"number":0,"priority":-100},"type":"nat","policy":"accept","flags":1}],
-/// "sets":[
-/// {"name":"fwd","flags":136,"keyType":3149,"keyLength":8,"dataType":461,"dataLength":8,"concat":[1,2],"elements":[
-/// {"key":"0600000008ae0000","data":"0a0002020016"}]}],
-/// "rules":[
-/// {"chain":"pre","expressions":["meta 2:16 1:1","payload 1:9 2:2 3:2 4:2","lookup 1:'fwd' 2:1 4:1","nat 1:1 2:2 3:1 5:9"]}]}
+/// {"format":"nfnet-ruleset","version":2,"generation":3,"tables":[
+/// {"family":"inet","name":"nfnet","flags":0,"chains":[
+/// {"name":"prerouting","hook":{"number":0,"priority":-100},"type":"nat","policy":"accept","flags":1}],"sets":[
+/// {"name":"dnat4_pre","flags":8,"keyType":781,"keyLength":8,"dataType":461,"dataLength":8,"elements":[
+/// {"key":"0600000008ae0000","data":"0a00020200160000"}]}],"rules":[
+/// {"chain":"prerouting","expressions":["meta 2:16 1:1","payload 1:9 2:2 3:2 4:2","lookup 2:1 3:1 1:'dnat4_pre' 5:0","nat 1:1 2:2 3:1 4:1 5:9 6:9 7:3"]}]}
 /// ]}
 /// </code>
 /// <para>

@@ -65,7 +65,7 @@ internal sealed class ConformanceReport
         sb.Append(c, $"; {SetupFailures.Count()} setup scripts refused\n");
         List<WholeFileResult> whole = WholeFiles.Select(g => g.WholeFile!).ToList();
         sb.Append(c, $"whole files (sets, elements and objects as nft-test.py adds them, and every accepted rule at once: {whole.Sum(w => w.Rules)} rules, {whole.Sum(w => w.Refused)} refused together): ");
-        sb.Append(c, $"{whole.Count} files, {whole.Count(w => w.Decodes)} decode identically, {whole.Count(w => w.RoundTrips)} round-trip through a saved document into a fresh namespace ({whole.Sum(w => w.DocumentBytes)} bytes of documents)\n");
+        sb.Append(c, $"{whole.Count} files or groups, {whole.Count(w => w.Decodes)} decode identically, {whole.Count(w => w.RoundTrips)} round-trip through a saved document into a fresh namespace ({whole.Sum(w => w.DocumentBytes)} bytes of documents)\n");
         sb.Append(c, $"time: {Elapsed.TotalSeconds:F1} s with {Workers} workers; nft ran {NftCalls} times ({NftTime.TotalSeconds:F1} s, {(NftCalls == 0 ? 0 : NftTime.TotalMilliseconds / NftCalls):F1} ms each); the library took {LibraryTime.TotalSeconds:F1} s\n");
         List<CaseResult> failed = Failed.ToList();
         int blocked = failed.Count(f => f.Unmodelled is { Count: > 0 });

@@ -206,9 +206,9 @@ internal static class RulesetCommand
                     File.Move(temporary, full, overwrite: true);
                     return saved;
                 }
-                catch (NetlinkDumpInterruptedException e) when (attempt < SaveAttempts)
+                catch (NetlinkDumpInterruptedException) when (attempt < SaveAttempts)
                 {
-                    _ = e; // the ruleset changed meanwhile: the file may mix two generations, write it again
+                    // The ruleset changed meanwhile: the file may mix two generations. Write it again.
                 }
             }
         }

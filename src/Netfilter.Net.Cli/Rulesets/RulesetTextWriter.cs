@@ -34,11 +34,10 @@ internal sealed class RulesetTextWriter : RulesetVisitor
     /// <summary>The listing of a ruleset held in memory.</summary>
     public static string Render(Ruleset ruleset)
     {
-        using var text = new StringWriter();
-        var writer = new RulesetTextWriter(text);
+        // Nothing is flushed while a ruleset in memory is walked: the whole text is in the buffer.
+        var writer = new RulesetTextWriter(TextWriter.Null);
         ruleset.Accept(writer);
-        writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return text.ToString();
+        return writer._text.ToString();
     }
 
     public override void VisitTable(Table table)
@@ -126,7 +125,7 @@ internal sealed class RulesetTextWriter : RulesetVisitor
     public override void VisitRule(Rule rule)
     {
         // The chain headers up to this rule's chain (rules come chain by chain, in chain order).
-        while (_chains.TryPeek(out Chain? chain) && !(chain.Name == rule.Chain))
+        while (_chains.TryPeek(out Chain? chain) && chain.Name != rule.Chain)
         {
             AppendChain(_chains.Dequeue());
         }

@@ -99,9 +99,9 @@ public sealed class Ruleset
             }
             visitor.EndTable(table);
         }
-        foreach ((ProtocolFamily family, string table) in Orphans(chains, objects, flowtables, sets, rules))
+        if (FirstOrphan(chains, objects, flowtables, sets, rules) is (ProtocolFamily orphanFamily, string orphanTable))
         {
-            throw new InvalidOperationException($"the ruleset holds parts of table {FamilyNames.Of(family)} {table}, which it does not list");
+            throw new InvalidOperationException($"the ruleset holds parts of table {FamilyNames.Of(orphanFamily)} {orphanTable}, which it does not list");
         }
         visitor.EndRuleset();
     }
@@ -124,14 +124,16 @@ public sealed class Ruleset
     private static List<T> Take<T>(Dictionary<(ProtocolFamily, string), List<T>> byTable, (ProtocolFamily, string) key) =>
         byTable.Remove(key, out List<T>? list) ? list : new List<T>();
 
-    private static IEnumerable<(ProtocolFamily, string)> Orphans(params System.Collections.IDictionary[] left)
+    /// <summary>A table that parts are left over for once every listed table took its own, or null.</summary>
+    private static (ProtocolFamily, string)? FirstOrphan(params System.Collections.IDictionary[] left)
     {
         foreach (System.Collections.IDictionary byTable in left)
         {
             foreach (object key in byTable.Keys)
             {
-                yield return ((ProtocolFamily, string))key;
+                return ((ProtocolFamily, string))key;
             }
         }
+        return null;
     }
 }

@@ -95,7 +95,7 @@ public static class RulesetDocument
         using var writer = new DocumentWriter(output, options?.Annotate ?? false);
         var counter = new CountingVisitor(writer);
         ruleset.Accept(counter);
-        writer.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        writer.Flush();
         return counter.Summary;
     }
 

@@ -314,7 +314,7 @@ internal sealed class DocumentReader : IDisposable
         {
             return null;
         }
-        EnterObject(at, "a hook");
+        EnterItem(at, "a hook");
         uint number = 0;
         int priority = 0;
         string? device = null;
@@ -640,7 +640,7 @@ internal sealed class DocumentReader : IDisposable
         {
             return null;
         }
-        EnterObject(at, "a verdict");
+        EnterItem(at, "a verdict");
         string? kind = null, chain = null;
         while (await PropertyAsync().ConfigureAwait(false) is string property)
         {
@@ -882,17 +882,8 @@ internal sealed class DocumentReader : IDisposable
         return true;
     }
 
+    /// <summary>The reader is at the start of <paramref name="what"/>, found at <paramref name="at"/>.</summary>
     private void EnterItem(string at, string what)
-    {
-        _where = at;
-        _property = null;
-        if (_json.TokenType != JsonTokenType.StartObject)
-        {
-            throw Bad(at, $"is {Describe(_json.TokenType)}, not {what} (a JSON object)");
-        }
-    }
-
-    private void EnterObject(string at, string what)
     {
         _where = at;
         _property = null;

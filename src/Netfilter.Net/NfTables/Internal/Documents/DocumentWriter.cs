@@ -335,6 +335,13 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
 
     public override void EndRuleset() => _json.Raw("\n]}\n"u8);
 
+    /// <summary>Writes the buffer out synchronously (a ruleset walked in memory has nothing to wait for).</summary>
+    public void Flush()
+    {
+        _output.Write(_json.Written.Span);
+        _json.Clear();
+    }
+
     public override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         if (_json.Length > 0)

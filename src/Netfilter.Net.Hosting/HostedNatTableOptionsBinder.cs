@@ -37,7 +37,7 @@ internal static class HostedNatTableOptionsBinder
                 case "ENABLEFORWARDING": options.EnableForwarding = Bool(child, options.EnableForwarding, options.BindingErrors); break;
                 case "HEALTHCHECK": options.HealthCheck = Bool(child, options.HealthCheck, options.BindingErrors); break;
                 case "RECONCILEINTERVAL":
-                    options.ReconcileInterval = string.IsNullOrEmpty(child.Value) ? null : Duration(child, TimeSpan.Zero, options.BindingErrors);
+                    options.ReconcileInterval = string.IsNullOrEmpty(child.Value) ? null : Duration(child, options.ReconcileInterval, options.BindingErrors);
                     break;
                 case "RETRY": BindRetry(child, options.Retry, options.BindingErrors); break;
                 default:
@@ -103,7 +103,11 @@ internal static class HostedNatTableOptionsBinder
         return current;
     }
 
-    private static TimeSpan Duration(IConfigurationSection child, TimeSpan current, List<string> errors)
+    private static TimeSpan Duration(IConfigurationSection child, TimeSpan current, List<string> errors) =>
+        Duration(child, (TimeSpan?)current, errors) ?? current;
+
+    /// <summary>The duration <paramref name="child"/> holds; <paramref name="current"/>, with an error recorded, when it holds something else.</summary>
+    private static TimeSpan? Duration(IConfigurationSection child, TimeSpan? current, List<string> errors)
     {
         if (TimeSpan.TryParse(child.Value, CultureInfo.InvariantCulture, out TimeSpan value))
         {

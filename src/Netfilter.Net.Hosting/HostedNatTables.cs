@@ -9,6 +9,9 @@ namespace Netfilter.Net.Hosting;
 /// <summary>The name a table was registered under (<c>AddNatTable</c>); one singleton per table, so the registry knows them all.</summary>
 internal sealed record HostedNatTableRegistration(string Name);
 
+/// <summary>The configuration a table's options are bound from (<c>AddNatTable(name, configuration)</c>): its reload token says when to read them again.</summary>
+internal sealed record HostedNatTableChangeSource(string Name, Microsoft.Extensions.Configuration.IConfiguration Configuration);
+
 /// <summary>Where a hosted table stands.</summary>
 internal enum HostedNatTablePhase
 {
@@ -68,6 +71,38 @@ internal sealed class HostedNatTables
     }
 
     public IReadOnlyList<HostedNatTableState> All { get; }
+
+    private readonly Dictionary<(string? Namespace, string Table), string> _owners = new();
+
+    /// <summary>
+    /// Makes <paramref name="name"/> the one registration that manages <paramref name="table"/> in
+    /// <paramref name="ns"/>: two reconcilers of one kernel table would undo each other's rules. The
+    /// first to claim it keeps it until it lets it go.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another registration manages it.</exception>
+    public void Claim(string name, string table, string? ns)
+    {
+        lock (_owners)
+        {
+            if (_owners.TryGetValue((ns, table), out string? owner) && owner != name)
+            {
+                throw new InvalidOperationException($"table {table} in {NetfilterNamespaces.Describe(ns)} is already hosted as '{owner}'; two reconcilers would undo each other's rules: give each registration its own Table");
+            }
+            _owners[(ns, table)] = name;
+        }
+    }
+
+    /// <summary>Lets <paramref name="table"/> go, when <paramref name="name"/> holds it.</summary>
+    public void Release(string name, string table, string? ns)
+    {
+        lock (_owners)
+        {
+            if (_owners.TryGetValue((ns, table), out string? owner) && owner == name)
+            {
+                _owners.Remove((ns, table));
+            }
+        }
+    }
 
     public HostedNatTableState this[string name] => _byName[name];
 

@@ -21,11 +21,13 @@ namespace Netfilter.Net.Hosting;
 /// host stops if <see cref="HostedNatTableOptions.RemoveOnShutdown"/> says so.
 /// </summary>
 /// <remarks>
-/// <para><b>Changes.</b> The reconciler listens to the options' change tokens itself (the same ones
-/// <see cref="IOptionsMonitor{TOptions}"/> listens to), drops the cached options and reads them
-/// again through the monitor. A change whose options fail validation is logged, failure by
-/// failure, and nothing is sent: the rules last applied stay (<see cref="IOptionsMonitor{TOptions}.OnChange"/>
-/// alone would never say so, because the monitor does not call its listeners for options that fail).</para>
+/// <para><b>Changes.</b> The reconciler listens to the configuration's reload token itself, drops
+/// the cached options and reads them again through <see cref="IOptionsMonitor{TOptions}"/>. A
+/// change whose options fail validation is logged, failure by failure, and nothing is sent: the
+/// rules last applied stay. (Registered as an <see cref="IOptionsChangeTokenSource{TOptions}"/>,
+/// the configuration would make the monitor itself read the options inside the reload callback,
+/// throw the validation failure from there, into the file watcher or whoever reloaded, and never
+/// tell its listeners.)</para>
 /// <para><b>Apply.</b> <see cref="INatTable.ApplyAsync"/> is declarative and idempotent: one atomic
 /// transaction with the difference, nothing sent when nothing differs. The table itself logs each
 /// rule added or removed and each warning (category <c>Netfilter.Net.Nat</c>); the reconciler logs
@@ -40,7 +42,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
     private readonly string _name;
     private readonly IOptionsMonitor<HostedNatTableOptions> _options;
     private readonly IOptionsMonitorCache<HostedNatTableOptions> _cache;
-    private readonly IEnumerable<IOptionsChangeTokenSource<HostedNatTableOptions>> _sources;
+    private readonly IEnumerable<HostedNatTableChangeSource> _sources;
     private readonly INatTableFactory _factory;
     private readonly NetfilterNamespaces _namespaces;
     private readonly HostedNatTables _tables;
@@ -55,7 +57,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
     private HostedNatTableOptions? _tableOptions;
 
     public NatTableReconciler(string name, IOptionsMonitor<HostedNatTableOptions> options, IOptionsMonitorCache<HostedNatTableOptions> cache,
-        IEnumerable<IOptionsChangeTokenSource<HostedNatTableOptions>> sources, INatTableFactory factory, NetfilterNamespaces namespaces,
+        IEnumerable<HostedNatTableChangeSource> sources, INatTableFactory factory, NetfilterNamespaces namespaces,
         HostedNatTables tables, NetfilterMeter meter, ILoggerFactory? loggerFactory, TimeProvider time, Func<double>? random = null)
     {
         _name = name;
@@ -182,21 +184,26 @@ internal sealed partial class NatTableReconciler : BackgroundService
             _tableOptions = options;
             return open;
         }
-        foreach (HostedNatTableState other in _tables.All)
+        _tables.Claim(_name, options.Table, options.Namespace);
+        INatTable table;
+        try
         {
-            HostedNatTableStatus status = other.Status;
-            if (other != _state && status.Configured && status.Table == options.Table && status.Namespace == options.Namespace)
+            NetworkNamespace ns = _namespaces.Get(options.Namespace);
+            table = _factory.Open(options.Table, new NatTableOptions
             {
-                throw new InvalidOperationException($"table {options.Table} in {NetfilterNamespaces.Describe(options.Namespace)} is already hosted as '{other.Name}'; two reconcilers would undo each other's rules");
-            }
+                Namespace = options.Namespace is null ? null : ns,
+                Lifetime = options.Lifetime,
+                LoggerFactory = _loggerFactory,
+            });
         }
-        NetworkNamespace ns = _namespaces.Get(options.Namespace);
-        INatTable table = _factory.Open(options.Table, new NatTableOptions
+        catch
         {
-            Namespace = options.Namespace is null ? null : ns,
-            Lifetime = options.Lifetime,
-            LoggerFactory = _loggerFactory,
-        });
+            if (_tableOptions is not { } held || held.Table != options.Table || held.Namespace != options.Namespace)
+            {
+                _tables.Release(_name, options.Table, options.Namespace);
+            }
+            throw;
+        }
         if (_table is INatTable previous && _tableOptions is { } previousOptions)
         {
             await RetireAsync(previous, previousOptions, options, cancellationToken).ConfigureAwait(false);
@@ -210,6 +217,11 @@ internal sealed partial class NatTableReconciler : BackgroundService
     private async Task RetireAsync(INatTable previous, HostedNatTableOptions was, HostedNatTableOptions now, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _table, null);
+        if (was.Table != now.Table || was.Namespace != now.Namespace)
+        {
+            _tables.Release(_name, was.Table, was.Namespace);
+        }
+        string fate = was.RemoveOnShutdown ? "deleted" : was.Lifetime == NatTableLifetime.OwnedByProcess ? "deleted by the kernel (owned by the process)" : "left as it is";
         try
         {
             if (was.RemoveOnShutdown)
@@ -217,11 +229,15 @@ internal sealed partial class NatTableReconciler : BackgroundService
                 await previous.DeleteAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The new table goes ahead: the old one is no longer this service's business.
+            fate = $"could not be deleted, left as it is: {e.Message}";
+        }
         finally
         {
             previous.Dispose();
         }
-        string fate = was.RemoveOnShutdown ? "deleted" : was.Lifetime == NatTableLifetime.OwnedByProcess ? "deleted by the kernel (owned by the process)" : "left as it is";
         LogRetired(_logger, was.Table, NetfilterNamespaces.Describe(was.Namespace), now.Table, NetfilterNamespaces.Describe(now.Namespace), fate);
     }
 
@@ -280,14 +296,13 @@ internal sealed partial class NatTableReconciler : BackgroundService
     private IDisposable Subscribe()
     {
         var registrations = new List<IDisposable>();
-        foreach (IOptionsChangeTokenSource<HostedNatTableOptions> source in _sources)
+        foreach (HostedNatTableChangeSource source in _sources)
         {
-            if (string.Equals(source.Name ?? Microsoft.Extensions.Options.Options.DefaultName, _name, StringComparison.Ordinal))
+            if (source.Name == _name)
             {
-                registrations.Add(ChangeToken.OnChange(source.GetChangeToken, () =>
+                registrations.Add(ChangeToken.OnChange(source.Configuration.GetReloadToken, () =>
                 {
-                    // Dropped here, before the signal: the read that follows cannot see the options
-                    // of before the change, whichever of the monitor's listeners and this one runs first.
+                    // Dropped before the signal: the read that follows binds the changed configuration.
                     _cache.TryRemove(_name);
                     Volatile.Read(ref _changed).TrySetResult();
                 }));

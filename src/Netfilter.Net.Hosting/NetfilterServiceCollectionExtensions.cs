@@ -85,7 +85,10 @@ public static class NetfilterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         AddTable(services, name);
-        services.AddSingleton<IOptionsChangeTokenSource<HostedNatTableOptions>>(new ConfigurationChangeTokenSource<HostedNatTableOptions>(name, configuration));
+        // Not an IOptionsChangeTokenSource: the options monitor would then read the options on every
+        // change inside the configuration's reload callback and throw from there when they are
+        // invalid. Only the table's reconciler listens, and reads them where it can report why.
+        services.AddSingleton(new HostedNatTableChangeSource(name, configuration));
         services.AddSingleton<IConfigureOptions<HostedNatTableOptions>>(new ConfigureNamedOptions<HostedNatTableOptions>(name, o => HostedNatTableOptionsBinder.Bind(configuration, o)));
         return services;
     }
@@ -123,7 +126,7 @@ public static class NetfilterServiceCollectionExtensions
         services.AddOptions<HostedNatTableOptions>(name).ValidateOnStart();
         services.AddSingleton<IHostedService>(sp => new NatTableReconciler(name,
             sp.GetRequiredService<IOptionsMonitor<HostedNatTableOptions>>(), sp.GetRequiredService<IOptionsMonitorCache<HostedNatTableOptions>>(),
-            sp.GetServices<IOptionsChangeTokenSource<HostedNatTableOptions>>(), sp.GetRequiredService<INatTableFactory>(),
+            sp.GetServices<HostedNatTableChangeSource>(), sp.GetRequiredService<INatTableFactory>(),
             sp.GetRequiredService<NetfilterNamespaces>(), sp.GetRequiredService<HostedNatTables>(), sp.GetRequiredService<NetfilterMeter>(),
             sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
     }

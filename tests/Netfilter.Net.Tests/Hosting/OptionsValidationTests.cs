@@ -162,4 +162,27 @@ public sealed class OptionsValidationTests
         get.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
             .Which.Should().StartWith("NAT table 'web': Rules[0] 'redirect tcp 80 to 8080' and Rules[1] 'redirect tcp 80 to 8081' cannot share a table: ");
     }
+
+    [Fact]
+    public void The_sample_services_appsettings_json_binds_and_validates_as_it_is_shipped()
+    {
+        string root = AppContext.BaseDirectory;
+        var directory = new System.IO.DirectoryInfo(root);
+        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "Netfilter.Net.sln")))
+        {
+            directory = directory.Parent;
+        }
+        directory.Should().NotBeNull("the tests run inside the repository");
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddJsonFile(System.IO.Path.Combine(directory!.FullName, "samples", "PortForwarderService", "appsettings.json"), optional: false, reloadOnChange: false)
+            .Build();
+        var options = new HostedNatTableOptions { Table = "portfwd" };
+
+        HostedNatTableOptionsBinder.Bind(configuration.GetSection(HostingTestHost.Section), options);
+
+        options.BindingErrors.Should().BeEmpty();
+        HostedNatTableOptionsValidator.Check(options).Should().BeEmpty();
+        options.Rules.Should().HaveCount(3);
+        HostedNatTableOptionsValidator.Rules(options).Select(r => r.ToString()).Should().Equal(options.Rules, "the sample's lines are canonical: what nfnet list prints back");
+    }
 }

@@ -44,13 +44,13 @@ public abstract class NatRule : IEquatable<NatRule>
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > 15)
         {
-            throw new ArgumentException($"interface name '{name}' is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
+            throw new ArgumentException($"interface name {InputText.Quote(name)} is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
         }
         foreach (char c in name)
         {
-            if (char.IsWhiteSpace(c) || c == '/' || c == ':' || c == ',' || c == '"')
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == ':' || c == ',' || c == '"')
             {
-                throw new ArgumentException($"interface name '{name}' contains '{c}', which Linux does not allow in names", parameter);
+                throw new ArgumentException($"interface name {InputText.Quote(name)} contains {InputText.Quote(c)}, which Linux does not allow in names", parameter);
             }
         }
     }

@@ -158,7 +158,7 @@ internal static class RulesetCommand
         {
             return text;
         }
-        result.AddError($"--format: '{text}' is not a format: use text, netlink or json");
+        result.AddError($"--format: {InputText.Quote(text)} is not a format: use text, netlink or json");
         return "text";
     }
 

@@ -59,7 +59,14 @@ internal static class SysctlCommand
         {
             SysctlKey k = context.GetValue(key)!;
             var client = new SysctlClient(context.Namespace);
-            client.Write(k, context.GetValue(value));
+            try
+            {
+                client.Write(k, context.GetValue(value));
+            }
+            catch (System.ArgumentException e) when (e.ParamName == "value")
+            {
+                throw new UsageException("VALUE: " + ErrorReporter.WithoutParameterSuffix(e.Message), e);
+            }
             context.Output.WriteLine($"{k.Name} = {client.Read(k)}");
             return Task.FromResult(ExitCodes.Success);
         });
@@ -82,7 +89,7 @@ internal static class SysctlCommand
             result.AddError($"KEY: {ErrorReporter.WithoutParameterSuffix(e.Message)}");
             return null;
         }
-        result.AddError($"KEY: '{text}' is not a sysctl key: write it dotted, e.g. net.ipv4.ip_forward");
+        result.AddError($"KEY: {InputText.Quote(text)} is not a sysctl key: write it dotted, e.g. net.ipv4.ip_forward");
         return null;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class RulesetDocumentReader
     {
         if (document.Format != RulesetDocument.FormatName)
         {
-            throw Bad("format", $"is '{document.Format}', not '{RulesetDocument.FormatName}': this is not a file written by 'nfnet ruleset save'");
+            throw Bad("format", $"is {InputText.Quote(document.Format)}, not '{RulesetDocument.FormatName}': this is not a file written by 'nfnet ruleset save'");
         }
         if (document.Version != RulesetDocument.CurrentVersion)
         {
@@ -51,7 +51,7 @@ internal sealed class RulesetDocumentReader
             string at = $"tables[{t}]";
             if (!NftNames.TryParseFamily(table.Family ?? string.Empty, out ProtocolFamily family))
             {
-                throw Bad(at + ".family", $"'{table.Family}' is not ip, ip6, inet, arp, bridge or netdev");
+                throw Bad(at + ".family", $"{InputText.Quote(table.Family)} is not ip, ip6, inet, arp, bridge or netdev");
             }
             string tableName = Name(table.Name, at + ".name");
             if (!seen.Add((family, tableName)))
@@ -110,7 +110,7 @@ internal sealed class RulesetDocumentReader
         {
             if (!NftNames.TryParseVerdict(p, out VerdictKind kind))
             {
-                throw Bad(at + ".policy", $"'{p}' is not a verdict (accept, drop)");
+                throw Bad(at + ".policy", $"{InputText.Quote(p)} is not a verdict (accept, drop)");
             }
             policy = kind;
         }
@@ -158,7 +158,7 @@ internal sealed class RulesetDocumentReader
             {
                 if (!NftNames.TryParseVerdict(v.Kind ?? string.Empty, out VerdictKind kind))
                 {
-                    throw Bad(elementAt + ".verdict.kind", $"'{v.Kind}' is not a verdict");
+                    throw Bad(elementAt + ".verdict.kind", $"{InputText.Quote(v.Kind)} is not a verdict");
                 }
                 verdict = new Verdict(kind, v.Chain);
             }

@@ -12,38 +12,50 @@ namespace Netfilter.Net.NativeTests.Reliability;
 /// byte (nft list ruleset, the library's own dump, the sysctls). Cases share the namespace, so the
 /// group costs one namespace; the other group (<see cref="CliBadInputCommandTests"/>) runs beside it.
 /// </summary>
-public sealed class CliBadInputNatRuleTests : IClassFixture<BadInputNamespace>
+public sealed class CliBadInputNatRuleTests : IClassFixture<CliBadInputNatRuleTests.Group>
 {
-    private readonly BadInputNamespace _fixture;
+    private readonly Group _fixture;
 
-    public CliBadInputNatRuleTests(BadInputNamespace fixture) => _fixture = fixture;
+    public CliBadInputNatRuleTests(Group fixture) => _fixture = fixture;
+
+    /// <summary>The namespace of this group, and its cases.</summary>
+    public sealed class Group : BadInputNamespace
+    {
+        public override IReadOnlyList<CliCase> Cases => CliBadInputCases.NatRules;
+    }
 
     public static IEnumerable<object?[]> Cases() => CliBadInputCases.NatRules.Select(c => new object?[] { c.Id, c.Pending });
 
     [NativeCaseTheory]
     [MemberData(nameof(Cases))]
-    public Task Refused_with_one_line_naming_the_option_and_nothing_changed(string id, string? pending)
+    public void Refused_with_one_line_naming_the_option_and_nothing_changed(string id, string? pending)
     {
-        _ = pending;
-        return _fixture.RunAsync(CliBadInputCases.NatRules.Single(c => c.Id == id));
+        _ = pending; // a pending row is skipped by the case theory; here it is null
+        _fixture.Verify(id);
     }
 }
 
 /// <summary>The command-line bad-input suite, everything but the NAT rules' options (<see cref="CliBadInputCases.Commands"/>): the same checks.</summary>
-public sealed class CliBadInputCommandTests : IClassFixture<BadInputNamespace>
+public sealed class CliBadInputCommandTests : IClassFixture<CliBadInputCommandTests.Group>
 {
-    private readonly BadInputNamespace _fixture;
+    private readonly Group _fixture;
 
-    public CliBadInputCommandTests(BadInputNamespace fixture) => _fixture = fixture;
+    public CliBadInputCommandTests(Group fixture) => _fixture = fixture;
+
+    /// <summary>The namespace of this group, and its cases.</summary>
+    public sealed class Group : BadInputNamespace
+    {
+        public override IReadOnlyList<CliCase> Cases => CliBadInputCases.Commands;
+    }
 
     public static IEnumerable<object?[]> Cases() => CliBadInputCases.Commands.Select(c => new object?[] { c.Id, c.Pending });
 
     [NativeCaseTheory]
     [MemberData(nameof(Cases))]
-    public Task Refused_with_one_line_naming_the_parameter_and_nothing_changed(string id, string? pending)
+    public void Refused_with_one_line_naming_the_parameter_and_nothing_changed(string id, string? pending)
     {
-        _ = pending;
-        return _fixture.RunAsync(CliBadInputCases.Commands.Single(c => c.Id == id));
+        _ = pending; // a pending row is skipped by the case theory; here it is null
+        _fixture.Verify(id);
     }
 }
 

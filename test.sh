@@ -5,6 +5,11 @@
 # namespaces and deletes them), then publishes nfnet with NativeAOT (installing clang and
 # zlib1g-dev when missing) and runs the CLI tests again against the native binary. Ends with
 # the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage.
+# Further stages, each skippable: the unit tests again on .NET 8 (NFNET_NET8=0), the two-path
+# determinism check of the library (NFNET_DETERMINISM=0), and the container runner
+# (native-tests/container/run.sh, NFNET_CONTAINER=0), which runs only when a Docker daemon
+# answers `docker info` (this script never starts one). Each stage prints how long it took.
+# NFNET_KERNELS=1 adds the kernel matrix (native-tests/kernels/run.sh, qemu).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -56,8 +61,31 @@ run_tests() {
   rm -f "$log"
 }
 
+stage_start() { stage_began=$SECONDS; }
+stage_end() { echo "== $1 took $((SECONDS - stage_began)) s"; }
+
+stage_start
 run_tests tests/Netfilter.Net.Tests/Netfilter.Net.Tests.csproj
+stage_end "unit tests"
+
+# .NET 8: the unit tests (less nfnet's, which is .NET 10 only) against the library's net8.0
+# build, self-contained with the 8.0 runtime pack from NuGet, so no .NET 8 install is needed.
+net8_stage() {
+  echo "== unit tests on .NET 8 (self-contained: the 8.0 runtime pack)"
+  if ! dotnet build tests/Netfilter.Net.Tests.Net8/Netfilter.Net.Tests.Net8.csproj -c Release --nologo -v q; then
+    echo "the .NET 8 test build failed"
+    failed=$((failed + 1)); status=1
+    return 0
+  fi
+  run_tests tests/Netfilter.Net.Tests.Net8/Netfilter.Net.Tests.Net8.csproj
+}
+if [ "${NFNET_NET8:-1}" != "0" ]; then
+  stage_start; net8_stage; stage_end ".NET 8 unit tests"
+fi
+
+stage_start
 run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj
+stage_end "native tests"
 
 # NativeAOT: nfnet must publish with no trimming or AOT warnings, and the native binary must
 # pass the CLI tests (native-tests/.../Cli, which run NFNET_EXE when it is set).
@@ -102,7 +130,73 @@ aot_stage() {
   NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli|FullyQualifiedName~Netfilter.Net.NativeTests.Reliability.CliBadInput"
 }
 if [ "${NFNET_AOT:-1}" != "0" ]; then
-  aot_stage
+  stage_start; aot_stage; stage_end "NativeAOT"
+fi
+
+# Deterministic builds (docs/RELEASING.md): HEAD cloned to two paths of different lengths, the
+# library built in each as CI builds it, and every DLL compared byte for byte. One test.
+determinism_stage() {
+  if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "== determinism check skipped: not a git checkout"; return 0
+  fi
+  echo "== determinism: the library built from two clones at different paths"
+  local root ok=1 tfm
+  root=$(mktemp -d)
+  git clone -q "$PWD" "$root/a" && git clone -q "$PWD" "$root/a-longer-directory-name/b" || ok=0
+  for dir in "$root/a" "$root/a-longer-directory-name/b"; do
+    [ "$ok" -eq 1 ] || break
+    (cd "$dir" && dotnet build src/Netfilter.Net/Netfilter.Net.csproj -c Release --nologo -v q -p:ContinuousIntegrationBuild=true >"$dir.log" 2>&1) \
+      || { echo "build in $dir failed:"; tail -n 20 "$dir.log"; ok=0; }
+  done
+  for tfm in net8.0 net10.0; do
+    [ "$ok" -eq 1 ] || break
+    local one="$root/a/src/Netfilter.Net/bin/Release/$tfm/Netfilter.Net.dll" two="$root/a-longer-directory-name/b/src/Netfilter.Net/bin/Release/$tfm/Netfilter.Net.dll"
+    if cmp -s "$one" "$two"; then
+      echo "identical: $tfm/Netfilter.Net.dll $(sha256sum <"$one" | cut -c1-16)"
+    else
+      echo "DIFFERENT: $tfm/Netfilter.Net.dll built at two paths"; ok=0
+    fi
+  done
+  rm -rf "$root"
+  if [ "$ok" -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+}
+if [ "${NFNET_DETERMINISM:-1}" != "0" ]; then
+  stage_start; determinism_stage; stage_end "determinism check"
+fi
+
+# Containers (native-tests/container/run.sh): (a) the native suite privileged, (b) CAP_NET_ADMIN
+# only, (c) without it. Needs a running Docker daemon; never starts one.
+container_stage() {
+  if ! command -v docker >/dev/null 2>&1; then
+    echo "== container stage skipped: docker is not installed"; return 0
+  fi
+  if ! docker info >/dev/null 2>&1; then
+    echo "== container stage skipped: no Docker daemon answers 'docker info' (start one to run it; see native-tests/container/run.sh)"; return 0
+  fi
+  local log line
+  log=$(mktemp)
+  native-tests/container/run.sh all 2>&1 | tee "$log"
+  line=$(grep -E '^container: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -n 1)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "no summary from the container runner"; failed=$((failed + 1)); status=1; return 0
+  fi
+  local p f s
+  p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+if [ "${NFNET_CONTAINER:-1}" != "0" ]; then
+  stage_start; container_stage; stage_end "container stage"
+fi
+
+# The kernel matrix (native-tests/kernels/run.sh): the kernel-feature suite on Debian's 6.1 and 6.12
+# under qemu and on this machine's kernel. Several minutes of CPU per kernel under TCG, so only
+# when asked: NFNET_KERNELS=1 ./test.sh. It counts as one test.
+if [ "${NFNET_KERNELS:-0}" = "1" ]; then
+  echo "== kernel matrix (native-tests/kernels/run.sh)"
+  if native-tests/kernels/run.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 
 [ "$failed" -gt 0 ] && status=1

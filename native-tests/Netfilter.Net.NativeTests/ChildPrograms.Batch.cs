@@ -12,14 +12,14 @@ internal static partial class ChildPrograms
     /// prints each refusal as "INDEX ERRNO DESCRIPTION". Exit 0 when applied, 3 when refused,
     /// 1 on a NetlinkException (Program.Main), e.g. ETIMEDOUT after the 5 s wait.
     /// </summary>
-    public static int CommitTableBatch(string[] args)
+    public static async Task<int> CommitTableBatchAsync(string[] args)
     {
         using var client = new NfTablesClient(timeout: TimeSpan.FromSeconds(5));
         using var batch = new NfnetlinkBatch(client.Connection, NfnlSubsystem.NfTables);
         batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, ProtocolFamily.Inet, $"table inet {args[0]}");
         batch.Writer.WriteStringZ(1, args[0]); // NFTA_TABLE_NAME
         batch.EndMessage();
-        List<BatchFailure> failures = batch.Commit("batch", null, CancellationToken.None);
+        List<BatchFailure> failures = await batch.CommitAsync("batch", null, CancellationToken.None);
         foreach (BatchFailure failure in failures)
         {
             Console.WriteLine($"{failure.Index} {failure.Error.Errno} {failure.Description}");

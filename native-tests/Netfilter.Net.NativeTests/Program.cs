@@ -28,7 +28,7 @@ public static class Program
                     }
                     return 0;
                 case "commit-table-batch":
-                    return ChildPrograms.CommitTableBatch(args.Skip(2).ToArray());
+                    return await ChildPrograms.CommitTableBatchAsync(args.Skip(2).ToArray());
                 case "hold-owned-table":
                     return await ChildPrograms.HoldOwnedTableAsync(args.Skip(2).ToArray());
                 case "sysctl-write":
@@ -39,6 +39,8 @@ public static class Program
                     return await ChildPrograms.DoctorAsync();
                 case "nat-apply":
                     return await ChildPrograms.NatApplyAsync(args.Skip(2).ToArray());
+                case "concurrent-waits":
+                    return await ChildPrograms.ConcurrentWaitsAsync(args.Skip(2).ToArray());
                 case "tproxy-routing":
                     return await ChildPrograms.TproxyRoutingAsync(args.Skip(2).ToArray());
                 default:

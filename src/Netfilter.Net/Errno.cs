@@ -44,6 +44,8 @@ public enum Errno
     EMFILE = 24,
     /// <summary>ENOSPC: no space left (a full set, or a truncated netlink datagram in libmnl).</summary>
     ENOSPC = 28,
+    /// <summary>EROFS: read-only file system (a sysctl write where /proc/sys is mounted read-only, as in an unprivileged container).</summary>
+    EROFS = 30,
     /// <summary>ERANGE: result out of range.</summary>
     ERANGE = 34,
     /// <summary>ELOOP: a chain jump loop.</summary>

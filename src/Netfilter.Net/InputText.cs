@@ -8,9 +8,11 @@ namespace Netfilter.Net;
 /// How a message quotes a value that came from the caller (a name, an address, a line of text):
 /// in single quotes, with control characters escaped so the message stays on one line, and cut
 /// to <see cref="MaxQuotedLength"/> characters so a megabyte of input never becomes a megabyte
-/// of message. Every message of the library and of nfnet that repeats input goes through here.
+/// of message. Every message of the library and of nfnet that repeats input goes through here;
+/// it is public so that a tool built on the library (nfnet is one, and uses only the public API)
+/// quotes its users' values the same way.
 /// </summary>
-internal static class InputText
+public static class InputText
 {
     /// <summary>At most this many characters of a value are repeated; a longer value is cut and its length said.</summary>
     public const int MaxQuotedLength = 64;

@@ -72,7 +72,7 @@ public sealed class CliNatRuleTests
 
         Nfnet.In(topo.Router, "list").StandardOutput.Should().BeEmpty("--table fwd was used, the default table nfnet holds nothing");
         Nfnet.In(topo.Router, "forward", "add", "--proto", "tcp", "--port", "2222", "--to", "10.0.2.9:22", "--table", "fwd")
-            .ShouldFail(1)[0].Should().Contain("already holds this public port and protocol");
+            .ShouldFail(1)[0].Should().Be($"nfnet: cannot add to table inet fwd of namespace {topo.Router.Name}: dnat tcp 2222 to 10.0.2.9:22; 'dnat tcp 2222 to 10.0.2.2:22 masquerade' is there and they have the same match (dnat ipv4 tcp 2222) with other options: remove it first (see 'nfnet list')");
 
         Nfnet.In(topo.Router, "forward", "remove", "--proto", "tcp", "--port", "2222", "--to", "10.0.2.2:22", "--masquerade", "--table", "fwd").ExitCode.Should().Be(0);
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().BeNull();

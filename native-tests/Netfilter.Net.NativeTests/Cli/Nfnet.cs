@@ -33,6 +33,10 @@ public static class Nfnet
     public static Tool.Result Wrapped(TestNamespace ns, string[] prefix, params string[] arguments) =>
         ns.Exec(prefix[0], prefix.Skip(1).Append(FileName).Concat(CommandLine(arguments)).ToArray());
 
+    /// <summary>Runs nfnet in the current namespace through a wrapper given as <paramref name="prefix"/> (unshare -m ..., setpriv ...).</summary>
+    public static Tool.Result Under(string[] prefix, params string[] arguments) =>
+        Tool.Run(prefix[0], prefix.Skip(1).Append(FileName).Concat(CommandLine(arguments)), timeout: TimeSpan.FromMinutes(1));
+
     /// <summary>Starts nfnet without waiting (watch, demo --hold); the caller reads its output and stops it.</summary>
     public static Process Start(params string[] arguments)
     {

@@ -101,6 +101,91 @@ public sealed class ConntrackEventTests
         snapshot.Snapshot.Select(e => e.Original).ToHashSet().SetEquals(Enumerable.Range(0, burst).Select(i => Entries.Udp(i).Original)).Should().BeTrue();
     }
 
+    /// <summary>
+    /// Issue 15 D5: after a loss, events queued before it must not follow the snapshot. A burst
+    /// overflows the event socket, a flush removes the burst while events are being dropped (its
+    /// DESTROY events are lost too), and more entries come after. A consumer that applies the
+    /// stream to a table by id, as WatchAsync documents, must end with exactly conntrack -L.
+    /// </summary>
+    [NativeFact]
+    public async Task A_flush_during_a_loss_leaves_no_ghosts_the_table_rebuilt_from_the_watch_equals_conntrack_L()
+    {
+        using var ns = new TestNamespace("ctresync");
+        using var conntrack = new ConntrackClient(ns.Namespace);
+        using var creator = new ConntrackClient(ns.Namespace);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var options = new ConntrackEventOptions { ReceiveBufferSize = 64 * 1024, QueueCapacity = 16 };
+        await using IAsyncEnumerator<ConntrackEvent> watch = conntrack.WatchAsync(options, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var table = new Dictionary<uint, ConntrackEntry>();
+        (await watch.MoveNextAsync()).Should().BeTrue();
+        Apply(table, watch.Current);
+        table.Should().BeEmpty();
+
+        // Nobody reads the stream meanwhile: the burst overflows the socket, and the flush's
+        // DESTROY events are dropped with it.
+        const int burst = 20_000;
+        (await creator.CreateAsync(Enumerable.Range(0, burst).Select(i => Entries.Udp(i)))).Should().Be(burst);
+        await creator.FlushAsync();
+        (await creator.CreateAsync(Enumerable.Range(0, 100).Select(i => Entries.Tcp(i)))).Should().Be(100);
+
+        // Read on until the loss has been reported and the table resynchronized.
+        int lost = 0, newBeforeResync = 0;
+        while (true)
+        {
+            (await watch.MoveNextAsync()).Should().BeTrue();
+            ConntrackEvent item = watch.Current;
+            Apply(table, item);
+            lost += item.Type == ConntrackEventType.Lost ? 1 : 0;
+            newBeforeResync += item.Type == ConntrackEventType.New ? 1 : 0;
+            if (item.Type == ConntrackEventType.Snapshot)
+            {
+                break;
+            }
+        }
+        lost.Should().BeGreaterThan(0, "20,000 NEW events cannot fit a 64 KiB buffer");
+
+        // A change after the resync: everything the stream yields before its event is what the
+        // socket held before it, which is where stale events would show (as ghosts of the burst).
+        ConntrackEntry sentinel = Entries.Tcp(100_000);
+        await creator.CreateAsync(sentinel);
+        int afterResync = 0;
+        while (!table.Values.Any(e => e.Original.Equals(sentinel.Original)))
+        {
+            (await watch.MoveNextAsync()).Should().BeTrue($"the sentinel's event never came: the stream ended (timeout) after {afterResync} items following the resync, with {table.Count} entries in the table");
+            Apply(table, watch.Current);
+            afterResync++;
+        }
+
+        List<ConntrackToolLine> kernel = ConntrackOracle.List(ns);
+        kernel.Should().HaveCount(101, "the burst was flushed; 100 entries and the sentinel remain");
+        table.Keys.ToHashSet().SetEquals(kernel.Select(l => l.Id!.Value)).Should().BeTrue(
+            $"the table rebuilt from snapshot and events must equal conntrack -L: {table.Count} entries rebuilt, {kernel.Count} in the kernel, "
+            + $"{table.Keys.Except(kernel.Select(l => l.Id!.Value)).Count()} ghost(s), {kernel.Select(l => l.Id!.Value).Except(table.Keys).Count()} missing "
+            + $"({newBeforeResync} NEW events before the resync snapshot, {afterResync} items after it)");
+    }
+
+    /// <summary>Applies one watch item to a table by id, as <see cref="ConntrackClient.WatchAsync"/> documents.</summary>
+    private static void Apply(Dictionary<uint, ConntrackEntry> table, ConntrackEvent item)
+    {
+        switch (item.Type)
+        {
+            case ConntrackEventType.Snapshot:
+                table.Clear();
+                foreach (ConntrackEntry e in item.Snapshot!)
+                {
+                    table[e.Id!.Value] = e;
+                }
+                break;
+            case ConntrackEventType.New:
+            case ConntrackEventType.Update:
+                table[item.Entry!.Id!.Value] = item.Entry;
+                break;
+            case ConntrackEventType.Destroy:
+                table.Remove(item.Entry!.Id!.Value);
+                break;
+        }
+    }
+
     [NativeFact]
     public async Task Cancelling_ends_the_event_stream_without_an_exception()
     {

@@ -55,7 +55,7 @@ public sealed class ConntrackFilterTests
         // What the kernel alone returns for the planned request: when the plan says the kernel
         // applies the whole filter, its answer is already exact.
         var plan = ConntrackKernelFilter.Plan(filter, ConntrackKernelFeatures.Running, forFlush: false);
-        List<ConntrackEntry> kernelOnly = conntrack.Connection.DumpAll(sequence =>
+        List<ConntrackEntry> kernelOnly = await conntrack.Connection.DumpAllAsync(sequence =>
         {
             var writer = new NetlinkWriter();
             ConntrackRequests.Dump(writer, sequence, plan, zeroCounters: false);
@@ -86,7 +86,7 @@ public sealed class ConntrackFilterTests
         await conntrack.CreateAsync(Mixed());
         // What the kernel answers to CTA_FILTER with CTA_FILTER_F_CTA_IP_SRC and an IPv6 source:
         // ctnetlink_filter_match_tuple skips entries when !ipv6_addr_cmp(), i.e. when they are EQUAL.
-        var kernelAnswer = conntrack.Connection.DumpAll(sequence =>
+        var kernelAnswer = await conntrack.Connection.DumpAllAsync(sequence =>
         {
             var writer = new NetlinkWriter();
             global::Netfilter.Net.Netfilter.NfnetlinkWriter.BeginMessage(writer, global::Netfilter.Net.Netfilter.NfnlSubsystem.Ctnetlink, CtnlMessageType.Get, NetlinkMessageFlags.Dump, sequence, ProtocolFamily.IPv6);

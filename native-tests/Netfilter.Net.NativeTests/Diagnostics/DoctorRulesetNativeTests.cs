@@ -130,15 +130,31 @@ public sealed class DoctorRulesetNativeTests
     }
 
     [NativeFact]
-    public async Task Two_rules_of_our_table_on_the_same_port_the_redirect_map_wins()
+    public async Task Two_rules_of_a_layout_1_table_on_the_same_port_the_redirect_map_wins()
     {
+        // NatTable refuses two rules that claim the same packets (issue 9); a table written in
+        // layout 1, before that, can still hold them, and the doctor says which one wins.
         using var topo = new Topology();
         Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
-        using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace });
         var forward = new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("10.0.2.2"), masquerade: true);
         var redirect = new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080);
-        await nat.ApplyAsync(new NatRule[] { forward, redirect });
+        using (var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace }))
+        {
+            await FluentActions.Awaiting(() => nat.ApplyAsync(new NatRule[] { forward, redirect })).Should().ThrowAsync<ArgumentException>();
+        }
+        topo.Router.NftScript("""
+            table inet nfnet {
+              comment "nfnet NAT table nfnet"
+              map redirect_pre { type inet_proto . inet_service : inet_service; elements = { tcp . 80 comment "redirect tcp 80 to 8080" : 8080 } }
+              map dnat4_pre { type inet_proto . inet_service : ipv4_addr . inet_service; elements = { tcp . 80 comment "dnat tcp 80 to 10.0.2.2 masquerade" : 10.0.2.2 . 80 } }
+              chain prerouting { type nat hook prerouting priority dstnat; policy accept;
+                meta l4proto { tcp, udp } redirect to : meta l4proto . th dport map @redirect_pre comment "nfnet layout: redirect map @redirect_pre"
+                fib daddr type local meta nfproto ipv4 dnat ip to meta l4proto . th dport map @dnat4_pre comment "nfnet layout: dnat map @dnat4_pre"
+              }
+            }
+
+            """);
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 80)).Should().StartWith("proxy ", "the redirect map is looked up before the forward map");
 
         IReadOnlyList<DoctorFinding> findings = await Diagnose(topo.Router);
@@ -147,6 +163,7 @@ public sealed class DoctorRulesetNativeTests
         finding.Rule.Should().Be(forward.ToString());
         finding.Problem.Should().Contain("map entry redirect tcp 80 to 8080");
         finding.Fix.Should().Contain($"nfnet redirect remove --proto tcp --port 80 --to-port 8080 --netns {topo.Router.Name}");
+        findings.Should().Contain(f => f.Code == DoctorCodes.TableDrift && f.Severity == DoctorSeverity.Info, "the doctor also says the table is in layout 1");
     }
 
     [NativeFact]

@@ -110,7 +110,7 @@ public sealed class NfTablesReadTests
                 batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, ProtocolFamily.Inet, "table inet nfnt_probe");
                 batch.Writer.WriteStringZ(1, "nfnt_probe");
                 batch.EndMessage();
-                batch.Commit("batch", null, CancellationToken.None).Should().BeEmpty();
+                (await batch.CommitAsync("batch", null, CancellationToken.None)).Should().BeEmpty();
             }
             ns.Nft("list", "tables").Should().Contain("table inet nfnt_probe");
             await client.GetGenerationAsync();
@@ -119,7 +119,7 @@ public sealed class NfTablesReadTests
     }
 
     [NativeFact]
-    public void A_refused_message_inside_a_batch_is_mapped_back_to_it_with_the_kernel_text()
+    public async Task A_refused_message_inside_a_batch_is_mapped_back_to_it_with_the_kernel_text()
     {
         using var ns = new TestNamespace();
         using var client = new NfTablesClient(ns.Namespace);
@@ -132,7 +132,7 @@ public sealed class NfTablesReadTests
         batch.Writer.WriteStringZ(1, "missing");
         batch.Writer.WriteStringZ(3, "c");
         batch.EndMessage();
-        List<BatchFailure> failures = batch.Commit("batch", null, CancellationToken.None);
+        List<BatchFailure> failures = await batch.CommitAsync("batch", null, CancellationToken.None);
         failures.Should().ContainSingle();
         failures[0].Index.Should().Be(1);
         failures[0].Description.Should().Be("chain ip missing c");

@@ -23,7 +23,7 @@ public sealed class ScenarioTests
         Traffic.TcpRequest(topo.Router, Ep("10.0.1.1", 80)).Should().StartWith("proxy local=127.0.0.1:8080", "local clients go through the output hook, where redirect sends to the loopback address");
         topo.Router.Nft("list", "ruleset").Should().Contain("comment \"redirect tcp 80 to 8080 local\"");
 
-        (await nat.RemoveAsync(new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, includeLocal: true))).Should().BeTrue();
+        (await nat.RemoveAsync(new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, includeLocal: true)))?.ToString().Should().Be("redirect tcp 80 to 8080 local", "RemoveAsync returns the rule it removed");
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 80)).Should().BeNull("after RemoveAsync traffic is no longer redirected");
     }
 

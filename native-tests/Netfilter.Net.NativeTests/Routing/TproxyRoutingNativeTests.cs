@@ -43,6 +43,30 @@ public sealed class TproxyRoutingNativeTests
     }
 
     [NativeFact]
+    public async Task Where_IPv6_is_disabled_as_in_a_docker_container_Inet_means_IPv4_and_an_explicit_IPv6_request_fails()
+    {
+        // Docker without IPv6 starts every container with disable_ipv6 = 1; the kernel then
+        // refuses 'ip -6 route add local ::/0 dev lo' ("IPv6 is disabled on nexthop device").
+        using var ns = new TestNamespace("noip6");
+        ns.Check("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+        ns.Check("sysctl", "-qw", "net.ipv6.conf.lo.disable_ipv6=1");
+        ns.Exec("ip", "-6", "route", "add", "local", "::/0", "dev", "lo", "table", "100").ExitCode.Should().NotBe(0, "ip agrees that IPv6 cannot be routed here");
+
+        TproxyRoutingState state = await new TproxyRouting(mark: 1, table: 100).EnsureAsync(ns.Namespace);
+        state.IsComplete.Should().BeTrue(string.Join("; ", state.Missing));
+        state.Rules.Select(r => r.Family).Should().Equal(ProtocolFamily.IPv4);
+        ns.Ip("route", "show", "table", "100").Trim().Should().Be("local default dev lo scope host");
+        (await new TproxyRouting(1, 100).GetStateAsync(ns.Namespace)).IsComplete.Should().BeTrue();
+
+        Func<Task> ipv6 = () => new TproxyRouting(mark: 1, table: 100, family: ProtocolFamily.IPv6).EnsureAsync(ns.Namespace);
+        await ipv6.Should().ThrowAsync<NetlinkException>();
+
+        await new TproxyRouting(1, 100).RemoveAsync(ns.Namespace);
+        ns.Ip("rule", "show").Should().NotContain("fwmark");
+        ns.Ip("route", "show", "table", "100").Trim().Should().BeEmpty();
+    }
+
+    [NativeFact]
     public async Task A_mask_a_priority_and_a_large_table_match_ip_too()
     {
         using var library = new TestNamespace("lib");

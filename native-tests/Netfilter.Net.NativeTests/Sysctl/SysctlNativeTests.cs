@@ -161,8 +161,9 @@ public sealed class SysctlNativeTests
         }
     }
 
+    /// <summary>A copy of the test output that any user can read and run (for children that drop root).</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static string WorldReadableCopyOfTestOutput()
+    internal static string WorldReadableCopyOfTestOutput()
     {
         const UnixFileMode directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;

@@ -7,7 +7,12 @@ using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Cli.Commands;
 
-/// <summary>nfnet list [--table NAME] [--json]: the typed rules of the table, read back from the kernel (<see cref="NatTable.ListAsync"/>).</summary>
+/// <summary>
+/// nfnet list [--table NAME] [--json]: the typed rules that are whole in the table, read back from
+/// the kernel (<see cref="NatTable.InspectAsync"/>), one canonical line each; then partial rules,
+/// stale hairpin rules, foreign pieces and layout problems as "# ..." lines, so the output stays a
+/// list of rules that a script can read back.
+/// </summary>
 internal static class ListCommand
 {
     public static Command Create()
@@ -21,25 +26,31 @@ internal static class ListCommand
         {
             string name = context.GetValue(table);
             using var nat = new NatTable(name, new NatTableOptions { Namespace = context.Namespace });
-            IReadOnlyList<NatRule> rules = await nat.ListAsync(cancellationToken).ConfigureAwait(false);
+            NatTableReport report = await nat.InspectAsync(cancellationToken).ConfigureAwait(false);
+            if (report.Ownership == NatTableOwnership.Foreign)
+            {
+                throw new CommandFailedException(report.NotOwnedReason!);
+            }
             if (context.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new NatRuleListJson
                 {
                     Namespace = context.NamespaceName,
                     Table = name,
-                    Rules = rules.Select(NatRuleJson.From).ToList(),
+                    Rules = report.Rules.Select(NatRuleJson.From).ToList(),
+                    Partial = report.Partial.Select(p => new NatPartialRuleJson { Text = p.Rule.ToString(), Problems = p.Problems }).ToList(),
+                    Stale = report.Stale.Select(r => r.ToString()).ToList(),
+                    Foreign = report.Foreign,
+                    Layout = report.LayoutProblems,
                 }, JsonOutput.Indented.NatRuleListJson);
                 return ExitCodes.Success;
             }
-            if (rules.Count == 0)
+            if (report.Rules.Count == 0 && report.Partial.Count == 0 && report.Foreign.Count == 0)
             {
                 context.Error.WriteLine($"no rules in table inet {name} ({context.Where})");
             }
-            foreach (NatRule rule in rules)
-            {
-                context.Output.WriteLine(rule.ToString());
-            }
+            // The rules, then everything else as comments: the output stays a list of rules.
+            context.Output.Write(report.ToString());
             return ExitCodes.Success;
         });
         return command;

@@ -7,12 +7,17 @@ using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Cli.Commands;
 
-/// <summary>nfnet sysctl get KEY [--json] | set KEY VALUE: any sysctl of the namespace (<see cref="SysctlClient"/>).</summary>
+/// <summary>
+/// nfnet sysctl get KEY [--json] | set KEY VALUE: a sysctl of the namespace (<see cref="SysctlClient"/>).
+/// With --netns only the keys of a network namespace (net.*) are accepted: any other key is
+/// shared by the whole host, and --netns must not reach the host. Without --netns nfnet works on
+/// the current namespace, and host-wide keys are allowed there, as with sysctl(8).
+/// </summary>
 internal static class SysctlCommand
 {
     public static Command Create()
     {
-        var command = new Command("sysctl", "Read or write a sysctl of the namespace (dotted, as sysctl(8) writes it: net.ipv4.ip_forward)");
+        var command = new Command("sysctl", "Read or write a sysctl of the namespace (dotted, as sysctl(8) writes it: net.ipv4.ip_forward); with --netns, net.* keys only");
         command.Subcommands.Add(Get());
         command.Subcommands.Add(Set());
         return command;
@@ -34,7 +39,7 @@ internal static class SysctlCommand
         CommandAction.Set(command, (context, cancellationToken) =>
         {
             SysctlKey k = context.GetValue(key)!;
-            string value = new SysctlClient(context.Namespace).Read(k);
+            string value = ClientFor(context, k, "read").Read(k);
             if (context.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new SysctlJson { Namespace = context.NamespaceName, Key = k.Name, Value = value }, JsonOutput.Indented.SysctlJson);
@@ -58,7 +63,7 @@ internal static class SysctlCommand
         CommandAction.Set(command, (context, cancellationToken) =>
         {
             SysctlKey k = context.GetValue(key)!;
-            var client = new SysctlClient(context.Namespace);
+            SysctlClient client = ClientFor(context, k, "change");
             try
             {
                 client.Write(k, context.GetValue(value));
@@ -71,6 +76,22 @@ internal static class SysctlCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The client for <paramref name="key"/>: host-wide keys only without --netns (the user names
+    /// the machine they are on), never through a namespace (D3: --netns NS kernel.core_pattern
+    /// used to write the host's core pattern).
+    /// </summary>
+    private static SysctlClient ClientFor(CommandContext context, SysctlKey key, string verb)
+    {
+        if (context.NamespaceName is not null && !key.IsPerNetworkNamespace)
+        {
+            throw new UsageException(
+                $"KEY: {key.Name} is not per network namespace: only net.* keys belong to a namespace, and {key.Name} is shared by the whole host, "
+                + $"so --netns {context.NamespaceName} cannot confine it; run without --netns to {verb} the host's value deliberately");
+        }
+        return new SysctlClient(context.Namespace) { AllowGlobalKeys = context.NamespaceName is null };
     }
 
     private static SysctlKey? ParseKey(ArgumentResult result)

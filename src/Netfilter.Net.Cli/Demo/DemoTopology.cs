@@ -80,9 +80,13 @@ internal sealed class DemoTopology : IDisposable
         if (result.ExitCode != 0)
         {
             string why = ErrorReporter.OneLine(result.Error);
+            // Root without CAP_SYS_ADMIN (a NET_ADMIN-only container) cannot mount /run/netns.
+            string privilege = why.Contains("Operation not permitted", StringComparison.Ordinal)
+                ? "; creating network namespaces needs CAP_SYS_ADMIN (in a container: a privileged one)"
+                : string.Empty;
             throw new CommandFailedException(!Privileges.IsRoot
                 ? "the demo creates network namespaces, which needs root: run it with sudo"
-                : $"'ip {string.Join(' ', arguments)}' failed: {why}");
+                : $"'ip {string.Join(' ', arguments)}' failed: {why}{privilege}");
         }
     }
 

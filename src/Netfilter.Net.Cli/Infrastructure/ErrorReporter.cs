@@ -52,15 +52,16 @@ internal static class ErrorReporter
         bool permission = e.Errno is Errno.EPERM or Errno.EACCES;
         if (permission && e.Operation.StartsWith("setns", StringComparison.Ordinal))
         {
-            return "needs CAP_SYS_ADMIN to enter another network namespace: run as root";
+            return "needs CAP_SYS_ADMIN to enter another network namespace (setns): run as root, or run nfnet inside that namespace without --netns (in a container: share the target's network, e.g. docker run --network container:NAME, or a sidecar in the pod)";
+        }
+        if (e is SysctlException)
+        {
+            // Its message names the cause and the fix (read-only /proc/sys, read-only key, privilege).
+            return e.Message;
         }
         if (permission && !Privileges.IsRoot)
         {
             return "needs CAP_NET_ADMIN: run as root";
-        }
-        if (e is SysctlException)
-        {
-            return e.Message;
         }
         if (e.Errno == Errno.EPERM && e is NfTablesException { OperationIndex: >= 0 } refused)
         {
@@ -71,7 +72,7 @@ internal static class ErrorReporter
         if (e.Errno == Errno.EPERM)
         {
             // Root without CAP_NET_ADMIN (a container, a dropped capability set).
-            return $"needs CAP_NET_ADMIN: run as root with CAP_NET_ADMIN ({e.Operation} was refused)";
+            return $"needs CAP_NET_ADMIN: run as root with CAP_NET_ADMIN (in a container: docker run --cap-add NET_ADMIN, or securityContext.capabilities.add: [NET_ADMIN]) ({e.Operation} was refused)";
         }
         if (e.Errno is Errno.EPROTONOSUPPORT or Errno.EAFNOSUPPORT && e.Operation.StartsWith("socket", StringComparison.Ordinal))
         {

@@ -74,6 +74,11 @@ internal static class ValueParsers
     public static string? TryParseAddress(string option, string text, out IPAddress address)
     {
         string inner = text.Length > 2 && text[0] == '[' && text[^1] == ']' ? text[1..^1] : text;
+        if (ScopeIdProblem(option, text, inner) is string scope)
+        {
+            address = IPAddress.None;
+            return scope;
+        }
         if (IPAddress.TryParse(inner, out IPAddress? parsed) && parsed.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
             && inner.IndexOf('%', StringComparison.Ordinal) < 0 && (parsed.AddressFamily == AddressFamily.InterNetworkV6 || IsDottedQuad(inner)))
         {
@@ -99,6 +104,10 @@ internal static class ValueParsers
                 return $"{option}: {InputText.Quote(text)} has no closing ']': write [2001:db8::10]:22";
             }
             host = text.Substring(1, close - 1);
+            if (ScopeIdProblem(option, text, host) is string scope)
+            {
+                return scope;
+            }
             string rest = text.Substring(close + 1);
             if (rest.Length > 0)
             {
@@ -288,7 +297,21 @@ internal static class ValueParsers
         return n;
     }
 
-    // IPAddress.TryParse also takes "10.1" or "167772161" as IPv4; on a command line that is a typo.
+    /// <summary>
+    /// IPAddress.TryParse keeps an IPv6 scope id ("%eth0" becomes an interface index, or is
+    /// dropped when no such interface exists here), but nftables matches addresses without one:
+    /// refuse it instead of losing it silently (the library refuses a scoped address too).
+    /// </summary>
+    private static string? ScopeIdProblem(string option, string text, string address)
+    {
+        int percent = address.IndexOf('%', StringComparison.Ordinal);
+        return percent < 0
+            ? null
+            : $"{option}: '{text}' has a scope id ('{address[percent..]}'): nftables cannot carry a scope id, it matches and translates the address alone; give the address without '%'";
+    }
+
+    // IPAddress.TryParse also takes "10.1" or "167772161" as IPv4, and reads "010" as octal (8):
+    // on a command line those are typos, so only four plain decimal numbers pass.
     private static bool IsDottedQuad(string text)
     {
         string[] parts = text.Split('.');
@@ -298,7 +321,7 @@ internal static class ValueParsers
         }
         foreach (string part in parts)
         {
-            if (part.Length is 0 or > 3 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int octet) || octet > 255)
+            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int octet) || octet > 255)
             {
                 return false;
             }

@@ -20,7 +20,9 @@ public sealed partial class ConntrackClient
     /// every entry again. A stream cannot be retried once entries were handed out, so if the
     /// kernel marks the dump inconsistent (NLM_F_DUMP_INTR) the enumeration ends with
     /// <see cref="NetlinkDumpInterruptedException"/> after the last entry; <see cref="ListAsync"/>
-    /// retries instead. The client is busy until the enumeration ends.
+    /// retries instead. The dump runs on a socket of its own: the client's other methods (for
+    /// example <see cref="DeleteAsync(ConntrackEntry, CancellationToken)"/> on an entry just
+    /// received) may be called while it is enumerated.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="filter"/> could never match (e.g. a mark outside its mask).</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump (EPERM without CAP_NET_ADMIN).</exception>
@@ -53,95 +55,89 @@ public sealed partial class ConntrackClient
     public Task<IReadOnlyList<ConntrackEntry>> ListAsync(ConntrackFilter? filter = null, CancellationToken cancellationToken = default)
     {
         filter?.Validate(nameof(filter));
-        return ExclusiveAsync<IReadOnlyList<ConntrackEntry>>(ct => ListCore(filter, ct), cancellationToken);
+        return ExclusiveAsync<IReadOnlyList<ConntrackEntry>>(async ct => await ListCoreAsync(filter, ct).ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary>Streams the expectations of <paramref name="family"/> (IPv4 and IPv6 when <see cref="ProtocolFamily.Unspecified"/>).</summary>
+    /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public async IAsyncEnumerable<ConntrackExpectation> DumpExpectationsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ConntrackExpectation> DumpExpectationsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckFamily(family, nameof(family));
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return DumpExpectationsCoreAsync(family, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ConntrackExpectation> DumpExpectationsCoreAsync(ProtocolFamily family, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using StreamConnections.Lease lease = await _streams.LeaseAsync(cancellationToken).ConfigureAwait(false);
+        NetlinkConnection connection = lease.Connection;
+        using var writer = new NetlinkWriter(64);
+        uint sequence = connection.NextSequence();
+        ConntrackRequests.DumpExpectations(writer, sequence, family);
+        await foreach (ConntrackExpectation e in connection.DumpAsync(writer.WrittenMemory, sequence, "dump IPCTNL_MSG_EXP_GET", static (in NetlinkMessage m, out ConntrackExpectation x) =>
         {
-            using var writer = new NetlinkWriter(64);
-            uint sequence = _connection.NextSequence();
-            ConntrackRequests.DumpExpectations(writer, sequence, family);
-            await foreach (ConntrackExpectation e in _connection.DumpAsync(writer.WrittenMemory, sequence, "dump IPCTNL_MSG_EXP_GET", static (in NetlinkMessage m, out ConntrackExpectation x) =>
-            {
-                x = ConntrackExpectationDecoder.Decode(m);
-                return true;
-            }, cancellationToken).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-        }
-        finally
+            x = ConntrackExpectationDecoder.Decode(m);
+            return true;
+        }, cancellationToken).ConfigureAwait(false))
         {
-            _gate.Release();
+            yield return e;
         }
     }
 
     private async IAsyncEnumerable<ConntrackEntry> DumpCoreAsync(ConntrackFilter? filter, bool zeroCounters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using StreamConnections.Lease lease = await _streams.LeaseAsync(cancellationToken).ConfigureAwait(false);
+        NetlinkConnection connection = lease.Connection;
+        string operation = zeroCounters ? "dump IPCTNL_MSG_CT_GET_CTRZERO" : "dump IPCTNL_MSG_CT_GET";
+        MessageDecoder<ConntrackEntry> decoder = EntryDecoder(filter);
+        ConntrackKernelFeatures features = _features;
+        while (true)
         {
-            string operation = zeroCounters ? "dump IPCTNL_MSG_CT_GET_CTRZERO" : "dump IPCTNL_MSG_CT_GET";
-            MessageDecoder<ConntrackEntry> decoder = EntryDecoder(filter);
-            ConntrackKernelFeatures features = _features;
-            while (true)
+            var plan = ConntrackKernelFilter.Plan(filter, features, forFlush: false);
+            using var writer = new NetlinkWriter(256);
+            uint sequence = connection.NextSequence();
+            ConntrackRequests.Dump(writer, sequence, plan, zeroCounters);
+            IAsyncEnumerator<ConntrackEntry> entries = connection.DumpAsync(writer.WrittenMemory, sequence, operation, decoder, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            bool retryWithoutKernelFilter = false;
+            try
             {
-                var plan = ConntrackKernelFilter.Plan(filter, features, forFlush: false);
-                using var writer = new NetlinkWriter(256);
-                uint sequence = _connection.NextSequence();
-                ConntrackRequests.Dump(writer, sequence, plan, zeroCounters);
-                IAsyncEnumerator<ConntrackEntry> entries = _connection.DumpAsync(writer.WrittenMemory, sequence, operation, decoder, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                bool retryWithoutKernelFilter = false;
-                try
+                bool first = true;
+                while (true)
                 {
-                    bool first = true;
-                    while (true)
+                    bool more;
+                    try
                     {
-                        bool more;
-                        try
-                        {
-                            more = await entries.MoveNextAsync().ConfigureAwait(false);
-                        }
-                        catch (NetlinkException e) when (first && CanRetryWithoutKernelFilter(e, plan, features))
-                        {
-                            // The kernel refuses a filter attribute before sending anything
-                            // (ctnetlink_start); the same filter then runs client-side only.
-                            ConntrackLog.KernelFilterRefused(_logger ?? NullLogger.Instance, operation, e.Errno);
-                            retryWithoutKernelFilter = true;
-                            break;
-                        }
-                        first = false;
-                        if (!more)
-                        {
-                            break;
-                        }
-                        yield return entries.Current;
+                        more = await entries.MoveNextAsync().ConfigureAwait(false);
                     }
+                    catch (NetlinkException e) when (first && CanRetryWithoutKernelFilter(e, plan, features))
+                    {
+                        // The kernel refuses a filter attribute before sending anything
+                        // (ctnetlink_start); the same filter then runs client-side only.
+                        ConntrackLog.KernelFilterRefused(_logger ?? NullLogger.Instance, operation, e.Errno);
+                        retryWithoutKernelFilter = true;
+                        break;
+                    }
+                    first = false;
+                    if (!more)
+                    {
+                        break;
+                    }
+                    yield return entries.Current;
                 }
-                finally
-                {
-                    await entries.DisposeAsync().ConfigureAwait(false);
-                }
-                if (!retryWithoutKernelFilter)
-                {
-                    yield break;
-                }
-                features = ConntrackKernelFeatures.None;
             }
-        }
-        finally
-        {
-            _gate.Release();
+            finally
+            {
+                await entries.DisposeAsync().ConfigureAwait(false);
+            }
+            if (!retryWithoutKernelFilter)
+            {
+                yield break;
+            }
+            features = ConntrackKernelFeatures.None;
         }
     }
 
-    private List<ConntrackEntry> ListCore(ConntrackFilter? filter, CancellationToken cancellationToken)
+    private async Task<List<ConntrackEntry>> ListCoreAsync(ConntrackFilter? filter, CancellationToken cancellationToken)
     {
         MessageDecoder<ConntrackEntry> decoder = EntryDecoder(filter);
         ConntrackKernelFeatures features = _features;
@@ -151,12 +147,12 @@ public sealed partial class ConntrackClient
             using var writer = new NetlinkWriter(256);
             try
             {
-                return _connection.DumpAll(sequence =>
+                return await _connection.DumpAllAsync(sequence =>
                 {
                     writer.Reset();
                     ConntrackRequests.Dump(writer, sequence, plan, zeroCounters: false);
                     return writer.WrittenMemory;
-                }, "dump IPCTNL_MSG_CT_GET", decoder, DumpAttempts, cancellationToken);
+                }, "dump IPCTNL_MSG_CT_GET", decoder, DumpAttempts, cancellationToken).ConfigureAwait(false);
             }
             catch (NetlinkException e) when (e is not NetlinkDumpInterruptedException && CanRetryWithoutKernelFilter(e, plan, features))
             {

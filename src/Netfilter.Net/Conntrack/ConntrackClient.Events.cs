@@ -11,7 +11,7 @@ public sealed partial class ConntrackClient
 {
     /// <summary>
     /// Streams conntrack events (NEW, UPDATE, DESTROY) on a socket of its own, with a large
-    /// receive buffer, read by a dedicated thread. When the kernel drops events because the
+    /// receive buffer; no thread waits while no event comes. When the kernel drops events because the
     /// buffer overflowed, the stream yields <see cref="ConntrackEventType.Lost"/> and goes on:
     /// it never stops silently. A socket failure ends it with that exception. Cancelling
     /// <paramref name="cancellationToken"/> ends the stream normally (no exception) and closes
@@ -33,10 +33,27 @@ public sealed partial class ConntrackClient
     /// <summary>
     /// Watches the table: subscribes to events, then yields a <see cref="ConntrackEventType.Snapshot"/>
     /// of every matching entry, then the events. After a loss it yields
-    /// <see cref="ConntrackEventType.Lost"/>, drops the events queued before it, and yields a
-    /// fresh snapshot. Events that arrive while a snapshot is read may already be reflected in
-    /// it: apply them idempotently (by tuple and id). Cancelling ends the stream normally.
+    /// <see cref="ConntrackEventType.Lost"/> and then a fresh snapshot, and goes on with the events
+    /// that follow it. Cancelling ends the stream normally.
     /// </summary>
+    /// <remarks>
+    /// <para><b>Guarantee.</b> Keep a table of entries by <see cref="ConntrackEntry.Id"/>: a
+    /// <see cref="ConntrackEventType.Snapshot"/> replaces the whole table, <see cref="ConntrackEventType.New"/>
+    /// and <see cref="ConntrackEventType.Update"/> add the entry or update it, <see cref="ConntrackEventType.Destroy"/>
+    /// removes it (ignore <see cref="ConntrackEventType.Lost"/>: the snapshot that follows it repairs
+    /// the table). Applying the items in order, the table holds exactly the kernel's matching
+    /// entries each time the stream has caught up with the kernel. This needs all three event
+    /// types (<see cref="ConntrackEventTypes.All"/>, the default); with fewer, entries go missing or linger.</para>
+    /// <para>Why it holds across a loss: on ENOBUFS the kernel has dropped events, and the socket
+    /// still holds events from before the loss. The stream closes that socket (and drops every
+    /// event it had queued), subscribes a new socket, and only then reads the snapshot on the
+    /// request socket. Every event yielded after the snapshot therefore happened after the new
+    /// subscription, so for each entry the last one says where it stands; an entry with no later
+    /// event is as the snapshot shows it. An event that happened while the snapshot was being read
+    /// may already be reflected in it: applying it again changes nothing.</para>
+    /// <para>Events carry the tuples, id, status and what changed, not every field: read an
+    /// entry with <see cref="GetAsync"/> for the rest.</para>
+    /// </remarks>
     /// <exception cref="ArgumentException">No event type selected, or a filter that could never match.</exception>
     /// <exception cref="NetlinkException">The event socket could not be opened, or a snapshot dump failed.</exception>
     public IAsyncEnumerable<ConntrackEvent> WatchAsync(ConntrackEventOptions? options = null, CancellationToken cancellationToken = default)
@@ -66,48 +83,71 @@ public sealed partial class ConntrackClient
 
     private async IAsyncEnumerable<ConntrackEvent> StreamEventsAsync(ConntrackEventOptions options, bool watch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new ConntrackEventReader(_openEventSocket(options.Types, options.ReceiveBufferSize), options.Filter, options.QueueCapacity, _logger);
-        reader.Start();
-        if (watch)
+        // Subscribed (and queueing) before the snapshot is read: nothing falls in between.
+        ConntrackEventReader reader = Subscribe(options);
+        try
         {
-            IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
-            if (snapshot is null)
+            if (watch)
             {
-                yield break;
-            }
-            yield return ConntrackEvent.ForSnapshot(snapshot);
-        }
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await reader.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            if (!more)
-            {
-                // The reader completes normally only when it is stopped; anything else faults the channel.
-                yield break;
-            }
-            while (reader.Events.TryRead(out ConntrackEvent? item))
-            {
-                yield return item;
-                if (watch && item.Type == ConntrackEventType.Lost)
+                IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
+                if (snapshot is null)
                 {
-                    reader.DiscardQueued();
-                    IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
-                    if (snapshot is null)
+                    yield break;
+                }
+                yield return ConntrackEvent.ForSnapshot(snapshot);
+            }
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
+                if (!more)
+                {
+                    // The reader completes normally only when it is stopped; anything else faults the channel.
+                    yield break;
+                }
+                while (reader.Events.TryRead(out ConntrackEvent? item))
+                {
+                    yield return item;
+                    if (watch && item.Type == ConntrackEventType.Lost)
                     {
-                        yield break;
+                        // What the old socket still holds predates the loss: close it unread,
+                        // subscribe anew, and only then read the snapshot (see WatchAsync).
+                        ConntrackEventReader stale = reader;
+                        reader = null!;
+                        await stale.DisposeAsync().ConfigureAwait(false);
+                        reader = Subscribe(options);
+                        IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
+                        if (snapshot is null)
+                        {
+                            yield break;
+                        }
+                        yield return ConntrackEvent.ForSnapshot(snapshot);
+                        break;
                     }
-                    yield return ConntrackEvent.ForSnapshot(snapshot);
                 }
             }
         }
+        finally
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ConntrackEventReader Subscribe(ConntrackEventOptions options)
+    {
+        var reader = new ConntrackEventReader(_openEventSocket(options.Types, options.ReceiveBufferSize), options.Filter, options.QueueCapacity, _logger);
+        reader.Start();
+        return reader;
     }
 
     private async Task<IReadOnlyList<ConntrackEntry>?> SnapshotAsync(ConntrackFilter? filter, CancellationToken cancellationToken)

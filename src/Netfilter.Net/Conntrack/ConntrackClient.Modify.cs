@@ -31,19 +31,19 @@ public sealed partial class ConntrackClient
     public Task<ConntrackEntry?> GetAsync(ConntrackTuple original, ushort zone = 0, CancellationToken cancellationToken = default)
     {
         ConntrackValidation.RequireCompleteTuple(original, nameof(original));
-        return ExclusiveAsync(ct =>
+        return ExclusiveAsync(async ct =>
         {
             using var writer = new NetlinkWriter(256);
             uint sequence = _connection.NextSequence();
             ConntrackRequests.Get(writer, sequence, original, zone);
             ConntrackEntry? found = null;
-            List<NetlinkError> errors = _connection.SendAcknowledged(writer.WrittenSpan, sequence, sequence, "get IPCTNL_MSG_CT_GET", (in NetlinkMessage m) =>
+            List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(writer.WrittenMemory, sequence, sequence, "get IPCTNL_MSG_CT_GET", (in NetlinkMessage m) =>
             {
                 if (NfnlMessageType.SubsystemOf(m.Type) == NfnlSubsystem.Ctnetlink)
                 {
                     found = ConntrackEntryDecoder.Decode(m);
                 }
-            }, ct);
+            }, ct).ConfigureAwait(false);
             if (errors.Count > 0 && errors[0].Errno != Errno.ENOENT)
             {
                 throw Refused(errors[0], $"get conntrack entry {original}", sequence);
@@ -80,7 +80,7 @@ public sealed partial class ConntrackClient
         {
             ConntrackValidation.RequireCreatable(list[i], $"{nameof(entries)}[{i}]");
         }
-        return ExclusiveAsync(ct =>
+        return ExclusiveAsync(async ct =>
         {
             int created = 0;
             EnsureRoomForAcks(Math.Min(list.Count, MessagesPerDatagram));
@@ -97,7 +97,7 @@ public sealed partial class ConntrackClient
                     ConntrackRequests.Create(writer, sequence, list[start + i]);
                 }
                 uint last = first + (uint)count - 1;
-                List<NetlinkError> errors = _connection.SendAcknowledged(writer.WrittenSpan, first, last, "create IPCTNL_MSG_CT_NEW", null, ct);
+                List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(writer.WrittenMemory, first, last, "create IPCTNL_MSG_CT_NEW", null, ct).ConfigureAwait(false);
                 created += count - errors.Count;
                 if (errors.Count > 0)
                 {
@@ -135,7 +135,7 @@ public sealed partial class ConntrackClient
         {
             throw new ArgumentException($"{nameof(ConntrackUpdate.TcpState)} applies to TCP entries, not {ProtocolNames.Name(original.Protocol)}", nameof(update));
         }
-        return ExclusiveAsync(ct => SendOne(w => ConntrackRequests.Update(w, _connection.NextSequence(), original, zone, update), $"update conntrack entry {original}", ct), cancellationToken);
+        return ExclusiveAsync(ct => SendOneAsync(w => ConntrackRequests.Update(w, _connection.NextSequence(), original, zone, update), $"update conntrack entry {original}", ct), cancellationToken);
     }
 
     /// <summary>Deletes the entry whose original tuple is <paramref name="original"/> (IPCTNL_MSG_CT_DELETE).</summary>
@@ -145,7 +145,7 @@ public sealed partial class ConntrackClient
     public Task<bool> DeleteAsync(ConntrackTuple original, ushort zone = 0, CancellationToken cancellationToken = default)
     {
         ConntrackValidation.RequireCompleteTuple(original, nameof(original));
-        return ExclusiveAsync(ct => SendOne(w => ConntrackRequests.Delete(w, _connection.NextSequence(), original, zone, null), $"delete conntrack entry {original}", ct), cancellationToken);
+        return ExclusiveAsync(ct => SendOneAsync(w => ConntrackRequests.Delete(w, _connection.NextSequence(), original, zone, null), $"delete conntrack entry {original}", ct), cancellationToken);
     }
 
     /// <summary>Deletes <paramref name="entry"/>, and only it: its id is sent too, so a newer connection with the same tuple survives.</summary>
@@ -155,7 +155,7 @@ public sealed partial class ConntrackClient
     {
         ArgumentNullException.ThrowIfNull(entry);
         ConntrackValidation.RequireCompleteTuple(entry.Original, nameof(entry));
-        return ExclusiveAsync(ct => SendOne(w => ConntrackRequests.Delete(w, _connection.NextSequence(), entry.Original, entry.Zone, entry.Id), $"delete conntrack entry {entry.Original}", ct), cancellationToken);
+        return ExclusiveAsync(ct => SendOneAsync(w => ConntrackRequests.Delete(w, _connection.NextSequence(), entry.Original, entry.Zone, entry.Id), $"delete conntrack entry {entry.Original}", ct), cancellationToken);
     }
 
     /// <summary>
@@ -175,7 +175,7 @@ public sealed partial class ConntrackClient
         {
             throw new ArgumentException("an empty filter matches every entry: call FlushAsync() to empty the table", nameof(filter));
         }
-        return ExclusiveAsync(ct => DeleteMatching(filter, ct), cancellationToken);
+        return ExclusiveAsync(ct => DeleteMatchingAsync(filter, ct), cancellationToken);
     }
 
     /// <summary>
@@ -211,18 +211,18 @@ public sealed partial class ConntrackClient
     public Task FlushAsync(ConntrackFilter? filter = null, CancellationToken cancellationToken = default)
     {
         filter?.Validate(nameof(filter));
-        return ExclusiveAsync(ct =>
+        return ExclusiveAsync(async ct =>
         {
             var plan = ConntrackKernelFilter.Plan(filter, _features, forFlush: true);
             if (!plan.IsComplete)
             {
                 ConntrackLog.FlushFallsBackToDelete(_logger ?? NullLogger.Instance);
-                return DeleteMatching(filter!, ct);
+                return await DeleteMatchingAsync(filter!, ct).ConfigureAwait(false);
             }
             using var writer = new NetlinkWriter(256);
             uint sequence = _connection.NextSequence();
             ConntrackRequests.Flush(writer, sequence, plan);
-            List<NetlinkError> errors = _connection.SendAcknowledged(writer.WrittenSpan, sequence, sequence, "flush IPCTNL_MSG_CT_DELETE", null, ct);
+            List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(writer.WrittenMemory, sequence, sequence, "flush IPCTNL_MSG_CT_DELETE", null, ct).ConfigureAwait(false);
             if (errors.Count == 0)
             {
                 return 0;
@@ -231,7 +231,7 @@ public sealed partial class ConntrackClient
             {
                 // A kernel without this flush filter refused it outright; nothing was deleted.
                 ConntrackLog.KernelFilterRefused(_logger ?? NullLogger.Instance, "flush IPCTNL_MSG_CT_DELETE", errors[0].Errno);
-                return DeleteMatching(filter!, ct);
+                return await DeleteMatchingAsync(filter!, ct).ConfigureAwait(false);
             }
             throw Refused(errors[0], "flush conntrack table", sequence);
         }, cancellationToken);
@@ -242,20 +242,20 @@ public sealed partial class ConntrackClient
     public Task FlushExpectationsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckFamily(family, nameof(family));
-        return ExclusiveAsync(ct =>
+        return ExclusiveAsync(async ct =>
         {
             using var writer = new NetlinkWriter(64);
             uint sequence = _connection.NextSequence();
             ConntrackRequests.FlushExpectations(writer, sequence, family);
-            _connection.Execute(writer.WrittenSpan, sequence, "flush IPCTNL_MSG_EXP_DELETE", null, ct);
+            await _connection.ExecuteAsync(writer.WrittenMemory, sequence, "flush IPCTNL_MSG_EXP_DELETE", null, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
 
     /// <summary>Dump (filtered), then delete each match by tuple and id, batched; returns how many were deleted.</summary>
-    private int DeleteMatching(ConntrackFilter filter, CancellationToken cancellationToken)
+    private async Task<int> DeleteMatchingAsync(ConntrackFilter filter, CancellationToken cancellationToken)
     {
-        List<ConntrackEntry> matches = ListCore(filter, cancellationToken);
+        List<ConntrackEntry> matches = await ListCoreAsync(filter, cancellationToken).ConfigureAwait(false);
         int deleted = 0;
         EnsureRoomForAcks(Math.Min(matches.Count, MessagesPerDatagram));
         using var writer = new NetlinkWriter(64 * 1024);
@@ -271,7 +271,7 @@ public sealed partial class ConntrackClient
                 first = i == 0 ? sequence : first;
                 ConntrackRequests.Delete(writer, sequence, e.Original, e.Zone, e.Id);
             }
-            List<NetlinkError> errors = _connection.SendAcknowledged(writer.WrittenSpan, first, first + (uint)count - 1, "delete IPCTNL_MSG_CT_DELETE", null, cancellationToken);
+            List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(writer.WrittenMemory, first, first + (uint)count - 1, "delete IPCTNL_MSG_CT_DELETE", null, cancellationToken).ConfigureAwait(false);
             foreach (NetlinkError error in errors)
             {
                 // ENOENT: the entry expired or was deleted by someone else since the dump.
@@ -287,12 +287,12 @@ public sealed partial class ConntrackClient
     }
 
     /// <summary>Sends one acknowledged request; false for ENOENT, an exception for any other refusal.</summary>
-    private bool SendOne(Action<NetlinkWriter> build, string operation, CancellationToken cancellationToken)
+    private async Task<bool> SendOneAsync(Action<NetlinkWriter> build, string operation, CancellationToken cancellationToken)
     {
         using var writer = new NetlinkWriter(256);
         build(writer);
         uint sequence = NetlinkMessageHeader.Read(writer.WrittenSpan).Sequence;
-        List<NetlinkError> errors = _connection.SendAcknowledged(writer.WrittenSpan, sequence, sequence, operation, null, cancellationToken);
+        List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(writer.WrittenMemory, sequence, sequence, operation, null, cancellationToken).ConfigureAwait(false);
         if (errors.Count == 0)
         {
             return true;

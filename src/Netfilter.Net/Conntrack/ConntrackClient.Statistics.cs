@@ -12,29 +12,29 @@ public sealed partial class ConntrackClient
     /// <summary>The number of entries and the table limit (IPCTNL_MSG_CT_GET_STATS, as <c>conntrack -C</c>).</summary>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     public Task<ConntrackStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
-        ExclusiveAsync(ct =>
+        ExclusiveAsync(async ct =>
         {
             using var writer = new NetlinkWriter(64);
             uint sequence = _connection.NextSequence();
             ConntrackRequests.GetStatistics(writer, sequence);
             ConntrackStatistics? statistics = null;
-            _connection.Execute(writer.WrittenSpan, sequence, "get IPCTNL_MSG_CT_GET_STATS", (in NetlinkMessage m) =>
+            await _connection.ExecuteAsync(writer.WrittenMemory, sequence, "get IPCTNL_MSG_CT_GET_STATS", (in NetlinkMessage m) =>
             {
                 if (NfnlMessageType.MessageOf(m.Type) == CtnlMessageType.GetStats)
                 {
                     statistics = ConntrackStatisticsDecoder.DecodeGlobal(m);
                 }
-            }, ct);
+            }, ct).ConfigureAwait(false);
             return statistics ?? throw new NetlinkProtocolException("get IPCTNL_MSG_CT_GET_STATS", "a statistics reply", "only an ack");
         }, cancellationToken);
 
     /// <summary>The counters of every CPU (IPCTNL_MSG_CT_GET_STATS_CPU, as <c>conntrack -S</c>).</summary>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
     public Task<IReadOnlyList<ConntrackCpuStatistics>> GetCpuStatisticsAsync(CancellationToken cancellationToken = default) =>
-        ExclusiveAsync<IReadOnlyList<ConntrackCpuStatistics>>(ct =>
+        ExclusiveAsync<IReadOnlyList<ConntrackCpuStatistics>>(async ct =>
         {
             using var writer = new NetlinkWriter(64);
-            return _connection.DumpAll(sequence =>
+            return await _connection.DumpAllAsync(sequence =>
             {
                 writer.Reset();
                 ConntrackRequests.GetCpuStatistics(writer, sequence);
@@ -43,6 +43,6 @@ public sealed partial class ConntrackClient
             {
                 s = ConntrackStatisticsDecoder.DecodeCpu(m);
                 return true;
-            }, DumpAttempts, ct);
+            }, DumpAttempts, ct).ConfigureAwait(false);
         }, cancellationToken);
 }

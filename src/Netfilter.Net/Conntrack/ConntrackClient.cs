@@ -11,12 +11,14 @@ namespace Netfilter.Net.Conntrack;
 /// <summary>
 /// Reads and edits the connection-tracking table of one network namespace over ctnetlink:
 /// dumps (streamed or collected), get, create, update, delete, filtered deletes and flushes,
-/// statistics, expectations and events. One request runs at a time; the client is safe to share.
+/// statistics, expectations and events. The client is safe to share, and no method holds a
+/// thread while it waits for the kernel.
 /// </summary>
 /// <remarks>
-/// <para>While a <see cref="DumpAsync"/> is being enumerated the client is busy: other calls wait
-/// until the enumeration ends. To act on entries as they stream, use a second client, or
-/// <see cref="ListAsync"/> first.</para>
+/// <para>Requests run one at a time on the client's socket. Each streaming dump
+/// (<see cref="DumpAsync"/>, <see cref="DumpAndZeroCountersAsync"/>, <see cref="DumpExpectationsAsync"/>)
+/// runs on a socket of its own, so entries may be acted on as they stream: the client's other
+/// methods (a delete, an update, another dump) may be called from inside the <c>await foreach</c>.</para>
 /// <para>Events (<see cref="EventsAsync"/>, <see cref="WatchAsync"/>) use a socket of their own
 /// and run beside requests.</para>
 /// </remarks>
@@ -28,31 +30,40 @@ namespace Netfilter.Net.Conntrack;
 /// int gone = await conntrack.DeleteForwardAsync(ProtocolType.Udp, IPAddress.Parse("203.0.113.1"), 53);
 /// </code>
 /// </example>
-public sealed partial class ConntrackClient : IDisposable
+public sealed partial class ConntrackClient : IConntrackClient
 {
     /// <summary>How many times <see cref="ListAsync"/> repeats a dump the kernel marked inconsistent (NLM_F_DUMP_INTR).</summary>
     public const int DumpAttempts = 3;
 
     private readonly NetlinkConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly StreamConnections _streams;
     private readonly ILogger? _logger;
     private readonly Func<ConntrackEventTypes, int, INetlinkTransport> _openEventSocket;
     private readonly ConntrackKernelFeatures _features;
 
     /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null).</summary>
-    /// <param name="networkNamespace">Whose conntrack table to work on.</param>
+    /// <param name="networkNamespace">Whose conntrack table to work on. Streaming dumps and event streams open their sockets in it: keep it open while the client is used (once it is disposed, event streams fail and dumps run one at a time on the client's own socket).</param>
     /// <param name="logger">Receives netlink traffic at Trace and fallbacks at Debug; nothing is logged when null.</param>
     /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
     /// <exception cref="NetlinkException">The netlink socket could not be opened.</exception>
     public ConntrackClient(NetworkNamespace? networkNamespace = null, ILogger? logger = null, TimeSpan? timeout = null)
-        : this(NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace), logger, timeout, (types, bytes) => OpenEventSocket(networkNamespace, types, bytes), ConntrackKernelFeatures.Running)
+        : this(NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace), logger, timeout, (types, bytes) => OpenEventSocket(networkNamespace, types, bytes), ConntrackKernelFeatures.Running,
+            () => NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace))
     {
     }
 
-    internal ConntrackClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<ConntrackEventTypes, int, INetlinkTransport>? openEventSocket = null, ConntrackKernelFeatures? features = null)
+    /// <param name="transport">The request socket.</param>
+    /// <param name="logger">See the public constructor.</param>
+    /// <param name="timeout">See the public constructor.</param>
+    /// <param name="openEventSocket">Opens and subscribes an event socket.</param>
+    /// <param name="features">What the running kernel filters itself.</param>
+    /// <param name="openStreamTransport">Opens a socket for a streaming dump; null runs dumps on <paramref name="transport"/> (one scripted transport, in unit tests).</param>
+    internal ConntrackClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<ConntrackEventTypes, int, INetlinkTransport>? openEventSocket = null, ConntrackKernelFeatures? features = null, Func<INetlinkTransport>? openStreamTransport = null)
     {
         _logger = logger;
         _connection = new NetlinkConnection(transport, logger, timeout);
+        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), logger, timeout), _connection, _gate);
         _openEventSocket = openEventSocket ?? ((_, _) => throw new NotSupportedException("this client was built without an event socket factory"));
         _features = features ?? ConntrackKernelFeatures.All;
     }
@@ -61,12 +72,12 @@ public sealed partial class ConntrackClient : IDisposable
 
     internal ConntrackKernelFeatures Features => _features;
 
-    private async Task<T> ExclusiveAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    private async Task<T> ExclusiveAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return work(cancellationToken);
+            return await work(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -107,6 +118,7 @@ public sealed partial class ConntrackClient : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
+        _streams.Dispose();
         _gate.Dispose();
     }
 }

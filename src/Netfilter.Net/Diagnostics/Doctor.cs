@@ -15,7 +15,8 @@ namespace Netfilter.Net.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <para>The checks: nftables missing and CAP_NET_ADMIN missing (as findings, not exceptions);
-/// the table and its layout; IP forwarding off while a forward points at another host, or no route
+/// the table, whether NatTable made it, its layout, and drift from its typed rules (partial rules,
+/// pieces added by hand, stale hairpin rules, layout 1); IP forwarding off while a forward points at another host, or no route
 /// to it; no masquerade or SNAT for a forward whose server may not route back through this host;
 /// route_localnet for a forward to 127.0.0.0/8 (with the CVE-2020-8558 warning) and forwards to
 /// ::1; nothing listening where a redirect, a local forward or a tproxy rule delivers (over
@@ -36,8 +37,13 @@ namespace Netfilter.Net.Diagnostics;
 /// foreach (DoctorFinding f in findings) Console.WriteLine(f);
 /// </code>
 /// </example>
-public static class Doctor
+public sealed class Doctor : IDoctor
 {
+    /// <inheritdoc />
+    /// <remarks>The same as <see cref="RunAsync"/>; this instance form serves code that takes an <see cref="IDoctor"/>.</remarks>
+    public Task<IReadOnlyList<DoctorFinding>> DiagnoseAsync(DoctorOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(options, cancellationToken);
+
     /// <summary>Examines the namespace and table of <paramref name="options"/>.</summary>
     /// <param name="options">Namespace, table and, optionally, the one public port to examine.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
@@ -73,6 +79,7 @@ public static class Doctor
         }
         if (TableCheck.Run(facts, findings))
         {
+            DriftCheck.Run(facts, findings);
             ForwardingCheck.Run(facts, findings);
             ReturnPathCheck.Run(facts, findings);
             RouteLocalnetCheck.Run(facts, findings);

@@ -18,6 +18,12 @@ public static class DoctorCodes
     /// <summary>Warning: chains, maps or fixed rules of the table were removed by hand, so some forwards are not consulted.</summary>
     public const string TableLayoutIncomplete = "table-layout-incomplete";
 
+    /// <summary>Error: a table with the NAT table's name exists but NatTable did not make it (no "nfnet NAT table NAME layout N" comment): nfnet and NatTable refuse to change it.</summary>
+    public const string TableNotOwned = "table-not-owned";
+
+    /// <summary>Warning: the table drifted from its typed rules: a rule only partly in the kernel, pieces no typed rule accounts for (added by hand), or hairpin rules for a network the host left; Info: a layout-1 table the next change migrates.</summary>
+    public const string TableDrift = "table-drift";
+
     /// <summary>Error: IP forwarding is off while a forward sends connections to another host.</summary>
     public const string ForwardingOff = "ip-forward-off";
 

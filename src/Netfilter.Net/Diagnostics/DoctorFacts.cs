@@ -45,14 +45,20 @@ internal sealed class DoctorFacts
 
     public bool TableExists { get; init; }
 
-    /// <summary>The typed rules our table holds, read back from its comments.</summary>
+    /// <summary>The typed rules our table holds whole, read back from its comments.</summary>
     public IReadOnlyList<NatRule> Rules { get; init; } = Array.Empty<NatRule>();
 
     /// <summary>Chains, maps and fixed rules of the layout that are missing from our table.</summary>
     public IReadOnlyList<string> MissingLayout { get; init; } = Array.Empty<string>();
 
+    /// <summary>What the table holds beyond its whole rules: partial, stale and foreign pieces, and whose table it is. Null when not read (unit tests that build facts by hand).</summary>
+    public NatTableReport? TableReport { get; init; }
+
     /// <summary>ip_forward and conf.all.forwarding (IPv6); null when they could not be read.</summary>
     public ForwardingStatus? Forwarding { get; init; }
+
+    /// <summary>/proc/sys is mounted read-only here (a container that is not privileged): sysctl fixes must name the container-level way.</summary>
+    public bool SysctlsReadOnly { get; init; }
 
     /// <summary>Per-interface forwarding of the interfaces rules name.</summary>
     public IReadOnlyDictionary<string, ForwardingStatus> InterfaceForwarding { get; init; } = new Dictionary<string, ForwardingStatus>();

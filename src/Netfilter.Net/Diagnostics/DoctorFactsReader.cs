@@ -92,7 +92,20 @@ internal static class DoctorFactsReader
     {
         NetworkNamespace? ns = options.Namespace;
         var unreadable = new List<string>();
-        (bool exists, List<NatRule> rules, List<string> missing) = ReadTable(ruleset, options.Table);
+        (bool exists, List<NatRule> rules, List<string> missing, NatTableReport report) = ReadTable(ruleset, options.Table);
+        if (rules.Any(r => r is DnatRule { Hairpin: true }))
+        {
+            // Hairpin rules follow the host's connected networks: judge them against today's.
+            try
+            {
+                NatHostInfo host = await NatHostInfo.ReadAsync(ns, cancellationToken).ConfigureAwait(false);
+                (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
+            }
+            catch (NetlinkException e)
+            {
+                unreadable.Add($"the host's addresses (for hairpin rules): {e.Message}");
+            }
+        }
         List<DnatRule> forwards = rules.OfType<DnatRule>().ToList();
 
         ForwardingStatus? forwarding = null;
@@ -126,44 +139,41 @@ internal static class DoctorFactsReader
         bool needsLinks = forwards.Any(d => IsIPv4Loopback(d.ToAddress));
         if (forwards.Count > 0)
         {
-            await Task.Run(() =>
+            using var routing = new RoutingClient(ns, timeout: Timeout);
+            foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
             {
-                using var routing = new RoutingClient(ns, timeout: Timeout);
-                foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
+                try
                 {
-                    try
-                    {
-                        routes[target] = routing.Lookup(target, cancellationToken);
-                    }
-                    catch (NetlinkException e)
-                    {
-                        unreadable.Add($"the route to {target}: {e.Message}");
-                    }
+                    routes[target] = await routing.LookupAsync(target, cancellationToken).ConfigureAwait(false);
                 }
-                if (needsLinks)
+                catch (NetlinkException e)
                 {
-                    try
+                    unreadable.Add($"the route to {target}: {e.Message}");
+                }
+            }
+            if (needsLinks)
+            {
+                try
+                {
+                    var sysctl = new SysctlClient(ns);
+                    List<string> names = (await routing.ListInterfacesAsync(cancellationToken).ConfigureAwait(false)).Select(l => l.Name).Where(n => n != "lo").ToList();
+                    var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
+                    keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
+                    IReadOnlyList<string?> values = sysctl.ReadMany(keys);
+                    routeLocalnetAll = values[0] is string all && all.Trim() != "0";
+                    for (int i = 0; i < names.Count; i++)
                     {
-                        var sysctl = new SysctlClient(ns);
-                        List<string> names = routing.ListInterfaces(cancellationToken).Select(l => l.Name).Where(n => n != "lo").ToList();
-                        var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
-                        keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
-                        string?[] values = sysctl.ReadMany(keys);
-                        routeLocalnetAll = values[0] is string all && all.Trim() != "0";
-                        for (int i = 0; i < names.Count; i++)
+                        if (values[i + 1] is string v)
                         {
-                            if (values[i + 1] is string v)
-                            {
-                                routeLocalnet[names[i]] = v.Trim() != "0";
-                            }
+                            routeLocalnet[names[i]] = v.Trim() != "0";
                         }
                     }
-                    catch (NetlinkException e)
-                    {
-                        unreadable.Add($"route_localnet: {e.Message}");
-                    }
                 }
-            }, cancellationToken).ConfigureAwait(false);
+                catch (NetlinkException e)
+                {
+                    unreadable.Add($"route_localnet: {e.Message}");
+                }
+            }
         }
 
         var evidence = new Dictionary<string, ReplyEvidence>(StringComparer.Ordinal);
@@ -202,8 +212,10 @@ internal static class DoctorFactsReader
             TableExists = exists,
             Rules = rules,
             MissingLayout = missing,
+            TableReport = report,
             Forwarding = forwarding,
             InterfaceForwarding = interfaceForwarding,
+            SysctlsReadOnly = new SysctlClient(ns).IsReadOnlyMount,
             RouteLocalnetAll = routeLocalnetAll,
             RouteLocalnet = routeLocalnet,
             Listening = listening,
@@ -275,8 +287,12 @@ internal static class DoctorFactsReader
         }
     }
 
-    /// <summary>The typed rules of our table, and what its layout lacks, from the whole-ruleset snapshot.</summary>
-    internal static (bool Exists, List<NatRule> Rules, List<string> MissingLayout) ReadTable(Ruleset ruleset, string table)
+    /// <summary>
+    /// Our table read from the whole-ruleset snapshot (<see cref="NatTableReader"/>): whose it is,
+    /// its whole rules (the ones the other checks examine), what its layout lacks, and the report
+    /// of partial, stale and foreign pieces. <paramref name="connectedNetwork"/> judges hairpin rules stale.
+    /// </summary>
+    internal static (bool Exists, List<NatRule> Rules, List<string> MissingLayout, NatTableReport Report) ReadTable(Ruleset ruleset, string table, Func<IPAddress, IPNetwork?>? connectedNetwork = null)
     {
         bool Ours(ProtocolFamily family, string name) => family == ProtocolFamily.Inet && name == table;
         var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
@@ -294,17 +310,12 @@ internal static class DoctorFactsReader
             ruleset.Sets.Where(s => Ours(s.Family, s.Table)).ToList(),
             elements,
             ruleset.Rules.Where(r => Ours(r.Family, r.Table)).ToList());
-        NatTableState state = NatTableState.Read(snapshot, table);
-        var missing = new List<string>();
-        if (state.TableExists)
-        {
-            missing.AddRange(NatTableLayout.ChainDefinitions(table).Where(c => !state.Chains.Contains(c.Name)).Select(c => $"chain {c.Name}"));
-            missing.AddRange(NatTableLayout.SetDefinitions(table).Where(s => !state.Sets.Contains(s.Name)).Select(s => $"map {s.Name}"));
-            missing.AddRange(NatTableLayout.RuleDefinitions(table)
-                .Where(r => state.Chains.Contains(r.Chain) && !(state.LayoutRules.TryGetValue(r.Chain, out List<string>? list) && list.Contains(r.Comment!)))
-                .Select(r => $"rule \"{r.Comment![(NatTableLayout.LayoutCommentPrefix.Length + 1)..]}\" in chain {r.Chain}"));
-        }
-        return (state.TableExists, state.Rules().Select(p => p.Rule).ToList(), missing);
+        NatTableContents contents = NatTableReader.Read(table, snapshot, connectedNetwork);
+        NatTableReport report = NatTableReport.From(contents);
+        List<string> missing = contents.Ownership == NatTableOwnership.Owned ? contents.Lacks.ToList() : new List<string>();
+        // Only an owned table's whole rules are examined: a foreign table's comments prove nothing.
+        List<NatRule> rules = contents.Ownership is NatTableOwnership.Owned or NatTableOwnership.Legacy ? report.Rules.ToList() : new List<NatRule>();
+        return (contents.Exists, rules, missing, report);
     }
 
     /// <summary>NAME for /run/netns/NAME, so fixes can say <c>--netns NAME</c>.</summary>

@@ -24,6 +24,16 @@ internal static class FixCommands
     /// <summary><c>nfnet sysctl set KEY VALUE</c>.</summary>
     public static string SysctlSet(DoctorFacts facts, string key, string value) => $"nfnet sysctl set {key} {value}{Netns(facts)}";
 
+    /// <summary>
+    /// The fix that sets a sysctl: <paramref name="usual"/> (the nfnet command and library call),
+    /// or, where /proc/sys is read-only (a container), the container-level way, since the usual
+    /// one would fail there with EROFS.
+    /// </summary>
+    public static string SysctlFix(DoctorFacts facts, string key, string value, string usual) => facts.SysctlsReadOnly
+        ? $"/proc/sys is read-only here (a container that is not privileged), so {usual.TrimEnd('.')} would fail: set {key}={value} when the container starts "
+          + $"(docker run --sysctl {key}={value}, or the pod's securityContext.sysctls), or on the host if this is the host's namespace."
+        : usual;
+
     /// <summary><c>nfnet redirect|forward|masquerade|snat|tproxy add|remove ...</c> for a typed rule.</summary>
     public static string Command(NatRule rule, string verb, DoctorFacts facts)
     {

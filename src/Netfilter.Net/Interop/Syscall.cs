@@ -8,6 +8,13 @@ namespace Netfilter.Net.Interop;
 /// immediately after the P/Invoke returns, before anything else can overwrite it
 /// (dotnet/runtime's CheckInterrupted invariant), and EINTR is retried here and nowhere else.
 /// </summary>
+/// <remarks>
+/// <c>LibC.errno</c> is the last P/Invoke error, recorded only by functions declared with
+/// SetLastError = true. Tmds.LibC 0.5.0 declares poll (and ppoll) without it: the errno of a
+/// failed poll is then whatever an earlier call left, which is how an EINTR after SIGSTOP/SIGCONT
+/// came out as "poll(netlink) failed: EAGAIN" (issue 15 D4). The library no longer calls poll;
+/// SyscallDeclarationTests fails if it ever calls such a function again.
+/// </remarks>
 internal static class Syscall
 {
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class DnatRule : NatRule
     public DnatRule(TransportProtocol protocol, PortRange? ports, IPAddress toAddress, PortRange? toPorts = null, IPAddress? destination = null, string? inputInterface = null, IEnumerable<IPNetwork>? sources = null, bool persistent = false, bool random = false, bool masquerade = false, bool hairpin = false, bool includeLocal = false)
     {
         TransportProtocolExtensions.Validate(protocol, nameof(protocol));
-        ValidateFamily(toAddress, nameof(toAddress));
+        ValidateTranslationAddress(toAddress, "a forward's target", nameof(toAddress));
         if (ports is PortRange p && p.First == 0)
         {
             throw new ArgumentException("ports, when given, must be set (1–65535)", nameof(ports));
@@ -126,9 +126,18 @@ public sealed class DnatRule : NatRule
     /// <summary>The port the server listens on for public port <paramref name="publicPort"/>.</summary>
     internal ushort TargetPortFor(ushort publicPort) => ToPorts is PortRange t ? t.First : publicPort;
 
-    /// <summary>True when the rule is a plain (protocol, port, target) forward that fits the shared map.</summary>
+    /// <summary>True when the rule is a plain (protocol, port, target) forward: map elements keyed by its public port.</summary>
     internal bool IsPlain => Ports is PortRange { IsSingle: true } && (ToPorts is null || ToPorts.Value.IsSingle)
         && Destination is null && InputInterface is null && Sources.Count == 0 && !Persistent && !Random;
+
+    /// <summary><see cref="NatRuleKind.Dnat"/>.</summary>
+    public override NatRuleKind Kind => NatRuleKind.Dnat;
+
+    /// <summary>The target port range: <see cref="ToPorts"/>, else the public ports (kept); null for every port.</summary>
+    internal PortRange? TargetPorts => ToPorts ?? Ports;
+
+    private protected override NatRuleIdentity CreateIdentity() =>
+        new(NatRuleKind.Dnat, FamilyOf(ToAddress), Protocol, Ports, Destination, InputInterface, null, Sources);
 
     /// <inheritdoc />
     public override string ToString()

@@ -38,6 +38,12 @@ public sealed class MasqueradeRule : NatRule
     /// <summary>nat flag fully-random.</summary>
     public bool FullyRandom { get; }
 
+    /// <summary><see cref="NatRuleKind.Masquerade"/>.</summary>
+    public override NatRuleKind Kind => NatRuleKind.Masquerade;
+
+    private protected override NatRuleIdentity CreateIdentity() =>
+        new(NatRuleKind.Masquerade, FamiliesOf(Sources), null, null, null, null, OutputInterface, Sources);
+
     /// <inheritdoc />
     public override string ToString()
     {

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,55 +9,106 @@ using Netfilter.Net.Conntrack;
 namespace Netfilter.Net.Nat;
 
 /// <summary>
-/// Deletes the conntrack entries of a removed forward or redirect. Without this, existing flows
+/// Deletes the conntrack entries of removed forwards and redirects. Without this, existing flows
 /// keep the translation they started with; for UDP (DNS, games, VPNs) a "flow" never ends while
 /// packets keep coming, so a changed target would never take effect.
 /// </summary>
+/// <remarks>
+/// One dump of the destination-NATed entries serves every rule of a change (a dump walks the
+/// whole conntrack hash table, empty or not, so one per rule made removing 10,000 forwards take
+/// minutes): each entry is matched against the rules indexed by protocol and public port.
+/// </remarks>
 internal static class NatConntrackCleanup
 {
-    /// <summary>Deletes the entries that <paramref name="rule"/> translated; returns how many.</summary>
-    public static async Task<int> DeleteFlowsAsync(ConntrackClient conntrack, NatRule rule, CancellationToken cancellationToken)
+    /// <summary>Deletes the entries that <paramref name="rules"/> translated; returns how many.</summary>
+    public static async Task<int> DeleteFlowsAsync(ConntrackClient conntrack, IReadOnlyList<NatRule> rules, CancellationToken cancellationToken)
     {
-        (TransportProtocol protocol, PortRange? ports, System.Net.IPAddress? target, ushort? targetPort) = rule switch
+        var byPort = new Dictionary<(ProtocolType, ushort), List<NatRule>>();
+        var wide = new List<NatRule>();
+        foreach (NatRule rule in rules)
         {
-            DnatRule d => (d.Protocol, d.Ports, d.ToAddress, d.ToPorts?.IsSingle == true ? d.ToPorts.Value.First : (ushort?)null),
-            RedirectRule r => (r.Protocol, (PortRange?)r.Ports, (System.Net.IPAddress?)null, (ushort?)r.ToPort),
-            _ => (TransportProtocol.Tcp, null, null, null),
-        };
-        if (rule is not (DnatRule or RedirectRule))
+            (TransportProtocol protocol, PortRange? ports) = rule switch
+            {
+                DnatRule d => (d.Protocol, d.Ports),
+                RedirectRule r => (r.Protocol, (PortRange?)r.Ports),
+                _ => (default, null),
+            };
+            if (rule is not (DnatRule or RedirectRule))
+            {
+                continue;
+            }
+            if (ports is PortRange { Count: <= 16 } few)
+            {
+                foreach (byte number in protocol.Numbers())
+                {
+                    for (int port = few.First; port <= few.Last; port++)
+                    {
+                        var key = ((ProtocolType)number, (ushort)port);
+                        if (!byPort.TryGetValue(key, out List<NatRule>? list))
+                        {
+                            byPort[key] = list = new List<NatRule>();
+                        }
+                        list.Add(rule);
+                    }
+                }
+            }
+            else
+            {
+                wide.Add(rule);
+            }
+        }
+        if (byPort.Count == 0 && wide.Count == 0)
         {
             return 0;
         }
-        int deleted = 0;
-        foreach (byte number in protocol.Numbers())
+        var filter = new ConntrackFilter { Status = ConntrackStatus.DestinationNat, StatusMask = ConntrackStatus.DestinationNat };
+        // Collect first: the client runs one request at a time, so deleting inside the dump would wait forever.
+        var matches = new List<ConntrackEntry>();
+        await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
         {
-            var filter = new ConntrackFilter
+            if (entry.Original.DestinationPort is not ushort port)
             {
-                Protocol = (ProtocolType)number,
-                Status = ConntrackStatus.DestinationNat,
-                StatusMask = ConntrackStatus.DestinationNat,
-            };
-            // Collect first: the client runs one request at a time, so deleting inside the dump would wait forever.
-            var matches = new System.Collections.Generic.List<ConntrackEntry>();
-            await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
-            {
-                // The reply tuple's source is where the connection was really sent.
-                bool port = ports is not PortRange p || (entry.Original.DestinationPort is ushort dp && dp >= p.First && dp <= p.Last);
-                bool address = target is null || entry.Reply.Source.Equals(target);
-                bool toPort = targetPort is null || entry.Reply.SourcePort == targetPort;
-                if (port && address && toPort)
-                {
-                    matches.Add(entry);
-                }
+                continue;
             }
-            foreach (ConntrackEntry entry in matches)
+            IEnumerable<NatRule> candidates = byPort.TryGetValue((entry.Protocol, port), out List<NatRule>? list) ? list.Concat(wide) : wide;
+            if (candidates.Any(rule => Translated(rule, entry, port)))
             {
-                if (await conntrack.DeleteAsync(entry, cancellationToken).ConfigureAwait(false))
-                {
-                    deleted++;
-                }
+                matches.Add(entry);
+            }
+        }
+        int deleted = 0;
+        foreach (ConntrackEntry entry in matches)
+        {
+            if (await conntrack.DeleteAsync(entry, cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
             }
         }
         return deleted;
     }
+
+    /// <summary>Did <paramref name="rule"/> translate this connection? Its public port, match and target; the reply tuple's source is where it was really sent.</summary>
+    private static bool Translated(NatRule rule, ConntrackEntry entry, ushort port)
+    {
+        switch (rule)
+        {
+            case DnatRule d:
+                return d.Protocol.Numbers().Contains((byte)entry.Protocol)
+                    && (d.Ports is not PortRange p || (port >= p.First && port <= p.Last))
+                    && entry.Reply.Source.Equals(d.ToAddress)
+                    && (d.ToPorts is not PortRange { IsSingle: true } to || entry.Reply.SourcePort == to.First)
+                    && (d.Destination is null || entry.Original.Destination.Equals(d.Destination))
+                    && FromSources(d.Sources, entry.Original.Source);
+            case RedirectRule r:
+                return r.Protocol.Numbers().Contains((byte)entry.Protocol)
+                    && port >= r.Ports.First && port <= r.Ports.Last
+                    && entry.Reply.SourcePort == r.ToPort
+                    && (r.Destination is null || entry.Original.Destination.Equals(r.Destination))
+                    && FromSources(r.Sources, entry.Original.Source);
+            default:
+                return false;
+        }
+    }
+
+    private static bool FromSources(IReadOnlyList<IPNetwork> sources, IPAddress client) => sources.Count == 0 || sources.Any(s => s.Contains(client));
 }

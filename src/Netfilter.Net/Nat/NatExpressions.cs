@@ -101,6 +101,46 @@ internal static class NatExpressions
         yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromIPAddress(network.BaseAddress));
     }
 
+    /// <summary>
+    /// <c>ct original ip saddr P/len</c> (or <c>daddr</c>, <c>ip6</c>): the address conntrack
+    /// recorded for the connection's first packet, before any translation. A whole-address prefix
+    /// is a plain compare.
+    /// </summary>
+    public static IEnumerable<NftExpression> OriginalAddress(bool source, IPNetwork network)
+    {
+        bool v4 = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        int bits = v4 ? 32 : 128;
+        CtKey key = (source, v4) switch
+        {
+            (true, true) => CtKey.SourceIPv4,
+            (true, false) => CtKey.SourceIPv6,
+            (false, true) => CtKey.DestinationIPv4,
+            (false, false) => CtKey.DestinationIPv6,
+        };
+        yield return CtExpression.Load(key, Register.R1, CtDirection.Original);
+        if (network.PrefixLength < bits)
+        {
+            yield return Bitwise(Register.R1, NftData.FromBytes(Mask(network.PrefixLength, bits / 8)), NftData.FromBytes(new byte[bits / 8]));
+        }
+        yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromIPAddress(network.BaseAddress));
+    }
+
+    /// <summary><c>ct original proto-dst P</c> or <c>P-Q</c>: the public port the client connected to, before DNAT.</summary>
+    public static IEnumerable<NftExpression> OriginalDestinationPort(PortRange ports)
+    {
+        // nft: [ ct load proto_dst => reg 1 , dir original ] [ cmp eq reg 1 0x0000ae08 ] (ranges: cmp gte + cmp lte)
+        yield return CtExpression.Load(CtKey.ProtoDestination, Register.R1, CtDirection.Original);
+        if (ports.IsSingle)
+        {
+            yield return new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort(ports.First));
+        }
+        else
+        {
+            yield return new CmpExpression(CmpOperator.GreaterThanOrEqual, Register.R1, NftData.FromPort(ports.First));
+            yield return new CmpExpression(CmpOperator.LessThanOrEqual, Register.R1, NftData.FromPort(ports.Last));
+        }
+    }
+
     /// <summary><c>masquerade [random] [fully-random]</c>.</summary>
     public static NftExpression Masquerade(NatRangeFlags flags) =>
         new MasqExpression { Flags = flags == NatRangeFlags.None ? null : flags };

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using Netfilter.Net.Routing;
 using Netfilter.Net.Sysctl;
 
@@ -28,11 +29,11 @@ internal sealed class NatHostInfo
 
     public bool RouteLocalnet { get; }
 
-    public static NatHostInfo Read(NetworkNamespace? ns, CancellationToken cancellationToken)
+    public static async Task<NatHostInfo> ReadAsync(NetworkNamespace? ns, CancellationToken cancellationToken)
     {
         using var routing = new RoutingClient(ns);
-        var addresses = routing.ListAddresses(ProtocolFamily.IPv4, cancellationToken);
-        addresses.AddRange(routing.ListAddresses(ProtocolFamily.IPv6, cancellationToken));
+        var addresses = await routing.ListAddressesAsync(ProtocolFamily.IPv4, cancellationToken).ConfigureAwait(false);
+        addresses.AddRange(await routing.ListAddressesAsync(ProtocolFamily.IPv6, cancellationToken).ConfigureAwait(false));
         ForwardingStatus forwarding = Sysctl.Forwarding.GetStatus(ns);
         bool localnet;
         try

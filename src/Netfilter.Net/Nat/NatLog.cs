@@ -17,6 +17,15 @@ internal static partial class NatLog
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "nat table {Table}: {Warning}")]
     public static partial void Warning(ILogger logger, string table, string warning);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "nat table {Table}: the ruleset changed during apply (attempt {Attempt}); re-reading")]
-    public static partial void Retry(ILogger logger, string table, int attempt);
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "nat table {Table}: the ruleset changed between reading it and committing {Operation} (attempt {Attempt} of {Attempts}); reading it again")]
+    public static partial void Retry(ILogger logger, string table, string operation, int attempt, int attempts);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "nat table {Table}: repaired {Rule} (it was partial or stale)")]
+    public static partial void Repaired(ILogger logger, string table, string rule);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "nat table {Table}: removed a piece no typed rule accounts for: {Piece}")]
+    public static partial void ForeignRemoved(ILogger logger, string table, string piece);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "nat table {Table}: {What}")]
+    public static partial void Layout(ILogger logger, string table, string what);
 }

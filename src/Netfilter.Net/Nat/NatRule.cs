@@ -15,9 +15,26 @@ namespace Netfilter.Net.Nat;
 /// </summary>
 public abstract class NatRule : IEquatable<NatRule>
 {
+    private NatRuleIdentity? _identity;
+    private NatClaim? _claim;
+
     private protected NatRule()
     {
     }
+
+    /// <summary>Redirect, DNAT, SNAT, masquerade or tproxy.</summary>
+    public abstract NatRuleKind Kind { get; }
+
+    /// <summary>
+    /// What makes this rule the rule it is (its kind and match, not its options): what
+    /// <see cref="NatTable.RemoveAsync"/> matches. See <see cref="NatRuleIdentity"/>.
+    /// </summary>
+    public NatRuleIdentity Identity => _identity ??= CreateIdentity();
+
+    /// <summary>The packets this rule would translate (see <see cref="NatClaim"/>).</summary>
+    internal NatClaim Claim => _claim ??= NatClaim.Of(this);
+
+    private protected abstract NatRuleIdentity CreateIdentity();
 
     /// <summary>The canonical text, e.g. <c>dnat tcp 2222 to 192.168.1.10:22 masquerade</c>. <see cref="NatRuleParser.Parse"/> reads it back.</summary>
     public abstract override string ToString();
@@ -31,6 +48,12 @@ public abstract class NatRule : IEquatable<NatRule>
     /// <inheritdoc />
     public override int GetHashCode() => ToString().GetHashCode(StringComparison.Ordinal);
 
+    /// <summary>
+    /// Throws unless <paramref name="name"/> is null or a name Linux accepts for an interface
+    /// (net/core/dev.c dev_valid_name: 1 to IFNAMSIZ - 1 bytes, not "." or "..", no '/', ':' or
+    /// whitespace), without ',' or '"' (which the rule's canonical text cannot carry) and without
+    /// control characters.
+    /// </summary>
     internal static void ValidateInterface(string? name, string parameter)
     {
         if (name is null)
@@ -46,14 +69,20 @@ public abstract class NatRule : IEquatable<NatRule>
         {
             throw new ArgumentException($"interface name {InputText.Quote(name)} is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
         }
+        if (name is "." or "..")
+        {
+            throw new ArgumentException($"'{name}' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)", parameter);
+        }
         foreach (char c in name)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '/' || c == ':' || c == ',' || c == '"')
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or ':' or ',' or '"')
             {
-                throw new ArgumentException($"interface name {InputText.Quote(name)} contains {InputText.Quote(c)}, which Linux does not allow in names", parameter);
+                throw new ArgumentException($"interface name {InputText.Quote(name)} contains {CharName(c)}, which Linux does not allow in names", parameter);
             }
         }
     }
+
+    private static string CharName(char c) => c == ' ' ? "a space" : InputText.Quote(c);
 
     internal static IReadOnlyList<IPNetwork> ValidateSources(IEnumerable<IPNetwork>? sources, string parameter)
     {
@@ -68,6 +97,7 @@ public abstract class NatRule : IEquatable<NatRule>
             {
                 throw new ArgumentException("a source prefix needs an address", parameter);
             }
+            RefuseScopeId(network.BaseAddress, parameter);
             if (!list.Contains(network))
             {
                 list.Add(network);
@@ -88,6 +118,51 @@ public abstract class NatRule : IEquatable<NatRule>
         {
             throw new ArgumentException($"{address} is an IPv4-mapped IPv6 address; pass the IPv4 address {address.MapToIPv4()}", parameter);
         }
+        RefuseScopeId(address, parameter);
+    }
+
+    /// <summary>
+    /// Throws for an IPv6 address with a scope id (fe80::1%eth0): nftables compares and
+    /// translates the 16 address bytes only, so the scope would silently be dropped.
+    /// </summary>
+    private static void RefuseScopeId(IPAddress address, string parameter)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
+        {
+            throw new ArgumentException($"{address} has a scope id (%{address.ScopeId}): nftables cannot carry a scope id, it matches and translates the address alone; give the address without '%' (and an interface option to pick the link)", parameter);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="address"/> can be the one host a translation sends to or
+    /// from: not the unspecified address (0.0.0.0, ::), not multicast (224.0.0.0/4, ff00::/8),
+    /// not the limited broadcast 255.255.255.255. <paramref name="role"/> says what the address is for.
+    /// </summary>
+    internal static void ValidateTranslationAddress(IPAddress address, string role, string parameter)
+    {
+        ValidateFamily(address, parameter);
+        byte[] bytes = address.GetAddressBytes();
+        string? problem = null;
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            problem = "the unspecified address, which names no host";
+        }
+        else if (address.AddressFamily == AddressFamily.InterNetwork && bytes[0] >= 224 && bytes[0] <= 239)
+        {
+            problem = "a multicast address (224.0.0.0/4), which names a group, not one host";
+        }
+        else if (address.Equals(IPAddress.Broadcast))
+        {
+            problem = "the limited broadcast address, which names no single host";
+        }
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && bytes[0] == 0xff)
+        {
+            problem = "a multicast address (ff00::/8), which names a group, not one host";
+        }
+        if (problem is not null)
+        {
+            throw new ArgumentException($"{address} is {problem}: {role} must be the address of one host", parameter);
+        }
     }
 
     /// <summary>Throws unless every source prefix is of <paramref name="family"/>.</summary>
@@ -100,6 +175,21 @@ public abstract class NatRule : IEquatable<NatRule>
                 throw new ArgumentException($"source prefix {network} is {Describe(network.BaseAddress.AddressFamily)} but {what} is {Describe(family)}: address families must agree", parameter);
             }
         }
+    }
+
+    /// <summary>The family of <paramref name="address"/>.</summary>
+    internal static NatFamilies FamilyOf(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork ? NatFamilies.IPv4 : NatFamilies.IPv6;
+
+    /// <summary>The families of <paramref name="sources"/>; both when there are none.</summary>
+    internal static NatFamilies FamiliesOf(IReadOnlyList<IPNetwork> sources)
+    {
+        NatFamilies families = 0;
+        foreach (IPNetwork network in sources)
+        {
+            families |= FamilyOf(network.BaseAddress);
+        }
+        return families == 0 ? NatFamilies.Both : families;
     }
 
     internal static string Describe(AddressFamily family) => family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";

@@ -9,9 +9,10 @@ namespace Netfilter.Net.Nat;
 
 /// <summary>
 /// Compiles typed rules into the NAT table's layout (<see cref="NatTableLayout"/>). Plain
-/// forwards become map elements; anything with extra conditions becomes rules, one per protocol
-/// and source prefix. Every rule and element carries the typed rule's canonical text as its
-/// comment, which is how read-back recovers the typed rule exactly.
+/// redirects and forwards become map elements; anything with extra conditions becomes rules, one
+/// per protocol and source prefix. Every rule and element carries the typed rule's canonical text
+/// as its comment, which is how read-back recovers the typed rule exactly, and matches only
+/// packets of that rule's claim: two rules that do not conflict never compile to the same piece.
 /// </summary>
 internal static class NatRuleCompiler
 {
@@ -92,8 +93,7 @@ internal static class NatRuleCompiler
                 }
                 if (rule.Masquerade)
                 {
-                    NftData key = NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromByte(protocol), NftData.FromPort(targetPort));
-                    compiled.Elements.Add((v4 ? NatTableLayout.Masq4 : NatTableLayout.Masq6, Element(key, null, comment)));
+                    compiled.Elements.Add((v4 ? NatTableLayout.Masq4 : NatTableLayout.Masq6, Element(MasqueradeKey(protocol, ports.First, rule.ToAddress, targetPort), null, comment)));
                 }
             }
         }
@@ -147,10 +147,11 @@ internal static class NatRuleCompiler
                         });
                         return expressions;
                     }
-                }
-                if (rule.Masquerade)
-                {
-                    compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, ReturnPathMasquerade(rule, protocol, null), comment));
+
+                    if (rule.Masquerade)
+                    {
+                        compiled.Rules.Add(Rule(table, NatTableLayout.PostForward, ReturnPathMasquerade(rule, protocol, source, null), comment));
+                    }
                 }
             }
         }
@@ -160,13 +161,22 @@ internal static class NatRuleCompiler
                 ?? throw new InvalidOperationException($"hairpin for {rule}: no directly connected network of this host contains {rule.ToAddress}, so clients beside the server cannot be told apart; hairpin is only needed when the server is on a network this host is attached to");
             foreach (byte protocol in protocols)
             {
-                compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, ReturnPathMasquerade(rule, protocol, network), comment));
+                foreach (IPNetwork? source in SourcesOrAll(rule.Sources))
+                {
+                    compiled.Rules.Add(Rule(table, NatTableLayout.PostForward, ReturnPathMasquerade(rule, protocol, source, network), comment));
+                }
             }
         }
     }
 
-    /// <summary><c>ct status dnat [ip saddr NET] ip daddr T meta l4proto P [th dport TP] masquerade</c>.</summary>
-    private static List<NftExpression> ReturnPathMasquerade(DnatRule rule, byte protocol, IPNetwork? clients)
+    /// <summary>
+    /// The masquerade of one forward's own connections, matched through conntrack by the
+    /// forward's public claim and by the target they were sent to:
+    /// <c>ct status dnat meta nfproto F [ip saddr NET] [ct original ip daddr D] [ct original ip saddr S]
+    /// meta l4proto P [ct original proto-dst PUBLIC] ip daddr T [th dport TP] masquerade</c>.
+    /// With <paramref name="clients"/> it is the hairpin rule: only clients on the server's network.
+    /// </summary>
+    private static List<NftExpression> ReturnPathMasquerade(DnatRule rule, byte protocol, IPNetwork? source, IPNetwork? clients)
     {
         var expressions = new List<NftExpression>();
         expressions.AddRange(NatExpressions.ConnectionWasDnated());
@@ -175,16 +185,72 @@ internal static class NatRuleCompiler
         {
             expressions.AddRange(NatExpressions.SourcePrefix(c));
         }
-        expressions.AddRange(NatExpressions.DestinationAddress(rule.ToAddress));
+        if (rule.Destination is not null)
+        {
+            expressions.AddRange(NatExpressions.OriginalAddress(source: false, new IPNetwork(rule.Destination, rule.IsIPv6 ? 128 : 32)));
+        }
+        if (source is IPNetwork s)
+        {
+            expressions.AddRange(NatExpressions.OriginalAddress(source: true, s));
+        }
         expressions.AddRange(NatExpressions.L4Proto(protocol));
         if (rule.Ports is PortRange ports)
         {
-            PortRange target = rule.ToPorts ?? ports;
+            expressions.AddRange(NatExpressions.OriginalDestinationPort(ports));
+        }
+        expressions.AddRange(NatExpressions.DestinationAddress(rule.ToAddress));
+        if (rule.TargetPorts is PortRange target)
+        {
             expressions.AddRange(NatExpressions.DestinationPort(target));
         }
         expressions.Add(NatExpressions.Masquerade(NatRangeFlags.None));
         return expressions;
     }
+
+    /// <summary>
+    /// The hairpin network a compiled hairpin rule of <see cref="ReturnPathMasquerade"/> matches
+    /// (its <c>ip saddr NET</c>), or null when <paramref name="rule"/> is not one. Reading it back
+    /// is how a table read from the kernel recompiles a hairpin forward exactly as it was written.
+    /// </summary>
+    internal static IPNetwork? HairpinNetwork(Rule rule)
+    {
+        IReadOnlyList<NftExpression> e = rule.Expressions;
+        for (int i = 0; i + 1 < e.Count; i++)
+        {
+            if (e[i] is PayloadExpression { Base: PayloadBase.Network } load && ((load.Offset == 12 && load.Length == 4) || (load.Offset == 8 && load.Length == 16)))
+            {
+                byte[]? mask = null;
+                int next = i + 1;
+                if (e[next] is BitwiseExpression bitwise && bitwise.Mask is NftData m)
+                {
+                    mask = m.Span.ToArray();
+                    next++;
+                }
+                if (next < e.Count && e[next] is CmpExpression { Operator: CmpOperator.Equal } cmp && cmp.Data.Length == load.Length)
+                {
+                    var address = new IPAddress(cmp.Data.Span);
+                    int length = mask is null ? (int)load.Length * 8 : CountBits(mask);
+                    return new IPNetwork(address, length);
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static int CountBits(byte[] mask)
+    {
+        int n = 0;
+        foreach (byte b in mask)
+        {
+            n += System.Numerics.BitOperations.PopCount(b);
+        }
+        return n;
+    }
+
+    /// <summary>A masq4/masq6 key: protocol . public port . target address . target port, each field padded to 4 bytes.</summary>
+    internal static NftData MasqueradeKey(byte protocol, ushort publicPort, IPAddress target, ushort targetPort) =>
+        NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(publicPort), NftData.FromIPAddress(target), NftData.FromPort(targetPort));
 
     private static void CompileSnat(string table, SnatRule rule, string comment, CompiledNatRule compiled)
     {

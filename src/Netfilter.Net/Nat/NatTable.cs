@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -12,11 +12,28 @@ namespace Netfilter.Net.Nat;
 /// <summary>
 /// One <c>inet</c> nftables table that holds an owner's typed port-redirection rules
 /// (<see cref="RedirectRule"/>, <see cref="DnatRule"/>, <see cref="SnatRule"/>,
-/// <see cref="MasqueradeRule"/>, <see cref="TproxyRule"/>). Every change is one atomic
-/// transaction; <see cref="ApplyAsync"/> is declarative, <see cref="AddAsync"/> and
-/// <see cref="RemoveAsync"/> are incremental, <see cref="ListAsync"/> reads the typed rules back
-/// from the kernel.
+/// <see cref="MasqueradeRule"/>, <see cref="TproxyRule"/>). <see cref="ApplyAsync"/> is
+/// declarative, <see cref="AddAsync"/> and <see cref="RemoveAsync"/> are incremental,
+/// <see cref="ListAsync"/> and <see cref="InspectAsync"/> read the table back from the kernel.
 /// </summary>
+/// <remarks>
+/// <para><b>Every rule owns its pieces.</b> A typed rule compiles to map elements and rules that
+/// carry its canonical text as comment and match only its own packets, so adding, removing or
+/// replacing one rule never changes another's packet path (the layout is drawn on
+/// <c>NatTableLayout</c>). Two rules that would claim the same packets are refused
+/// (<see cref="NatRuleConflictException"/>, or an <see cref="ArgumentException"/> for two
+/// desired rules). A rule's identity (<see cref="NatRule.Identity"/>: its kind and match, not its
+/// options) is what <see cref="RemoveAsync"/> matches.</para>
+/// <para><b>Every change is one transaction with a generation check</b>, including creating the
+/// table and its layout: it reads the kernel, computes the change, and commits it only if nobody
+/// changed the ruleset in between, re-reading and retrying otherwise
+/// (<see cref="NatTableOptions.ApplyAttempts"/>). Nothing is ever half-applied.</para>
+/// <para><b>The kernel is the truth.</b> A table deleted or edited by hand is repaired by the next
+/// change (missing layout recreated; <see cref="ApplyAsync"/> also removes foreign pieces and
+/// makes partial rules whole). A table with the same name that a NatTable did not make is never
+/// adopted (<see cref="NatTableNotOwnedException"/>); one written in layout 1 by an earlier
+/// version is migrated by the next change, in one transaction.</para>
+/// </remarks>
 /// <example>
 /// <code>
 /// using var nat = new NatTable("portfwd");
@@ -27,15 +44,14 @@ namespace Netfilter.Net.Nat;
 /// });
 /// </code>
 /// </example>
-public sealed partial class NatTable : IDisposable
+public sealed partial class NatTable : INatTable
 {
     private readonly NfTablesClient _client;
     private readonly NatTableOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _layoutVerified;
 
-    /// <summary>The table named <paramref name="name"/> (created on first change).</summary>
+    /// <summary>The table named <paramref name="name"/> (created by the first change).</summary>
     /// <param name="name">The owner's name, used as the table name: letters, digits, '_' and '-', at most 64 characters.</param>
     /// <param name="options">Namespace, lifetime, logger.</param>
     /// <exception cref="ArgumentException">The name is not usable.</exception>
@@ -67,49 +83,64 @@ public sealed partial class NatTable : IDisposable
     /// <summary>The namespace the table lives in.</summary>
     public NetworkNamespace Namespace => _options.Namespace ?? NetworkNamespace.Current;
 
-    /// <summary>The typed rules the kernel holds in this table, read back from the kernel.</summary>
+    /// <summary>
+    /// The typed rules that are whole in the kernel, in the order they were found. Partial rules
+    /// and foreign pieces are left out (<see cref="InspectAsync"/> shows them). For a table in
+    /// layout 1, the rules its comments name.
+    /// </summary>
+    /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's.</exception>
     public async Task<IReadOnlyList<NatRule>> ListAsync(CancellationToken cancellationToken = default)
     {
-        NatTableState state = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        var rules = new List<NatRule>();
-        foreach (NatTableState.Pieces pieces in state.Rules())
+        NatTableReport report = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        if (report.Ownership == NatTableOwnership.Foreign)
         {
-            rules.Add(pieces.Rule);
+            throw new NatTableNotOwnedException(Name, report.NotOwnedReason!);
         }
-        return rules;
+        return report.Rules;
+    }
+
+    /// <summary>
+    /// Exactly what the kernel holds for this table: whole, partial and stale typed rules, foreign
+    /// pieces, layout problems and whose table it is. Reads the whole table (and the host's
+    /// addresses only when a hairpin rule is there); never changes anything and never throws for
+    /// a foreign table (the report says so).
+    /// </summary>
+    public async Task<NatTableReport> InspectAsync(CancellationToken cancellationToken = default)
+    {
+        Ruleset snapshot = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
+        NatTableContents contents = NatTableReader.Read(Name, snapshot);
+        if (contents.Whole.Any(r => r.Rule is DnatRule { Hairpin: true }))
+        {
+            NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
+            contents = NatTableReader.Read(Name, snapshot, host.ConnectedNetwork);
+        }
+        return NatTableReport.From(contents);
     }
 
     /// <summary>Deletes the whole table and everything in it. Returns false when it did not exist.</summary>
+    /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's: it is left alone.</exception>
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        (bool deleted, _, _) = await TransactAsync("delete", async ct =>
         {
-            _layoutVerified = false;
-            try
+            Ruleset layout = await _client.GetLayoutSnapshotAsync(ProtocolFamily.Inet, Name, Array.Empty<string>(), ct).ConfigureAwait(false);
+            NatTableContents contents = NatTableReader.Read(Name, layout);
+            RefuseForeign(contents);
+            var tx = new NfTablesTransaction { ExpectedGeneration = layout.Generation };
+            if (contents.Exists)
             {
-                await _client.CommitAsync(new NfTablesTransaction().DeleteTable(ProtocolFamily.Inet, Name), cancellationToken).ConfigureAwait(false);
+                tx.DeleteTable(ProtocolFamily.Inet, Name);
             }
-            catch (NfTablesException e) when (e.Errno == Errno.ENOENT)
+            return new Plan<bool>(tx, contents.Exists, _ =>
             {
-                return false;
-            }
-            if (_logger is not null)
-            {
-                NatLog.TableDeleted(_logger, Name);
-            }
-            return true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<NatTableState> ReadStateAsync(CancellationToken cancellationToken)
-    {
-        Ruleset snapshot = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
-        return NatTableState.Read(snapshot, Name);
+                if (_logger is not null)
+                {
+                    NatLog.TableDeleted(_logger, Name);
+                }
+                return Task.CompletedTask;
+            });
+        }, cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 
     private static void ValidateName(string name)
@@ -125,6 +156,73 @@ public sealed partial class NatTable : IDisposable
             {
                 throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; {InputText.Quote(name)} has {InputText.Quote(c)}", nameof(name));
             }
+        }
+    }
+
+    private void Log(IEnumerable<NatRule> added, IEnumerable<NatRule> removed, IEnumerable<NatRule> repaired, IEnumerable<string> foreign, IEnumerable<string> layout)
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+        foreach (string what in layout)
+        {
+            NatLog.Layout(_logger, Name, what);
+        }
+        foreach (string piece in foreign)
+        {
+            NatLog.ForeignRemoved(_logger, Name, piece);
+        }
+        foreach (NatRule rule in removed)
+        {
+            NatLog.Removed(_logger, Name, rule.ToString());
+        }
+        foreach (NatRule rule in repaired)
+        {
+            NatLog.Repaired(_logger, Name, rule.ToString());
+        }
+        foreach (NatRule rule in added)
+        {
+            NatLog.Added(_logger, Name, rule.ToString());
+        }
+    }
+
+    private void LogWarnings(IEnumerable<string> warnings)
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+        foreach (string warning in warnings)
+        {
+            NatLog.Warning(_logger, Name, warning);
+        }
+    }
+
+    /// <summary>
+    /// Drops the flows of removed forwards and redirects: through the owner's callback when given,
+    /// otherwise through conntrack (when <see cref="NatTableOptions.FlushConntrackOnChange"/>), with
+    /// one conntrack dump for the whole change.
+    /// </summary>
+    private async Task AfterRemovalAsync(IReadOnlyList<NatRule> removed, CancellationToken cancellationToken)
+    {
+        List<NatRule> translated = removed.Where(r => r is DnatRule or RedirectRule).ToList();
+        if (translated.Count == 0)
+        {
+            return;
+        }
+        if (_options.OnForwardRemoved is { } callback)
+        {
+            foreach (NatRule rule in translated)
+            {
+                await callback(rule, cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (_options.FlushConntrackOnChange)
+        {
+            using var conntrack = new Conntrack.ConntrackClient(_options.Namespace, _logger, _options.Timeout);
+            await NatConntrackCleanup.DeleteFlowsAsync(conntrack, translated, cancellationToken).ConfigureAwait(false);
         }
     }
 

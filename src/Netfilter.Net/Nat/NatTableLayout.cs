@@ -6,27 +6,57 @@ using Netfilter.Net.NfTables.Expressions;
 namespace Netfilter.Net.Nat;
 
 /// <summary>
-/// The fixed shape of a NAT table: maps for plain forwards (one lookup per packet however many
-/// there are), regular chains for rules with extra conditions, and the base chains that tie
+/// The fixed shape of a NAT table (layout 2): maps for plain rules (one lookup per packet however
+/// many there are), regular chains for rules with extra conditions, and the base chains that tie
 /// them to the hooks.
 /// <code>
-/// table inet NAME {
+/// table inet NAME {                                 comment "nfnet NAT table NAME layout 2"
 ///   map redirect_pre, redirect_out { inet_proto . inet_service : inet_service }
 ///   map dnat4_pre, dnat4_out       { inet_proto . inet_service : ipv4_addr . inet_service }
 ///   map dnat6_pre, dnat6_out       { inet_proto . inet_service : ipv6_addr . inet_service }
-///   set masq4 { ipv4_addr . inet_proto . inet_service }   set masq6 { ipv6_addr . ... }
-///   chain pre_rules / out_rules / post_rules               (conditional rules, in order)
-///   chain prerouting  { nat hook prerouting priority dstnat;  jump pre_rules;  map lookups }
-///   chain output      { nat hook output priority dstnat;      jump out_rules;  map lookups }
-///   chain postrouting { nat hook postrouting priority srcnat; jump post_rules; masquerade lookups }
-///   chain tproxy      { filter hook prerouting priority mangle }
+///   set masq4 { inet_proto . inet_service . ipv4_addr . inet_service }   (public key . target)
+///   set masq6 { inet_proto . inet_service . ipv6_addr . inet_service }
+///   chain pre_rules, out_rules     conditional redirects and forwards (prerouting, output)
+///   chain post_forward             forwards' own return-path masquerade and hairpin rules
+///   chain post_rules               snat and masquerade rules
+///   chain prerouting  { nat hook prerouting priority dstnat;  jump pre_rules; redirect/dnat map lookups }
+///   chain output      { nat hook output priority dstnat;      jump out_rules; redirect/dnat map lookups }
+///   chain postrouting { nat hook postrouting priority srcnat;
+///                       ct status dnat meta nfproto ipv4 meta l4proto . ct original proto-dst . ip daddr . th dport @masq4 masquerade
+///                       (the same for ipv6 and @masq6); jump post_forward; jump post_rules }
+///   chain tproxy      { filter hook prerouting priority mangle; tproxy rules }
 /// }
 /// </code>
-/// Layout rules carry comments starting with <see cref="LayoutCommentPrefix"/>; typed rules carry their canonical text.
+/// <para><b>The invariant: every typed rule owns its pieces.</b> Each piece (map or set element,
+/// rule) carries its typed rule's canonical text as comment and matches only packets of that
+/// rule's claim (<see cref="NatClaim"/>), and a table never holds two rules whose claims
+/// intersect (<see cref="NatConflicts"/>). So adding, removing or replacing one rule never changes
+/// another's packet path. Plain redirects and forwards are map elements keyed by their public
+/// (protocol . port), exclusive because conflicting claims are refused. A forward's return-path
+/// masquerade is keyed by its own public key as conntrack recorded it (<c>ct original
+/// proto-dst</c>) and by its translated target (<c>ip daddr . th dport</c>), never by the backend
+/// alone: two forwards to one backend each own an element, and connections another table DNATed
+/// to the same public port are not masqueraded. Conditional return-path and hairpin rules match
+/// their forward's public claim through conntrack the same way (<c>ct original ip daddr</c>,
+/// <c>ct original ip saddr</c>, <c>ct original proto-dst</c>) plus the translated target. They run
+/// before the snat and masquerade rules, so a forward's own return path does not depend on
+/// them.</para>
+/// <para>Layout rules carry comments starting with <see cref="LayoutCommentPrefix"/>. The table's
+/// comment (<see cref="OwnerComment"/>) marks it as a NatTable's and says its layout version;
+/// a table with the same name and no marker is someone else's and is never adopted.</para>
 /// </summary>
 internal static class NatTableLayout
 {
     public const string LayoutCommentPrefix = "nfnet layout:";
+
+    /// <summary>The layout this version writes.</summary>
+    public const int Version = 2;
+
+    /// <summary>The table comment of layout 1 (Netfilter.Net before typed rules owned their pieces): "nfnet NAT table NAME".</summary>
+    public static string LegacyOwnerComment(string table) => "nfnet NAT table " + table;
+
+    /// <summary>The table comment that marks a table as a NatTable's, with its layout version: "nfnet NAT table NAME layout 2".</summary>
+    public static string OwnerComment(string table) => $"nfnet NAT table {table} layout {Version}";
 
     public const string Prerouting = "prerouting";
     public const string Output = "output";
@@ -34,6 +64,7 @@ internal static class NatTableLayout
     public const string Tproxy = "tproxy";
     public const string PreRules = "pre_rules";
     public const string OutRules = "out_rules";
+    public const string PostForward = "post_forward";
     public const string PostRules = "post_rules";
 
     public const string RedirectPre = "redirect_pre";
@@ -48,8 +79,11 @@ internal static class NatTableLayout
     /// <summary>The base chains, which hold only layout rules.</summary>
     public static readonly string[] BaseChains = { Prerouting, Output, Postrouting, Tproxy };
 
-    /// <summary>The regular chains typed rules compile into.</summary>
-    public static readonly string[] RuleChains = { PreRules, OutRules, PostRules, Tproxy };
+    /// <summary>The chains typed rules compile into (the tproxy base chain among them).</summary>
+    public static readonly string[] RuleChains = { PreRules, OutRules, PostForward, PostRules, Tproxy };
+
+    /// <summary>Every chain of the layout.</summary>
+    public static readonly string[] AllChains = { PreRules, OutRules, PostForward, PostRules, Prerouting, Output, Postrouting, Tproxy };
 
     /// <summary>The maps and sets typed rules put elements in.</summary>
     public static readonly string[] Sets = { RedirectPre, RedirectOut, Dnat4Pre, Dnat4Out, Dnat6Pre, Dnat6Out, Masq4, Masq6 };
@@ -66,13 +100,13 @@ internal static class NatTableLayout
         yield return Map(table, Dnat6Out, SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.InetService), 20);
         yield return new Set(ProtocolFamily.Inet, table, Masq4)
         {
-            KeyType = SetDataTypes.Concat(SetDataTypes.IPv4Address, SetDataTypes.InetProtocol, SetDataTypes.InetService),
-            KeyLength = 12,
+            KeyType = SetDataTypes.Concat(SetDataTypes.InetProtocol, SetDataTypes.InetService, SetDataTypes.IPv4Address, SetDataTypes.InetService),
+            KeyLength = 16,
         };
         yield return new Set(ProtocolFamily.Inet, table, Masq6)
         {
-            KeyType = SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.InetProtocol, SetDataTypes.InetService),
-            KeyLength = 24,
+            KeyType = SetDataTypes.Concat(SetDataTypes.InetProtocol, SetDataTypes.InetService, SetDataTypes.IPv6Address, SetDataTypes.InetService),
+            KeyLength = 28,
         };
     }
 
@@ -89,6 +123,7 @@ internal static class NatTableLayout
     {
         yield return new Chain(ProtocolFamily.Inet, table, PreRules);
         yield return new Chain(ProtocolFamily.Inet, table, OutRules);
+        yield return new Chain(ProtocolFamily.Inet, table, PostForward);
         yield return new Chain(ProtocolFamily.Inet, table, PostRules);
         yield return Base(table, Prerouting, ChainHooks.Prerouting, ChainPriorities.DestinationNat, "nat");
         yield return Base(table, Output, ChainHooks.Output, ChainPriorities.DestinationNat, "nat");
@@ -117,9 +152,11 @@ internal static class NatTableLayout
             yield return LayoutRule(table, chain, "dnat map @" + dnat4, DnatMap(dnat4, System.Net.Sockets.AddressFamily.InterNetwork));
             yield return LayoutRule(table, chain, "dnat map @" + dnat6, DnatMap(dnat6, System.Net.Sockets.AddressFamily.InterNetworkV6));
         }
-        yield return LayoutRule(table, Postrouting, "jump " + PostRules, new NftExpression[] { new ImmediateExpression(Verdict.JumpTo(PostRules)) });
+        // Forwards' own return paths first, so that snat and masquerade rules never change them.
         yield return LayoutRule(table, Postrouting, "masquerade @" + Masq4, MasqueradeSet(Masq4, System.Net.Sockets.AddressFamily.InterNetwork));
         yield return LayoutRule(table, Postrouting, "masquerade @" + Masq6, MasqueradeSet(Masq6, System.Net.Sockets.AddressFamily.InterNetworkV6));
+        yield return LayoutRule(table, Postrouting, "jump " + PostForward, new NftExpression[] { new ImmediateExpression(Verdict.JumpTo(PostForward)) });
+        yield return LayoutRule(table, Postrouting, "jump " + PostRules, new NftExpression[] { new ImmediateExpression(Verdict.JumpTo(PostRules)) });
     }
 
     private static Rule LayoutRule(string table, string chain, string what, IReadOnlyList<NftExpression> expressions) =>
@@ -155,17 +192,20 @@ internal static class NatTableLayout
         return list;
     }
 
-    // ct status dnat meta nfproto ipvX ipX daddr . meta l4proto . th dport @set masquerade
+    // ct status dnat meta nfproto ipvX meta l4proto . ct original proto-dst . ipX daddr . th dport @set masquerade:
+    // the forward's public key as conntrack recorded it, then where it was sent. nft 1.0.6 lists
+    // this rule in those words but cannot parse a concatenation with ct original proto-dst back.
     private static List<NftExpression> MasqueradeSet(string set, System.Net.Sockets.AddressFamily family)
     {
         bool v4 = family == System.Net.Sockets.AddressFamily.InterNetwork;
         var list = new List<NftExpression>();
         list.AddRange(NatExpressions.ConnectionWasDnated());
         list.AddRange(NatExpressions.Family(family));
-        list.Add(PayloadExpression.Load(PayloadBase.Network, v4 ? 16u : 24u, v4 ? 4u : 16u, Register.R1));
-        int unit = v4 ? 1 : 4;
-        list.Add(MetaExpression.Load(MetaKey.L4Proto, Register.ForUnit(unit)));
-        list.Add(PayloadExpression.Load(PayloadBase.Transport, 2, 2, Register.ForUnit(unit + 1)));
+        // Each field padded to 4 bytes: l4proto unit 0, proto-dst unit 1, the address from unit 2 (4 or 16 bytes), then the port.
+        list.Add(MetaExpression.Load(MetaKey.L4Proto, Register.R1));
+        list.Add(CtExpression.Load(CtKey.ProtoDestination, Register.ForUnit(1), CtDirection.Original));
+        list.Add(PayloadExpression.Load(PayloadBase.Network, v4 ? 16u : 24u, v4 ? 4u : 16u, Register.ForUnit(2)));
+        list.Add(PayloadExpression.Load(PayloadBase.Transport, 2, 2, Register.ForUnit(v4 ? 3 : 6)));
         list.Add(new LookupExpression(set, Register.R1));
         list.Add(NatExpressions.Masquerade(NatRangeFlags.None));
         return list;

@@ -34,8 +34,20 @@ public sealed class NatTableOptions
     /// <summary>The longest wait for the kernel; 30 s when null.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>How many times <see cref="NatTable.ApplyAsync"/> re-reads and retries when the ruleset changed under it. Default 5.</summary>
+    /// <summary>
+    /// How many times a change (<see cref="NatTable.ApplyAsync"/>, <see cref="NatTable.AddAsync"/>,
+    /// <see cref="NatTable.RemoveAsync"/>) reads the kernel and commits with a generation check
+    /// before giving up, when another writer changed the ruleset between its read and its commit.
+    /// Default 5. Each retry is logged (Information).
+    /// </summary>
     public int ApplyAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// Test hook: called after a change has read the kernel and computed its transaction, right
+    /// before each commit attempt (not when there is nothing to send). A test changes the ruleset
+    /// here to see the generation check refuse the commit and the change re-read and retry.
+    /// </summary>
+    internal Func<CancellationToken, Task>? BeforeCommit { get; init; }
 
     /// <summary>
     /// Called after a commit for every redirect or forward that was removed (or replaced): the place

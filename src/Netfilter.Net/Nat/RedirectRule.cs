@@ -78,7 +78,13 @@ public sealed class RedirectRule : NatRule
     /// <summary>Also redirect connections made on this host.</summary>
     public bool IncludeLocal { get; }
 
-    /// <summary>True when the rule is a plain (protocol, port, target) redirect that fits the shared map.</summary>
+    /// <summary><see cref="NatRuleKind.Redirect"/>.</summary>
+    public override NatRuleKind Kind => NatRuleKind.Redirect;
+
+    private protected override NatRuleIdentity CreateIdentity() =>
+        new(NatRuleKind.Redirect, Destination is not null ? FamilyOf(Destination) : FamiliesOf(Sources), Protocol, Ports, Destination, InputInterface, null, Sources);
+
+    /// <summary>True when the rule is a plain (protocol, port, target) redirect: map elements keyed by its public port.</summary>
     internal bool IsPlain => Ports.IsSingle && Destination is null && InputInterface is null && Sources.Count == 0;
 
     /// <inheritdoc />

@@ -20,10 +20,10 @@ public sealed class SnatRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public SnatRule(IPAddress toAddress, IPAddress? toAddressLast = null, string? outputInterface = null, IEnumerable<IPNetwork>? sources = null)
     {
-        ValidateFamily(toAddress, nameof(toAddress));
+        ValidateTranslationAddress(toAddress, "an SNAT source address", nameof(toAddress));
         if (toAddressLast is not null)
         {
-            ValidateFamily(toAddressLast, nameof(toAddressLast));
+            ValidateTranslationAddress(toAddressLast, "the end of an SNAT address range", nameof(toAddressLast));
             if (toAddressLast.AddressFamily != toAddress.AddressFamily)
             {
                 throw new ArgumentException($"the range {toAddress}-{toAddressLast} mixes {Describe(toAddress.AddressFamily)} and {Describe(toAddressLast.AddressFamily)}", nameof(toAddressLast));
@@ -56,6 +56,12 @@ public sealed class SnatRule : NatRule
 
     /// <summary>Only connections from these prefixes; empty means all.</summary>
     public IReadOnlyList<IPNetwork> Sources { get; }
+
+    /// <summary><see cref="NatRuleKind.Snat"/>.</summary>
+    public override NatRuleKind Kind => NatRuleKind.Snat;
+
+    private protected override NatRuleIdentity CreateIdentity() =>
+        new(NatRuleKind.Snat, FamilyOf(ToAddress), null, null, null, null, OutputInterface, Sources);
 
     /// <inheritdoc />
     public override string ToString()

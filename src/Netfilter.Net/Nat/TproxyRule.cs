@@ -61,6 +61,12 @@ public sealed class TproxyRule : NatRule
     /// <summary>The listener's address, when fixed.</summary>
     public IPAddress? ToAddress { get; }
 
+    /// <summary><see cref="NatRuleKind.Tproxy"/>.</summary>
+    public override NatRuleKind Kind => NatRuleKind.Tproxy;
+
+    private protected override NatRuleIdentity CreateIdentity() =>
+        new(NatRuleKind.Tproxy, ToAddress is not null ? FamilyOf(ToAddress) : NatFamilies.Both, Protocol, Ports, null, null, null, System.Array.Empty<IPNetwork>());
+
     /// <inheritdoc />
     public override string ToString()
     {

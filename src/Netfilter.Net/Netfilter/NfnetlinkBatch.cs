@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using Netfilter.Net.Netlink;
 
 namespace Netfilter.Net.Netfilter;
@@ -45,7 +46,7 @@ internal sealed class NfnetlinkBatch : IDisposable
     /// <param name="acknowledgeEach">
     /// True: NLM_F_ACK on every message. False: only on the last one; the others are answered
     /// only when refused, which is enough to know the outcome and much cheaper for large batches
-    /// (see <see cref="NetlinkConnection.SendAcknowledged"/>).
+    /// (see <see cref="NetlinkConnection.SendAcknowledgedAsync"/>).
     /// </param>
     public NfnetlinkBatch(NetlinkConnection connection, NfnlSubsystem subsystem, int initialCapacity = 16 * 1024, uint? generation = null, bool acknowledgeEach = true)
     {
@@ -104,7 +105,7 @@ internal sealed class NfnetlinkBatch : IDisposable
     /// Sends the batch and waits for every message's ack. Returns the refusals (empty on success).
     /// Replies other than acks (NLM_F_ECHO copies) go to <paramref name="onReply"/> with their index.
     /// </summary>
-    public List<BatchFailure> Commit(string operation, BatchReplyHandler? onReply, CancellationToken cancellationToken)
+    public async Task<List<BatchFailure>> CommitAsync(string operation, BatchReplyHandler? onReply, CancellationToken cancellationToken)
     {
         if (_descriptions.Count == 0)
         {
@@ -121,7 +122,7 @@ internal sealed class NfnetlinkBatch : IDisposable
         uint first = _firstSequence;
         uint last = _firstSequence + (uint)_descriptions.Count - 1;
         ReplyHandler? handler = onReply is null ? null : (in NetlinkMessage m) => onReply((int)(m.Header.Sequence - first), m);
-        List<NetlinkError> errors = _connection.SendAcknowledged(_writer.WrittenSpan, first, last, operation, handler, cancellationToken, (_beginSequence, endSequence), onlyLastAcknowledged: !_acknowledgeEach);
+        List<NetlinkError> errors = await _connection.SendAcknowledgedAsync(_writer.WrittenMemory, first, last, operation, handler, cancellationToken, (_beginSequence, endSequence), onlyLastAcknowledged: !_acknowledgeEach).ConfigureAwait(false);
         var failures = new List<BatchFailure>(errors.Count);
         foreach (NetlinkError error in errors)
         {

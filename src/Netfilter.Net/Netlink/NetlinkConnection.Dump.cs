@@ -17,7 +17,7 @@ internal sealed partial class NetlinkConnection
     /// </summary>
     public async IAsyncEnumerable<T> DumpAsync<T>(ReadOnlyMemory<byte> request, uint sequence, string operation, MessageDecoder<T> decoder, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        PrepareForRequest(cancellationToken);
+        await PrepareForRequestAsync(cancellationToken).ConfigureAwait(false);
         NetlinkLog.Sent(_logger, operation, 1, request.Length, sequence, sequence);
         _transport.Send(request.Span);
         _dirty = true;
@@ -27,15 +27,11 @@ internal sealed partial class NetlinkConnection
         while (!done)
         {
             batch.Clear();
-            done = ReceiveDumpDatagram(sequence, operation, decoder, batch, ref interrupted, cancellationToken);
+            int length = await ReceiveDumpDatagramAsync(sequence, operation, cancellationToken).ConfigureAwait(false);
+            done = ReadDumpDatagram(length, sequence, operation, decoder, batch, ref interrupted);
             foreach (T item in batch)
             {
                 yield return item;
-            }
-            if (!done && batch.Count == 0)
-            {
-                // Nothing decoded in this datagram: let other work run before the next read.
-                await Task.Yield();
             }
         }
         _dirty = false;
@@ -49,11 +45,11 @@ internal sealed partial class NetlinkConnection
     /// Runs a whole dump into a list, retrying up to <paramref name="attempts"/> times while
     /// the kernel marks it interrupted (NLM_F_DUMP_INTR). Never returns a partial answer.
     /// </summary>
-    public List<T> DumpAll<T>(Func<uint, ReadOnlyMemory<byte>> buildRequest, string operation, MessageDecoder<T> decoder, int attempts, CancellationToken cancellationToken)
+    public async Task<List<T>> DumpAllAsync<T>(Func<uint, ReadOnlyMemory<byte>> buildRequest, string operation, MessageDecoder<T> decoder, int attempts, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            PrepareForRequest(cancellationToken);
+            await PrepareForRequestAsync(cancellationToken).ConfigureAwait(false);
             uint sequence = NextSequence();
             ReadOnlyMemory<byte> request = buildRequest(sequence);
             NetlinkLog.Sent(_logger, operation, 1, request.Length, sequence, sequence);
@@ -61,8 +57,11 @@ internal sealed partial class NetlinkConnection
             _dirty = true;
             var items = new List<T>();
             bool interrupted = false;
-            while (!ReceiveDumpDatagram(sequence, operation, decoder, items, ref interrupted, cancellationToken))
+            bool done = false;
+            while (!done)
             {
+                int length = await ReceiveDumpDatagramAsync(sequence, operation, cancellationToken).ConfigureAwait(false);
+                done = ReadDumpDatagram(length, sequence, operation, decoder, items, ref interrupted);
             }
             _dirty = false;
             if (!interrupted)
@@ -77,16 +76,21 @@ internal sealed partial class NetlinkConnection
         }
     }
 
-    /// <summary>Reads one datagram of a dump into <paramref name="items"/>; true once NLMSG_DONE was seen.</summary>
-    private bool ReceiveDumpDatagram<T>(uint sequence, string operation, MessageDecoder<T> decoder, List<T> items, ref bool interrupted, CancellationToken cancellationToken)
+    private async ValueTask<int> ReceiveDumpDatagramAsync(uint sequence, string operation, CancellationToken cancellationToken)
     {
-        int length = _transport.Receive(ref _buffer, Timeout, cancellationToken);
+        int length = await _transport.ReceiveAsync(_buffer, Timeout, cancellationToken).ConfigureAwait(false);
         if (length < 0)
         {
             throw new NetlinkException(Errno.ETIMEDOUT, operation, sequence, detail: $"the dump did not continue within {Timeout.TotalSeconds:0.#} s");
         }
         NetlinkLog.Received(_logger, operation, length);
-        var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
+        return length;
+    }
+
+    /// <summary>Decodes one received datagram of a dump into <paramref name="items"/>; true once NLMSG_DONE was seen. Synchronous: the messages are spans into the receive buffer.</summary>
+    private bool ReadDumpDatagram<T>(int length, uint sequence, string operation, MessageDecoder<T> decoder, List<T> items, ref bool interrupted)
+    {
+        var reader = new NetlinkMessageReader(_buffer.Bytes.AsSpan(0, length));
         while (reader.TryRead(out NetlinkMessage message))
         {
             if (!IsOurs(message.Header, sequence, sequence, operation))

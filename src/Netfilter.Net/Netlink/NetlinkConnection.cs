@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,13 +16,15 @@ internal delegate bool MessageDecoder<T>(in NetlinkMessage message, out T value)
 /// <summary>
 /// The request engine, written once: sequence numbers, port-id checks, acks, multipart dumps
 /// to NLMSG_DONE (and the errno DONE may carry), NLM_F_DUMP_INTR, timeouts and cancellation.
-/// Not thread-safe: one request at a time (clients serialize).
+/// Every wait for the kernel is an await on <see cref="INetlinkTransport.ReceiveAsync"/>; no
+/// thread is held while the kernel has not answered. Not thread-safe: one request at a time
+/// (clients serialize).
 /// </summary>
 internal sealed partial class NetlinkConnection : IDisposable
 {
     private readonly INetlinkTransport _transport;
     private readonly ILogger _logger;
-    private byte[] _buffer = new byte[NetlinkSocket.DefaultReceiveBufferSize];
+    private readonly DatagramBuffer _buffer = new();
     private uint _sequence;
     // Sequence numbers from _firstIssued up to _sequence were issued on this socket; replies
     // to those are stale (a cancelled request's tail) and skipped, anything else is an error.
@@ -48,6 +51,9 @@ internal sealed partial class NetlinkConnection : IDisposable
     public uint PortId => _transport.PortId;
 
     internal ILogger Logger => _logger;
+
+    /// <summary>False while a request or dump is under way or was abandoned part-way (its tail may still be queued).</summary>
+    public bool IsClean => !_dirty;
 
     /// <summary>The next sequence number; never 0 (0 marks kernel-originated messages).</summary>
     public uint NextSequence()
@@ -81,87 +87,113 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// ack instead of one per message spares the kernel an skb and us two system calls per message.
     /// </para>
     /// </remarks>
-    public List<NetlinkError> SendAcknowledged(ReadOnlySpan<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null, bool onlyLastAcknowledged = false)
+    public async Task<List<NetlinkError>> SendAcknowledgedAsync(ReadOnlyMemory<byte> request, uint firstSequence, uint lastSequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken, (uint Begin, uint End)? framing = null, bool onlyLastAcknowledged = false)
     {
-        PrepareForRequest(cancellationToken);
+        await PrepareForRequestAsync(cancellationToken).ConfigureAwait(false);
         int messages = checked((int)(lastSequence - firstSequence + 1));
-        int expected = onlyLastAcknowledged ? 1 : messages;
+        var state = new AcknowledgementState(firstSequence, lastSequence, onlyLastAcknowledged ? 1 : messages, onlyLastAcknowledged, framing);
         // Everything the kernel answers a batch with is queued during sendmsg, before we read
         // any of it, so it must all fit in the receive buffer or it is dropped (ENOBUFS). Any
         // message may be refused, so that is one answer per message even when only one is acked.
         _transport.EnsureReceiveBuffer(ReceiveBufferFor(messages, request.Length));
-        NetlinkLog.Sent(_logger, operation, expected, request.Length, firstSequence, lastSequence);
-        _transport.Send(request);
+        NetlinkLog.Sent(_logger, operation, state.Expected, request.Length, firstSequence, lastSequence);
+        _transport.Send(request.Span);
         _dirty = true;
-
-        var answered = new bool[onlyLastAcknowledged ? 1 : messages];
-        int outstanding = expected;
-        var errors = new List<NetlinkError>();
-        while (outstanding > 0)
+        while (state.Outstanding > 0)
         {
             // Once the kernel has refused something, whatever it still has to say was queued
             // during sendmsg (nfnetlink runs the batch synchronously), so stop when the socket
             // is empty rather than wait for acks that a fatal error may have cancelled.
-            TimeSpan wait = errors.Count > 0 ? TimeSpan.Zero : Timeout;
-            int length = _transport.Receive(ref _buffer, wait, cancellationToken);
+            TimeSpan wait = state.Errors.Count > 0 ? TimeSpan.Zero : Timeout;
+            int length = await _transport.ReceiveAsync(_buffer, wait, cancellationToken).ConfigureAwait(false);
             if (length < 0)
             {
-                if (errors.Count > 0)
+                if (state.Errors.Count > 0)
                 {
                     break;
                 }
-                throw new NetlinkException(Errno.ETIMEDOUT, operation, firstSequence, detail: $"no answer from the kernel within {Timeout.TotalSeconds:0.#} s for {outstanding} of {expected} message(s)");
+                throw new NetlinkException(Errno.ETIMEDOUT, operation, firstSequence, detail: $"no answer from the kernel within {Timeout.TotalSeconds:0.#} s for {state.Outstanding} of {state.Expected} message(s)");
             }
             NetlinkLog.Received(_logger, operation, length);
-            var reader = new NetlinkMessageReader(_buffer.AsSpan(0, length));
-            while (reader.TryRead(out NetlinkMessage message))
-            {
-                if (framing is { } frame && (message.Header.Sequence == frame.Begin || message.Header.Sequence == frame.End))
-                {
-                    CheckPortId(message.Header, operation);
-                    if (message.Type == NetlinkMessageType.Error)
-                    {
-                        NetlinkError refusal = NetlinkError.Decode(message);
-                        if (!refusal.IsAck)
-                        {
-                            NetlinkLog.KernelError(_logger, operation, refusal.Errno, message.Header.Sequence, refusal.Message);
-                            errors.Add(refusal);
-                        }
-                    }
-                    continue;
-                }
-                if (!IsOurs(message.Header, firstSequence, lastSequence, operation))
-                {
-                    continue;
-                }
-                switch (message.Type)
-                {
-                    case NetlinkMessageType.Noop:
-                        break;
-                    case NetlinkMessageType.Error:
-                        NetlinkError error = NetlinkError.Decode(message);
-                        int index = onlyLastAcknowledged ? (message.Header.Sequence == lastSequence ? 0 : -1) : (int)(message.Header.Sequence - firstSequence);
-                        if (index >= 0 && !answered[index])
-                        {
-                            answered[index] = true;
-                            outstanding--;
-                        }
-                        if (!error.IsAck)
-                        {
-                            NetlinkLog.KernelError(_logger, operation, error.Errno, message.Header.Sequence, error.Message);
-                            errors.Add(error);
-                        }
-                        break;
-                    case NetlinkMessageType.Overrun:
-                        throw new NetlinkException(Errno.ENOBUFS, operation, message.Header.Sequence, detail: "the kernel reported NLMSG_OVERRUN");
-                    default:
-                        onReply?.Invoke(message);
-                        break;
-                }
-            }
+            ReadAcknowledgements(length, operation, onReply, state);
         }
         _dirty = false;
-        return errors;
+        return state.Errors;
+    }
+
+    /// <summary>What a wait for acknowledgements has seen so far.</summary>
+    private sealed class AcknowledgementState
+    {
+        public AcknowledgementState(uint first, uint last, int expected, bool onlyLast, (uint Begin, uint End)? framing)
+        {
+            First = first;
+            Last = last;
+            Expected = expected;
+            Outstanding = expected;
+            OnlyLast = onlyLast;
+            Framing = framing;
+            Answered = new bool[expected];
+        }
+
+        public uint First { get; }
+        public uint Last { get; }
+        public int Expected { get; }
+        public bool OnlyLast { get; }
+        public (uint Begin, uint End)? Framing { get; }
+        public bool[] Answered { get; }
+        public int Outstanding { get; set; }
+        public List<NetlinkError> Errors { get; } = new();
+    }
+
+    // Synchronous on purpose: the messages are spans into the receive buffer, which cannot live across an await.
+    private void ReadAcknowledgements(int length, string operation, ReplyHandler? onReply, AcknowledgementState state)
+    {
+        var reader = new NetlinkMessageReader(_buffer.Bytes.AsSpan(0, length));
+        while (reader.TryRead(out NetlinkMessage message))
+        {
+            if (state.Framing is { } frame && (message.Header.Sequence == frame.Begin || message.Header.Sequence == frame.End))
+            {
+                CheckPortId(message.Header, operation);
+                if (message.Type == NetlinkMessageType.Error)
+                {
+                    NetlinkError refusal = NetlinkError.Decode(message);
+                    if (!refusal.IsAck)
+                    {
+                        NetlinkLog.KernelError(_logger, operation, refusal.Errno, message.Header.Sequence, refusal.Message);
+                        state.Errors.Add(refusal);
+                    }
+                }
+                continue;
+            }
+            if (!IsOurs(message.Header, state.First, state.Last, operation))
+            {
+                continue;
+            }
+            switch (message.Type)
+            {
+                case NetlinkMessageType.Noop:
+                    break;
+                case NetlinkMessageType.Error:
+                    NetlinkError error = NetlinkError.Decode(message);
+                    int index = state.OnlyLast ? (message.Header.Sequence == state.Last ? 0 : -1) : (int)(message.Header.Sequence - state.First);
+                    if (index >= 0 && !state.Answered[index])
+                    {
+                        state.Answered[index] = true;
+                        state.Outstanding--;
+                    }
+                    if (!error.IsAck)
+                    {
+                        NetlinkLog.KernelError(_logger, operation, error.Errno, message.Header.Sequence, error.Message);
+                        state.Errors.Add(error);
+                    }
+                    break;
+                case NetlinkMessageType.Overrun:
+                    throw new NetlinkException(Errno.ENOBUFS, operation, message.Header.Sequence, detail: "the kernel reported NLMSG_OVERRUN");
+                default:
+                    onReply?.Invoke(message);
+                    break;
+            }
+        }
     }
 
     /// <summary>
@@ -186,9 +218,9 @@ internal sealed partial class NetlinkConnection : IDisposable
     }
 
     /// <summary>Sends one request with NLM_F_ACK and throws if the kernel refuses it.</summary>
-    public void Execute(ReadOnlySpan<byte> request, uint sequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(ReadOnlyMemory<byte> request, uint sequence, string operation, ReplyHandler? onReply, CancellationToken cancellationToken)
     {
-        List<NetlinkError> errors = SendAcknowledged(request, sequence, sequence, operation, onReply, cancellationToken);
+        List<NetlinkError> errors = await SendAcknowledgedAsync(request, sequence, sequence, operation, onReply, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             NetlinkError e = errors[0];
@@ -227,7 +259,7 @@ internal sealed partial class NetlinkConnection : IDisposable
     /// After a cancelled or failed request the socket may still hold its tail (or a dump may be
     /// half-read). Read it all away so the next request starts clean.
     /// </summary>
-    private void PrepareForRequest(CancellationToken cancellationToken)
+    private async ValueTask PrepareForRequestAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!_dirty)
@@ -235,10 +267,10 @@ internal sealed partial class NetlinkConnection : IDisposable
             return;
         }
         // A partially read dump continues to produce data as it is read; a bounded number of
-        // reads drains even a large one.
+        // reads drains even a large one. TimeSpan.Zero: only what is queued, no waiting.
         for (int i = 0; i < 1_000_000; i++)
         {
-            if (_transport.Receive(ref _buffer, TimeSpan.Zero, cancellationToken) < 0)
+            if (await _transport.ReceiveAsync(_buffer, TimeSpan.Zero, cancellationToken).ConfigureAwait(false) < 0)
             {
                 break;
             }

@@ -93,6 +93,7 @@ public class NetlinkException : Exception
             Errno.EINVAL => "invalid argument",
             Errno.EMFILE => "too many open files",
             Errno.ENOSPC => "no space left",
+            Errno.EROFS => "read-only file system",
             Errno.ERANGE => "result out of range",
             Errno.ENOTEMPTY => "not empty",
             Errno.ELOOP => "loop detected",

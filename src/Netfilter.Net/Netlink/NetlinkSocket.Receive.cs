@@ -1,12 +1,14 @@
 using System;
+using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using Netfilter.Net.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace Netfilter.Net.Netlink;
 
-internal sealed unsafe partial class NetlinkSocket
+internal sealed partial class NetlinkSocket
 {
     /// <summary>
     /// nft's NFT_NLMSG_MAXSIZE (UINT16_MAX + page size). The kernel sizes dump datagrams from
@@ -14,63 +16,142 @@ internal sealed unsafe partial class NetlinkSocket
     /// </summary>
     public const int DefaultReceiveBufferSize = ushort.MaxValue + 4096;
 
-    public int Receive(ref byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes what is queued without waiting (the common case: the kernel answers a request, and
+    /// continues a dump, inside our own sendmsg and recvmsg calls), and only when the socket is
+    /// empty awaits readiness from the runtime's epoll engine. No thread waits for the kernel.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(DatagramBuffer buffer, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        bool added = false;
-        _socket.DangerousAddRef(ref added);
+        cancellationToken.ThrowIfCancellationRequested();
+        int received = TryReceive(ref buffer.Bytes);
+        if (received >= 0 || timeout == TimeSpan.Zero)
+        {
+            return new ValueTask<int>(received);
+        }
+        return WaitAndReceiveAsync(buffer, timeout, cancellationToken);
+    }
+
+    private async ValueTask<int> WaitAndReceiveAsync(DatagramBuffer buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        bool infinite = timeout == Timeout.InfiniteTimeSpan;
+        long deadline = infinite ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (true)
+        {
+            long remaining = infinite ? -1 : deadline - Environment.TickCount64;
+            if (!infinite && remaining <= 0)
+            {
+                return -1;
+            }
+            if (!await WaitReadableAsync(infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(remaining), cancellationToken).ConfigureAwait(false))
+            {
+                return -1;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            int received = TryReceive(ref buffer.Bytes);
+            if (received >= 0)
+            {
+                return received;
+            }
+            // Readable, but nothing for us: a unicast from another process was dropped, or the
+            // datagram went to a concurrent reader. Wait again within the same deadline.
+        }
+    }
+
+    /// <summary>
+    /// A zero-byte MSG_PEEK receive through the Socket: it consumes nothing and completes as soon
+    /// as a datagram (or a pending socket error) is there. The runtime retries EINTR itself, so a
+    /// stop and continue (SIGSTOP/SIGCONT) of the process is invisible here. False on timeout.
+    /// </summary>
+    private async ValueTask<bool> WaitReadableAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? timer = null;
+        CancellationToken token = cancellationToken;
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(timeout);
+            token = timer.Token;
+        }
         try
         {
+            await _readiness.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+        {
+            // The peek reported (and so cleared) the socket's pending error: the kernel dropped
+            // datagrams for this socket (netlink_overrun). Report it as a receive would have.
+            throw new NetlinkException(Errno.ENOBUFS, "recvmsg(netlink)");
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Shutdown or SocketError.NotSocket)
+        {
+            throw new ObjectDisposedException(nameof(NetlinkSocket), "the netlink socket was closed while a receive waited on it");
+        }
+        catch (SocketException e)
+        {
+            throw new NetlinkException(Errno.EIO, "recvmsg(netlink)", detail: $"waiting for the socket to become readable failed: {e.SocketErrorCode} ({e.Message})");
+        }
+        finally
+        {
+            timer?.Dispose();
+        }
+    }
+
+    /// <summary>One whole datagram from the kernel if one is queued; -1 when the socket is empty.</summary>
+    private int TryReceive(ref byte[] buffer)
+    {
+        bool added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            int fd = (int)_handle.DangerousGetHandle();
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int size = PeekSize(out Errno errno);
-                if (size >= 0)
+                int size = PeekSize(fd, out Errno errno);
+                if (size < 0)
                 {
-                    if (size > buffer.Length)
+                    if (errno == Errno.EAGAIN)
                     {
-                        buffer = new byte[Math.Max(size, buffer.Length * 2)];
+                        return -1;
                     }
-                    int received = ReceiveInto(buffer, out uint sender);
-                    if (received < 0)
-                    {
-                        // Peek said there was data; only a concurrent reader could take it. Loop.
-                        continue;
-                    }
-                    if (sender != 0)
-                    {
-                        // Unicast from another process, not the kernel: not an answer. Drop it.
-                        continue;
-                    }
-                    return received;
-                }
-                if (errno != Errno.EAGAIN)
-                {
                     throw new NetlinkException(errno, "recvmsg(netlink)");
                 }
-                if (timeout == TimeSpan.Zero)
+                if (size > buffer.Length)
                 {
+                    buffer = new byte[Math.Max(size, buffer.Length * 2)];
+                }
+                int received = ReceiveInto(fd, buffer, out uint sender);
+                if (received < 0)
+                {
+                    // Peek said there was data; only a concurrent reader could take it.
                     return -1;
                 }
-                if (!WaitReadable(timeout, cancellationToken))
+                if (sender != 0)
                 {
-                    return -1;
+                    // Unicast from another process, not the kernel: not an answer. Drop it.
+                    continue;
                 }
+                return received;
             }
         }
         finally
         {
             if (added)
             {
-                _socket.DangerousRelease();
+                _handle.DangerousRelease();
             }
         }
     }
 
     // recvmsg(MSG_PEEK|MSG_TRUNC) with no buffer returns the real datagram length without
     // consuming it (mdlayher/netlink peeks the same way), so no datagram is ever cut short.
-    private int PeekSize(out Errno errno)
+    private static unsafe int PeekSize(int fd, out Errno errno)
     {
-        int fd = _socket.Fd;
         var message = new msghdr();
         long result;
         do
@@ -81,9 +162,8 @@ internal sealed unsafe partial class NetlinkSocket
         return (int)result;
     }
 
-    private int ReceiveInto(byte[] buffer, out uint sender)
+    private static unsafe int ReceiveInto(int fd, byte[] buffer, out uint sender)
     {
-        int fd = _socket.Fd;
         SockaddrNl from = default;
         fixed (byte* data = buffer)
         {
@@ -118,64 +198,5 @@ internal sealed unsafe partial class NetlinkSocket
             sender = from.PortId;
             return (int)result;
         }
-    }
-
-    /// <summary>poll() on the socket and the wake eventfd; true when the socket is readable.</summary>
-    private bool WaitReadable(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        int socketFd = _socket.Fd;
-        int wakeFd = _wake.Fd;
-        long deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
-        using CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.Register(static state => ((NetlinkSocket)state!).Wake(), this)
-            : default;
-        pollfd* fds = stackalloc pollfd[2];
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long remaining = timeout == Timeout.InfiniteTimeSpan ? -1 : Math.Max(0, deadline - Environment.TickCount64);
-            if (remaining == 0 && timeout != Timeout.InfiniteTimeSpan)
-            {
-                return false;
-            }
-            fds[0] = new pollfd { fd = socketFd, events = POLLIN };
-            fds[1] = new pollfd { fd = wakeFd, events = POLLIN };
-            int waitMs = (int)Math.Min(remaining, int.MaxValue);
-            // poll is not restarted after EINTR: loop and recompute the remaining time instead.
-            int ready = poll(fds, 2, waitMs);
-            if (Syscall.Interrupted(ready, out Errno errno))
-            {
-                continue;
-            }
-            if (ready < 0)
-            {
-                throw new NetlinkException(errno, "poll(netlink)");
-            }
-            if ((fds[1].revents & POLLIN) != 0)
-            {
-                DrainWake();
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-            if ((fds[0].revents & (POLLIN | POLLERR)) != 0)
-            {
-                return true;
-            }
-        }
-    }
-
-    private void Wake()
-    {
-        ulong one = 1;
-        int fd = _wake.Fd;
-        if (fd >= 0)
-        {
-            write(fd, &one, sizeof(ulong));
-        }
-    }
-
-    private void DrainWake()
-    {
-        ulong value;
-        read(_wake.Fd, &value, sizeof(ulong));
     }
 }

@@ -1,5 +1,5 @@
 using System;
-using System.Threading;
+using System.Net.Sockets;
 using Netfilter.Net.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
@@ -8,23 +8,31 @@ namespace Netfilter.Net.Netlink;
 
 /// <summary>
 /// A raw AF_NETLINK socket: opened with SOCK_CLOEXEC (the fd must not leak into children
-/// started with Process.Start), bound to a kernel-assigned port id, extended acks on. The
-/// same type serves NETLINK_NETFILTER, NETLINK_ROUTE and NETLINK_SOCK_DIAG. Opening it inside
-/// a <see cref="NetworkNamespace"/> binds it to that namespace for its whole life.
+/// started with Process.Start) and SOCK_NONBLOCK, bound to a kernel-assigned port id, extended
+/// acks on. The same type serves NETLINK_NETFILTER, NETLINK_ROUTE and NETLINK_SOCK_DIAG.
+/// Opening it inside a <see cref="NetworkNamespace"/> binds it to that namespace for its whole life.
 /// </summary>
+/// <remarks>
+/// The fd is owned by a <see cref="System.Net.Sockets.Socket"/> over a
+/// <see cref="SafeSocketHandle"/>. The library does its own recvmsg and sendmsg on the fd (sizing
+/// by MSG_PEEK|MSG_TRUNC, sender checks and MSG_TRUNC detection need the raw calls, which Socket
+/// does not expose for AF_NETLINK); the Socket is there so that waiting for the kernel is the
+/// runtime's epoll engine's job: a zero-byte MSG_PEEK ReceiveAsync completes when a datagram is
+/// queued, and no thread waits meanwhile. See <see cref="ReceiveAsync"/>.
+/// </remarks>
 internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
 {
-    private readonly FileDescriptorHandle _socket;
-    // eventfd that a CancellationToken writes to, so a waiting poll() wakes up (a blocking
-    // recvmsg on a raw fd is not interrupted by close: mdlayher/netlink #169).
-    private readonly FileDescriptorHandle _wake;
+    private readonly SafeSocketHandle _handle;
+    private readonly Socket _readiness;
     private int _sendBufferSize;
     private int _receiveBufferSize;
 
-    private NetlinkSocket(FileDescriptorHandle socket, FileDescriptorHandle wake, NetlinkProtocol protocol, uint portId)
+    private NetlinkSocket(SafeSocketHandle handle, NetlinkProtocol protocol, uint portId)
     {
-        _socket = socket;
-        _wake = wake;
+        _handle = handle;
+        // Socket accepts an fd of a family it does not know (AddressFamily.Unknown) on .NET 8
+        // and 10; the fd is already non-blocking, as the epoll engine needs.
+        _readiness = new Socket(handle);
         Protocol = protocol;
         PortId = portId;
         _sendBufferSize = GetIntOption(SOL_SOCKET, SO_SNDBUF);
@@ -40,36 +48,26 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
     {
         NetworkNamespace ns = networkNamespace ?? NetworkNamespace.Current;
         // Only socket() must run inside the namespace: a socket keeps the namespace it was created in.
-        FileDescriptorHandle handle = ns.Run(() => CreateSocket(protocol));
-        FileDescriptorHandle? wake = null;
+        SafeSocketHandle handle = ns.Run(() => CreateSocket(protocol));
         try
         {
-            uint portId = Bind(handle, protocol);
+            int fd = (int)handle.DangerousGetHandle();
+            uint portId = Bind(fd, protocol);
             // Extended acks give us the kernel's own error text and the offending attribute.
             // Kernels before 4.12 lack it; that only costs the text, so failure is ignored.
-            TrySetIntOption(handle, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.ExtAck, 1);
+            TrySetIntOption(fd, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.ExtAck, 1, out _);
             // Errors echo only the header of the failing request, not a multi-megabyte batch.
-            TrySetIntOption(handle, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.CapAck, 1);
-            int wakeFd;
-            Errno errno;
-            do
-            {
-                wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-            }
-            while (Syscall.Interrupted(wakeFd, out errno));
-            Syscall.ThrowOnError(wakeFd, errno, "eventfd");
-            wake = new FileDescriptorHandle(wakeFd);
-            return new NetlinkSocket(handle, wake, protocol, portId);
+            TrySetIntOption(fd, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.CapAck, 1, out _);
+            return new NetlinkSocket(handle, protocol, portId);
         }
         catch
         {
-            wake?.Dispose();
             handle.Dispose();
             throw;
         }
     }
 
-    private static FileDescriptorHandle CreateSocket(NetlinkProtocol protocol)
+    private static SafeSocketHandle CreateSocket(NetlinkProtocol protocol)
     {
         int fd;
         Errno errno;
@@ -79,12 +77,11 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
         }
         while (Syscall.Interrupted(fd, out errno));
         Syscall.ThrowOnError(fd, errno, $"socket(NETLINK_{protocol.ToString().ToUpperInvariant()})");
-        return new FileDescriptorHandle(fd);
+        return new SafeSocketHandle(new IntPtr(fd), ownsHandle: true);
     }
 
-    private static uint Bind(FileDescriptorHandle handle, NetlinkProtocol protocol)
+    private static uint Bind(int fd, NetlinkProtocol protocol)
     {
-        int fd = handle.Fd;
         var address = new SockaddrNl { Family = (ushort)AF_NETLINK };
         int result;
         Errno errno;
@@ -112,7 +109,7 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
     public void LeaveGroup(uint group) => SetIntOption(NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.DropMembership, (int)group, $"setsockopt(NETLINK_DROP_MEMBERSHIP, {group})");
 
     /// <summary>Turns on NETLINK_GET_STRICT_CHK (strict dump-request checking, used with NETLINK_ROUTE).</summary>
-    public bool TryEnableStrictChecking() => TrySetIntOption(_socket, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.GetStrictCheck, 1);
+    public bool TryEnableStrictChecking() => WithFd(fd => TrySetIntOption(fd, NetlinkSocketOptions.SolNetlink, NetlinkSocketOptions.GetStrictCheck, 1, out _));
 
     /// <summary>The kernel-side receive buffer, in bytes, as the kernel reports it (it doubles what is asked).</summary>
     public int ReceiveBufferSize => _receiveBufferSize;
@@ -144,10 +141,14 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
     {
         // The kernel stores twice the requested value; ask for half of what we need.
         int request = exact ? bytes : Math.Max(bytes / 2 + 1, 1);
-        if (!TrySetIntOption(_socket, SOL_SOCKET, forceOption, request))
+        WithFd(fd =>
         {
-            TrySetIntOption(_socket, SOL_SOCKET, plainOption, request);
-        }
+            if (!TrySetIntOption(fd, SOL_SOCKET, forceOption, request, out _))
+            {
+                TrySetIntOption(fd, SOL_SOCKET, plainOption, request, out _);
+            }
+            return true;
+        });
         return GetIntOption(SOL_SOCKET, plainOption);
     }
 
@@ -155,10 +156,10 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
     {
         EnsureSendBuffer(datagram.Length);
         bool added = false;
-        _socket.DangerousAddRef(ref added);
+        _handle.DangerousAddRef(ref added);
         try
         {
-            int fd = _socket.Fd;
+            int fd = (int)_handle.DangerousGetHandle();
             fixed (byte* data = datagram)
             {
                 var kernel = new SockaddrNl { Family = (ushort)AF_NETLINK };
@@ -192,16 +193,34 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
         {
             if (added)
             {
-                _socket.DangerousRelease();
+                _handle.DangerousRelease();
             }
         }
     }
 
-    private int GetIntOption(int level, int option)
+    // Holds a reference on the handle across the call, so a concurrent Dispose cannot close
+    // the fd (and let another open reuse its number) while the call runs.
+    private T WithFd<T>(Func<int, T> call)
+    {
+        bool added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            return call((int)_handle.DangerousGetHandle());
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
+    private int GetIntOption(int level, int option) => WithFd(fd =>
     {
         int value = 0;
         socklen_t length = sizeof(int);
-        int fd = _socket.Fd;
         int result;
         Errno errno;
         do
@@ -211,21 +230,19 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
         while (Syscall.Interrupted(result, out errno));
         Syscall.ThrowOnError(result, errno, $"getsockopt({level}, {option})");
         return value;
-    }
+    });
 
     private void SetIntOption(int level, int option, int value, string operation)
     {
-        if (!TrySetIntOption(_socket, level, option, value, out Errno errno))
+        Errno errno = Errno.None;
+        if (!WithFd(fd => TrySetIntOption(fd, level, option, value, out errno)))
         {
             throw new NetlinkException(errno, operation);
         }
     }
 
-    private static bool TrySetIntOption(FileDescriptorHandle handle, int level, int option, int value) => TrySetIntOption(handle, level, option, value, out _);
-
-    private static bool TrySetIntOption(FileDescriptorHandle handle, int level, int option, int value, out Errno errno)
+    private static bool TrySetIntOption(int fd, int level, int option, int value, out Errno errno)
     {
-        int fd = handle.Fd;
         int result;
         do
         {
@@ -235,9 +252,6 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
         return result >= 0;
     }
 
-    public void Dispose()
-    {
-        _socket.Dispose();
-        _wake.Dispose();
-    }
+    /// <summary>Closes the socket; a receive waiting on it ends with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _readiness.Dispose();
 }

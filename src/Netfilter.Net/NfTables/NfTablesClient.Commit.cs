@@ -17,13 +17,18 @@ public sealed partial class NfTablesClient
     /// <exception cref="NfTablesGenerationException">The generation check (<see cref="NfTablesTransaction.ExpectedGeneration"/>) failed: re-read and retry.</exception>
     /// <exception cref="NfTablesException">The kernel refused an operation; nothing was applied. The exception names it, and for rules the expression.</exception>
     /// <exception cref="NetlinkException">The socket failed (for example ENOBUFS when the kernel's answers did not fit).</exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was cancelled before the batch was sent: nothing was
+    /// applied. Once the batch is sent, cancellation is no longer observed: the kernel has applied
+    /// or refused it by then, and the call reports which.
+    /// </exception>
     public async Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return CommitCore(transaction, cancellationToken);
+            return await CommitCoreAsync(transaction, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -31,7 +36,7 @@ public sealed partial class NfTablesClient
         }
     }
 
-    internal NfTablesCommitResult CommitCore(NfTablesTransaction transaction, CancellationToken cancellationToken)
+    internal async Task<NfTablesCommitResult> CommitCoreAsync(NfTablesTransaction transaction, CancellationToken cancellationToken)
     {
         var handles = new ulong[transaction.Count];
         if (transaction.Count == 0)
@@ -57,7 +62,13 @@ public sealed partial class NfTablesClient
                 operationOfMessage[m] = i;
             }
         }
-        List<BatchFailure> failures = batch.Commit("nftables transaction", (int index, in NetlinkMessage reply) =>
+        // Cancellation counts until the batch is sent, and not after: nfnetlink runs a batch inside
+        // the sendmsg that carries it (nfnetlink_rcv_batch commits or aborts before returning),
+        // so once it is sent the kernel has decided, and its answers are already queued. Reading
+        // them cannot wait long, and giving up on them would report "cancelled" for a change
+        // that was applied.
+        cancellationToken.ThrowIfCancellationRequested();
+        List<BatchFailure> failures = await batch.CommitAsync("nftables transaction", (int index, in NetlinkMessage reply) =>
         {
             // NLM_F_ECHO copies of new rules carry the handle the kernel assigned.
             if ((uint)index < (uint)batch.Count && NfnlMessageType.MessageOf(reply.Type) == NfTablesMessageType.NewRule)
@@ -68,10 +79,10 @@ public sealed partial class NfTablesClient
                     handles[op] = RuleCodec.ReadHandle(reply) ?? 0;
                 }
             }
-        }, cancellationToken);
+        }, CancellationToken.None).ConfigureAwait(false);
         if (failures.Count > 0)
         {
-            throw CreateException(transaction, batch, operationOfMessage, failures);
+            throw CreateException(transaction, batch, operationOfMessage, failures, RunningKernel);
         }
         if (_logger is not null)
         {
@@ -80,8 +91,16 @@ public sealed partial class NfTablesClient
         return new NfTablesCommitResult(handles, batch.Count);
     }
 
-    /// <summary>Maps the kernel's refusals back to the operations (and expressions) that caused them.</summary>
-    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures)
+    /// <summary>The running kernel's release, for telling a refusal that an older kernel explains (tests set another).</summary>
+    internal Version RunningKernel { get; set; } = KernelVersion.Running;
+
+    /// <summary>
+    /// Maps the kernel's refusals back to the operations (and expressions) that caused them. A
+    /// refusal that a feature missing from <paramref name="kernel"/> explains (the operation uses
+    /// it, the kernel is older than it or was built without it, and the errno is the one such a
+    /// kernel answers with) becomes an <see cref="NfTablesKernelFeatureException"/>.
+    /// </summary>
+    private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures, Version kernel)
     {
         IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
         var all = new List<NfTablesFailure>(failures.Count);
@@ -111,6 +130,10 @@ public sealed partial class NfTablesClient
               + (head.ExpressionIndex is int ei ? $", expression {ei + 1} ({expressionName})" : string.Empty)
               + "; nothing was applied"
               + (all.Count > 1 ? $" ({all.Count} operations were refused; see Failures)" : string.Empty);
+        if (head.OperationIndex >= 0 && operations[head.OperationIndex].MissingFeature(first.Error.Errno, first.Error.Offset, head.ExpressionIndex, kernel) is KernelFeature missing)
+        {
+            return new NfTablesKernelFeatureException(first.Error.Errno, $"nftables transaction {messageType}", first.Error.Request.Sequence, first.Error.Message, first.Error.Offset, detail, head.OperationIndex, head.Description, head.ExpressionIndex, expressionName, all, missing, kernel);
+        }
         return new NfTablesException(first.Error.Errno, $"nftables transaction {messageType}", first.Error.Request.Sequence, first.Error.Message, first.Error.Offset, detail, head.OperationIndex, head.Description, head.ExpressionIndex, expressionName, all);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class NfTablesClient
             SetElement? found = null;
             try
             {
-                _connection.Execute(writer.WrittenSpan, sequence, "get NFT_MSG_GETSETELEM", (in NetlinkMessage message) =>
+                await _connection.ExecuteAsync(writer.WrittenMemory, sequence, "get NFT_MSG_GETSETELEM", (in NetlinkMessage message) =>
                 {
                     if (NfnlMessageType.MessageOf(message.Type) == NfTablesMessageType.NewSetElement)
                     {
@@ -44,7 +44,7 @@ public sealed partial class NfTablesClient
                             found = elements[0];
                         }
                     }
-                }, cancellationToken);
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
             {

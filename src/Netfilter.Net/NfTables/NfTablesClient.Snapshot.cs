@@ -39,8 +39,8 @@ public sealed partial class NfTablesClient
         {
             for (int attempt = 1; ; attempt++)
             {
-                uint before = GetGenerationCore(cancellationToken).Id;
-                List<Table> tables = DumpAllCore(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) => { t = TableCodec.Decode(m); return true; }, cancellationToken);
+                uint before = (await GetGenerationCoreAsync(cancellationToken).ConfigureAwait(false)).Id;
+                List<Table> tables = await DumpAllCoreAsync(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) => { t = TableCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
                 tables.RemoveAll(t => t.Name != table);
                 var chains = new List<Chain>();
                 var sets = new List<Set>();
@@ -48,24 +48,15 @@ public sealed partial class NfTablesClient
                 var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
                 if (tables.Count > 0)
                 {
-                    chains = DumpAllCore(NfTablesMessageType.GetChain, family, w => w.WriteStringZ(ChainAttribute.Table, table), "dump NFT_MSG_GETCHAIN", static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken);
-                    sets = DumpAllCore(NfTablesMessageType.GetSet, family, w => w.WriteStringZ(SetAttribute.Table, table), "dump NFT_MSG_GETSET", static (in NetlinkMessage m, out Set s) => { s = SetCodec.Decode(m); return true; }, cancellationToken);
+                    chains = await DumpAllCoreAsync(NfTablesMessageType.GetChain, family, w => w.WriteStringZ(ChainAttribute.Table, table), "dump NFT_MSG_GETCHAIN", static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
+                    sets = await DumpAllCoreAsync(NfTablesMessageType.GetSet, family, w => w.WriteStringZ(SetAttribute.Table, table), "dump NFT_MSG_GETSET", static (in NetlinkMessage m, out Set s) => { s = SetCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
                     foreach (Set set in withElements ? sets : new List<Set>())
                     {
-                        var all = new List<SetElement>();
-                        foreach (List<SetElement> chunk in DumpAllCore(NfTablesMessageType.GetSetElement, family, w =>
-                        {
-                            w.WriteStringZ(SetElementListAttribute.Table, table);
-                            w.WriteStringZ(SetElementListAttribute.Set, set.Name);
-                        }, "dump NFT_MSG_GETSETELEM", static (in NetlinkMessage m, out List<SetElement> e) => { e = SetElementCodec.Decode(m).Elements; return true; }, cancellationToken))
-                        {
-                            all.AddRange(chunk);
-                        }
-                        elements[(set.Family, set.Table, set.Name)] = all;
+                        elements[(set.Family, set.Table, set.Name)] = await DumpElementsCoreAsync(family, table, set.Name, cancellationToken).ConfigureAwait(false);
                     }
                     if (ruleChains is null)
                     {
-                        rules = DumpAllCore(NfTablesMessageType.GetRule, family, w => w.WriteStringZ(RuleAttribute.Table, table), "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken);
+                        rules = await DumpAllCoreAsync(NfTablesMessageType.GetRule, family, w => w.WriteStringZ(RuleAttribute.Table, table), "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
@@ -75,15 +66,15 @@ public sealed partial class NfTablesClient
                             {
                                 continue;
                             }
-                            rules.AddRange(DumpAllCore(NfTablesMessageType.GetRule, family, w =>
+                            rules.AddRange(await DumpAllCoreAsync(NfTablesMessageType.GetRule, family, w =>
                             {
                                 w.WriteStringZ(RuleAttribute.Table, table);
                                 w.WriteStringZ(RuleAttribute.Chain, chain);
-                            }, "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken));
+                            }, "dump NFT_MSG_GETRULE", static (in NetlinkMessage m, out Rule r) => { r = RuleCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false));
                         }
                     }
                 }
-                uint after = GetGenerationCore(cancellationToken).Id;
+                uint after = (await GetGenerationCoreAsync(cancellationToken).ConfigureAwait(false)).Id;
                 if (before == after)
                 {
                     return new Ruleset(after, tables, chains, sets, elements, rules);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,11 @@ namespace Netfilter.Net.NfTables;
 
 /// <summary>
 /// Talks to nftables over NETLINK_NETFILTER in one network namespace: reads the ruleset and
-/// commits transactions. One request runs at a time; the client is safe to share.
+/// commits transactions. The client is safe to share: requests run one at a time on its socket,
+/// and every streaming dump (the <c>List*Async</c> methods that return
+/// <see cref="IAsyncEnumerable{T}"/>) runs on a socket of its own, so the client's other methods
+/// may be called while a dump is being enumerated. No method holds a thread while it waits for
+/// the kernel.
 /// </summary>
 /// <example>
 /// <code>
@@ -26,20 +29,26 @@ public sealed partial class NfTablesClient : IDisposable
     private readonly NetlinkConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger? _logger;
+    private readonly StreamConnections _streams;
 
     /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null).</summary>
-    /// <param name="networkNamespace">Where the ruleset lives.</param>
+    /// <param name="networkNamespace">Where the ruleset lives. Keep it open while the client is used: streaming dumps open their sockets in it (once it is disposed, dumps run one at a time on the client's own socket, and calling the client from inside one then waits forever).</param>
     /// <param name="logger">Receives kernel changes at Information and netlink traffic at Trace; nothing is logged when null.</param>
     /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
     public NfTablesClient(NetworkNamespace? networkNamespace = null, ILogger? logger = null, TimeSpan? timeout = null)
-        : this(NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace), logger, timeout)
+        : this(NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace), logger, timeout, () => NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace))
     {
     }
 
-    internal NfTablesClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null)
+    /// <param name="transport">The request socket (commits, gets, whole-ruleset reads).</param>
+    /// <param name="logger">See the public constructor.</param>
+    /// <param name="timeout">See the public constructor.</param>
+    /// <param name="openStreamTransport">Opens a socket for a streaming dump; null runs dumps on <paramref name="transport"/>.</param>
+    internal NfTablesClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<INetlinkTransport>? openStreamTransport = null)
     {
         _logger = logger;
         _connection = new NetlinkConnection(transport, logger, timeout);
+        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), logger, timeout), _connection, _gate);
     }
 
     internal NetlinkConnection Connection => _connection;
@@ -51,7 +60,7 @@ public sealed partial class NfTablesClient : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return GetGenerationCore(cancellationToken);
+            return await GetGenerationCoreAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,54 +68,39 @@ public sealed partial class NfTablesClient : IDisposable
         }
     }
 
-    internal RulesetGeneration GetGenerationCore(CancellationToken cancellationToken)
+    internal async Task<RulesetGeneration> GetGenerationCoreAsync(CancellationToken cancellationToken)
     {
         using var writer = new NetlinkWriter(64);
         uint sequence = _connection.NextSequence();
         NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.GetGen, NetlinkMessageFlags.Ack, sequence, ProtocolFamily.Unspecified);
         writer.EndMessage();
         RulesetGeneration? generation = null;
-        _connection.Execute(writer.WrittenSpan, sequence, "get NFT_MSG_GETGEN", (in NetlinkMessage message) =>
+        await _connection.ExecuteAsync(writer.WrittenMemory, sequence, "get NFT_MSG_GETGEN", (in NetlinkMessage message) =>
         {
             if (NfnlMessageType.MessageOf(message.Type) == NfTablesMessageType.NewGen)
             {
                 generation = TableCodec.DecodeGeneration(message);
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return generation ?? throw new NetlinkProtocolException("get NFT_MSG_GETGEN", "an NFT_MSG_NEWGEN reply", "only an ack");
     }
 
     /// <summary>Streams the tables of <paramref name="family"/> (every family when <see cref="ProtocolFamily.Unspecified"/>).</summary>
+    /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     /// <exception cref="NetlinkDumpInterruptedException">The tables changed during the dump.</exception>
-    public async IAsyncEnumerable<Table> ListTablesAsync(ProtocolFamily family = ProtocolFamily.Unspecified, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public IAsyncEnumerable<Table> ListTablesAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default) =>
+        StreamAsync(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) =>
         {
-            using var writer = new NetlinkWriter(64);
-            uint sequence = _connection.NextSequence();
-            NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.GetTable, NetlinkMessageFlags.Dump, sequence, family);
-            writer.EndMessage();
-            await foreach (Table table in _connection.DumpAsync(writer.WrittenMemory, sequence, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) =>
-            {
-                t = TableCodec.Decode(m);
-                return true;
-            }, cancellationToken).ConfigureAwait(false))
-            {
-                yield return table;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+            t = TableCodec.Decode(m);
+            return true;
+        }, cancellationToken);
 
-    /// <summary>Closes the netlink socket. Tables owned by this client (<see cref="TableFlags.Owner"/>) disappear with it.</summary>
+    /// <summary>Closes the netlink sockets. Tables owned by this client (<see cref="TableFlags.Owner"/>) disappear with it.</summary>
     public void Dispose()
     {
         _connection.Dispose();
+        _streams.Dispose();
         _gate.Dispose();
     }
 }

@@ -36,7 +36,7 @@ public sealed class NfTablesMonitor : IDisposable
     public const int DefaultReceiveBufferSize = 8 * 1024 * 1024;
 
     private readonly NetlinkSocket _socket;
-    private byte[] _buffer = new byte[NetlinkSocket.DefaultReceiveBufferSize];
+    private readonly DatagramBuffer _buffer = new();
     private int _reading;
 
     /// <summary>Subscribes to the ruleset changes of <paramref name="networkNamespace"/> (the caller's when null).</summary>
@@ -86,13 +86,9 @@ public sealed class NfTablesMonitor : IDisposable
                 int length;
                 try
                 {
-                    // Drain what is queued without blocking; wait on a thread of its own only
-                    // when the socket is empty (poll plus an eventfd for cancellation).
-                    length = Receive(TimeSpan.Zero, cancellationToken);
-                    if (length < 0)
-                    {
-                        length = await Task.Factory.StartNew(() => Receive(Timeout.InfiniteTimeSpan, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-                    }
+                    // Takes what is queued; when the socket is empty, awaits the next notification
+                    // without holding a thread (the runtime's epoll engine wakes us).
+                    length = await _socket.ReceiveAsync(_buffer, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -106,7 +102,7 @@ public sealed class NfTablesMonitor : IDisposable
                 }
                 if (length > 0)
                 {
-                    Decode(_buffer.AsSpan(0, length), events);
+                    Decode(_buffer.Bytes.AsSpan(0, length), events);
                 }
                 foreach (NfTablesEvent e in events)
                 {
@@ -119,8 +115,6 @@ public sealed class NfTablesMonitor : IDisposable
             Volatile.Write(ref _reading, 0);
         }
     }
-
-    private int Receive(TimeSpan timeout, CancellationToken cancellationToken) => _socket.Receive(ref _buffer, timeout, cancellationToken);
 
     /// <summary>Decodes every notification of one datagram into <paramref name="events"/>.</summary>
     internal static void Decode(ReadOnlySpan<byte> datagram, List<NfTablesEvent> events)

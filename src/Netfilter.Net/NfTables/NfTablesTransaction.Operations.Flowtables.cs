@@ -22,7 +22,11 @@ public sealed partial class NfTablesTransaction
                 batch.BeginMessage(NfTablesMessageType.NewFlowtable, flags, flowtable.Family, op.Description);
                 FlowtableCodec.Write(batch.Writer, flowtable);
                 batch.EndMessage();
-            });
+            }, explain: static (errno, offset) =>
+                // nf_tables_newflowtable: a missing table is ENOENT with NL_SET_BAD_ATTR on
+                // NFTA_FLOWTABLE_TABLE; a kernel without a flowtable type for the family
+                // (nft_flowtable_type_get) is ENOENT pointing at nothing.
+                errno == Errno.ENOENT && offset is null ? KernelFeatures.Flowtables : null);
         }
 
         public static Operation Reference(ProtocolFamily family, string table, string? name, ulong handle, byte messageType, string verb)
@@ -42,7 +46,7 @@ public sealed partial class NfTablesTransaction
                 batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
                 FlowtableCodec.WriteReference(batch.Writer, table, name, handle);
                 batch.EndMessage();
-            });
+            }, messageType == NfTablesMessageType.DestroyFlowtable ? new[] { KernelFeatures.Destroy } : null);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
@@ -40,7 +41,7 @@ public sealed partial class NfTablesTransaction
                 batch.BeginMessage(messageType, NetlinkMessageFlags.None, family, op.Description);
                 ObjectCodec.WriteReference(batch.Writer, table, type, name, handle);
                 batch.EndMessage();
-            });
+            }, messageType == NfTablesMessageType.DestroyObj ? new[] { KernelFeatures.Destroy } : null);
         }
 
         /// <summary>nft's word for the type, for descriptions: "counter", "ct helper"...</summary>
@@ -68,14 +69,30 @@ public sealed partial class NfTablesTransaction
     {
         private readonly string _description;
         private readonly Action<NfnetlinkBatch, Operation> _write;
+        private readonly KernelFeature[] _features;
+        private readonly Func<Errno, uint?, KernelFeature?>? _explain;
 
-        public WriterOperation(string description, Action<NfnetlinkBatch, Operation> write)
+        /// <param name="description">What the operation does, for errors.</param>
+        /// <param name="write">Writes its message.</param>
+        /// <param name="features">The version-dependent kernel features the message uses.</param>
+        /// <param name="explain">
+        /// Explains a refusal (errno, extended-ack offset) as a missing feature regardless of the
+        /// kernel's version: a build option the kernel lacks. Null when none can be told apart.
+        /// </param>
+        public WriterOperation(string description, Action<NfnetlinkBatch, Operation> write, KernelFeature[]? features = null, Func<Errno, uint?, KernelFeature?>? explain = null)
         {
             _description = description;
             _write = write;
+            _features = features ?? Array.Empty<KernelFeature>();
+            _explain = explain;
         }
 
         public override void Write(NfnetlinkBatch batch) => _write(batch, this);
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) => _features;
+
+        public override KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel) =>
+            base.MissingFeature(errno, offset, expressionIndex, kernel) ?? _explain?.Invoke(errno, offset);
 
         protected override string Describe() => _description;
     }

@@ -37,6 +37,30 @@ public sealed partial class NfTablesTransaction
         /// <summary>For rules: the kernel name of expression <paramref name="index"/>.</summary>
         public virtual string? ExpressionName(int index) => null;
 
+        /// <summary>
+        /// The version-dependent kernel features the operation's message uses (of expression
+        /// <paramref name="expressionIndex"/> alone when the kernel pointed at one).
+        /// </summary>
+        public virtual IEnumerable<KernelFeature> Features(int? expressionIndex) => Array.Empty<KernelFeature>();
+
+        /// <summary>
+        /// The feature whose absence explains the kernel's refusal of this operation with
+        /// <paramref name="errno"/> (the extended ack pointing at <paramref name="offset"/>, inside
+        /// expression <paramref name="expressionIndex"/>) on a kernel of version
+        /// <paramref name="kernel"/>; null when none does, and the errno stands as it is.
+        /// </summary>
+        public virtual KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel)
+        {
+            foreach (KernelFeature feature in Features(expressionIndex))
+            {
+                if (feature.ExplainsRefusal(errno, kernel))
+                {
+                    return feature;
+                }
+            }
+            return null;
+        }
+
         /// <summary>The <see cref="Description"/>.</summary>
         public override string ToString() => Description;
 
@@ -72,6 +96,25 @@ public sealed partial class NfTablesTransaction
             batch.BeginMessage(_command.Type, _command.Flags, _table.Family, this);
             TableCodec.Write(batch.Writer, _table, withFlags: _command.Type == NfTablesMessageType.NewTable);
             batch.EndMessage();
+        }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            if (_command.Type == NfTablesMessageType.DestroyTable)
+            {
+                yield return KernelFeatures.Destroy;
+            }
+            if (_command.Type == NfTablesMessageType.NewTable)
+            {
+                if ((_table.Flags & TableFlags.Owner) != 0)
+                {
+                    yield return KernelFeatures.TableOwner;
+                }
+                if ((_table.Flags & TableFlags.Persist) != 0)
+                {
+                    yield return KernelFeatures.TablePersist;
+                }
+            }
         }
 
         protected override string Describe() => $"{_command.Verb} table {FamilyNames.Of(_table.Family)} {_table.Name}";
@@ -113,6 +156,9 @@ public sealed partial class NfTablesTransaction
             batch.EndMessage();
         }
 
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _command.Type == NfTablesMessageType.DestroyChain ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
+
         protected override string Describe() => $"{_command.Verb} chain {FamilyNames.Of(_chain.Family)} {_chain.Table} {_chain.Name}";
     }
 
@@ -125,9 +171,11 @@ public sealed partial class NfTablesTransaction
 
         private readonly Rule _rule;
         private readonly Command _command;
+        private readonly bool _echo;
 
-        public RuleOperation(Rule rule, Command command)
+        public RuleOperation(Rule rule, Command command, bool echo = true)
         {
+            _echo = echo;
             ArgumentNullException.ThrowIfNull(rule);
             ObjectNames.Check(rule.Table, "table", nameof(rule));
             ObjectNames.Check(rule.Chain, "chain", nameof(rule));
@@ -148,12 +196,12 @@ public sealed partial class NfTablesTransaction
             _command = command;
         }
 
-        public override bool EchoesHandle => true;
+        public override bool EchoesHandle => _echo;
 
         public override void Write(NfnetlinkBatch batch)
         {
             // NLM_F_ECHO: the kernel sends the new rule back, with its handle (nft does this only with --echo).
-            batch.BeginMessage(_command.Type, _command.Flags | NetlinkMessageFlags.Echo, _rule.Family, this);
+            batch.BeginMessage(_command.Type, _echo ? _command.Flags | NetlinkMessageFlags.Echo : _command.Flags, _rule.Family, this);
             RuleCodec.Write(batch.Writer, _rule);
             batch.EndMessage();
         }
@@ -188,6 +236,23 @@ public sealed partial class NfTablesTransaction
         }
 
         public override string? ExpressionName(int index) => index >= 0 && index < _rule.Expressions.Count ? _rule.Expressions[index].Name : null;
+
+        public override KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel) =>
+            base.MissingFeature(errno, offset, expressionIndex, kernel)
+            // ENOENT at an expression that names nothing else: the kernel has no such expression type.
+            ?? (errno == Errno.ENOENT && expressionIndex is int i && i < _rule.Expressions.Count
+                && _rule.Expressions[i].RequiredFeature is { AbsentTypeIsEnoent: true } missing ? missing : null);
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            for (int i = 0; i < _rule.Expressions.Count; i++)
+            {
+                if ((expressionIndex is null || expressionIndex == i) && _rule.Expressions[i].RequiredFeature is KernelFeature feature)
+                {
+                    yield return feature;
+                }
+            }
+        }
 
         protected override string Describe()
         {
@@ -251,6 +316,9 @@ public sealed partial class NfTablesTransaction
             batch.EndMessage();
         }
 
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _type == NfTablesMessageType.DestroyRule ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
+
         protected override string Describe()
         {
             string family = FamilyNames.Of(_family);
@@ -298,6 +366,9 @@ public sealed partial class NfTablesTransaction
             }
             batch.EndMessage();
         }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
+            _command.Type == NfTablesMessageType.DestroySet ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
 
         protected override string Describe() => $"{_command.Verb} {(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
     }
@@ -386,12 +457,28 @@ public sealed partial class NfTablesTransaction
                     ushort position = 0;
                     while (index < _elements.Length && batch.Writer.Length - listStart < MaxElementListBytes)
                     {
-                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position);
+                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position, withExpiration: _command.Type == NfTablesMessageType.NewSetElement);
                     }
                 }
                 batch.EndMessage();
             }
             while (index < _elements.Length);
+        }
+
+        public override IEnumerable<KernelFeature> Features(int? expressionIndex)
+        {
+            if (_command.Type == NfTablesMessageType.DestroySetElement)
+            {
+                yield return KernelFeatures.Destroy;
+            }
+            foreach (SetElement element in _elements)
+            {
+                if (element.Flags is SetElementFlags flags && (flags & SetElementFlags.CatchAll) != 0)
+                {
+                    yield return KernelFeatures.CatchAllElement;
+                    break;
+                }
+            }
         }
 
         protected override string Describe()

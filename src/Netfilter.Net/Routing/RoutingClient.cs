@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Netfilter.Net.Netlink;
 
@@ -9,7 +10,7 @@ namespace Netfilter.Net.Routing;
 
 /// <summary>
 /// Policy rules and routes over NETLINK_ROUTE in one namespace: list, add, delete. The
-/// intention-level API on top is <see cref="Sockets.TproxyRouting"/>. Not thread-safe.
+/// intention-level API on top is <see cref="Sockets.TproxyRouting"/>. Not thread-safe: one call at a time.
 /// </summary>
 internal sealed class RoutingClient : IDisposable
 {
@@ -39,9 +40,9 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>Every policy rule of <paramref name="family"/>, in priority order (as the kernel lists them).</summary>
-    public List<RoutingRule> ListRules(ProtocolFamily family, CancellationToken cancellationToken)
+    public async Task<List<RoutingRule>> ListRulesAsync(ProtocolFamily family, CancellationToken cancellationToken)
     {
-        return _connection.DumpAll(sequence =>
+        return await _connection.DumpAllAsync(sequence =>
         {
             _writer.Reset();
             RuleCodec.WriteDump(_writer, sequence, family);
@@ -55,16 +56,16 @@ internal sealed class RoutingClient : IDisposable
             }
             rule = RuleCodec.Decode(m);
             return true;
-        }, DumpAttempts, cancellationToken);
+        }, DumpAttempts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The routes of <paramref name="family"/> in <paramref name="table"/>; empty when the table does not exist.</summary>
-    public List<Route> ListRoutes(ProtocolFamily family, uint table, CancellationToken cancellationToken)
+    public async Task<List<Route>> ListRoutesAsync(ProtocolFamily family, uint table, CancellationToken cancellationToken)
     {
         List<Route> routes;
         try
         {
-            routes = _connection.DumpAll(sequence =>
+            routes = await _connection.DumpAllAsync(sequence =>
             {
                 _writer.Reset();
                 RouteCodec.WriteDump(_writer, sequence, family, table);
@@ -78,7 +79,7 @@ internal sealed class RoutingClient : IDisposable
                 }
                 route = RouteCodec.Decode(m);
                 return true;
-            }, DumpAttempts, cancellationToken);
+            }, DumpAttempts, cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
         {
@@ -95,7 +96,7 @@ internal sealed class RoutingClient : IDisposable
     /// output interface's name. Null when the namespace has no route to it (ENETUNREACH,
     /// EHOSTUNREACH: the kernel's answer for unreachable/prohibit routes or no route at all).
     /// </summary>
-    public RouteLookup? Lookup(IPAddress destination, CancellationToken cancellationToken)
+    public async Task<RouteLookup?> LookupAsync(IPAddress destination, CancellationToken cancellationToken)
     {
         RouteLookup? found = null;
         _writer.Reset();
@@ -103,13 +104,13 @@ internal sealed class RoutingClient : IDisposable
         RouteCodec.WriteGet(_writer, sequence, destination);
         try
         {
-            _connection.Execute(_writer.WrittenSpan, sequence, $"get RTM_GETROUTE {destination}", (in NetlinkMessage m) =>
+            await _connection.ExecuteAsync(_writer.WrittenMemory, sequence, $"get RTM_GETROUTE {destination}", (in NetlinkMessage m) =>
             {
                 if (m.Type == RoutingMessageType.NewRoute)
                 {
                     found = RouteCodec.DecodeLookup(m, destination);
                 }
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e) when (e.Errno is Errno.ENETUNREACH or Errno.EHOSTUNREACH or Errno.EACCES or Errno.EINVAL)
         {
@@ -120,13 +121,13 @@ internal sealed class RoutingClient : IDisposable
         }
         if (found is { OutputInterfaceIndex: int index })
         {
-            found = found with { OutputInterface = InterfaceName(index, cancellationToken) };
+            found = found with { OutputInterface = await InterfaceNameAsync(index, cancellationToken).ConfigureAwait(false) };
         }
         return found;
     }
 
     /// <summary>The name of interface <paramref name="index"/> in this namespace (RTM_GETLINK), or null when there is none.</summary>
-    public string? InterfaceName(int index, CancellationToken cancellationToken)
+    public async Task<string?> InterfaceNameAsync(int index, CancellationToken cancellationToken)
     {
         string? name = null;
         _writer.Reset();
@@ -134,13 +135,13 @@ internal sealed class RoutingClient : IDisposable
         LinkCodec.WriteGet(_writer, sequence, index);
         try
         {
-            _connection.Execute(_writer.WrittenSpan, sequence, $"get RTM_GETLINK index {index}", (in NetlinkMessage m) =>
+            await _connection.ExecuteAsync(_writer.WrittenMemory, sequence, $"get RTM_GETLINK index {index}", (in NetlinkMessage m) =>
             {
                 if (m.Type == RoutingMessageType.NewLink)
                 {
                     name = LinkCodec.DecodeName(m);
                 }
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
@@ -150,9 +151,9 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>Every interface of the namespace, by index, with its name (<c>ip link show</c>).</summary>
-    public List<(int Index, string Name)> ListInterfaces(CancellationToken cancellationToken)
+    public async Task<List<(int Index, string Name)>> ListInterfacesAsync(CancellationToken cancellationToken)
     {
-        List<(int Index, string? Name)> links = _connection.DumpAll(sequence =>
+        List<(int Index, string? Name)> links = await _connection.DumpAllAsync(sequence =>
         {
             _writer.Reset();
             LinkCodec.WriteDump(_writer, sequence);
@@ -166,7 +167,7 @@ internal sealed class RoutingClient : IDisposable
             }
             link = (LinkCodec.DecodeIndex(m), LinkCodec.DecodeName(m));
             return true;
-        }, DumpAttempts, cancellationToken);
+        }, DumpAttempts, cancellationToken).ConfigureAwait(false);
         var named = new List<(int, string)>(links.Count);
         foreach ((int index, string? name) in links)
         {
@@ -179,9 +180,9 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>The addresses of every interface, for <paramref name="family"/> (IPv4 or IPv6).</summary>
-    public List<InterfaceAddress> ListAddresses(ProtocolFamily family, CancellationToken cancellationToken)
+    public async Task<List<InterfaceAddress>> ListAddressesAsync(ProtocolFamily family, CancellationToken cancellationToken)
     {
-        List<InterfaceAddress> addresses = _connection.DumpAll(sequence =>
+        List<InterfaceAddress> addresses = await _connection.DumpAllAsync(sequence =>
         {
             _writer.Reset();
             AddressCodec.WriteDump(_writer, sequence, family);
@@ -195,29 +196,29 @@ internal sealed class RoutingClient : IDisposable
             }
             address = AddressCodec.Decode(m);
             return true;
-        }, DumpAttempts, cancellationToken);
+        }, DumpAttempts, cancellationToken).ConfigureAwait(false);
         return addresses;
     }
 
-    public void AddRule(RoutingRule rule, CancellationToken cancellationToken) =>
-        Execute(w => RuleCodec.WriteAdd(w, _connection.NextSequence(), rule), $"add rule '{rule}'", cancellationToken);
+    public Task AddRuleAsync(RoutingRule rule, CancellationToken cancellationToken) =>
+        ExecuteAsync(w => RuleCodec.WriteAdd(w, _connection.NextSequence(), rule), $"add rule '{rule}'", cancellationToken);
 
     /// <summary>Deletes the rule with exactly <paramref name="rule"/>'s selectors and priority.</summary>
-    public void DeleteRule(RoutingRule rule, CancellationToken cancellationToken) =>
-        Execute(w => RuleCodec.WriteDelete(w, _connection.NextSequence(), rule, rule.Priority), $"delete rule '{rule}'", cancellationToken);
+    public Task DeleteRuleAsync(RoutingRule rule, CancellationToken cancellationToken) =>
+        ExecuteAsync(w => RuleCodec.WriteDelete(w, _connection.NextSequence(), rule, rule.Priority), $"delete rule '{rule}'", cancellationToken);
 
-    public void AddRoute(Route route, CancellationToken cancellationToken) =>
-        Execute(w => RouteCodec.WriteAdd(w, _connection.NextSequence(), route), $"add route '{route}'", cancellationToken);
+    public Task AddRouteAsync(Route route, CancellationToken cancellationToken) =>
+        ExecuteAsync(w => RouteCodec.WriteAdd(w, _connection.NextSequence(), route), $"add route '{route}'", cancellationToken);
 
-    public void DeleteRoute(Route route, CancellationToken cancellationToken) =>
-        Execute(w => RouteCodec.WriteDelete(w, _connection.NextSequence(), route), $"delete route '{route}'", cancellationToken);
+    public Task DeleteRouteAsync(Route route, CancellationToken cancellationToken) =>
+        ExecuteAsync(w => RouteCodec.WriteDelete(w, _connection.NextSequence(), route), $"delete route '{route}'", cancellationToken);
 
-    private void Execute(Action<NetlinkWriter> build, string operation, CancellationToken cancellationToken)
+    private Task ExecuteAsync(Action<NetlinkWriter> build, string operation, CancellationToken cancellationToken)
     {
         _writer.Reset();
         build(_writer);
         uint sequence = NetlinkMessageHeader.Read(_writer.WrittenSpan).Sequence;
-        _connection.Execute(_writer.WrittenSpan, sequence, operation, null, cancellationToken);
+        return _connection.ExecuteAsync(_writer.WrittenMemory, sequence, operation, null, cancellationToken);
     }
 
     public void Dispose()

@@ -16,9 +16,9 @@ namespace Netfilter.Net.Sockets;
 /// public port already taken.
 /// </summary>
 /// <remarks>
-/// The calls run on the thread pool; each opens its own NETLINK_SOCK_DIAG socket in the
-/// namespace. Sockets of every process in the namespace are listed (reading them needs no
-/// privilege).
+/// Each call opens its own NETLINK_SOCK_DIAG socket in the namespace and holds no thread while
+/// it waits for the kernel. Sockets of every process in the namespace are listed (reading them
+/// needs no privilege).
 /// </remarks>
 public static class ListeningSockets
 {
@@ -27,7 +27,7 @@ public static class ListeningSockets
     /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     public static Task<IReadOnlyList<ListeningSocket>> ListAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() => List(networkNamespace, new[] { ProtocolType.Tcp, ProtocolType.Udp }, BothFamilies, cancellationToken), cancellationToken);
+        ListCoreAsync(networkNamespace, new[] { ProtocolType.Tcp, ProtocolType.Udp }, BothFamilies, cancellationToken);
 
     /// <summary>The listening sockets of one protocol.</summary>
     /// <param name="protocol"><see cref="ProtocolType.Tcp"/> or <see cref="ProtocolType.Udp"/>.</param>
@@ -38,7 +38,7 @@ public static class ListeningSockets
     public static Task<IReadOnlyList<ListeningSocket>> ListAsync(ProtocolType protocol, NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default)
     {
         ValidateProtocol(protocol);
-        return Task.Run(() => List(networkNamespace, new[] { protocol }, BothFamilies, cancellationToken), cancellationToken);
+        return ListCoreAsync(networkNamespace, new[] { protocol }, BothFamilies, cancellationToken);
     }
 
     /// <summary>
@@ -63,11 +63,13 @@ public static class ListeningSockets
         IPAddress? target = address is not null && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         // IPv6 sockets can take IPv4 (dual-stack), so an IPv4 question needs both dumps.
         AddressFamily[] families = target?.AddressFamily == AddressFamily.InterNetworkV6 ? new[] { AddressFamily.InterNetworkV6 } : BothFamilies;
-        return Task.Run(() =>
-        {
-            IReadOnlyList<ListeningSocket> all = List(networkNamespace, new[] { protocol }, families, cancellationToken);
-            return (IReadOnlyList<ListeningSocket>)all.Where(s => s.LocalEndPoint.Port == port && (target is null || s.Accepts(target))).ToList();
-        }, cancellationToken);
+        return FindCoreAsync(protocol, port, target, families, networkNamespace, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ListeningSocket>> FindCoreAsync(ProtocolType protocol, int port, IPAddress? target, AddressFamily[] families, NetworkNamespace? networkNamespace, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ListeningSocket> all = await ListCoreAsync(networkNamespace, new[] { protocol }, families, cancellationToken).ConfigureAwait(false);
+        return all.Where(s => s.LocalEndPoint.Port == port && (target is null || s.Accepts(target))).ToList();
     }
 
     /// <summary>True when some socket would receive traffic to <paramref name="port"/> (and <paramref name="address"/>); see <see cref="FindAsync"/>.</summary>
@@ -83,13 +85,14 @@ public static class ListeningSockets
 
     private static readonly AddressFamily[] BothFamilies = { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 };
 
-    internal static IReadOnlyList<ListeningSocket> List(NetworkNamespace? networkNamespace, IReadOnlyList<ProtocolType> protocols, IReadOnlyList<AddressFamily> families, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<ListeningSocket>> ListCoreAsync(NetworkNamespace? networkNamespace, IReadOnlyList<ProtocolType> protocols, IReadOnlyList<AddressFamily> families, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = new NetlinkConnection(NetlinkSocket.Open(NetlinkProtocol.SockDiag, networkNamespace));
-        return List(connection, protocols, families, cancellationToken);
+        return await ListAsync(connection, protocols, families, cancellationToken).ConfigureAwait(false);
     }
 
-    internal static IReadOnlyList<ListeningSocket> List(NetlinkConnection connection, IReadOnlyList<ProtocolType> protocols, IReadOnlyList<AddressFamily> families, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<ListeningSocket>> ListAsync(NetlinkConnection connection, IReadOnlyList<ProtocolType> protocols, IReadOnlyList<AddressFamily> families, CancellationToken cancellationToken)
     {
         var sockets = new List<ListeningSocket>();
         using var writer = new NetlinkWriter(128);
@@ -98,12 +101,12 @@ public static class ListeningSockets
             foreach (AddressFamily family in families)
             {
                 string operation = $"dump SOCK_DIAG_BY_FAMILY ({(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} {protocol})";
-                sockets.AddRange(connection.DumpAll(sequence =>
+                sockets.AddRange(await connection.DumpAllAsync(sequence =>
                 {
                     writer.Reset();
                     InetDiag.WriteListeningDump(writer, sequence, family, protocol);
                     return writer.WrittenMemory;
-                }, operation, (in NetlinkMessage m, out ListeningSocket s) => InetDiag.TryDecodeListening(m, protocol, out s), attempts: 3, cancellationToken));
+                }, operation, (in NetlinkMessage m, out ListeningSocket s) => InetDiag.TryDecodeListening(m, protocol, out s), attempts: 3, cancellationToken).ConfigureAwait(false));
             }
         }
         return sockets;

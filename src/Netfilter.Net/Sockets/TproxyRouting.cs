@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Netfilter.Net.Routing;
+using Netfilter.Net.Sysctl;
 
 namespace Netfilter.Net.Sockets;
 
@@ -27,7 +28,14 @@ namespace Netfilter.Net.Sockets;
 /// not expect: if the table already routes the default prefix some other way, it stops with an
 /// error that says so. <see cref="RemoveAsync"/> removes every matching rule (also duplicates that
 /// <c>ip rule add</c> leaves when run twice) and the local route, and nothing else.</para>
-/// <para>The calls run on the thread pool; each opens its own NETLINK_ROUTE socket in the namespace.</para>
+/// <para>With <see cref="ProtocolFamily.Inet"/> (the default), IPv6 is left out in a namespace
+/// whose loopback has IPv6 disabled (<c>net.ipv6.conf.lo.disable_ipv6 = 1</c>, as in a Docker
+/// container when the daemon has no IPv6, or a kernel booted with <c>ipv6.disable=1</c>): no IPv6
+/// packet can be delivered locally there, and the kernel refuses the IPv6 local route ("IPv6 is
+/// disabled on nexthop device"). Ask for <see cref="ProtocolFamily.IPv6"/> explicitly to get that
+/// error instead; in a container, <c>docker run --sysctl net.ipv6.conf.all.disable_ipv6=0</c>
+/// turns IPv6 on.</para>
+/// <para>Each call opens its own NETLINK_ROUTE socket in the namespace and holds no thread while it waits for the kernel.</para>
 /// </remarks>
 public sealed class TproxyRouting
 {
@@ -95,39 +103,38 @@ public sealed class TproxyRouting
     /// table already routes the default prefix differently.
     /// </exception>
     public Task<TproxyRoutingState> EnsureAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
-        {
-            using var client = new RoutingClient(networkNamespace);
-            return Ensure(client, cancellationToken);
-        }, cancellationToken);
+        WithClientAsync(networkNamespace, client => EnsureCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)), cancellationToken);
 
     /// <summary>Reads what exists of the rule(s) and route(s).</summary>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     public Task<TproxyRoutingState> GetStateAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
-        {
-            using var client = new RoutingClient(networkNamespace);
-            return GetState(client, cancellationToken);
-        }, cancellationToken);
+        WithClientAsync(networkNamespace, client => GetStateCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)), cancellationToken);
 
     /// <summary>Removes the matching rule(s) and the local route(s); does nothing when they are absent.</summary>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <param name="cancellationToken">Cancels the wait for the kernel.</param>
     /// <exception cref="NetlinkException">The kernel refused (<see cref="Errno.EPERM"/>: CAP_NET_ADMIN is needed).</exception>
     public Task RemoveAsync(NetworkNamespace? networkNamespace = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+        WithClientAsync(networkNamespace, async client =>
         {
-            using var client = new RoutingClient(networkNamespace);
-            Remove(client, cancellationToken);
+            await RemoveCoreAsync(client, cancellationToken, IsIPv6Available(networkNamespace)).ConfigureAwait(false);
+            return true;
         }, cancellationToken);
 
-    internal TproxyRoutingState Ensure(RoutingClient client, CancellationToken cancellationToken)
+    private static async Task<T> WithClientAsync<T>(NetworkNamespace? networkNamespace, Func<RoutingClient, Task<T>> work, CancellationToken cancellationToken)
     {
-        foreach (ProtocolFamily family in Families)
+        cancellationToken.ThrowIfCancellationRequested();
+        using var client = new RoutingClient(networkNamespace);
+        return await work(client).ConfigureAwait(false);
+    }
+
+    internal async Task<TproxyRoutingState> EnsureCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
+    {
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
-            List<Route> routes = client.ListRoutes(family, Table, cancellationToken);
+            List<Route> routes = await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false);
             if (!routes.Any(IsLocalDefault))
             {
                 Route? other = routes.FirstOrDefault(r => r.Destination.PrefixLength == 0);
@@ -136,25 +143,25 @@ public sealed class TproxyRouting
                     throw new NetlinkException(Errno.EEXIST, $"add route '{RouteCommand(family)}'", detail:
                         $"table {Table} already routes the default prefix another way ({other}); TPROXY needs a table of its own whose default route is 'local ... dev lo'");
                 }
-                client.AddRoute(LocalDefaultRoute(family), cancellationToken);
+                await client.AddRouteAsync(LocalDefaultRoute(family), cancellationToken).ConfigureAwait(false);
             }
-            if (!client.ListRules(family, cancellationToken).Any(r => Matches(r, family)))
+            if (!(await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Any(r => Matches(r, family)))
             {
-                client.AddRule(RuleFor(family), cancellationToken);
+                await client.AddRuleAsync(RuleFor(family), cancellationToken).ConfigureAwait(false);
             }
         }
-        return GetState(client, cancellationToken);
+        return await GetStateCoreAsync(client, cancellationToken, ipv6Available).ConfigureAwait(false);
     }
 
-    internal TproxyRoutingState GetState(RoutingClient client, CancellationToken cancellationToken)
+    internal async Task<TproxyRoutingState> GetStateCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
         var rules = new List<RoutingRule>();
         var routes = new List<Route>();
         var missing = new List<string>();
-        foreach (ProtocolFamily family in Families)
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
-            List<RoutingRule> familyRules = client.ListRules(family, cancellationToken).Where(r => Matches(r, family)).ToList();
-            List<Route> familyRoutes = client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault).ToList();
+            List<RoutingRule> familyRules = (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)).ToList();
+            List<Route> familyRoutes = (await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false)).Where(IsLocalDefault).ToList();
             if (familyRules.Count == 0)
             {
                 missing.Add(RuleCommand(family));
@@ -169,21 +176,29 @@ public sealed class TproxyRouting
         return new TproxyRoutingState(rules, routes, missing);
     }
 
-    internal void Remove(RoutingClient client, CancellationToken cancellationToken)
+    internal async Task RemoveCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
-        foreach (ProtocolFamily family in Families)
+        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
         {
             // Rules first: once no rule points at the table, removing its route changes nothing in flight.
-            foreach (RoutingRule rule in client.ListRules(family, cancellationToken).Where(r => Matches(r, family)))
+            foreach (RoutingRule rule in (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)))
             {
-                client.DeleteRule(rule, cancellationToken);
+                await client.DeleteRuleAsync(rule, cancellationToken).ConfigureAwait(false);
             }
-            foreach (Route route in client.ListRoutes(family, Table, cancellationToken).Where(IsLocalDefault))
+            foreach (Route route in (await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false)).Where(IsLocalDefault))
             {
-                client.DeleteRoute(route, cancellationToken);
+                await client.DeleteRouteAsync(route, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+        /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
+    internal IEnumerable<ProtocolFamily> FamiliesWhere(bool ipv6Available) =>
+        Family == ProtocolFamily.Inet && !ipv6Available ? new[] { ProtocolFamily.IPv4 } : Families;
+
+    /// <summary>False when IPv6 is disabled on the namespace's loopback, or absent from the kernel.</summary>
+    private static bool IsIPv6Available(NetworkNamespace? networkNamespace) =>
+        new SysctlClient(networkNamespace).TryRead(SysctlKey.Parse("net.ipv6.conf.lo.disable_ipv6"), out string value) && value.Trim() == "0";
 
     private IEnumerable<ProtocolFamily> Families => Family switch
     {

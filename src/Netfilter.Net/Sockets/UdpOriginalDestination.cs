@@ -85,7 +85,8 @@ public static class UdpOriginalDestination
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
     /// <exception cref="InvalidOperationException">The datagram carried no original destination: <see cref="Enable"/> was not called first (the datagram is consumed).</exception>
     /// <exception cref="SocketException"><see cref="SocketError.TimedOut"/> after <see cref="Socket.ReceiveTimeout"/> milliseconds without a datagram.</exception>
-    /// <exception cref="NetlinkException">recvmsg or poll failed (the errno says why).</exception>
+    /// <exception cref="NetlinkException">recvmsg failed (the errno says why).</exception>
+    /// <exception cref="SocketException">Waiting for the socket failed.</exception>
     public static ReceivedDatagram Receive(Socket socket, Span<byte> buffer)
     {
         Validate(socket);
@@ -192,35 +193,12 @@ public static class UdpOriginalDestination
         }
     }
 
-    /// <summary>poll for POLLIN; false on timeout.</summary>
-    private static unsafe bool WaitReadable(Socket socket, int timeoutMilliseconds)
-    {
-        SafeSocketHandle handle = socket.SafeHandle;
-        bool added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            pollfd descriptor = default;
-            descriptor.fd = (int)handle.DangerousGetHandle();
-            descriptor.events = POLLIN;
-            int ready;
-            Errno errno;
-            do
-            {
-                ready = poll(&descriptor, 1, timeoutMilliseconds);
-            }
-            while (Syscall.Interrupted(ready, out errno));
-            Syscall.ThrowOnError(ready, errno, "poll (waiting for a UDP datagram)");
-            return ready > 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
+    /// <summary>Waits until a datagram is queued; false on timeout.</summary>
+    /// <remarks>Through <see cref="Socket.Poll(TimeSpan, SelectMode)"/>, which retries EINTR and reads
+    /// its own errno: Tmds.LibC declares poll without SetLastError, so a failed poll would report a
+    /// stale errno (issue 15 D4).</remarks>
+    private static bool WaitReadable(Socket socket, int timeoutMilliseconds) =>
+        socket.Poll(timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead);
 
     private static void Set(Socket socket, bool on)
     {

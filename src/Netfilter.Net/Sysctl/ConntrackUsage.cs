@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Netfilter.Net.Sysctl;
 
 /// <summary>How full the conntrack table is: when <see cref="Count"/> reaches <see cref="Max"/>, new connections are dropped ("nf_conntrack: table full").</summary>
@@ -11,7 +13,7 @@ public sealed record ConntrackUsage(long Count, long Max)
 
     internal static ConntrackUsage Read(SysctlClient sysctl)
     {
-        string?[] values = sysctl.ReadMany(new[] { SysctlKey.ConntrackCount, SysctlKey.ConntrackMax });
+        IReadOnlyList<string?> values = sysctl.ReadMany(new[] { SysctlKey.ConntrackCount, SysctlKey.ConntrackMax });
         string count = values[0] ?? throw SysctlException.Create(Errno.ENOENT, SysctlKey.ConntrackCount, null, sysctl.Namespace.Description, null);
         string max = values[1] ?? throw SysctlException.Create(Errno.ENOENT, SysctlKey.ConntrackMax, null, sysctl.Namespace.Description, null);
         return new ConntrackUsage(SysctlClient.ParseInt64(SysctlKey.ConntrackCount, count), SysctlClient.ParseInt64(SysctlKey.ConntrackMax, max));

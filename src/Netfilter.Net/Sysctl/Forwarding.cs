@@ -69,12 +69,14 @@ public static class Forwarding
     public static void Disable(ProtocolFamily family, string interfaceName, NetworkNamespace? networkNamespace = null) =>
         Set(new SysctlClient(networkNamespace), family, interfaceName, false);
 
-    internal static ForwardingStatus GetStatus(SysctlClient sysctl, SysctlKey ipv4, SysctlKey ipv6)
+    internal static ForwardingStatus GetStatus(ISysctlClient sysctl, SysctlKey ipv4, SysctlKey ipv6)
     {
-        string?[] values = sysctl.ReadMany(new[] { ipv4, ipv6 });
+        IReadOnlyList<string?> values = sysctl.ReadMany(new[] { ipv4, ipv6 });
         if (values[0] is null)
         {
-            throw SysctlException.Create(Errno.ENOENT, ipv4, null, sysctl.Namespace.Description, null);
+            // Read raises the implementation's own "no such key" error, which names the namespace.
+            sysctl.Read(ipv4);
+            throw SysctlException.Create(Errno.ENOENT, ipv4, null, "this namespace", null);
         }
         // The IPv6 key is missing when the kernel runs without IPv6, or when a per-interface
         // key names an interface that has IPv6 disabled: both mean "not forwarding IPv6".
@@ -82,7 +84,7 @@ public static class Forwarding
         return new ForwardingStatus(SysctlClient.ParseInt64(ipv4, values[0]!) != 0, ipv6On);
     }
 
-    internal static void Set(SysctlClient sysctl, ProtocolFamily family, string? interfaceName, bool on)
+    internal static void Set(ISysctlClient sysctl, ProtocolFamily family, string? interfaceName, bool on)
     {
         string value = on ? "1" : "0";
         var settings = new List<(SysctlKey, string)>(2);

@@ -3,21 +3,28 @@ using System;
 namespace Netfilter.Net.Sysctl;
 
 /// <summary>
-/// The kernel refused to read or write a sysctl. <see cref="NetlinkException.Errno"/> says why:
-/// <see cref="Errno.ENOENT"/> no such key in the namespace (a missing interface, an unloaded
-/// module), <see cref="Errno.EACCES"/>/<see cref="Errno.EPERM"/> not allowed (the message says
-/// whether the key is read-only or the caller lacks root/CAP_NET_ADMIN),
-/// <see cref="Errno.EINVAL"/> the value was rejected. The message names the key, the value and
-/// the namespace.
+/// The kernel refused to read or write a sysctl. <see cref="Kind"/> says why, and the message
+/// names the key, the value, the namespace, the cause and the fix:
+/// <see cref="SysctlErrorKind.NotFound"/> (ENOENT: a missing interface, an unloaded module, a key
+/// only the initial namespace has), <see cref="SysctlErrorKind.ReadOnlyFileSystem"/> (EROFS:
+/// /proc/sys is read-only, as in a container; set the key with <c>docker run --sysctl</c>, a pod's
+/// <c>securityContext.sysctls</c>, or on the host), <see cref="SysctlErrorKind.ReadOnlyKey"/>,
+/// <see cref="SysctlErrorKind.PermissionDenied"/> (EACCES/EPERM: root or CAP_NET_ADMIN is needed)
+/// and <see cref="SysctlErrorKind.InvalidValue"/> (EINVAL). <see cref="NetlinkException.Errno"/>
+/// keeps the kernel's errno.
 /// </summary>
 public sealed class SysctlException : NetlinkException
 {
-    internal SysctlException(Errno errno, string operation, SysctlKey key, string? value, string detail)
+    internal SysctlException(Errno errno, SysctlErrorKind kind, string operation, SysctlKey key, string? value, string detail)
         : base(errno, operation, detail: detail)
     {
+        Kind = kind;
         Key = key;
         Value = value;
     }
+
+    /// <summary>Why the access failed: what to fix (the message says how).</summary>
+    public SysctlErrorKind Kind { get; }
 
     /// <summary>The key that was read or written.</summary>
     public SysctlKey Key { get; }
@@ -35,40 +42,22 @@ public sealed class SysctlException : NetlinkException
     {
         bool writing = value is not null;
         string operation = writing ? $"write sysctl {key.Name} = '{value}' in {where}" : $"read sysctl {key.Name} in {where}";
-        string detail = errno switch
+        (SysctlErrorKind kind, string detail) = errno switch
         {
-            Errno.ENOENT or Errno.ENOTDIR => $"there is no sysctl {key.Name} (/proc/sys/{key.Path}) in {where}{MissingHint(key)}",
+            Errno.ENOENT or Errno.ENOTDIR =>
+                (SysctlErrorKind.NotFound, $"there is no sysctl {key.Name} (/proc/sys/{key.Path}) in {where}{SysctlHints.Missing(key)}"),
+            Errno.EROFS =>
+                (SysctlErrorKind.ReadOnlyFileSystem, SysctlHints.ReadOnlyFileSystem(key, value)),
             Errno.EACCES or Errno.EPERM when writing && mode is int m && (m & 0b010_010_010) == 0 =>
-                $"{key.Name} is read-only in {where} (mode {Convert.ToString(m & 0x1ff, 8)}){ReadOnlyHint(key)}",
+                (SysctlErrorKind.ReadOnlyKey, $"{key.Name} is read-only in {where} (mode {Convert.ToString(m & 0x1ff, 8)}){SysctlHints.ReadOnlyKey(key)}"),
             Errno.EACCES or Errno.EPERM when !writing && mode is int m && (m & 0b100_100_100) == 0 =>
-                $"{key.Name} cannot be read, only written (mode {Convert.ToString(m & 0x1ff, 8)})",
+                (SysctlErrorKind.Other, $"{key.Name} cannot be read, only written (mode {Convert.ToString(m & 0x1ff, 8)})"),
             Errno.EACCES or Errno.EPERM =>
-                $"permission denied: {(writing ? "writing" : "reading")} {key.Name} needs root, or CAP_NET_ADMIN over the namespace's user namespace",
+                (SysctlErrorKind.PermissionDenied, $"permission denied: {(writing ? "writing" : "reading")} {key.Name} needs root, or CAP_NET_ADMIN over the namespace's user namespace"),
             Errno.EINVAL when writing =>
-                $"the kernel rejected the value '{value}' for {key.Name}: it is malformed or out of the key's range",
-            _ => $"{(writing ? "writing" : "reading")} /proc/sys/{key.Path} failed",
+                (SysctlErrorKind.InvalidValue, $"the kernel rejected the value '{value}' for {key.Name}: it is malformed or out of the key's range"),
+            _ => (SysctlErrorKind.Other, $"{(writing ? "writing" : "reading")} /proc/sys/{key.Path} failed"),
         };
-        return new SysctlException(errno, operation, key, value, detail);
+        return new SysctlException(errno, kind, operation, key, value, detail);
     }
-
-    private static string MissingHint(SysctlKey key)
-    {
-        string? device = key.InterfaceComponent;
-        if (device is not null && device is not SysctlKey.AllInterfaces and not SysctlKey.DefaultInterface)
-        {
-            return $": is there an interface named '{device}' in this namespace?";
-        }
-        if (key.Path.StartsWith("net/netfilter/nf_conntrack", StringComparison.Ordinal))
-        {
-            return ": conntrack keys exist once the nf_conntrack module is loaded (the first NAT or ct rule loads it)";
-        }
-        if (key.Path.StartsWith("net/ipv6/", StringComparison.Ordinal))
-        {
-            return ": is IPv6 disabled on this kernel (ipv6.disable=1)?";
-        }
-        return string.Empty;
-    }
-
-    private static string ReadOnlyHint(SysctlKey key) =>
-        key.Equals(SysctlKey.ConntrackMax) ? ": the conntrack table size can only be changed in the initial network namespace" : string.Empty;
 }

@@ -91,6 +91,27 @@ internal static unsafe class SysctlFile
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> lies on a read-only mount (statvfs ST_RDONLY): /proc/sys in
+    /// a container that is not privileged. The mount table belongs to the process's mount
+    /// namespace, so this needs no network-namespace thread.
+    /// </summary>
+    public static bool IsOnReadOnlyMount(string path)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        Tmds.Linux.statvfs status;
+        int result;
+        fixed (byte* p = bytes)
+        {
+            do
+            {
+                result = statvfs(p, &status);
+            }
+            while (Syscall.Interrupted(result, out _));
+        }
+        return result == 0 && (status.f_flag & (ulong)ST_RDONLY) != 0;
+    }
+
     /// <summary>The permission bits of <paramref name="path"/>, or null when it cannot be inspected.</summary>
     public static int? Mode(string path)
     {

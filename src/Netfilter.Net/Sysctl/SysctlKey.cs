@@ -53,6 +53,21 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
     /// <summary>The path relative to /proc/sys, e.g. <c>net/ipv4/conf/eth0.100/forwarding</c>.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// True for the keys under <c>net.</c>: the only ones that belong to a network namespace.
+    /// The kernel looks /proc/sys/net up in the opener's network namespace; every other key
+    /// (<c>kernel.*</c>, <c>vm.*</c>, <c>fs.*</c>, ...) is shared by the whole host whichever
+    /// network namespace it is written from, so <see cref="SysctlClient"/> refuses those unless
+    /// <see cref="SysctlClient.AllowGlobalKeys"/> is set.
+    /// </summary>
+    /// <remarks>
+    /// Inside a namespace other than the initial one the kernel keeps the net keys confined
+    /// too: the few that are backed by a host-wide value are either absent (net.core's global
+    /// table, <c>net.ipv4.tcp_mem</c>, <c>net.ipv4.route.*</c> limits) or read-only
+    /// (<c>net.core.rmem_max</c>, <c>net.netfilter.nf_conntrack_max</c>) there.
+    /// </remarks>
+    public bool IsPerNetworkNamespace => Path == "net" || Path.StartsWith("net/", StringComparison.Ordinal);
+
     /// <summary><c>net.ipv4.ip_forward</c>: IPv4 forwarding between all interfaces (writing it sets every <c>conf.*.forwarding</c>).</summary>
     public static SysctlKey IPv4Forward { get; } = new(new[] { "net", "ipv4", "ip_forward" });
 

@@ -52,6 +52,12 @@ public sealed class ValueParsersTests
     [InlineData("[10.0.2.2]", "in brackets is not an IPv6 address")]
     [InlineData("10.1", "is not ADDR or ADDR:PORT")]
     [InlineData("host.example", "is not ADDR or ADDR:PORT")]
+    // Issue 15 D8: a scope id was silently dropped ([fe80::1%eth0]:22 became [fe80::1]:22).
+    [InlineData("[fe80::1%eth0]:22", "has a scope id ('%eth0'): nftables cannot carry a scope id")]
+    [InlineData("[fe80::1%]:22", "has a scope id ('%'): nftables cannot carry a scope id")]
+    // IPAddress.TryParse reads a leading zero as octal: 010.0.0.1 would be 8.0.0.1.
+    [InlineData("010.0.0.1:22", "is not ADDR or ADDR:PORT")]
+    [InlineData("10.0.2.02", "is not ADDR or ADDR:PORT")]
     public void Bad_forward_targets_say_how_to_write_one(string text, string expected)
     {
         ValueParsers.TryParseTarget("--to", text, out _, out _).Should().StartWith("--to: ").And.Contain(expected);
@@ -120,5 +126,14 @@ public sealed class ValueParsersTests
         ValueParsers.TryParseAddressRange("--to", "10.0.2.1-10.0.2.9", out first, out last).Should().BeNull();
         last.Should().Be(IPAddress.Parse("10.0.2.9"));
         ValueParsers.TryParseAddressRange("--to", "10.0.2.1-x", out _, out _).Should().StartWith("--to: '10.0.2.1-x' is not an address");
+    }
+
+    [Theory]
+    [InlineData("fe80::1%eth0", "--x: 'fe80::1%eth0' has a scope id ('%eth0'): nftables cannot carry a scope id, it matches and translates the address alone; give the address without '%'")]
+    [InlineData("010.0.0.1", "--x: '010.0.0.1' is not an IPv4 or IPv6 address")]
+    public void Addresses_that_would_lose_or_change_a_part_are_refused(string text, string message)
+    {
+        ValueParsers.TryParseAddress("--x", text, out _).Should().Be(message);
+        ValueParsers.TryParsePrefix("--x", text, out _).Should().NotBeNull();
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Netfilter.Net.Netlink;
 
 namespace Netfilter.Net.Tests.Conntrack;
@@ -7,12 +7,13 @@ namespace Netfilter.Net.Tests.Conntrack;
 /// <summary>
 /// A scripted stand-in for the kernel end of a netlink socket: records what is sent, and
 /// answers with what a script returns (datagrams, or exceptions such as ENOBUFS to raise
-/// from Receive). Receive blocks like the real socket until its timeout or cancellation.
+/// from ReceiveAsync). ReceiveAsync waits like the real socket, without holding a thread, until
+/// something is queued, its timeout passes, or it is cancelled.
 /// </summary>
 internal sealed class ScriptedKernel : INetlinkTransport
 {
     public const uint Port = 4242;
-    private readonly BlockingCollection<object> _inbox = new();
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>();
 
     public List<byte[]> Sent { get; } = new();
 
@@ -23,7 +24,7 @@ internal sealed class ScriptedKernel : INetlinkTransport
 
     public uint PortId => Port;
 
-    public void Enqueue(object datagramOrException) => _inbox.Add(datagramOrException);
+    public void Enqueue(object datagramOrException) => _inbox.Writer.TryWrite(datagramOrException);
 
     public void Send(ReadOnlySpan<byte> datagram)
     {
@@ -34,34 +35,43 @@ internal sealed class ScriptedKernel : INetlinkTransport
         }
         foreach (object reply in Script?.Invoke(copy) ?? Array.Empty<object>())
         {
-            _inbox.Add(reply);
+            _inbox.Writer.TryWrite(reply);
         }
     }
 
-    public int Receive(ref byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<int> ReceiveAsync(DatagramBuffer buffer, TimeSpan timeout, CancellationToken cancellationToken)
     {
         object? item;
-        if (timeout == TimeSpan.Zero)
+        while (!_inbox.Reader.TryRead(out item))
         {
-            if (!_inbox.TryTake(out item))
+            if (timeout == TimeSpan.Zero)
             {
                 return -1;
             }
-        }
-        else if (!_inbox.TryTake(out item, timeout == Timeout.InfiniteTimeSpan ? -1 : (int)timeout.TotalMilliseconds, cancellationToken))
-        {
-            return -1;
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                timer.CancelAfter(timeout);
+            }
+            try
+            {
+                await _inbox.Reader.WaitToReadAsync(timer.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return -1;
+            }
         }
         if (item is Exception e)
         {
             throw e;
         }
         byte[] data = (byte[])item;
-        if (data.Length > buffer.Length)
+        if (data.Length > buffer.Bytes.Length)
         {
-            buffer = new byte[data.Length];
+            buffer.Bytes = new byte[data.Length];
         }
-        data.CopyTo(buffer, 0);
+        data.CopyTo(buffer.Bytes, 0);
         return data.Length;
     }
 

@@ -27,7 +27,8 @@ internal sealed class DoctorRulesets
 
     public DoctorRulesets WithNatTable(string table, params NatRule[] rules)
     {
-        _tables.Add(new Table(ProtocolFamily.Inet, table));
+        // With NatTable's ownership marker, as NatTable creates it.
+        _tables.Add(new Table(ProtocolFamily.Inet, table) { UserData = UserData.Comment(NatTableLayout.OwnerComment(table)) });
         _chains.AddRange(NatTableLayout.ChainDefinitions(table));
         var elements = new Dictionary<string, List<SetElement>>();
         foreach (Set set in NatTableLayout.SetDefinitions(table))
@@ -101,13 +102,14 @@ internal sealed class DoctorRulesets
     public DoctorFacts Facts(Func<DoctorFacts, DoctorFacts>? adjust = null, string table = "nfnet")
     {
         Ruleset ruleset = Build();
-        (bool exists, List<NatRule> rules, List<string> missing) = DoctorFactsReader.ReadTable(ruleset, table);
+        (bool exists, List<NatRule> rules, List<string> missing, NatTableReport report) = DoctorFactsReader.ReadTable(ruleset, table);
         var facts = new DoctorFacts(table, ruleset)
         {
             NamespaceName = "router",
             TableExists = exists,
             Rules = rules,
             MissingLayout = missing,
+            TableReport = report,
             Forwarding = new global::Netfilter.Net.Sysctl.ForwardingStatus(true, true),
         };
         return adjust is null ? facts : adjust(facts);

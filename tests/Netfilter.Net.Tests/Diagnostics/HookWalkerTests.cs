@@ -41,7 +41,7 @@ public sealed class HookWalkerTests
         HookWalker.Report before = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.IPv4, "raw", "pre", ChainHooks.Prerouting, -300, rules: new[] { drop }));
         before.Reached.Should().BeFalse();
         before.Stop!.Definite.Should().BeTrue();
-        before.Stop.Description.Should().Be("table ip raw chain pre handle 12: ip tcp dport 80 drop");
+        before.Stop.Description.Should().Be("table ip raw chain pre handle 13: ip tcp dport 80 drop");
 
         HookWalker.Report after = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.IPv4, "late", "pre", ChainHooks.Prerouting, 0, rules: new[] { drop }));
         after.Reached.Should().BeTrue();

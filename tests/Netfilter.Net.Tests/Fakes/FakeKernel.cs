@@ -10,7 +10,7 @@ namespace Netfilter.Net.Tests.Fakes;
 /// </summary>
 /// <remarks>
 /// Like the real socket, a reply is queued when the request is sent (nfnetlink answers during
-/// sendmsg), and an empty queue means the wait timed out: Receive returns -1 at once, so no test
+/// sendmsg), and an empty queue means the wait timed out: ReceiveAsync returns -1 at once, so no test
 /// sleeps. Steps queued by <see cref="Queue"/> are already waiting before any request.
 /// </remarks>
 internal sealed class FakeKernel : INetlinkTransport
@@ -89,16 +89,16 @@ internal sealed class FakeKernel : INetlinkTransport
         Queue(steps.ToArray());
     }
 
-    public int Receive(ref byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveAsync(DatagramBuffer buffer, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
         ReceiveTimeouts.Add(timeout);
         cancellationToken.ThrowIfCancellationRequested();
         if (_inbox.Count == 0)
         {
-            return -1;
+            return new ValueTask<int>(-1);
         }
-        return _inbox.Dequeue().Deliver(ref buffer, cancellationToken);
+        return new ValueTask<int>(_inbox.Dequeue().Deliver(ref buffer.Bytes, cancellationToken));
     }
 
     public void EnsureSendBuffer(int bytes) => SendBufferRequests.Add(bytes);

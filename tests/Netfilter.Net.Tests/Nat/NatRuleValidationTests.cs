@@ -38,6 +38,29 @@ public sealed class NatRuleValidationTests
         ("outputInterface", () => new MasqueradeRule(outputInterface: "0123456789abcdef")),
         ("mark", () => new TproxyRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, 0)),
         ("toPort", () => new TproxyRule(TransportProtocol.Tcp, PortRange.Single(80), -1, 1)),
+        // Issue 15 D8: targets that name no single host.
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("0.0.0.0"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("224.0.0.1"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("239.255.255.255"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("255.255.255.255"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("::"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("ff02::1"))),
+        ("toAddress", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("fe80::1%2"))),
+        ("toAddress", () => new SnatRule(IPAddress.Parse("239.1.1.1"))),
+        ("toAddress", () => new SnatRule(IPAddress.Parse("0.0.0.0"))),
+        ("toAddressLast", () => new SnatRule(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("255.255.255.255"))),
+        ("destination", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), V6, destination: IPAddress.Parse("fe80::1%2"))),
+        ("destination", () => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, destination: IPAddress.Parse("fe80::1%2"))),
+        ("toAddress", () => new TproxyRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, 1, IPAddress.Parse("fe80::1%2"))),
+        ("sources", () => new MasqueradeRule(sources: new[] { new IPNetwork(IPAddress.Parse("fe80::%2"), 64) })),
+        // Issue 15 D11: names Linux refuses (dev_valid_name).
+        ("inputInterface", () => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, inputInterface: ".")),
+        ("inputInterface", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), V4, inputInterface: "..")),
+        ("inputInterface", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), V4, inputInterface: "eth:0")),
+        ("inputInterface", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), V4, inputInterface: "eth\n0")),
+        ("inputInterface", () => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), V4, inputInterface: "eth\t0")),
+        ("outputInterface", () => new MasqueradeRule(outputInterface: "..")),
+        ("outputInterface", () => new SnatRule(V4, outputInterface: "a\u0000b")),
         ("name", () => new NatTable("bad name")),
         ("name", () => new NatTable("")),
     }.Select(c => new object[] { c.Parameter, c.Build });
@@ -47,6 +70,30 @@ public sealed class NatRuleValidationTests
     public void Invalid_input_is_refused_naming_the_parameter(string parameter, Action build)
     {
         build.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(parameter);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", "is the unspecified address, which names no host: a forward's target must be the address of one host")]
+    [InlineData("224.0.0.1", "is a multicast address (224.0.0.0/4)")]
+    [InlineData("255.255.255.255", "is the limited broadcast address")]
+    [InlineData("ff02::1", "is a multicast address (ff00::/8)")]
+    [InlineData("fe80::1%2", "has a scope id (%2): nftables cannot carry a scope id")]
+    public void A_target_that_names_no_single_host_is_refused_with_the_reason(string address, string reason)
+    {
+        FluentActions.Invoking(() => new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse(address)))
+            .Should().Throw<ArgumentException>().Which.Message.Should().StartWith(IPAddress.Parse(address) + " " + reason);
+    }
+
+    [Theory]
+    [InlineData(".", "'.' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)")]
+    [InlineData("..", "'..' is not an interface name")]
+    [InlineData("eth\n0", "interface name 'eth\\n0' contains '\\n', which Linux does not allow in names")]
+    [InlineData("eth 0", "interface name 'eth 0' contains a space")]
+    [InlineData("a/b", "interface name 'a/b' contains '/'")]
+    public void An_interface_name_Linux_refuses_is_refused_on_one_line(string name, string message)
+    {
+        FluentActions.Invoking(() => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, inputInterface: name))
+            .Should().Throw<ArgumentException>().Which.Message.Should().StartWith(message).And.NotContain("\n");
     }
 
     [Theory]

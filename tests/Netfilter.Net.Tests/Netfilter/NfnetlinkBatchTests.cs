@@ -18,7 +18,7 @@ public sealed class NfnetlinkBatchTests
     }
 
     [Fact]
-    public void The_datagram_is_nfts_batch_with_one_ack_requested_per_message()
+    public async Task The_datagram_is_nfts_batch_with_one_ack_requested_per_message()
     {
         // Golden: nft add table inet t. nft 1.0.6 sends batch messages without NLM_F_ACK and
         // relies on errors alone; the engine asks for an ack per message to know each succeeded.
@@ -32,7 +32,7 @@ public sealed class NfnetlinkBatchTests
         using NetlinkConnection connection = TestRequest.Connect(kernel);
         using var batch = new NfnetlinkBatch(connection, NfnlSubsystem.NfTables);
         AddTable(batch, "t", "add table inet t");
-        batch.Commit("batch", null, CancellationToken.None).Should().BeEmpty();
+        (await batch.CommitAsync("batch", null, CancellationToken.None)).Should().BeEmpty();
 
         FakeRequest sent = kernel.Requests.Single();
         HexDiff.ShouldEqual(HexDiff.MaskSequenceAndPort(sent.Datagram), expected, golden.Command);
@@ -40,7 +40,7 @@ public sealed class NfnetlinkBatchTests
     }
 
     [Fact]
-    public void Each_message_gets_consecutive_sequence_numbers_offsets_and_types()
+    public async Task Each_message_gets_consecutive_sequence_numbers_offsets_and_types()
     {
         var kernel = new FakeKernel().AcknowledgeUnscripted();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -54,13 +54,13 @@ public sealed class NfnetlinkBatchTests
         batch.OffsetOf(0).Should().Be(20, "batch begin is 20 bytes");
         batch.OffsetOf(1).Should().Be(20 + 36);
         batch.TypeOf(1).Should().Be(NftMsgNewTable);
-        batch.Commit("batch", null, CancellationToken.None).Should().BeEmpty();
+        (await batch.CommitAsync("batch", null, CancellationToken.None)).Should().BeEmpty();
         kernel.Requests.Single().Messages.Select(m => (m.Header.Type, m.Offset)).Should().Equal(
             ((ushort)0x10, 0), ((ushort)0x0a00, 20), ((ushort)0x0a00, 56), ((ushort)0x11, 92));
     }
 
     [Fact]
-    public void A_refusal_is_mapped_to_its_message_index_description_offset_and_kernel_text()
+    public async Task A_refusal_is_mapped_to_its_message_index_description_offset_and_kernel_text()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -77,7 +77,7 @@ public sealed class NfnetlinkBatchTests
                 FakeReply.Ack(r.Messages[3].Header)),
         });
 
-        List<BatchFailure> failures = batch.Commit("batch", null, CancellationToken.None);
+        List<BatchFailure> failures = await batch.CommitAsync("batch", null, CancellationToken.None);
 
         BatchFailure failure = failures.Should().ContainSingle().Which;
         failure.Index.Should().Be(1);
@@ -94,7 +94,7 @@ public sealed class NfnetlinkBatchTests
     }
 
     [Fact]
-    public void Several_refusals_come_back_sorted_by_index()
+    public async Task Several_refusals_come_back_sorted_by_index()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -108,12 +108,12 @@ public sealed class NfnetlinkBatchTests
             FakeStep.Datagram(FakeReply.Error(r.Messages[4].Header.Sequence, Errno.EEXIST), FakeReply.Error(r.Messages[2].Header.Sequence, Errno.ENOENT)),
         });
 
-        batch.Commit("batch", null, CancellationToken.None).Select(f => (f.Index, f.Description, f.Error.Errno))
+        (await batch.CommitAsync("batch", null, CancellationToken.None)).Select(f => (f.Index, f.Description, f.Error.Errno))
             .Should().Equal((1, "message 1", Errno.ENOENT), (3, "message 3", Errno.EEXIST));
     }
 
     [Fact]
-    public void Echo_replies_reach_the_handler_with_the_index_of_their_message()
+    public async Task Echo_replies_reach_the_handler_with_the_index_of_their_message()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -128,23 +128,23 @@ public sealed class NfnetlinkBatchTests
         });
         var echoes = new List<(int Index, int Value)>();
 
-        batch.Commit("batch", (int index, in NetlinkMessage m) =>
+        (await batch.CommitAsync("batch", (int index, in NetlinkMessage m) =>
         {
             FakeReply.DecodeItem(m, out int value);
             echoes.Add((index, value));
-        }, CancellationToken.None).Should().BeEmpty();
+        }, CancellationToken.None)).Should().BeEmpty();
 
         echoes.Should().Equal((1, 22), (0, 11));
     }
 
     [Fact]
-    public void An_empty_batch_sends_nothing()
+    public async Task An_empty_batch_sends_nothing()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
         using var batch = new NfnetlinkBatch(connection, NfnlSubsystem.NfTables);
 
-        batch.Commit("batch", null, CancellationToken.None).Should().BeEmpty();
+        (await batch.CommitAsync("batch", null, CancellationToken.None)).Should().BeEmpty();
 
         kernel.Requests.Should().BeEmpty();
     }
@@ -163,7 +163,7 @@ public sealed class NfnetlinkBatchTests
     }
 
     [Fact]
-    public void A_refusal_of_the_batch_itself_such_as_EPERM_on_batch_begin_is_reported_not_waited_for()
+    public async Task A_refusal_of_the_batch_itself_such_as_EPERM_on_batch_begin_is_reported_not_waited_for()
     {
         // Golden: without CAP_NET_ADMIN nfnetlink_rcv answers the first message of the
         // datagram, the batch begin, with EPERM (net/netfilter/nfnetlink.c), under its sequence.
@@ -177,7 +177,7 @@ public sealed class NfnetlinkBatchTests
         AddTable(batch, "t", "add table inet t");
         kernel.OnNextRequest(r => new FakeStep[] { FakeStep.Raw(GoldenReply.Readdress(reply, r.Messages[0].Header.Sequence)) });
 
-        List<BatchFailure> failures = batch.Commit("batch", null, CancellationToken.None);
+        List<BatchFailure> failures = await batch.CommitAsync("batch", null, CancellationToken.None);
 
         BatchFailure failure = failures.Should().ContainSingle().Which;
         failure.Error.Errno.Should().Be(Errno.EPERM);

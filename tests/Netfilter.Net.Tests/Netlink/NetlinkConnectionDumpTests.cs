@@ -187,7 +187,7 @@ public sealed class NetlinkConnectionDumpTests
     }
 
     [Fact]
-    public void DumpAll_retries_an_interrupted_dump_and_returns_only_the_clean_attempt()
+    public async Task DumpAll_retries_an_interrupted_dump_and_returns_only_the_clean_attempt()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -201,14 +201,14 @@ public sealed class NetlinkConnectionDumpTests
             FakeStep.Datagram(FakeReply.Done(r.Messages[0].Header.Sequence)),
         });
 
-        List<int> items = connection.DumpAll<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, attempts: 3, CancellationToken.None);
+        List<int> items = await connection.DumpAllAsync<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, attempts: 3, CancellationToken.None);
 
         items.Should().Equal(10, 11);
         kernel.Requests.Select(r => r.Messages.Single().Header.Sequence).Should().Equal(1001u, 1002u);
     }
 
     [Fact]
-    public void DumpAll_throws_NetlinkDumpInterruptedException_after_the_last_attempt()
+    public async Task DumpAll_throws_NetlinkDumpInterruptedException_after_the_last_attempt()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
@@ -220,9 +220,9 @@ public sealed class NetlinkConnectionDumpTests
             });
         }
 
-        Action act = () => connection.DumpAll<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, attempts: 3, CancellationToken.None);
+        Func<Task> act = () => connection.DumpAllAsync<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, attempts: 3, CancellationToken.None);
 
-        NetlinkDumpInterruptedException e = act.Should().Throw<NetlinkDumpInterruptedException>().Which;
+        NetlinkDumpInterruptedException e = (await act.Should().ThrowAsync<NetlinkDumpInterruptedException>()).Which;
         e.Attempts.Should().Be(3);
         e.Message.Should().Contain("3 attempts");
         kernel.Requests.Should().HaveCount(3);
@@ -341,17 +341,17 @@ public sealed class NetlinkConnectionDumpTests
     }
 
     [Fact]
-    public void DumpAll_after_a_cancelled_attempt_drains_and_uses_a_new_sequence()
+    public async Task DumpAll_after_a_cancelled_attempt_drains_and_uses_a_new_sequence()
     {
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
         using var cts = new CancellationTokenSource();
         kernel.OnNextRequest(r => new[] { FakeStep.Datagram(FakeReply.DumpItem(r.Messages[0].Header.Sequence, 1)), FakeStep.CancelWhileWaiting(cts), FakeReply.Done(r.Messages[0].Header.Sequence) });
-        Action cancelled = () => connection.DumpAll<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, 3, cts.Token);
-        cancelled.Should().Throw<OperationCanceledException>();
+        Func<Task> cancelled = () => connection.DumpAllAsync<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, 3, cts.Token);
+        await cancelled.Should().ThrowAsync<OperationCanceledException>();
 
         kernel.OnNextRequest(r => new FakeStep[] { FakeStep.Datagram(FakeReply.DumpItem(r.Messages[0].Header.Sequence, 2), FakeReply.Done(r.Messages[0].Header.Sequence)) });
-        connection.DumpAll<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, 3, CancellationToken.None).Should().Equal(2);
+        (await connection.DumpAllAsync<int>(seq => TestRequest.Dump(seq), Operation, FakeReply.DecodeItem, 3, CancellationToken.None)).Should().Equal(2);
         kernel.Pending.Should().Be(0);
     }
 }

@@ -36,13 +36,13 @@ public sealed class RouteLookupTests
     }
 
     [Fact]
-    public void A_destination_behind_a_gateway_names_the_gateway_the_interface_and_the_source()
+    public async Task A_destination_behind_a_gateway_names_the_gateway_the_interface_and_the_source()
     {
         CaptureFile file = CaptureFile.Load("Routing/route-get-via-gateway.txt");
         file.Output[0].Should().StartWith("192.0.2.7 via 10.0.2.254 dev wan src 10.0.2.1");
         ReplayTransport kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
-        RouteLookup? route = client.Lookup(IPAddress.Parse("192.0.2.7"), CancellationToken.None);
+        RouteLookup? route = await client.LookupAsync(IPAddress.Parse("192.0.2.7"), CancellationToken.None);
         route.Should().NotBeNull();
         route!.Type.Should().Be(RouteType.Unicast);
         route.Gateway.Should().Be(IPAddress.Parse("10.0.2.254"));
@@ -54,13 +54,13 @@ public sealed class RouteLookupTests
     }
 
     [Fact]
-    public void A_directly_connected_destination_has_no_gateway()
+    public async Task A_directly_connected_destination_has_no_gateway()
     {
         CaptureFile file = CaptureFile.Load("Routing/route-get-connected.txt");
         file.Output[0].Should().StartWith("10.0.2.2 dev wan src 10.0.2.1");
         ReplayTransport kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
-        RouteLookup route = client.Lookup(IPAddress.Parse("10.0.2.2"), CancellationToken.None)!;
+        RouteLookup route = (await client.LookupAsync(IPAddress.Parse("10.0.2.2"), CancellationToken.None))!;
         route.IsDirectlyConnected.Should().BeTrue();
         route.OutputInterface.Should().Be("wan");
         kernel.Finished.Should().BeTrue();
@@ -69,51 +69,51 @@ public sealed class RouteLookupTests
     [Theory]
     [InlineData("Routing/route-get-local.txt", "10.0.2.1")]
     [InlineData("Routing/route-get-loopback.txt", "127.0.0.1")]
-    public void An_address_of_this_host_is_local_and_leaves_through_lo(string capture, string address)
+    public async Task An_address_of_this_host_is_local_and_leaves_through_lo(string capture, string address)
     {
         CaptureFile file = CaptureFile.Load(capture);
         file.Output[0].Should().StartWith($"local {address} dev lo");
         ReplayTransport kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
-        RouteLookup route = client.Lookup(IPAddress.Parse(address), CancellationToken.None)!;
+        RouteLookup route = (await client.LookupAsync(IPAddress.Parse(address), CancellationToken.None))!;
         route.IsLocal.Should().BeTrue();
         route.OutputInterface.Should().Be("lo");
         kernel.Finished.Should().BeTrue();
     }
 
     [Fact]
-    public void An_ipv6_lookup_sends_ips_request()
+    public async Task An_ipv6_lookup_sends_ips_request()
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-get-connected.txt");
         file.Output[0].Should().StartWith("fd02::2 from :: dev wan");
         ReplayTransport kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
-        RouteLookup route = client.Lookup(IPAddress.Parse("fd02::2"), CancellationToken.None)!;
+        RouteLookup route = (await client.LookupAsync(IPAddress.Parse("fd02::2"), CancellationToken.None))!;
         route.IsDirectlyConnected.Should().BeTrue();
         route.OutputInterface.Should().Be("wan");
         kernel.Finished.Should().BeTrue();
     }
 
     [Fact]
-    public void No_route_is_null_not_an_exception()
+    public async Task No_route_is_null_not_an_exception()
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-get-unreachable.txt");
         file.ReceivedMessages().Single().Header.Type.Should().Be(NetlinkMessageType.Error, "the kernel answered ENETUNREACH");
         var kernel = new ReplayTransport().Expect(WithAck(file.SentMessage(RoutingMessageType.GetRoute)), file.ReceivedMessages().Select(m => m.Message));
         using var client = new RoutingClient(kernel);
-        client.Lookup(IPAddress.Parse("2001:db8::1"), CancellationToken.None).Should().BeNull();
+        (await client.LookupAsync(IPAddress.Parse("2001:db8::1"), CancellationToken.None)).Should().BeNull();
         kernel.Finished.Should().BeTrue();
     }
 
     [Fact]
-    public void Listing_interfaces_sends_ips_dump_and_names_each_one()
+    public async Task Listing_interfaces_sends_ips_dump_and_names_each_one()
     {
         CaptureFile file = CaptureFile.Load("Routing/link-show.txt");
         file.Output.Should().HaveCount(2);
         IEnumerable<byte[]> replies = file.ReceivedMessages().Where(m => m.Header.Type is RoutingMessageType.NewLink or NetlinkMessageType.Done).Select(m => m.Message);
         var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetLink), replies);
         using var client = new RoutingClient(kernel);
-        List<(int Index, string Name)> links = client.ListInterfaces(CancellationToken.None);
+        List<(int Index, string Name)> links = await client.ListInterfacesAsync(CancellationToken.None);
         // ip -o prints "1: lo: <...>" and "2: wan@if2: <...>" (the peer suffix is ip's, not the name).
         links.Should().Equal((1, "lo"), (2, "wan"));
         file.Output[0].Should().StartWith("1: lo:");

@@ -13,37 +13,37 @@ public sealed class RoutingClientTests
         file.ReceivedMessages().Where(m => types.Contains(m.Header.Type)).Select(m => m.Message);
 
     [Fact]
-    public void Listing_rules_sends_ips_request_and_decodes_every_rule_until_done()
+    public async Task Listing_rules_sends_ips_request_and_decodes_every_rule_until_done()
     {
         CaptureFile file = CaptureFile.Load("Routing/rule-show.txt");
         var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRule), Replies(file, RoutingMessageType.NewRule, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
-        List<RoutingRule> rules = client.ListRules(ProtocolFamily.IPv4, CancellationToken.None);
+        List<RoutingRule> rules = await client.ListRulesAsync(ProtocolFamily.IPv4, CancellationToken.None);
         rules.Select(r => r.ToString()).Should().Equal(file.Output);
         kernel.Finished.Should().BeTrue();
     }
 
     [Fact]
-    public void Listing_routes_of_a_table_decodes_them()
+    public async Task Listing_routes_of_a_table_decodes_them()
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-show-table-100.txt");
         var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRoute), Replies(file, RoutingMessageType.NewRoute, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
-        client.ListRoutes(ProtocolFamily.IPv6, 100, CancellationToken.None).Should().ContainSingle()
+        (await client.ListRoutesAsync(ProtocolFamily.IPv6, 100, CancellationToken.None)).Should().ContainSingle()
             .Which.Type.Should().Be(RouteType.Local);
     }
 
     [Fact]
-    public void A_table_that_does_not_exist_lists_as_empty()
+    public async Task A_table_that_does_not_exist_lists_as_empty()
     {
         // ip_valid_fib_dump_req / inet_dump_fib: a filtered dump of a missing table ends with -ENOENT in NLMSG_DONE.
         var kernel = new ReplayTransport().Expect(null, new[] { ReplayTransport.Done(-2) });
         using var client = new RoutingClient(kernel);
-        client.ListRoutes(ProtocolFamily.IPv4, 4242, CancellationToken.None).Should().BeEmpty();
+        (await client.ListRoutesAsync(ProtocolFamily.IPv4, 4242, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
-    public void Without_kernel_filtering_routes_of_other_tables_are_dropped()
+    public async Task Without_kernel_filtering_routes_of_other_tables_are_dropped()
     {
         CaptureFile main = CaptureFile.Load("Routing/route-show-table-100.txt");
         // The same route, but reported in table 200, as a kernel without strict checking would.
@@ -52,7 +52,7 @@ public sealed class RoutingClientTests
         HostOrder.WriteUInt32(other.AsSpan(16 + 12 + 4), 200);
         var kernel = new ReplayTransport().Expect(null, new[] { other, ReplayTransport.Done() });
         using var client = new RoutingClient(kernel);
-        client.ListRoutes(ProtocolFamily.IPv4, 100, CancellationToken.None).Should().BeEmpty();
+        (await client.ListRoutesAsync(ProtocolFamily.IPv4, 100, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
@@ -76,14 +76,14 @@ public sealed class RoutingClientTests
     }
 
     [Fact]
-    public void TproxyRouting_state_finds_the_rule_ip_made_and_lists_what_is_missing()
+    public async Task TproxyRouting_state_finds_the_rule_ip_made_and_lists_what_is_missing()
     {
         CaptureFile rules = CaptureFile.Load("Routing/rule-show.txt");
         var kernel = new ReplayTransport()
             .Expect(null, Replies(rules, RoutingMessageType.NewRule, NetlinkMessageType.Done))
             .Expect(null, new[] { ReplayTransport.Done(-2) });
         using var client = new RoutingClient(kernel);
-        TproxyRoutingState state = new TproxyRouting(1, 100, family: ProtocolFamily.IPv4).GetState(client, CancellationToken.None);
+        TproxyRoutingState state = await new TproxyRouting(1, 100, family: ProtocolFamily.IPv4).GetStateCoreAsync(client, CancellationToken.None);
         state.Rules.Should().ContainSingle().Which.Priority.Should().Be(32765);
         state.Routes.Should().BeEmpty();
         state.IsComplete.Should().BeFalse();

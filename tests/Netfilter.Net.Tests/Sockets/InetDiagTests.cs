@@ -72,7 +72,7 @@ public sealed class InetDiagTests
     }
 
     [Fact]
-    public void Listing_replays_the_ss_exchange_for_both_families()
+    public async Task Listing_replays_the_ss_exchange_for_both_families()
     {
         CaptureFile file = CaptureFile.Load("Sockets/ss-ltnH.txt");
         var kernel = new ReplayTransport();
@@ -97,7 +97,7 @@ public sealed class InetDiagTests
         }
         kernel.Expect(request, replies);
         using var connection = new NetlinkConnection(kernel);
-        IReadOnlyList<ListeningSocket> sockets = ListeningSockets.List(connection, new[] { ProtocolType.Tcp }, new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }, CancellationToken.None);
+        IReadOnlyList<ListeningSocket> sockets = await ListeningSockets.ListAsync(connection, new[] { ProtocolType.Tcp }, new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }, CancellationToken.None);
         sockets.Select(s => s.ToString()).Should().Equal("tcp 0.0.0.0:8080", "tcp 127.0.0.1:9000", "tcp [::1]:9443", "tcp *:8444", "tcp [::]:8443");
         kernel.Finished.Should().BeTrue();
     }

@@ -98,6 +98,116 @@ public sealed class SysctlClientTests : IDisposable
             : $"write sysctl net.ipv4.ip_forward = '{value}' in /run/netns/r failed");
     }
 
+    [Theory]
+    [InlineData(Errno.ENOENT, "1", null, SysctlErrorKind.NotFound)]
+    [InlineData(Errno.ENOTDIR, null, null, SysctlErrorKind.NotFound)]
+    [InlineData(Errno.EROFS, "1", 0x1a4, SysctlErrorKind.ReadOnlyFileSystem)]
+    [InlineData(Errno.EACCES, "1", 0x124, SysctlErrorKind.ReadOnlyKey)]
+    [InlineData(Errno.EPERM, "1", 0x124, SysctlErrorKind.ReadOnlyKey)]
+    [InlineData(Errno.EACCES, "1", 0x1a4, SysctlErrorKind.PermissionDenied)]
+    [InlineData(Errno.EPERM, "1", null, SysctlErrorKind.PermissionDenied)]
+    [InlineData(Errno.EACCES, null, 0x1a4, SysctlErrorKind.PermissionDenied)]
+    [InlineData(Errno.EINVAL, "abc", null, SysctlErrorKind.InvalidValue)]
+    [InlineData(Errno.EIO, "1", null, SysctlErrorKind.Other)]
+    public void Each_errno_maps_to_its_kind(Errno errno, string? value, int? mode, SysctlErrorKind kind)
+    {
+        SysctlException e = SysctlException.Create(errno, SysctlKey.IPv4Forward, value, "/run/netns/r", mode);
+        e.Kind.Should().Be(kind);
+        e.Errno.Should().Be(errno);
+    }
+
+    [Fact]
+    public void A_read_only_proc_sys_names_the_container_level_fixes_and_the_host()
+    {
+        SysctlException e = SysctlException.Create(Errno.EROFS, SysctlKey.IPv4Forward, "1", "current network namespace", 0x1a4);
+        e.Kind.Should().Be(SysctlErrorKind.ReadOnlyFileSystem);
+        e.Message.Should().StartWith("write sysctl net.ipv4.ip_forward = '1' in current network namespace failed: EROFS (read-only file system); /proc/sys is mounted read-only here")
+            .And.Contain("docker run --sysctl net.ipv4.ip_forward=1")
+            .And.Contain("securityContext.sysctls (name: net.ipv4.ip_forward, value: \"1\"")
+            .And.Contain("--allowed-unsafe-sysctls")
+            .And.Contain("set it on the host (sysctl -w net.ipv4.ip_forward=1")
+            .And.NotContain("\n");
+    }
+
+    [Fact]
+    public void A_read_only_proc_sys_quotes_a_multi_value_key_and_sends_host_wide_keys_to_the_host()
+    {
+        SysctlException range = SysctlException.Create(Errno.EROFS, SysctlKey.Parse("net.ipv4.ip_local_port_range"), "20000\t20999", "current network namespace", 0x1a4);
+        range.Message.Should().Contain("docker run --sysctl 'net.ipv4.ip_local_port_range=20000\t20999'");
+
+        SysctlException global = SysctlException.Create(Errno.EROFS, SysctlKey.Parse("kernel.core_pattern"), "core", "current network namespace", 0x1a4);
+        global.Message.Should().Contain("kernel.core_pattern is shared by the whole host, so set it on the host (sysctl -w kernel.core_pattern=core")
+            .And.NotContain("docker run --sysctl", "Docker refuses --sysctl for keys that are not namespaced");
+    }
+
+    [Theory]
+    [InlineData("net.netfilter.nf_conntrack_tcp_timeout_established", "nf_conntrack module is loaded (the first NAT or ct rule loads it); modprobe nf_conntrack on the host")]
+    [InlineData("net.bridge.bridge-nf-call-iptables", "br_netfilter module is loaded")]
+    [InlineData("net.ipv4.vs.conntrack", "ip_vs module is loaded")]
+    [InlineData("net.core.netdev_max_backlog", "registers net.core.netdev_max_backlog for the initial network namespace only")]
+    [InlineData("net.ipv4.tcp_mem", "for the initial network namespace only")]
+    [InlineData("net.ipv4.route.gc_thresh", "for the initial network namespace only")]
+    [InlineData("net.ipv6.conf.all.forwarding", "is IPv6 disabled on this kernel")]
+    [InlineData("net.ipv4.conf.eth9.forwarding", "is there an interface named 'eth9' in this namespace?")]
+    public void A_missing_key_says_which_module_or_namespace_explains_it(string key, string expected)
+    {
+        SysctlException e = SysctlException.Create(Errno.ENOENT, SysctlKey.Parse(key), null, "/run/netns/r", null);
+        e.Kind.Should().Be(SysctlErrorKind.NotFound);
+        e.Message.Should().Contain($"there is no sysctl {key} (/proc/sys/{SysctlKey.Parse(key).Path}) in /run/netns/r").And.Contain(expected);
+    }
+
+    [Fact]
+    public void A_key_read_only_outside_the_initial_namespace_says_to_set_it_on_the_host()
+    {
+        SysctlException e = SysctlException.Create(Errno.EACCES, SysctlKey.Parse("net.core.rmem_max"), "1", "/run/netns/r", 0x124);
+        e.Kind.Should().Be(SysctlErrorKind.ReadOnlyKey);
+        e.Message.Should().Contain("net.core.rmem_max is read-only in /run/netns/r (mode 444)").And.Contain("can only be set on the host");
+    }
+
+    [Theory]
+    [InlineData("net.ipv4.ip_forward", true)]
+    [InlineData("net/netfilter/nf_conntrack_max", true)]
+    [InlineData("net", true)]
+    [InlineData("kernel.core_pattern", false)]
+    [InlineData("vm.overcommit_memory", false)]
+    [InlineData("fs.file-max", false)]
+    [InlineData("network.x", false)]
+    [InlineData("netfilter.x", false)]
+    public void Only_keys_under_net_belong_to_a_network_namespace(string key, bool perNamespace) =>
+        SysctlKey.Parse(key).IsPerNetworkNamespace.Should().Be(perNamespace);
+
+    [Fact]
+    public void A_host_wide_key_is_refused_without_the_opt_in_and_nothing_is_touched()
+    {
+        Put("kernel/core_pattern", "decoy\n");
+        var sysctl = new SysctlClient(_root);
+        sysctl.AllowGlobalKeys.Should().BeFalse("confinement is the default");
+
+        Action write = () => sysctl.Write("kernel.core_pattern", "|/tmp/pwn");
+        write.Should().Throw<ArgumentException>().Where(e => e.ParamName == "key"
+            && e.Message.StartsWith("kernel.core_pattern is not a network-namespace sysctl: only keys under net. belong to a network namespace")
+            && e.Message.Contains("AllowGlobalKeys"));
+        Content("kernel/core_pattern").Should().Be("decoy\n");
+
+        Action read = () => sysctl.Read("kernel.core_pattern");
+        read.Should().Throw<ArgumentException>().Where(e => e.ParamName == "key");
+        Action exists = () => sysctl.Exists(SysctlKey.Parse("kernel.core_pattern"));
+        exists.Should().Throw<ArgumentException>();
+        Action many = () => Forwarding.Set(sysctl, ProtocolFamily.IPv4, null, true);
+        many.Should().Throw<SysctlException>("net keys still go through (this root has no ip_forward)");
+    }
+
+    [Fact]
+    public void A_host_wide_key_is_read_and_written_with_the_opt_in()
+    {
+        Put("kernel/core_pattern", "decoy\n");
+        var host = new SysctlClient(_root) { AllowGlobalKeys = true };
+        host.Read("kernel.core_pattern").Should().Be("decoy");
+        host.Write("kernel.core_pattern", "core");
+        Content("kernel/core_pattern").Should().Be("core\n");
+        host.Exists(SysctlKey.Parse("kernel.core_pattern")).Should().BeTrue();
+    }
+
     [Fact]
     public void Conntrack_max_read_only_says_where_it_can_be_changed()
     {

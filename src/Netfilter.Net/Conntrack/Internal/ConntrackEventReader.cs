@@ -9,20 +9,20 @@ using Netfilter.Net.Netlink;
 namespace Netfilter.Net.Conntrack.Internal;
 
 /// <summary>
-/// Reads a conntrack event socket on a dedicated thread (its poll() may wait for hours; that
-/// must not hold a thread-pool thread) and hands decoded events over a bounded channel.
-/// ENOBUFS becomes a <see cref="ConntrackEventType.Lost"/> item and reading goes on; any other
-/// failure completes the channel with that exception, so the consumer sees it. Dispose stops
-/// the thread (cancellation wakes the poll through the socket's eventfd) and closes the socket.
+/// Reads a conntrack event socket and hands decoded events over a bounded channel. The read
+/// loop awaits the socket (it may wait for hours) without holding any thread. ENOBUFS becomes a
+/// <see cref="ConntrackEventType.Lost"/> item and reading goes on; any other failure completes
+/// the channel with that exception, so the consumer sees it. Disposing stops the loop, waits
+/// for it to end and closes the socket, discarding whatever the kernel still had queued on it.
 /// </summary>
-internal sealed class ConntrackEventReader : IDisposable
+internal sealed class ConntrackEventReader : IAsyncDisposable
 {
     private readonly INetlinkTransport _transport;
     private readonly ConntrackFilter? _filter;
     private readonly ILogger _logger;
     private readonly Channel<ConntrackEvent> _channel;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Thread _thread;
+    private Task? _loop;
 
     public ConntrackEventReader(INetlinkTransport transport, ConntrackFilter? filter, int capacity, ILogger? logger)
     {
@@ -35,25 +35,16 @@ internal sealed class ConntrackEventReader : IDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _thread = new Thread(Run) { IsBackground = true, Name = "conntrack events" };
     }
 
     public ChannelReader<ConntrackEvent> Events => _channel.Reader;
 
-    public void Start() => _thread.Start();
+    public void Start() => _loop = Task.Run(RunAsync);
 
-    /// <summary>Drops the events already queued (they predate a snapshot that is about to be taken).</summary>
-    public void DiscardQueued()
-    {
-        while (_channel.Reader.TryRead(out _))
-        {
-        }
-    }
-
-    private void Run()
+    private async Task RunAsync()
     {
         CancellationToken stop = _stop.Token;
-        byte[] buffer = new byte[NetlinkSocket.DefaultReceiveBufferSize];
+        var buffer = new DatagramBuffer();
         try
         {
             while (!stop.IsCancellationRequested)
@@ -61,14 +52,14 @@ internal sealed class ConntrackEventReader : IDisposable
                 int length;
                 try
                 {
-                    length = _transport.Receive(ref buffer, Timeout.InfiniteTimeSpan, stop);
+                    length = await _transport.ReceiveAsync(buffer, Timeout.InfiniteTimeSpan, stop).ConfigureAwait(false);
                 }
                 catch (NetlinkException e) when (e.Errno == Errno.ENOBUFS)
                 {
                     // The kernel dropped events for this socket (netlink_overrun); the socket
                     // itself is fine and keeps receiving (pitfall 13: not a fatal error).
                     ConntrackLog.EventsLost(_logger);
-                    Publish(ConntrackEvent.Lost, stop);
+                    await PublishAsync(ConntrackEvent.Lost, stop).ConfigureAwait(false);
                     continue;
                 }
                 if (length < 0)
@@ -76,27 +67,14 @@ internal sealed class ConntrackEventReader : IDisposable
                     continue;
                 }
                 NetlinkLog.Received(_logger, "conntrack events", length);
-                var reader = new NetlinkMessageReader(buffer.AsSpan(0, length));
-                while (reader.TryRead(out NetlinkMessage message))
+                foreach (ConntrackEvent item in Decode(buffer.Bytes, length))
                 {
-                    if (message.Type == NetlinkMessageType.Error)
-                    {
-                        NetlinkError error = NetlinkError.Decode(message);
-                        if (!error.IsAck)
-                        {
-                            throw new NetlinkException(error.Errno, "receive conntrack events", message.Header.Sequence, error.Message, error.Offset);
-                        }
-                        continue;
-                    }
-                    if (ConntrackEventDecoder.TryDecode(message, out ConntrackEvent? item) && (_filter is null || _filter.Matches(item!.Entry!)))
-                    {
-                        Publish(item!, stop);
-                    }
+                    await PublishAsync(item, stop).ConfigureAwait(false);
                 }
             }
             _channel.Writer.TryComplete();
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
         {
             _channel.Writer.TryComplete();
         }
@@ -106,27 +84,41 @@ internal sealed class ConntrackEventReader : IDisposable
         }
     }
 
-    // Blocking on a full queue is deliberate: the consumer's pace then reaches the kernel,
-    // whose buffer fills, and the loss is reported instead of memory growing without bound.
-    private void Publish(ConntrackEvent item, CancellationToken stop)
+    // Synchronous: the messages are spans into the receive buffer.
+    private System.Collections.Generic.List<ConntrackEvent> Decode(byte[] datagram, int length)
     {
-        while (!_channel.Writer.TryWrite(item))
+        var items = new System.Collections.Generic.List<ConntrackEvent>();
+        var reader = new NetlinkMessageReader(datagram.AsSpan(0, length));
+        while (reader.TryRead(out NetlinkMessage message))
         {
-            ValueTask<bool> wait = _channel.Writer.WaitToWriteAsync(stop);
-            bool open = wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
-            if (!open)
+            if (message.Type == NetlinkMessageType.Error)
             {
-                return;
+                NetlinkError error = NetlinkError.Decode(message);
+                if (!error.IsAck)
+                {
+                    throw new NetlinkException(error.Errno, "receive conntrack events", message.Header.Sequence, error.Message, error.Offset);
+                }
+                continue;
+            }
+            if (ConntrackEventDecoder.TryDecode(message, out ConntrackEvent? item) && (_filter is null || _filter.Matches(item!.Entry!)))
+            {
+                items.Add(item!);
             }
         }
+        return items;
     }
 
-    public void Dispose()
+    // Waiting on a full queue is deliberate: the consumer's pace then reaches the kernel,
+    // whose buffer fills, and the loss is reported instead of memory growing without bound.
+    private ValueTask PublishAsync(ConntrackEvent item, CancellationToken stop) =>
+        _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : _channel.Writer.WriteAsync(item, stop);
+
+    public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        if (_thread.IsAlive && Thread.CurrentThread != _thread)
+        if (_loop is not null)
         {
-            _thread.Join(TimeSpan.FromSeconds(10));
+            await _loop.ConfigureAwait(false);
         }
         _transport.Dispose();
         _stop.Dispose();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Diagnostics;
 
@@ -15,6 +16,14 @@ internal static class TableCheck
                 $"table inet {facts.Table} does not exist in {facts.NamespaceText}: there are no forwards or redirects to examine.",
                 "The doctor examines the typed rules that nfnet and NatTable keep in that table (their comments say what each one is).",
                 $"Add one, e.g. nfnet forward add --proto tcp --port 2222 --to 192.168.1.10:22{FixCommands.TableAndNetns(facts)} (NatTable.ApplyAsync or AddAsync), or name another table with --table (DoctorOptions.Table)."));
+            return false;
+        }
+        if (facts.TableReport is { Ownership: NatTableOwnership.Foreign } foreign)
+        {
+            findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.TableNotOwned,
+                $"{foreign.NotOwnedReason}.",
+                "NatTable and nfnet change only tables they made (the table comment \"nfnet NAT table NAME layout N\" marks them): another tool's table can hold chains (a drop policy, other NAT) that no typed rule shows, so every add, remove and apply on this name is refused rather than adopting it.",
+                $"Use another table name: nfnet ... --table OTHER{FixCommands.Netns(facts)} (new NatTable(\"OTHER\")); or, if nothing needs the existing table, delete it: nft delete table inet {facts.Table}."));
             return false;
         }
         if (facts.MissingLayout.Count > 0)

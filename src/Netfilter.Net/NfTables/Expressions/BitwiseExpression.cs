@@ -122,6 +122,13 @@ public sealed class BitwiseExpression : NftExpression
     /// <inheritdoc />
     public override string Name => "bitwise";
 
+    internal override KernelFeature? RequiredFeature => Operation switch
+    {
+        BitwiseOperation.LeftShift or BitwiseOperation.RightShift => KernelFeatures.BitwiseShift,
+        BitwiseOperation.And or BitwiseOperation.Or or BitwiseOperation.Xor => KernelFeatures.BitwiseRegisterOperations,
+        _ => base.RequiredFeature,
+    };
+
     internal override void EncodeData(NetlinkWriter writer)
     {
         // libnftnl nftnl_expr_bitwise_build order: SREG, (SREG2), DREG, OP, LEN, MASK, XOR, DATA.

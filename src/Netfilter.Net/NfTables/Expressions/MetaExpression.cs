@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -39,6 +40,8 @@ public sealed class MetaExpression : NftExpression
 
     /// <inheritdoc />
     public override string Name => "meta";
+
+    internal override KernelFeature? RequiredFeature => Key == MetaKey.BridgeBroute ? KernelFeatures.MetaBroute : base.RequiredFeature;
 
     internal override void EncodeData(NetlinkWriter writer)
     {

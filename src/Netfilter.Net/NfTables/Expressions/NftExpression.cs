@@ -32,16 +32,28 @@ public abstract class NftExpression
     /// </summary>
     internal virtual bool HasData => true;
 
+    /// <summary>
+    /// The version-dependent kernel feature this expression (in this form) needs, or null when
+    /// every kernel the library supports has it. Used to explain a refusal (Internal/KernelFeatures).
+    /// </summary>
+    internal virtual KernelFeature? RequiredFeature => Internal.KernelFeatures.ForExpression(Name);
+
     /// <summary>Appends the body of libnftnl's debug text (everything between the name and the closing bracket).</summary>
     internal abstract void AppendDebugBody(StringBuilder builder);
 
     /// <summary>libnftnl's debug line for this expression, without indentation: <c>[ name body]</c>.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder("[ ");
-        sb.Append(Name).Append(' ');
-        AppendDebugBody(sb);
-        sb.Append(']');
+        var sb = new StringBuilder();
+        AppendDebug(sb);
         return sb.ToString();
+    }
+
+    /// <summary>Appends <see cref="ToString"/>'s text to <paramref name="builder"/>, without a string of its own.</summary>
+    internal void AppendDebug(StringBuilder builder)
+    {
+        builder.Append("[ ").Append(Name).Append(' ');
+        AppendDebugBody(builder);
+        builder.Append(']');
     }
 }

@@ -13,7 +13,7 @@ internal static class RuleCodec
     /// <summary>
     /// Writes a rule's attributes in the order nft 1.0.6 sends them (strace of nft add, insert
     /// and replace, Golden/nftables/transactions/rule-positions.golden): TABLE, CHAIN, HANDLE,
-    /// EXPRESSIONS, then POSITION, USERDATA and ID (libnftnl's nftnl_rule_nlmsg_build_payload
+    /// EXPRESSIONS, (for xtables rules COMPAT,) then POSITION, USERDATA and ID (libnftnl's nftnl_rule_nlmsg_build_payload
     /// writes those after nft's own expression nest). Records the offset of each expression
     /// (relative to <paramref name="messageStart"/>) when asked.
     /// </summary>
@@ -26,6 +26,8 @@ internal static class RuleCodec
             writer.WriteUInt64BigEndian(RuleAttribute.Handle, rule.Handle);
         }
         ExpressionListCodec.Write(writer, RuleAttribute.Expressions, rule.Expressions, expressionOffsets, messageStart);
+        // Where iptables-nft puts it; only for rules with xtables matches or targets.
+        RuleCompat.Write(writer, rule.Family, rule.Expressions);
         if (rule.Position is ulong position)
         {
             writer.WriteUInt64BigEndian(RuleAttribute.Position, position);

@@ -24,7 +24,8 @@ public sealed class ErrorMappingTests
     {
         transport = new ScriptedTransport(kernel);
         using var client = new NfTablesClient(transport);
-        Action act = () => client.CommitCore(tx, CancellationToken.None);
+        // The scripted transport answers synchronously: the commit is complete when it returns.
+        Action act = () => client.CommitCoreAsync(tx, CancellationToken.None).GetAwaiter().GetResult();
         return act.Should().Throw<NfTablesException>().Which;
     }
 
@@ -219,7 +220,7 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
-    public void Echoed_handles_land_on_their_operations_even_after_split_element_messages()
+    public async Task Echoed_handles_land_on_their_operations_even_after_split_element_messages()
     {
         var set = new Set(ProtocolFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         var elements = Enumerable.Range(0, 10_000).Select(i => new SetElement(NftData.FromIPAddress(new IPAddress(new[] { (byte)10, (byte)0, (byte)(i >> 8), (byte)i })))).ToList();
@@ -232,14 +233,14 @@ public sealed class ErrorMappingTests
         var transport = new ScriptedTransport(ScriptedTransport.Accepting(firstHandle: 500));
         using var client = new NfTablesClient(transport);
 
-        NfTablesCommitResult result = client.CommitCore(tx, CancellationToken.None);
+        NfTablesCommitResult result = await client.CommitCoreAsync(tx, CancellationToken.None);
 
         result.Handles.Should().Equal(500UL, 0UL, 501UL, 0UL, 502UL);
         result.Messages.Should().Be(7, "1 rule + 3 element messages + 3 rule messages");
     }
 
     [Fact]
-    public void The_receive_buffer_is_sized_for_one_answer_per_message_and_the_echoes()
+    public async Task The_receive_buffer_is_sized_for_one_answer_per_message_and_the_echoes()
     {
         var tx = new NfTablesTransaction();
         for (int i = 0; i < 10_000; i++)
@@ -249,7 +250,7 @@ public sealed class ErrorMappingTests
         var transport = new ScriptedTransport(ScriptedTransport.Accepting());
         using var client = new NfTablesClient(transport);
 
-        client.CommitCore(tx, CancellationToken.None);
+        await client.CommitCoreAsync(tx, CancellationToken.None);
 
         int batchBytes = transport.Sent.Single().Length;
         // Each ack is its own skb (~768 bytes of truesize); echoes are about as large as the batch.

@@ -34,7 +34,8 @@ public sealed class GoldenBatchTests
     {
         var transport = new ScriptedTransport(ScriptedTransport.Accepting());
         using var client = new NfTablesClient(transport);
-        client.CommitCore(tx, CancellationToken.None);
+        // The scripted transport answers synchronously: the commit is complete when it returns.
+        client.CommitCoreAsync(tx, CancellationToken.None).GetAwaiter().GetResult();
         return transport.Sent.Single();
     }
 

@@ -34,19 +34,19 @@ internal sealed class ScriptedTransport : INetlinkTransport
         }
     }
 
-    public int Receive(ref byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<int> ReceiveAsync(DatagramBuffer buffer, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!_inbox.TryDequeue(out byte[]? datagram))
         {
-            return -1;
+            return new ValueTask<int>(-1);
         }
-        if (datagram.Length > buffer.Length)
+        if (datagram.Length > buffer.Bytes.Length)
         {
-            buffer = new byte[datagram.Length];
+            buffer.Bytes = new byte[datagram.Length];
         }
-        datagram.CopyTo(buffer, 0);
-        return datagram.Length;
+        datagram.CopyTo(buffer.Bytes, 0);
+        return new ValueTask<int>(datagram.Length);
     }
 
     public void EnsureSendBuffer(int bytes)

@@ -105,12 +105,12 @@ public sealed class TransactionValidationTests
     }
 
     [Fact]
-    public void An_empty_transaction_sends_nothing()
+    public async Task An_empty_transaction_sends_nothing()
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException("nothing should be sent"));
         using var client = new NfTablesClient(transport);
 
-        NfTablesCommitResult result = client.CommitCore(new NfTablesTransaction(), CancellationToken.None);
+        NfTablesCommitResult result = await client.CommitCoreAsync(new NfTablesTransaction(), CancellationToken.None);
 
         result.Messages.Should().Be(0);
         transport.Sent.Should().BeEmpty();

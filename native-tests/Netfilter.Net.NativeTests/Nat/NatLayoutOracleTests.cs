@@ -1,0 +1,54 @@
+using System.Net;
+using Netfilter.Net.Diagnostics;
+using Netfilter.Net.Nat;
+using Netfilter.Net.NativeTests.Infrastructure;
+using Netfilter.Net.NfTables;
+
+namespace Netfilter.Net.NativeTests.Nat;
+
+/// <summary>
+/// Layout 2 as the kernel holds it, checked with nft: what the library decodes equals
+/// <c>nft --debug=netlink</c>, and <c>nft list table</c> shows each piece as a person would
+/// write it, the forwards' return paths keyed by their own public key and target.
+/// </summary>
+public sealed class NatLayoutOracleTests
+{
+    public static readonly NatRule[] Rules =
+    {
+        NatRuleParser.Parse("dnat tcp 2222 to 10.0.2.2:22 masquerade"),
+        NatRuleParser.Parse("dnat tcp 2223 to 10.0.2.2:22 masquerade local"),
+        NatRuleParser.Parse("dnat tcp 3000 to 10.0.2.2:22 from 10.0.1.0/24 masquerade hairpin"),
+        NatRuleParser.Parse("dnat tcp 4000-4010 to [fd02::2] dst fd01::1 masquerade"),
+        NatRuleParser.Parse("redirect tcp 80 to 8080"),
+        NatRuleParser.Parse("tproxy tcp 443 to :8443 mark 0x1"),
+        NatRuleParser.Parse("snat oif wan to 10.0.2.1"),
+    };
+
+    [NativeFact]
+    public async Task The_kernel_holds_exactly_the_compiled_pieces_and_nft_reads_them_as_written()
+    {
+        using var topo = new Topology();
+        using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false });
+        await nat.ApplyAsync(Rules);
+
+        using (var client = new NfTablesClient(topo.Router.Namespace))
+        {
+            NftDebugFormatter.Render(await client.GetRulesetAsync()).Should().Be(NftOracle.DebugNetlink(topo.Router), "the library decodes what it wrote as nft does");
+        }
+        string listing = topo.Router.Nft("list", "table", "inet", "nfnet");
+        listing.Should().Contain("comment \"nfnet NAT table nfnet layout 2\"")
+            .And.Contain("type inet_proto . inet_service . ipv4_addr . inet_service")
+            .And.Contain("tcp . 2222 . 10.0.2.2 . 22 comment \"dnat tcp 2222 to 10.0.2.2:22 masquerade\"")
+            .And.Contain("tcp . 2223 . 10.0.2.2 . 22 comment \"dnat tcp 2223 to 10.0.2.2:22 masquerade local\"")
+            .And.Contain("ct status dnat meta l4proto . ct original proto-dst . ip daddr . th dport @masq4 masquerade comment \"nfnet layout: masquerade @masq4\"")
+            .And.Contain("ct status dnat meta l4proto . ct original proto-dst . ip6 daddr . th dport @masq6 masquerade comment \"nfnet layout: masquerade @masq6\"")
+            .And.Contain("ct status dnat ct original ip saddr 10.0.1.0/24 ct original proto-dst 3000 ip daddr 10.0.2.2 tcp dport 22 masquerade comment \"dnat tcp 3000 to 10.0.2.2:22 from 10.0.1.0/24 masquerade hairpin\"")
+            .And.Contain("ct status dnat ip saddr 10.0.2.0/24 ct original ip saddr 10.0.1.0/24 ct original proto-dst 3000 ip daddr 10.0.2.2 tcp dport 22 masquerade comment \"dnat tcp 3000 to 10.0.2.2:22 from 10.0.1.0/24 masquerade hairpin\"")
+            .And.Contain("ct status dnat ct original ip6 daddr fd01::1 ct original proto-dst 4000-4010 ip6 daddr fd02::2 tcp dport 4000-4010 masquerade comment \"dnat tcp 4000-4010 to [fd02::2] dst fd01::1 masquerade\"");
+
+        NatTableReport report = await nat.InspectAsync();
+        report.IsIntact.Should().BeTrue(report.ToString());
+        report.Rules.Should().BeEquivalentTo(Rules);
+        (await nat.ApplyAsync(Rules)).Changed.Should().BeFalse("every rule is whole: nothing to send");
+    }
+}

@@ -83,7 +83,7 @@ public sealed class LibraryBadInputTests
         {
             ("empty", "", null), ("sixteen-bytes", "sixteen-bytes-xx", null), ("space", "eth 0", null), ("slash", "a/b", null), ("colon", "a:b", null),
             ("comma", "a,b", null), ("quote", "a\"b", null), ("newline", "eth\n0", null), ("tab", "eth\t0", null), ("megabyte", Megabyte, null),
-            ("utf8-over-15-bytes", "ééééééééé", null), ("dot", ".", "D11"), ("dot-dot", "..", "D11"),
+            ("utf8-over-15-bytes", "ééééééééé", null), ("dot", ".", null), ("dot-dot", "..", null),
         })
         {
             cases.Add(Arg("redirect-iif-" + id, "inputInterface", () => new RedirectRule(TransportProtocol.Tcp, P80, 8080, inputInterface: name), pending));
@@ -106,14 +106,14 @@ public sealed class LibraryBadInputTests
             ("multicast-v6", "ff02::1"), ("scoped-link-local", "fe80::1%2"),
         })
         {
-            cases.Add(Arg("dnat-to-" + id, "toAddress", () => new DnatRule(TransportProtocol.Tcp, P80, IPAddress.Parse(address)), "D8"));
+            cases.Add(Arg("dnat-to-" + id, "toAddress", () => new DnatRule(TransportProtocol.Tcp, P80, IPAddress.Parse(address))));
         }
 
         // snat
         cases.Add(Arg("snat-range-backwards", "toAddressLast", () => new SnatRule(V4, IPAddress.Parse("192.168.1.1"))));
         cases.Add(Arg("snat-range-families", "toAddressLast", () => new SnatRule(V4, V6)));
         cases.Add(Arg("snat-sources-family", "sources", () => new SnatRule(V4, sources: new[] { IPNetwork.Parse("2001:db8::/32") })));
-        cases.Add(Arg("snat-to-multicast", "toAddress", () => new SnatRule(IPAddress.Parse("239.1.1.1")), "D8"));
+        cases.Add(Arg("snat-to-multicast", "toAddress", () => new SnatRule(IPAddress.Parse("239.1.1.1"))));
 
         // tproxy
         cases.Add(Arg("tproxy-mark-0", "mark", () => new TproxyRule(TransportProtocol.Tcp, P80, 8080, 0)));

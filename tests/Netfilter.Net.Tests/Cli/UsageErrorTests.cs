@@ -56,6 +56,14 @@ public sealed class UsageErrorTests
         UsageLines("list", "--netns").Should().Equal("nfnet: --netns needs a value (NAME) (see 'nfnet list --help')");
     }
 
+    /// <summary>An empty FILE gave the runtime's "The value cannot be an empty string." without naming FILE (found by the bad-input suite).</summary>
+    [Fact]
+    public void An_empty_file_argument_is_one_line_naming_FILE()
+    {
+        UsageLines("ruleset", "restore", "").Should().Equal("nfnet: FILE: is empty: name a file, or - for standard input");
+        UsageLines("ruleset", "save", "").Should().Equal("nfnet: FILE: is empty: name a file, or - for standard output");
+    }
+
     [Fact]
     public void Missing_options_and_arguments_are_named_one_line_each()
     {

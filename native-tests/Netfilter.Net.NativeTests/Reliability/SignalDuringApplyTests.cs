@@ -110,8 +110,8 @@ public sealed class SignalDuringApplyTests : IClassFixture<ApplyUnderFire>
     /// <summary>
     /// D7: after SIGINT, what nfnet says matches what happened: the new state with exit 0 (or a
     /// line saying the change was applied), the old state with exit 1 and a line saying nothing
-    /// was restored. Before the fix a SIGINT just after the commit said "interrupted" although the
-    /// change was in.
+    /// was restored, or 130 and silence for a SIGINT that came before nfnet's handler existed.
+    /// Before the fix a SIGINT just after the commit said "interrupted" although the change was in.
     /// </summary>
     [NativeFact]
     public void Sigint_during_a_restore_reports_what_happened()
@@ -124,6 +124,12 @@ public sealed class SignalDuringApplyTests : IClassFixture<ApplyUnderFire>
             if (s.Outcome == Outcome.New)
             {
                 (s.ExitCode == 0 || s.Error.Contains("applied", StringComparison.Ordinal)).Should().BeTrue("the change is in: " + said);
+            }
+            else if (s.ExitCode == 130 && s.Output.Length == 0 && s.Error.Length == 0)
+            {
+                // Killed by SIGINT before nfnet installed its handler (the runtime was still
+                // starting; the loaded machine makes that last up to a second): the shell's 130,
+                // nothing said and nothing sent, which the old state confirms.
             }
             else
             {

@@ -126,8 +126,8 @@ aot_stage() {
     failed=$((failed + 1)); status=1
     return 0
   fi
-  echo "== CLI tests against the native binary $out/nfnet"
-  NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli"
+  echo "== CLI tests (and the command-line bad-input suite) against the native binary $out/nfnet"
+  NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli|FullyQualifiedName~Netfilter.Net.NativeTests.Reliability.CliBadInput"
 }
 if [ "${NFNET_AOT:-1}" != "0" ]; then
   stage_start; aot_stage; stage_end "NativeAOT"

@@ -97,7 +97,7 @@ public sealed class Doctor : IDoctor
         string table = options.Table;
         if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
         {
-            throw new ArgumentException($"DoctorOptions.Table must be a NAT table name (1 to 64 letters, digits, '_' or '-'), not '{table}'", nameof(options));
+            throw new ArgumentException($"DoctorOptions.Table must be a NAT table name (1 to 64 letters, digits, '_' or '-'), not {InputText.Quote(table)}", nameof(options));
         }
         if (options.Port is int port && (port < 1 || port > 65535))
         {

@@ -154,7 +154,7 @@ public sealed partial class NatTable : INatTable
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; '{name}' has '{c}'", nameof(name));
+                throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; {InputText.Quote(name)} has {InputText.Quote(c)}", nameof(name));
             }
         }
     }

@@ -38,9 +38,14 @@ public readonly record struct PortRange
         if (parts.Length is < 1 or > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
             || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
-            throw new ArgumentException($"'{text}' is not a port (80) or a port range (8000-8100)", nameof(text));
+            throw new ArgumentException($"{InputText.Quote(text)} is not a port (80) or a port range (8000-8100)", nameof(text));
         }
         int last = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : first;
+        if (first is < 1 or > 65535 || last is < 1 or > 65535 || last < first)
+        {
+            // The caller passed text: name it, not the constructor's first/last.
+            throw new ArgumentException($"{InputText.Quote(text)} is not a port (80) or a port range (8000-8100): ports are 1–65535 and a range is ordered", nameof(text));
+        }
         return new PortRange(first, last);
     }
 

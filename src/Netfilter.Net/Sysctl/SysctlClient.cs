@@ -222,7 +222,7 @@ public sealed class SysctlClient : ISysctlClient
         {
             if (c != '\t' && char.IsControl(c))
             {
-                throw new ArgumentException($"a sysctl value is one line of text: '{value.ReplaceLineEndings("\\n")}' contains a newline or control character.", nameof(value));
+                throw new ArgumentException($"a sysctl value is one line of text: {InputText.Quote(value)} contains a newline or control character.", nameof(value));
             }
         }
     }

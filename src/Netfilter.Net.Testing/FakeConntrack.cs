@@ -24,7 +24,8 @@ namespace Netfilter.Net.Testing;
 /// entries are refused (EBUSY). A tuple finds the entry it is either direction of. An update may only
 /// add status bits (clearing <see cref="ConntrackStatus.SeenReply"/> or <see cref="ConntrackStatus.Assured"/>,
 /// or leaving out <see cref="ConntrackStatus.Confirmed"/>, is EBUSY); a mark with a mask becomes
-/// <c>(old &amp; ~mask) ^ mark</c>. Labels need label storage, which the kernel gives entries only
+/// <c>(old &amp; ~mask) ^ mark</c>, a mark without a mask replaces it. A get reports a use count of 2
+/// (the lookup's own reference, as ctnetlink's). Labels need label storage, which the kernel gives entries only
 /// while a <c>ct label set</c> rule exists in the namespace: by default they are dropped on create
 /// and refused on update (ENOSPC), as there; <see cref="LabelsSupported"/> turns storage on.</para>
 /// <para><b>Time.</b> Entries expire on the fake's own clock (<see cref="FakeNetfilter.AdvanceTime"/>),
@@ -35,7 +36,9 @@ namespace Netfilter.Net.Testing;
 /// <see cref="FakeFaults.LoseConntrackEvents"/> makes every watch report
 /// <see cref="ConntrackEventType.Lost"/> and take a fresh snapshot. As with the kernel, an event
 /// carries the tuples, id, status and what changed, not the use count, and a Destroy carries
-/// neither timeout nor TCP state.</para>
+/// neither timeout nor TCP state. As with the kernel's default nf_conntrack_events (2), only entries
+/// made while some watch was running report their later updates and destruction: one made while
+/// nobody watched is in a later watch's snapshot, but its change or end is never an event.</para>
 /// <para>Dispose does nothing: every client of the namespace shares its one table.</para>
 /// </remarks>
 public sealed class FakeConntrack : IConntrackClient
@@ -111,7 +114,9 @@ public sealed class FakeConntrack : IConntrackClient
         Deny($"get conntrack entry {original}");
         lock (_lock)
         {
-            return Task.FromResult(Find(original, zone) is Stored found ? Report(found) : null);
+            // ctnetlink_get_conntrack reports the entry while its lookup (nf_conntrack_find_get)
+            // holds a reference of its own: use is 2 for an entry nothing else holds.
+            return Task.FromResult(Find(original, zone) is Stored found ? Report(found) with { Use = found.Entry.Use + 1 } : null);
         }
     }
 
@@ -201,8 +206,10 @@ public sealed class FakeConntrack : IConntrackClient
             }
             if (update.Mark is uint mark)
             {
-                // ctnetlink_change_mark: (old & ~mask) ^ mark, mask 0 without CTA_MARK_MASK.
-                entry = entry with { Mark = (entry.Mark & ~(update.MarkMask ?? 0)) ^ mark };
+                // ctnetlink_change_mark: (old & ~CTA_MARK_MASK) ^ mark; without CTA_MARK_MASK
+                // nothing of the old mark is kept, so the mark is simply replaced.
+                uint keep = update.MarkMask is uint mask ? ~mask : 0;
+                entry = entry with { Mark = (entry.Mark & keep) ^ mark };
             }
             if (update.TcpState is TcpConntrackState state)
             {
@@ -288,7 +295,7 @@ public sealed class FakeConntrack : IConntrackClient
             {
                 throw new InvalidOperationException($"a connection with the tuple {entry.Original} (or its reply {entry.Reply}) is tracked already");
             }
-            var stored = new Stored(entry with { Id = _nextId += 0x9e37_79b1, Use = 1, Timeout = null }, _clock.Now + timeout);
+            var stored = new Stored(entry with { Id = _nextId += 0x9e37_79b1, Use = 1, Timeout = null }, _clock.Now + timeout, hasEvents: _watchers.Count > 0);
             _entries.Add(stored);
             Publish(ConntrackEventType.New, stored);
             return Report(stored);
@@ -345,7 +352,7 @@ public sealed class FakeConntrack : IConntrackClient
             Stopped = null,
             EventTime = null,
         };
-        var item = new Stored(stored, _clock.Now + TimeSpan.FromSeconds(Math.Floor(entry.Timeout!.Value.TotalSeconds)));
+        var item = new Stored(stored, _clock.Now + TimeSpan.FromSeconds(Math.Floor(entry.Timeout!.Value.TotalSeconds)), hasEvents: _watchers.Count > 0);
         _entries.Add(item);
         Publish(ConntrackEventType.New, item);
         return null;
@@ -427,7 +434,7 @@ public sealed class FakeConntrack : IConntrackClient
     /// <summary>Queues the event for every watch that wants it (under the table's lock, so events keep the order of the changes).</summary>
     private void Publish(ConntrackEventType type, Stored stored)
     {
-        if (_watchers.Count == 0)
+        if (_watchers.Count == 0 || !stored.HasEvents)
         {
             return;
         }
@@ -534,11 +541,20 @@ public sealed class FakeConntrack : IConntrackClient
 
     private sealed class Stored
     {
-        public Stored(ConntrackEntry entry, TimeSpan expiresAt)
+        public Stored(ConntrackEntry entry, TimeSpan expiresAt, bool hasEvents)
         {
             Entry = entry;
             ExpiresAt = expiresAt;
+            HasEvents = hasEvents;
         }
+
+        /// <summary>
+        /// Whether the entry has the kernel's event extension: with nf_conntrack_events at its
+        /// default (2, autodetect), nf_ct_ecache_ext_add gives it only to entries made while a
+        /// ctnetlink listener exists in the namespace, and an entry without it never reports an
+        /// Update or a Destroy, even to a watch started later.
+        /// </summary>
+        public bool HasEvents { get; }
 
         public ConntrackEntry Entry { get; set; }
 

@@ -115,6 +115,7 @@ internal sealed partial class KernelContractKernel : ContractKernel
         {
             Namespace = _ns.Namespace,
             Logger = options.Logger,
+            LoggerFactory = options.LoggerFactory,
             Lifetime = options.Lifetime,
             Timeout = options.Timeout,
             ApplyAttempts = options.ApplyAttempts,

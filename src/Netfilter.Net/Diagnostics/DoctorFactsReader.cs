@@ -34,7 +34,7 @@ internal static class DoctorFactsReader
         {
             client = open();
         }
-        catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+        catch (NetfilterException e) when (AccessProblem(e, where) is DoctorFinding problem)
         {
             return (null, problem);
         }
@@ -45,7 +45,7 @@ internal static class DoctorFactsReader
                 // GETGEN first: the cheapest request, and the one whose refusal says whether nf_tables answers at all.
                 await client.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+            catch (NetfilterException e) when (AccessProblem(e, where) is DoctorFinding problem)
             {
                 return (null, problem);
             }
@@ -53,7 +53,7 @@ internal static class DoctorFactsReader
             {
                 return (await client.GetRulesetAsync(ProtocolFamily.Unspecified, cancellationToken).ConfigureAwait(false), null);
             }
-            catch (NetlinkException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
+            catch (NetfilterException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
             {
                 return (null, problem);
             }
@@ -65,7 +65,7 @@ internal static class DoctorFactsReader
     /// kernel without nftables: EPROTONOSUPPORT when NETLINK_NETFILTER itself is missing (socket()),
     /// and for NFT_MSG_GETGEN EINVAL (nfnetlink_rcv_msg: no such subsystem), EOPNOTSUPP or ENOENT.
     /// </summary>
-    internal static DoctorFinding? AccessProblem(NetlinkException e, string where)
+    internal static DoctorFinding? AccessProblem(NetfilterException e, string where)
     {
         switch (e.Errno)
         {
@@ -100,7 +100,7 @@ internal static class DoctorFactsReader
                 NatHostInfo host = await sources.ReadHostAsync(cancellationToken).ConfigureAwait(false);
                 (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"the host's addresses (for hairpin rules): {e.Message}");
             }
@@ -115,7 +115,7 @@ internal static class DoctorFactsReader
             {
                 forwarding = sources.Sysctl.GetForwardingStatus();
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"IP forwarding: {e.Message}");
             }
@@ -125,7 +125,7 @@ internal static class DoctorFactsReader
                 {
                     interfaceForwarding[name] = sources.Sysctl.GetForwardingStatus(name);
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"forwarding of interface {name}: {e.Message}");
                 }
@@ -144,7 +144,7 @@ internal static class DoctorFactsReader
                 {
                     routes[target] = await sources.LookupRouteAsync(target, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"the route to {target}: {e.Message}");
                 }
@@ -166,7 +166,7 @@ internal static class DoctorFactsReader
                         }
                     }
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"route_localnet: {e.Message}");
                 }
@@ -181,7 +181,7 @@ internal static class DoctorFactsReader
             {
                 await ReadReplyEvidenceAsync(sources, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"conntrack entries: {e.Message}");
             }
@@ -195,7 +195,7 @@ internal static class DoctorFactsReader
             {
                 listening = await sources.ListListeningAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"listening sockets: {e.Message}");
                 listeningKnown = false;

@@ -62,7 +62,7 @@ internal sealed class NetlinkNatTableKernel : INatTableKernel
 
     public Task<NatHostInfo> ReadHostAsync(CancellationToken cancellationToken) => NatHostInfo.ReadAsync(_options.Namespace, cancellationToken);
 
-    public IConntrackClient OpenConntrack() => new ConntrackClient(_options.Namespace, _options.Logger, _options.Timeout);
+    public IConntrackClient OpenConntrack() => _options.OpenConntrack();
 
     public void Dispose() => _client.Dispose();
 }

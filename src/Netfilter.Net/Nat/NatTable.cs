@@ -64,8 +64,8 @@ public sealed partial class NatTable : INatTable
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
         }
-        _logger = _options.Logger;
-        _client = new NetlinkNatTableKernel(new NfTablesClient(_options.Namespace, _logger, _options.Timeout), _options);
+        _logger = _options.NatLogger;
+        _client = new NetlinkNatTableKernel(_options.OpenNfTables(), _options);
     }
 
     internal NatTable(string name, NfTablesClient client, NatTableOptions? options = null)
@@ -83,7 +83,7 @@ public sealed partial class NatTable : INatTable
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
         }
-        _logger = _options.Logger;
+        _logger = _options.NatLogger;
         _client = kernel;
     }
 

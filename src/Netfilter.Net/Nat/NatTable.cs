@@ -46,7 +46,7 @@ namespace Netfilter.Net.Nat;
 /// </example>
 public sealed partial class NatTable : INatTable
 {
-    private readonly NfTablesClient _client;
+    private readonly INatTableKernel _client;
     private readonly NatTableOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -65,16 +65,26 @@ public sealed partial class NatTable : INatTable
             throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
         }
         _logger = _options.NatLogger;
-        _client = _options.OpenNfTables();
+        _client = new NetlinkNatTableKernel(_options.OpenNfTables(), _options);
     }
 
     internal NatTable(string name, NfTablesClient client, NatTableOptions? options = null)
+        : this(name, new NetlinkNatTableKernel(client, options ?? new NatTableOptions()), options)
+    {
+    }
+
+    /// <summary>A table over another kernel: Netfilter.Net.Testing's in-memory one.</summary>
+    internal NatTable(string name, INatTableKernel kernel, NatTableOptions? options = null)
     {
         ValidateName(name);
         Name = name;
         _options = options ?? new NatTableOptions();
+        if (_options.ApplyAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
+        }
         _logger = _options.NatLogger;
-        _client = client;
+        _client = kernel;
     }
 
     /// <summary>The table's name (family inet).</summary>
@@ -111,7 +121,7 @@ public sealed partial class NatTable : INatTable
         NatTableContents contents = NatTableReader.Read(Name, snapshot);
         if (contents.Whole.Any(r => r.Rule is DnatRule { Hairpin: true }))
         {
-            NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
+            NatHostInfo host = await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false);
             contents = NatTableReader.Read(Name, snapshot, host.ConnectedNetwork);
         }
         return NatTableReport.From(contents);
@@ -221,7 +231,7 @@ public sealed partial class NatTable : INatTable
         }
         if (_options.FlushConntrackOnChange)
         {
-            using var conntrack = _options.OpenConntrack();
+            using Conntrack.IConntrackClient conntrack = _client.OpenConntrack();
             await NatConntrackCleanup.DeleteFlowsAsync(conntrack, translated, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -17,9 +17,8 @@ namespace Netfilter.Net.Nat;
 /// redirects, forwards, snat and masquerade, <see cref="Packets"/> is the number of new
 /// connections the rule translated, and <see cref="Bytes"/> the size of those first packets (a TCP
 /// SYN is about 60 bytes): not the bytes the connections carried. A first packet dropped after the
-/// translation and sent again counts again. For the traffic of each connection use the access log
-/// (<c>Netfilter.Net.Observing.NatAccessLog</c>, <c>nfnet log</c>), which reads conntrack's
-/// accounting. A <see cref="TproxyRule"/> is the exception: its chain is a filter chain that sees
+/// translation and sent again counts again. For the traffic of each connection read conntrack's accounting
+/// (<c>net.netfilter.nf_conntrack_acct</c>, <c>nfnet conntrack list</c>). A <see cref="TproxyRule"/> is the exception: its chain is a filter chain that sees
 /// every packet, so its figures are every packet and byte it diverted
 /// (<see cref="CountsConnections"/> is false).</para>
 /// <para>Counters start at zero when the rule's pieces are written (added, replaced, repaired,
@@ -52,8 +51,11 @@ public sealed record NatRuleStatistics
     /// <summary>True when <see cref="Packets"/> counts new connections (every rule but <see cref="TproxyRule"/>, which counts every packet).</summary>
     public bool CountsConnections => Rule is not TproxyRule;
 
+    /// <summary><c>3 connections (180 bytes)</c>, <c>57 packets (4560 bytes)</c>, or <c>no counters</c>: the figures alone.</summary>
+    internal string Figures => Packets is ulong p
+        ? string.Create(CultureInfo.InvariantCulture, $"{p} {(CountsConnections ? (p == 1 ? "connection" : "connections") : (p == 1 ? "packet" : "packets"))} ({Bytes} bytes)")
+        : "no counters";
+
     /// <summary><c>RULE: 3 connections (180 bytes)</c>, <c>RULE: 57 packets (4560 bytes)</c>, or <c>RULE: no counters</c>.</summary>
-    public override string ToString() => Packets is ulong p
-        ? string.Create(CultureInfo.InvariantCulture, $"{Rule}: {p} {(CountsConnections ? (p == 1 ? "connection" : "connections") : (p == 1 ? "packet" : "packets"))} ({Bytes} bytes)")
-        : $"{Rule}: no counters";
+    public override string ToString() => $"{Rule}: {Figures}";
 }

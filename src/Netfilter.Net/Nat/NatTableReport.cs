@@ -89,16 +89,27 @@ public sealed class NatTableReport
     }
 
     /// <summary>The rules one per line, then partial, stale and foreign pieces and layout problems as <c># ...</c> lines.</summary>
-    public override string ToString()
+    public override string ToString() => Format(withStatistics: false);
+
+    /// <summary>
+    /// <see cref="ToString"/>, and with <paramref name="withStatistics"/> each rule followed by its
+    /// figures as a comment (<c>RULE  # 3 connections (180 bytes)</c>): still a list of rules.
+    /// </summary>
+    internal string Format(bool withStatistics)
     {
         var sb = new StringBuilder();
         if (NotOwnedReason is not null)
         {
             sb.Append("# ").Append(NotOwnedReason).Append('\n');
         }
-        foreach (NatRule rule in Rules)
+        for (int i = 0; i < Rules.Count; i++)
         {
-            sb.Append(rule).Append('\n');
+            sb.Append(Rules[i]);
+            if (withStatistics)
+            {
+                sb.Append("  # ").Append(Statistics[i].Figures);
+            }
+            sb.Append('\n');
         }
         foreach (NatPartialRule partial in Partial)
         {

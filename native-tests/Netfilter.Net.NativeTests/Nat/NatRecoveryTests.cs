@@ -261,7 +261,8 @@ public sealed class NatRecoveryTests
         report.IsIntact.Should().BeTrue(report.ToString());
         report.Rules.Select(r => r.ToString()).Should().BeEquivalentTo(rules.Select(r => r.ToString()));
         string listing = topo.Router.Nft("list", "table", "inet", "old");
-        listing.Should().Contain("comment \"nfnet NAT table old layout 3\"").And.Contain("counter packets");
+        listing.Should().Contain("comment \"nfnet NAT table old layout 3\"").And.Contain("counter packets")
+            .And.Contain("chain tproxy_rules {").And.NotContain("chain tproxy {", "layout 3 renamed the chain nft could not parse back");
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 80)).Should().StartWith("proxy local=10.0.1.1:8080 ");
         (await nat.ApplyAsync(rules)).Changed.Should().BeFalse("the migrated table holds exactly these rules");
     }

@@ -24,7 +24,7 @@ namespace Netfilter.Net.Nat;
 ///   chain postrouting { nat hook postrouting priority srcnat;
 ///                       ct status dnat meta nfproto ipv4 meta l4proto . ct original proto-dst . ip daddr . th dport @masq4 masquerade
 ///                       (the same for ipv6 and @masq6); jump post_forward; jump post_rules }
-///   chain tproxy      { filter hook prerouting priority mangle; tproxy rules, each with a counter }
+///   chain tproxy_rules { filter hook prerouting priority mangle; tproxy rules, each with a counter }
 /// }
 /// </code>
 /// <para><b>The invariant: every typed rule owns its pieces.</b> Each piece (map or set element,
@@ -52,7 +52,9 @@ namespace Netfilter.Net.Nat;
 /// tproxy chain is a filter chain and counts every packet (<see cref="NatRuleStatistics"/>).
 /// Counters observe and never change a packet's path: a kernel that keeps no per-element counter
 /// (before Linux 5.7) leaves the elements without one, which is not a layout problem; the rules
-/// then read back with no statistics.</para>
+/// then read back with no statistics. Layout 3 also renames layout 2's filter chain <c>tproxy</c>
+/// to <c>tproxy_rules</c>: <c>tproxy</c> is an nft keyword, so nft could list the table but not
+/// read its own listing back.</para>
 /// <para>Layout rules carry comments starting with <see cref="LayoutCommentPrefix"/>. The table's
 /// comment (<see cref="OwnerComment(string)"/>) marks it as a NatTable's and says its layout version;
 /// a table with the same name and no marker is someone else's and is never adopted. A table in
@@ -78,7 +80,7 @@ internal static class NatTableLayout
     public const string Prerouting = "prerouting";
     public const string Output = "output";
     public const string Postrouting = "postrouting";
-    public const string Tproxy = "tproxy";
+    public const string Tproxy = "tproxy_rules";
     public const string PreRules = "pre_rules";
     public const string OutRules = "out_rules";
     public const string PostForward = "post_forward";

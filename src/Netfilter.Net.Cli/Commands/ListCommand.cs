@@ -58,7 +58,7 @@ internal static class ListCommand
                 context.Error.WriteLine($"no rules in table inet {name} ({context.Where})");
             }
             // The rules, then everything else as comments: the output stays a list of rules.
-            context.Output.Write(report.Format(withStatistics));
+            context.Output.Write(report.ToString(withStatistics));
             return ExitCodes.Success;
         });
         return command;

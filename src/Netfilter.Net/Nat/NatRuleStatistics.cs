@@ -52,7 +52,7 @@ public sealed record NatRuleStatistics
     public bool CountsConnections => Rule is not TproxyRule;
 
     /// <summary><c>3 connections (180 bytes)</c>, <c>57 packets (4560 bytes)</c>, or <c>no counters</c>: the figures alone.</summary>
-    internal string Figures => Packets is ulong p
+    public string Figures => Packets is ulong p
         ? string.Create(CultureInfo.InvariantCulture, $"{p} {(CountsConnections ? (p == 1 ? "connection" : "connections") : (p == 1 ? "packet" : "packets"))} ({Bytes} bytes)")
         : "no counters";
 

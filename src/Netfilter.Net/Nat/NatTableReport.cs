@@ -89,13 +89,14 @@ public sealed class NatTableReport
     }
 
     /// <summary>The rules one per line, then partial, stale and foreign pieces and layout problems as <c># ...</c> lines.</summary>
-    public override string ToString() => Format(withStatistics: false);
+    public override string ToString() => ToString(withStatistics: false);
 
     /// <summary>
-    /// <see cref="ToString"/>, and with <paramref name="withStatistics"/> each rule followed by its
+    /// <see cref="ToString()"/>, and with <paramref name="withStatistics"/> each rule followed by its
     /// figures as a comment (<c>RULE  # 3 connections (180 bytes)</c>): still a list of rules.
     /// </summary>
-    internal string Format(bool withStatistics)
+    /// <param name="withStatistics">True to append each rule's <see cref="NatRuleStatistics.Figures"/> (what <c>nfnet list --stats</c> prints).</param>
+    public string ToString(bool withStatistics)
     {
         var sb = new StringBuilder();
         if (NotOwnedReason is not null)

@@ -43,13 +43,13 @@ public abstract class NatContract
         result.Removed.Should().BeEmpty();
         result.Repaired.Should().BeEmpty();
         result.ForeignRemoved.Should().BeEmpty();
-        result.LayoutRepaired.Should().Equal($"created table inet {Table} (layout 2)");
+        result.LayoutRepaired.Should().Equal($"created table inet {Table} (layout 3)");
         result.Unchanged.Should().Be(0);
         result.Changed.Should().BeTrue();
         result.Attempts.Should().Be(1);
         result.Warnings.Select(kernel.Normalize).Should().Equal(
             $"'{Forward}' forwards to another host but IPv4 forwarding is off in NS: nothing will pass. Enable it with Forwarding.Enable(ProtocolFamily.IPv4, ns) or 'nfnet forwarding on'.");
-        result.ToString().Should().Be("added 2, removed 0, repaired 0, foreign removed 0, unchanged 0 (1 attempt); table: created table inet ct_nat (layout 2); 1 warning");
+        result.ToString().Should().Be("added 2, removed 0, repaired 0, foreign removed 0, unchanged 0 (1 attempt); table: created table inet ct_nat (layout 3); 1 warning");
         Texts(await table.ListAsync()).Should().BeEquivalentTo(Forward.ToString(), Redirect.ToString());
     }
 
@@ -104,7 +104,7 @@ public abstract class NatContract
         NatTableReport report = await table.InspectAsync();
         report.Ownership.Should().Be(NatTableOwnership.Owned);
         report.IsIntact.Should().BeTrue();
-        report.LayoutVersion.Should().Be(2);
+        report.LayoutVersion.Should().Be(3);
     }
 
     [ContractFact]
@@ -223,7 +223,7 @@ public abstract class NatContract
             .AddTable(new Table(ProtocolFamily.Inet, Table))
             .AddChain(new Chain(ProtocolFamily.Inet, Table, "mine")));
         using INatTable table = kernel.Tables.Open(Table);
-        string expected = $"table inet {Table} exists but was not made by NatTable (it has no comment, not \"nfnet NAT table {Table} layout 2\"; it holds chain mine): "
+        string expected = $"table inet {Table} exists but was not made by NatTable (it has no comment, not \"nfnet NAT table {Table} layout 3\"; it holds chain mine): "
             + $"it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet {Table}) if nothing needs it";
 
         (await FluentActions.Awaiting(() => table.AddAsync(Forward)).Should().ThrowAsync<NatTableNotOwnedException>()).Which.Message.Should().Be(expected);

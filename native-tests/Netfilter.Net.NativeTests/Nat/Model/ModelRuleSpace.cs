@@ -91,6 +91,37 @@ internal static class ModelRuleSpace
         return ops;
     }
 
+    /// <summary>
+    /// The calls of <paramref name="writers"/> concurrent writers, <paramref name="calls"/> each,
+    /// over one small pool (a few fresh rules and the same identities with other options) so that
+    /// writers add, remove and apply the same and conflicting rules: what lost updates and
+    /// half-applied changes would show in.
+    /// </summary>
+    public static List<List<ModelOp>> Writers(Random rng, int writers, int calls)
+    {
+        var pool = new List<NatRule>();
+        for (int i = 0; i < 4; i++)
+        {
+            NatRule rule = Fresh(rng);
+            pool.Add(rule);
+            pool.Add(OtherOptions(rng, rule));
+        }
+        var result = new List<List<ModelOp>>();
+        for (int w = 0; w < writers; w++)
+        {
+            var ops = new List<ModelOp>();
+            for (int i = 0; i < calls; i++)
+            {
+                int kind = rng.Next(100);
+                ops.Add(kind < 15 ? new ApplyOp(DesiredSet(rng, pool))
+                    : kind < 60 ? new AddOp(pool[rng.Next(pool.Count)])
+                    : new RemoveOp(pool[rng.Next(pool.Count)]));
+            }
+            result.Add(ops);
+        }
+        return result;
+    }
+
     private static NatRule Recent(Random rng, List<NatRule> pool, int window = 30) => pool[pool.Count - 1 - rng.Next(Math.Min(pool.Count, window))];
 
     /// <summary>

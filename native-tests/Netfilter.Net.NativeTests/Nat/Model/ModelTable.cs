@@ -43,6 +43,17 @@ internal sealed class ModelTable
 
     public ModelRule? Find(string text) => _rules.FirstOrDefault(r => r.Text == text);
 
+    /// <summary>An independent copy, for a search that tries several orders of the same calls (<see cref="ModelLinearizer"/>).</summary>
+    public ModelTable Clone()
+    {
+        var copy = new ModelTable(Name) { Exists = Exists };
+        copy._rules.AddRange(_rules);
+        return copy;
+    }
+
+    /// <summary>The state as one string (existence and the rules in canonical order), to recognise a state seen before.</summary>
+    public string Key => (Exists ? "+" : "-") + string.Join('\n', _rules.Select(r => r.Text).Order(StringComparer.Ordinal));
+
     /// <summary>What ApplyAsync must do; the model changes only when the outcome is not a refusal.</summary>
     public ApplyOutcome Apply(IEnumerable<NatRule> desired)
     {

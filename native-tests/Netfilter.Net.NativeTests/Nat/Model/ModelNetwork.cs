@@ -173,7 +173,14 @@ internal sealed class ModelNetwork : IDisposable
         {
             return $"expected {prediction.Answerer} to answer ({prediction.Why}), got '{answer}'";
         }
-        if (prediction.Local is not null && !prediction.Local.Equals(local))
+        if (prediction.AnyPortOf is (int first, int last))
+        {
+            if (prediction.Local is not null && (!prediction.Local.Address.Equals(local.Address) || local.Port < first || local.Port > last))
+            {
+                return $"expected the answer from {prediction.Local.Address} on a port of {first.ToString(CultureInfo.InvariantCulture)}-{last.ToString(CultureInfo.InvariantCulture)} ({prediction.Why}), got '{answer}'";
+            }
+        }
+        else if (prediction.Local is not null && !prediction.Local.Equals(local))
         {
             return $"expected the answer from {prediction.Local} ({prediction.Why}), got '{answer}'";
         }

@@ -42,6 +42,9 @@ internal sealed record Probe(ProbeFrom From, bool V6, bool Udp, IPAddress Destin
 /// </summary>
 internal sealed record Prediction(string? Answerer, IPEndPoint? Local, int? LocalPort, IReadOnlyList<IPAddress>? Remote, bool NeedsRouteBack, string Why)
 {
+    /// <summary>When set, the answer may come from any port of this range at <see cref="Local"/>'s address (a forward with the random flag picks the port).</summary>
+    public (int First, int Last)? AnyPortOf { get; init; }
+
     public static Prediction Nobody(string why) => new(null, null, null, null, false, why);
 }
 
@@ -83,7 +86,11 @@ internal static class ModelPackets
             {
                 var dnat = (DnatRule)taken.Rule;
                 int port = dnat.ToPorts is PortRange to ? (to.IsSingle || probe.Port < to.First || probe.Port > to.Last ? to.First : probe.Port) : probe.Port;
-                return ToServer(model, probe, source, dnat.ToAddress, port, taken, $"forwarded by '{taken}'");
+                Prediction forwarded = ToServer(model, probe, source, dnat.ToAddress, port, taken, $"forwarded by '{taken}'");
+                // nat flag random (NF_NAT_RANGE_PROTO_RANDOM): the kernel picks the target port at random within the range, not the one that maps.
+                return dnat.Random && dnat.ToPorts is PortRange { IsSingle: false } spread && forwarded.Answerer is not null
+                    ? forwarded with { AnyPortOf = (spread.First, spread.Last), Why = forwarded.Why + $" (random: any port of {spread.First}-{spread.Last})" }
+                    : forwarded;
             }
         }
         if (ModelNetwork.IsRouterAddress(probe.Destination))

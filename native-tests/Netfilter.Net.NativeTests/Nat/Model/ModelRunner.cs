@@ -17,12 +17,16 @@ internal sealed class ModelMismatchException : Exception
 /// <summary>A run that disagreed with the model: at which step, and why.</summary>
 internal sealed class ModelRunFailure : Exception
 {
-    public ModelRunFailure(int step, IReadOnlyList<ModelOp> ops, string message, Exception? inner = null)
+    public ModelRunFailure(int step, IReadOnlyList<ModelOp> ops, string message, IReadOnlyList<NatRule>? before, Exception? inner = null)
         : base(message, inner)
     {
         Step = step;
         Ops = ops;
+        Before = before;
     }
+
+    /// <summary>The model's rules before the failing step; null when the table did not exist yet. What lets the shrinker try one apply and the failing step alone.</summary>
+    public IReadOnlyList<NatRule>? Before { get; }
 
     /// <summary>The index in <see cref="Ops"/> of the step that disagreed.</summary>
     public int Step { get; }
@@ -82,6 +86,7 @@ internal sealed class ModelRunner
         {
             for (int i = 0; i < ops.Count; i++)
             {
+                List<NatRule>? before = model.Exists ? model.Rules.Select(r => r.Rule).ToList() : null;
                 try
                 {
                     switch (ops[i])
@@ -100,7 +105,7 @@ internal sealed class ModelRunner
                 {
                     var sb = new StringBuilder();
                     ops[i].Print(sb);
-                    throw new ModelRunFailure(i, ops, $"step {i + 1} '{sb.ToString().TrimEnd().Replace("\n", " / ", StringComparison.Ordinal)}': {e.Message}\nthe model held:\n{model}", e);
+                    throw new ModelRunFailure(i, ops, $"step {i + 1} '{sb.ToString().TrimEnd().Replace("\n", " / ", StringComparison.Ordinal)}': {e.Message}\nthe model held:\n{model}", before, e);
                 }
             }
         }

@@ -4,7 +4,8 @@ namespace Netfilter.Net.NativeTests.Nat.Model;
 
 /// <summary>
 /// Shrinks a failing sequence to a short one that still fails, against the kernel: the sequence is
-/// cut after the failing step, then delta debugging (Zeller's ddmin) drops chunks of steps, halving
+/// cut after the failing step, replaced by one apply of the model's state and the failing step
+/// when that still fails (else stripped of its earlier probes when that still fails), then delta debugging (Zeller's ddmin) drops chunks of steps, halving
 /// the chunk size when none can go, and finally drops rules from the desired sets of the
 /// remaining apply steps one by one. Every candidate runs on a fresh table.
 /// </summary>
@@ -33,6 +34,25 @@ internal static class ModelShrinker
                 return true;
             }
             return false;
+        }
+
+        // Two cheap candidates first, because a run costs a kernel round trip per step: the state
+        // before the failing step reached by one apply, then the failing step; then the sequence
+        // without the probes (real connections, the slowest steps) before the failing step.
+        var jump = new List<ModelOp>();
+        if (failure.Before is { } held)
+        {
+            jump.Add(new ApplyOp(held));
+        }
+        jump.Add(ops[^1]);
+        if (jump.Count < ops.Count)
+        {
+            await FailsAsync(jump);
+        }
+        var withoutProbes = ops.Take(ops.Count - 1).Where(o => o.IsMutation).Append(ops[^1]).ToList();
+        if (withoutProbes.Count < ops.Count)
+        {
+            await FailsAsync(withoutProbes);
         }
 
         int n = 2;

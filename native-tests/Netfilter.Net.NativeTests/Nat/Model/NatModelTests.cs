@@ -21,14 +21,16 @@ namespace Netfilter.Net.NativeTests.Nat.Model;
 /// <remarks>
 /// <para>Environment (all optional):</para>
 /// <list type="bullet">
-/// <item>NFNET_MODEL_OPS: library calls per sequence (default 1000).</item>
+/// <item>NFNET_MODEL_OPS: library calls per sequence (default 120, which keeps the default run
+/// well under a minute on a loaded machine).</item>
 /// <item>NFNET_MODEL_SEEDS: a count (the two CI seeds first, then random ones), or CsCheck seeds
 /// separated by commas (to replay a sequence: the seed a failure printed). Default: the two CI
-/// seeds, so the CI run is 2 × 1,000 calls. The long run: NFNET_MODEL_SEEDS=3 NFNET_MODEL_OPS=2000.</item>
+/// seeds, so the CI run is 2 × 120 calls. The long run the issue asks for (at least 2,000 calls
+/// per run, several seeds): NFNET_MODEL_SEEDS=3 NFNET_MODEL_OPS=2000.</item>
 /// <item>NFNET_MODEL_PROBE_EVERY: calls between two probes (default 10).</item>
 /// <item>NFNET_MODEL_REPLAY: a file of steps as a failure prints them (<see cref="ModelOp.Parse"/>):
 /// runs exactly that sequence instead.</item>
-/// <item>NFNET_MODEL_SHRINK_SECONDS: how long a failure may shrink (default 900).</item>
+/// <item>NFNET_MODEL_SHRINK_SECONDS: how long a failure may shrink (default 300).</item>
 /// </list>
 /// A failure prints the seed, the step and why, and the shrunk sequence (also written to a file
 /// that NFNET_MODEL_REPLAY takes).
@@ -45,7 +47,7 @@ public sealed class NatModelTests
     [NativeFact]
     public async Task Random_sequences_of_apply_add_and_remove_agree_with_the_model_in_the_kernel_and_on_the_wire()
     {
-        int mutations = Setting("NFNET_MODEL_OPS", 1000);
+        int mutations = Setting("NFNET_MODEL_OPS", 120);
         int probeEvery = Setting("NFNET_MODEL_PROBE_EVERY", 10);
         using var network = new ModelNetwork();
         var total = new ModelRunStatistics();
@@ -94,7 +96,7 @@ public sealed class NatModelTests
             {
                 return f;
             }
-        }, TimeSpan.FromSeconds(Setting("NFNET_MODEL_SHRINK_SECONDS", 900)));
+        }, TimeSpan.FromSeconds(Setting("NFNET_MODEL_SHRINK_SECONDS", 300)));
         string path = Path.Combine(Path.GetTempPath(), $"nfnet-model-failure-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.txt");
         var text = new StringBuilder();
         text.Append("# ").Append(what).Append(": step ").Append(failure.Step + 1).Append(" of ").Append(ops.Count).Append(" failed\n");

@@ -108,7 +108,7 @@ internal sealed class ModelPieces
                 break;
             }
             case TproxyRule t:
-                pieces.Count("tproxy", Protocols(t.Protocol).Length);
+                pieces.Count("tproxy_rules", Protocols(t.Protocol).Length);
                 break;
             case SnatRule s:
                 pieces.Count("post_rules", Math.Max(1, s.Sources.Count));

@@ -15,7 +15,7 @@ namespace Netfilter.Net.NativeTests.Nat.Model;
 /// </summary>
 internal sealed class NftTableOracle
 {
-    private static readonly string[] Chains = { "pre_rules", "out_rules", "post_forward", "post_rules", "prerouting", "output", "postrouting", "tproxy" };
+    private static readonly string[] Chains = { "pre_rules", "out_rules", "post_forward", "post_rules", "prerouting", "output", "postrouting", "tproxy_rules" };
     private static readonly string[] Sets = { "redirect_pre", "redirect_out", "dnat4_pre", "dnat4_out", "dnat6_pre", "dnat6_out", "masq4", "masq6" };
 
     /// <summary>Base chains and how many layout rules each holds (README: jump, then one map lookup per kind; postrouting: the masq4/masq6 lookups and two jumps).</summary>

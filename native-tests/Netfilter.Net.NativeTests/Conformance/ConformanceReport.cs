@@ -47,8 +47,11 @@ internal sealed class ConformanceReport
 
     public IEnumerable<string> SetupFailures => Groups.SelectMany(g => g.SetupFailures);
 
-    /// <summary>True when no case failed and every setup script that must succeed did.</summary>
-    public bool Succeeded => !Failed.Any() && !SetupFailures.Any();
+    /// <summary>The groups whose whole-file check ran.</summary>
+    public IEnumerable<GroupResult> WholeFiles => Groups.Where(g => g.WholeFile is not null);
+
+    /// <summary>True when no case failed, every setup script that must succeed did, and every whole file decodes and round-trips.</summary>
+    public bool Succeeded => !Failed.Any() && !SetupFailures.Any() && WholeFiles.All(g => g.WholeFile!.Decodes && g.WholeFile.RoundTrips);
 
     public int Count(CaseOutcome outcome) => Cases.Count(c => c.Outcome == outcome);
 
@@ -60,6 +63,9 @@ internal sealed class ConformanceReport
         sb.Append(c, $"conformance, {Corpus}: {Cases.Count} cases in {Groups.Count} groups ({Groups.Sum(g => g.Group.Steps.Count())} rule lines): ");
         sb.Append(c, $"{Count(CaseOutcome.Passed)} passed, {Count(CaseOutcome.Failed)} failed, {Count(CaseOutcome.Skipped)} skipped, {Count(CaseOutcome.Excluded)} excluded");
         sb.Append(c, $"; {SetupFailures.Count()} setup scripts refused\n");
+        List<WholeFileResult> whole = WholeFiles.Select(g => g.WholeFile!).ToList();
+        sb.Append(c, $"whole files (sets, elements and objects as nft-test.py adds them, and every accepted rule at once: {whole.Sum(w => w.Rules)} rules, {whole.Sum(w => w.Refused)} refused together): ");
+        sb.Append(c, $"{whole.Count} files or groups, {whole.Count(w => w.Decodes)} decode identically, {whole.Count(w => w.RoundTrips)} round-trip through a saved document into a fresh namespace ({whole.Sum(w => w.DocumentBytes)} bytes of documents)\n");
         sb.Append(c, $"time: {Elapsed.TotalSeconds:F1} s with {Workers} workers; nft ran {NftCalls} times ({NftTime.TotalSeconds:F1} s, {(NftCalls == 0 ? 0 : NftTime.TotalMilliseconds / NftCalls):F1} ms each); the library took {LibraryTime.TotalSeconds:F1} s\n");
         List<CaseResult> failed = Failed.ToList();
         int blocked = failed.Count(f => f.Unmodelled is { Count: > 0 });
@@ -104,6 +110,18 @@ internal sealed class ConformanceReport
         foreach (string setup in SetupFailures)
         {
             sb.Append("SETUP ").Append(setup).Append('\n');
+        }
+        foreach (GroupResult g in WholeFiles.Where(g => !g.WholeFile!.Decodes || !g.WholeFile.RoundTrips))
+        {
+            WholeFileResult w = g.WholeFile!;
+            sb.Append("FAIL whole file ").Append(g.Group.Name).Append('\n');
+            foreach ((string stage, string? detail) in new[] { ("(a) rendering", w.DecodeFailure), ("(b) save and restore", w.RoundTripFailure) })
+            {
+                if (detail is not null)
+                {
+                    sb.Append("  ").Append(stage).Append(": ").Append(string.Join("\n  ", detail.TrimEnd('\n').Split('\n').Take(maxDetailLines))).Append('\n');
+                }
+            }
         }
         foreach (CaseResult f in Failed)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO;
 using System.Text.RegularExpressions;
 using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NativeTests.Infrastructure;
@@ -86,6 +87,7 @@ internal sealed class ConformanceRunner
         using var source = new TestNamespace("conf");
         using var client = new NfTablesClient(source.Namespace);
         var run = new GroupRun(source, client, target, cases);
+        var placed = new List<(CorpusStep Step, List<CorpusTarget> Accepted)>();
         foreach (object item in group.Items)
         {
             if (item is CorpusSetup setup)
@@ -129,6 +131,7 @@ internal sealed class ConformanceRunner
                 if (accepted.Count > 0)
                 {
                     run.Pending = await CaptureAsync(step, accepted, client, target);
+                    placed.Add((step, accepted));
                 }
             }
         }
@@ -136,7 +139,86 @@ internal sealed class ConformanceRunner
         {
             await JudgeAsync(run, ListSource(source), mayRetry: true);
         }
-        return new GroupResult(group, cases, setupFailures, stopwatch.Elapsed);
+        WholeFileResult whole = await WholeFileAsync(group, run, placed);
+        return new GroupResult(group, cases, setupFailures, stopwatch.Elapsed) { WholeFile = whole };
+    }
+
+    /// <summary>
+    /// The whole file at once, in the source: its tables keep what the setup lines declared (sets,
+    /// elements, objects) and get every rule nft accepted, in file order, without the flushes
+    /// between steps. Then (a) the library's rendering of the ruleset, set elements and all,
+    /// must equal nft's, and (b) the ruleset saved as a document (<see cref="RulesetDocument.SaveAsync"/>)
+    /// and restored from it (<see cref="RulesetDocument.RestoreAsync"/>) into a fresh namespace must
+    /// list as the source does. Elements that can expire meanwhile get the same second look as in
+    /// <see cref="JudgeAsync"/>.
+    /// </summary>
+    private async Task<WholeFileResult> WholeFileAsync(CorpusGroup group, GroupRun run, List<(CorpusStep Step, List<CorpusTarget> Accepted)> placed)
+    {
+        string flush = string.Concat(group.Tables.Select(t => $"flush table {t.Family} {t.Table}\n"));
+        List<string> adds = placed.SelectMany(p => p.Accepted.Select(t => $"add rule {t.Family} {t.Table} {t.Chain} {p.Step.Rule}\n")).ToList();
+        int refused = 0;
+        if (Nft(run.Source, flush + string.Concat(adds), "-f", "-").ExitCode != 0)
+        {
+            // Some rules cannot stand beside others (a set declared again with another type
+            // between them): add them one by one, and count those nft refuses.
+            Nft(run.Source, flush, "-f", "-").EnsureSuccess($"[{run.Source.Name}] flush");
+            foreach (string add in adds)
+            {
+                if (Nft(run.Source, add, "-f", "-").ExitCode != 0)
+                {
+                    refused++;
+                }
+            }
+        }
+        WholeFileResult result = await WholeFileCheckAsync(adds.Count, refused, run);
+        if ((!result.Decodes || !result.RoundTrips) && await run.Client.GetRulesetAsync() is Ruleset now && HasExpiringElements(now))
+        {
+            ulong soonest = now.Elements.Values.SelectMany(e => e).Select(e => e.Expiration ?? ulong.MaxValue).Min();
+            if (soonest < 60_000)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(soonest) + TimeSpan.FromSeconds(1.5));
+            }
+            result = await WholeFileCheckAsync(adds.Count, refused, run);
+        }
+        return result;
+    }
+
+    private async Task<WholeFileResult> WholeFileCheckAsync(int rules, int refused, GroupRun run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        string nftOutput = ListSource(run.Source);
+        (string debug, string listing) = SplitListOutput(nftOutput) ?? (nftOutput, string.Empty);
+        string? decode;
+        try
+        {
+            decode = TextDiff.Describe("nft", debug, "library", NftDebugFormatter.Render(await run.Client.GetRulesetAsync()), int.MaxValue);
+        }
+        catch (Exception e)
+        {
+            decode = $"{e.GetType().Name}: {e.Message}";
+        }
+        string? roundTrip;
+        long bytes = 0;
+        try
+        {
+            using var document = new MemoryStream();
+            await RulesetDocument.SaveAsync(run.Client, document);
+            bytes = document.Length;
+            document.Position = 0;
+            await run.Target.ClearAsync();
+            await RulesetDocument.RestoreAsync(run.Target.Client, document);
+            string target = Nft(run.Target.Namespace, null, "list", "ruleset").EnsureSuccess($"[{run.Target.Namespace.Name}] nft list ruleset").StandardOutput;
+            roundTrip = TextDiff.Describe("source", RulesetListing.Parse(listing).Text, "restored", RulesetListing.Parse(target).Text, int.MaxValue);
+        }
+        catch (Exception e)
+        {
+            roundTrip = $"{e.GetType().Name}: {e.Message}";
+        }
+        finally
+        {
+            Interlocked.Add(ref _libraryTicks, Stopwatch.GetTimestamp() - start);
+        }
+        return new WholeFileResult(rules, refused, decode, roundTrip, bytes);
     }
 
     /// <summary>One group's namespaces, client, results, and the step waiting for nft's view.</summary>
@@ -446,4 +528,8 @@ internal sealed class ConformanceRunner
 }
 
 /// <summary>The results of one group.</summary>
-internal sealed record GroupResult(CorpusGroup Group, IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> SetupFailures, TimeSpan Elapsed);
+internal sealed record GroupResult(CorpusGroup Group, IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> SetupFailures, TimeSpan Elapsed)
+{
+    /// <summary>The group's whole-file check.</summary>
+    public WholeFileResult? WholeFile { get; init; }
+}

@@ -73,6 +73,21 @@ public sealed class UpstreamCorpusFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A fact about the upstream corpus itself (no privileges needed): skipped, visibly, when the
+/// corpus is absent, rather than passing without having checked anything.
+/// </summary>
+public sealed class UpstreamCorpusPresentFactAttribute : FactAttribute
+{
+    public UpstreamCorpusPresentFactAttribute()
+    {
+        if (UpstreamCorpus.Locate() is null)
+        {
+            Skip = "the upstream corpus ../shared/conformance/nft-tests-py is not present beside the repository";
+        }
+    }
+}
+
 internal static class ConformanceSettings
 {
     public static string? FilterText => Environment.GetEnvironmentVariable("NFNET_CONFORMANCE_FILTER") is { Length: > 0 } f ? f : null;

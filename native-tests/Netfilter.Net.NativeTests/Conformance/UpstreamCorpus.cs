@@ -14,11 +14,17 @@ namespace Netfilter.Net.NativeTests.Conformance;
 internal static class UpstreamCorpus
 {
     /// <summary>
-    /// <c>../shared/conformance/nft-tests-py</c> beside the repository root (the folder holding
-    /// Netfilter.Net.sln, found by walking up from the test assembly), or null when absent.
+    /// The folder named by the environment variable NFNET_UPSTREAM_CORPUS (for a checkout that
+    /// does not sit beside it, such as a worktree), else <c>../shared/conformance/nft-tests-py</c>
+    /// beside the repository root (the folder holding Netfilter.Net.sln, found by walking up from
+    /// the test assembly); null when absent.
     /// </summary>
     public static string? Locate()
     {
+        if (Environment.GetEnvironmentVariable("NFNET_UPSTREAM_CORPUS") is { Length: > 0 } named)
+        {
+            return Directory.Exists(named) ? Path.GetFullPath(named) : null;
+        }
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Netfilter.Net.sln")))

@@ -133,7 +133,7 @@ internal static class ConntrackCommand
             int deleted = await conntrack.DeleteAsync(f, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"deleted {deleted} {(deleted == 1 ? "entry" : "entries")} in {context.Where}");
             return ExitCodes.Success;
-        });
+        }, interrupted: "the entries deleted before the interruption stay deleted, the others are still there");
         return command;
     }
 

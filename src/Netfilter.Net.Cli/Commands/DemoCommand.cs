@@ -163,7 +163,7 @@ internal static class DemoCommand
         using var client = new NfTablesClient(router);
         Ruleset ruleset = client.GetRulesetAsync(cancellationToken: cancellationToken).GetAwaiter().GetResult();
         o.WriteLine("   as the library decodes them (nft is not installed; 'nfnet ruleset show' prints the same):");
-        Indent(o, RulesetTextFormatter.Render(ruleset), "     ");
+        Indent(o, RulesetTextWriter.Render(ruleset), "     ");
     }
 
     private static void Indent(TextWriter o, string text, string indent)

@@ -43,44 +43,49 @@ internal static class NatRuleCommand
             string tableName = context.GetValue(table);
             string where = context.NamespaceName is null ? $"table inet {tableName}" : $"table inet {tableName} of namespace {context.NamespaceName}";
             using var nat = new NatTable(tableName, new NatTableOptions { Namespace = context.Namespace });
-            if (add)
+            // The change and what goes with it (tproxy's policy route) run to their end once
+            // started: interrupted half-way, the table and the message would disagree.
+            return await context.ChangeAsync(async () =>
             {
-                bool added;
+                if (add)
+                {
+                    bool added;
+                    try
+                    {
+                        added = await nat.AddAsync(rule, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (NatRuleConflictException e)
+                    {
+                        throw new CommandFailedException($"cannot add to {where}: {rule}; {e.HolderText} is there and {e.Reason}: remove it first (see 'nfnet list')", e);
+                    }
+                    context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
+                    if (after is not null)
+                    {
+                        await after(context, nat, rule, true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    return ExitCodes.Success;
+                }
+                NatRule? removed;
                 try
                 {
-                    added = await nat.AddAsync(rule, cancellationToken).ConfigureAwait(false);
+                    removed = await nat.RemoveAsync(rule, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (NatRuleConflictException e)
                 {
-                    throw new CommandFailedException($"cannot add to {where}: {rule}; {e.HolderText} is there and {e.Reason}: remove it first (see 'nfnet list')", e);
+                    throw new CommandFailedException($"no such rule in {where}: {rule}; {e.HolderText} is there and {e.Reason}: nothing was removed (see 'nfnet list')", e);
                 }
-                context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
+                if (removed is null)
+                {
+                    throw new CommandFailedException($"no such rule in {where}: {rule} (see 'nfnet list' for what is there)");
+                }
+                context.Output.WriteLine($"removed from {where}: {removed}");
                 if (after is not null)
                 {
-                    await after(context, nat, rule, true, cancellationToken).ConfigureAwait(false);
+                    await after(context, nat, removed, false, CancellationToken.None).ConfigureAwait(false);
                 }
                 return ExitCodes.Success;
-            }
-            NatRule? removed;
-            try
-            {
-                removed = await nat.RemoveAsync(rule, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NatRuleConflictException e)
-            {
-                throw new CommandFailedException($"no such rule in {where}: {rule}; {e.HolderText} is there and {e.Reason}: nothing was removed (see 'nfnet list')", e);
-            }
-            if (removed is null)
-            {
-                throw new CommandFailedException($"no such rule in {where}: {rule} (see 'nfnet list' for what is there)");
-            }
-            context.Output.WriteLine($"removed from {where}: {removed}");
-            if (after is not null)
-            {
-                await after(context, nat, removed, false, cancellationToken).ConfigureAwait(false);
-            }
-            return ExitCodes.Success;
-        });
+            }, cancellationToken).ConfigureAwait(false);
+        }, interrupted: "nothing was changed");
         return command;
     }
 }

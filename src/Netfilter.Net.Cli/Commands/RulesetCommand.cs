@@ -1,15 +1,11 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Netfilter.Net.Cli.Infrastructure;
-using Netfilter.Net.Cli.Output;
 using Netfilter.Net.Cli.Rulesets;
 using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NfTables;
@@ -17,12 +13,16 @@ using Netfilter.Net.NfTables;
 namespace Netfilter.Net.Cli.Commands;
 
 /// <summary>
-/// nfnet ruleset show [--format text|netlink|json] | save FILE | restore FILE: the whole ruleset
-/// of the namespace, not only nfnet's table, read as one consistent snapshot
-/// (<see cref="NfTablesClient.GetRulesetAsync"/>).
+/// nfnet ruleset show [--format text|netlink|json] | save FILE [--annotate] | restore FILE: the
+/// whole ruleset of the namespace, not only nfnet's table. All three stream: show and save write
+/// each part as the kernel dumps it (<see cref="NfTablesClient.ReadRulesetAsync"/>), restore parses
+/// the file straight into one transaction (<see cref="RulesetDocument.RestoreAsync"/>).
 /// </summary>
 internal static class RulesetCommand
 {
+    /// <summary>How many times save reads the ruleset again when it changed while it was written.</summary>
+    private const int SaveAttempts = 5;
+
     public static Command Create()
     {
         var command = new Command("ruleset", "Show, save or restore the whole ruleset of the namespace (every table, not only nfnet's)");
@@ -34,7 +34,7 @@ internal static class RulesetCommand
 
     private static Command Show()
     {
-        var command = new Command("show", "Print the ruleset: text (readable), netlink (libnftnl's notation, as 'nft --debug=netlink list ruleset' prints it) or json");
+        var command = new Command("show", "Print the ruleset: text (readable), netlink (libnftnl's notation, as 'nft --debug=netlink list ruleset' prints it) or json (the saved format, annotated for people)");
         var format = new Option<string>("--format")
         {
             Description = "text (default), netlink or json",
@@ -48,19 +48,23 @@ internal static class RulesetCommand
         command.Options.Add(json);
         CommandAction.Set(command, async (context, cancellationToken) =>
         {
-            Ruleset ruleset = await ReadAsync(context, cancellationToken).ConfigureAwait(false);
             string chosen = context.GetValue(json) ? "json" : context.GetValue(format);
-            switch (chosen)
+            using var client = new NfTablesClient(context.Namespace);
+            try
             {
-                case "netlink":
-                    context.Output.Write(NftDebugFormatter.Render(ruleset));
-                    break;
-                case "json":
-                    JsonOutput.Write(context.Output, RulesetDocumentWriter.Write(ruleset), JsonOutput.Indented.RulesetDocument);
-                    break;
-                default:
-                    context.Output.Write(RulesetTextFormatter.Render(ruleset));
-                    break;
+                if (chosen == "json")
+                {
+                    await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    using Stream output = Console.OpenStandardOutput();
+                    await RulesetDocument.SaveAsync(client, output, new RulesetDocumentWriteOptions { Annotate = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+                RulesetVisitor writer = chosen == "netlink" ? NftDebugFormatter.CreateWriter(context.Output) : new RulesetTextWriter(context.Output);
+                await client.ReadRulesetAsync(writer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetlinkDumpInterruptedException e)
+            {
+                throw new CommandFailedException("the ruleset changed while it was printed, so what was printed may mix the two: run the command again", e);
             }
             return ExitCodes.Success;
         });
@@ -71,19 +75,33 @@ internal static class RulesetCommand
     {
         var command = new Command("save", "Write the whole ruleset to FILE ('-': standard output) in nfnet's JSON format, which 'ruleset restore' reads back");
         var file = new Argument<string>("FILE") { Description = "Where to write ('-' for standard output)" };
+        var annotate = new Option<bool>("--annotate")
+        {
+            Description = "Also write, for people, what restore ignores: each expression in libnftnl's notation, comments, hook names, rule handles",
+        };
         command.Arguments.Add(file);
+        command.Options.Add(annotate);
         CommandAction.Set(command, async (context, cancellationToken) =>
         {
-            Ruleset ruleset = await ReadAsync(context, cancellationToken).ConfigureAwait(false);
             string path = context.GetValue(file);
-            string text = JsonSerializer.Serialize(RulesetDocumentWriter.Write(ruleset), JsonOutput.Indented.RulesetDocument) + "\n";
+            var options = new RulesetDocumentWriteOptions { Annotate = context.GetValue(annotate) };
+            using var client = new NfTablesClient(context.Namespace);
             if (path == "-")
             {
-                context.Output.Write(text);
+                await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                using Stream output = Console.OpenStandardOutput();
+                try
+                {
+                    await RulesetDocument.SaveAsync(client, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (NetlinkDumpInterruptedException e)
+                {
+                    throw new CommandFailedException("the ruleset changed while it was written, so what was written may mix the two: save again", e);
+                }
                 return ExitCodes.Success;
             }
-            await WriteAtomicallyAsync(path, text, cancellationToken).ConfigureAwait(false);
-            context.Output.WriteLine($"saved {Summary(ruleset)} from {context.Where} to {path}");
+            RulesetSummary saved = await SaveToFileAsync(client, path, options, cancellationToken).ConfigureAwait(false);
+            context.Output.WriteLine($"saved {saved} from {context.Where} to {path}");
             return ExitCodes.Success;
         });
         return command;
@@ -93,63 +111,128 @@ internal static class RulesetCommand
     {
         var command = new Command("restore", "Recreate the ruleset saved in FILE ('-': standard input) in one atomic transaction; the tables it names are replaced, other tables are left alone");
         var file = new Argument<string>("FILE") { Description = "A file written by 'nfnet ruleset save' ('-' for standard input)" };
+        var maxSize = new Option<long>("--max-size")
+        {
+            Description = $"Refuse input larger than this many bytes (default {RulesetDocument.DefaultMaxBytes}; K, M and G suffixes count 1024s)",
+            HelpName = "BYTES",
+            DefaultValueFactory = _ => RulesetDocument.DefaultMaxBytes,
+            CustomParser = ParseSize,
+        };
         command.Arguments.Add(file);
+        command.Options.Add(maxSize);
         CommandAction.Set(command, async (context, cancellationToken) =>
         {
             string path = context.GetValue(file);
             string source = path == "-" ? "standard input" : path;
-            string text = await ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
-            RulesetDocument document;
+            using Stream input = Open(path);
+            using var client = new NfTablesClient(context.Namespace);
+            RulesetRestoreResult result;
             try
             {
-                document = JsonSerializer.Deserialize(text, JsonOutput.Indented.RulesetDocument)
-                    ?? throw new CommandFailedException($"{source} holds 'null', not a saved ruleset; nothing was restored");
+                // Cancellation stops the restore until the transaction is sent, and not after:
+                // interrupted means nothing was applied, returned means all of it was.
+                result = await RulesetDocument.RestoreAsync(client, input, new RulesetDocumentReadOptions { MaxBytes = context.GetValue(maxSize) }, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                string where = e.LineNumber is long line ? $" at line {line + 1}" : string.Empty;
-                throw new CommandFailedException($"{source} is not a ruleset saved by nfnet (invalid JSON{where}: {ErrorReporter.OneLine(e.Message)}); nothing was restored", e);
+                throw new CommandFailedException(RestoreFailure(source, e), e);
             }
-            Ruleset ruleset = RulesetDocumentReader.Read(document, source);
-            using var client = new NfTablesClient(context.Namespace);
-            // Replace, atomically: delete the saved tables that exist now, then recreate them, in
-            // one transaction that the kernel refuses if anyone changed the ruleset meanwhile.
-            RulesetGeneration generation = await client.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
-            var existing = new HashSet<(ProtocolFamily, string)>();
-            await foreach (Table table in client.ListTablesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                existing.Add((table.Family, table.Name));
-            }
-            var transaction = new NfTablesTransaction { ExpectedGeneration = generation.Id };
-            int replaced = 0;
-            foreach (Table table in ruleset.Tables.Where(t => existing.Contains((t.Family, t.Name))))
-            {
-                transaction.DeleteTable(table.Family, table.Name);
-                replaced++;
-            }
-            NfTablesTransaction.Recreate(ruleset, transaction);
-            if (transaction.Count == 0)
+            if (result.Operations == 0)
             {
                 context.Output.WriteLine($"{source} holds an empty ruleset: nothing to restore");
                 return ExitCodes.Success;
             }
-            await client.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-            context.Output.WriteLine($"restored {Summary(ruleset)} into {context.Where}" + (replaced > 0 ? $" ({replaced} existing table(s) replaced)" : string.Empty));
+            context.Output.WriteLine($"restored {result.Restored} into {context.Where}" + (result.ReplacedTables > 0 ? $" ({result.ReplacedTables} existing table(s) replaced)" : string.Empty));
             return ExitCodes.Success;
-        });
+        }, interrupted: "nothing was restored");
         return command;
     }
 
-    private static async Task<Ruleset> ReadAsync(CommandContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// One line for any restore that failed, each naming the file and saying that nothing was
+    /// restored: the document's problems with where they are, the kernel's refusals as for every
+    /// command, and never an internal type name.
+    /// </summary>
+    internal static string RestoreFailure(string source, Exception e) => e switch
     {
-        using var client = new NfTablesClient(context.Namespace);
-        return await client.GetRulesetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        RulesetDocumentException d => $"{source}: {d.Message}; nothing was restored",
+        NfTablesGenerationException => $"the ruleset changed while {source} was being restored; nothing was restored: run the command again",
+        NetlinkException n => $"{source}: {Nothing(ErrorReporter.DescribeKernelError(n))}",
+        ArgumentException a => $"{source}: {ErrorReporter.WithoutParameterSuffix(a.Message)}; nothing was restored",
+        IOException or UnauthorizedAccessException => $"cannot read {source}: {ErrorReporter.OneLine(e.Message)}; nothing was restored",
+        _ => $"{source}: {ErrorReporter.OneLine(e.Message)}; nothing was restored",
+    };
+
+    private static string Nothing(string message) =>
+        message.Contains("nothing was applied", StringComparison.Ordinal) || message.Contains("nothing was restored", StringComparison.Ordinal)
+            ? message
+            : message + "; nothing was restored";
+
+    private static Stream Open(string path)
+    {
+        if (path == "-")
+        {
+            return Console.OpenStandardInput();
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"cannot read {path}: {ErrorReporter.OneLine(e.Message)}; nothing was restored", e);
+        }
     }
 
-    private static string Summary(Ruleset ruleset) =>
-        $"{Count(ruleset.Tables.Count, "table")}, {Count(ruleset.Chains.Count, "chain")}, {Count(ruleset.Sets.Count, "set")}, {Count(ruleset.Elements.Values.Sum(e => e.Count), "element")}, {Count(ruleset.Rules.Count, "rule")}";
-
-    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+    /// <summary>
+    /// Writes a temporary file beside <paramref name="path"/> and renames it, so a failure never
+    /// leaves half a ruleset behind; when the ruleset changed while it was written, writes it again.
+    /// </summary>
+    private static async Task<RulesetSummary> SaveToFileAsync(NfTablesClient client, string path, RulesetDocumentWriteOptions options, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = full + $".nfnet-{Environment.ProcessId}.tmp";
+        try
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    RulesetSummary saved;
+                    await using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                    {
+                        saved = await RulesetDocument.SaveAsync(client, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+                    File.Move(temporary, full, overwrite: true);
+                    return saved;
+                }
+                catch (NetlinkDumpInterruptedException) when (attempt < SaveAttempts)
+                {
+                    // The ruleset changed meanwhile: the file may mix two generations. Write it again.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NetlinkDumpInterruptedException or OperationCanceledException)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The write failed already; the message says why.
+            }
+            if (e is NetlinkDumpInterruptedException)
+            {
+                throw new CommandFailedException($"the ruleset kept changing while it was saved ({SaveAttempts} attempts): {path} was left as it was", e);
+            }
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+            throw new CommandFailedException($"cannot write {path}: {ErrorReporter.OneLine(e.Message)}", e);
+        }
+    }
 
     private static string ParseFormat(ArgumentResult result)
     {
@@ -162,43 +245,21 @@ internal static class RulesetCommand
         return "text";
     }
 
-    private static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
+    private static long ParseSize(ArgumentResult result)
     {
-        if (path == "-")
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        long unit = 1;
+        string digits = text;
+        if (text.Length > 0 && char.ToUpperInvariant(text[^1]) is 'K' or 'M' or 'G')
         {
-            return await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            unit = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 };
+            digits = text[..^1];
         }
-        try
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value > 0 && value <= long.MaxValue / unit)
         {
-            return await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+            return value * unit;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandFailedException($"cannot read {path}: {ErrorReporter.OneLine(e.Message)}", e);
-        }
-    }
-
-    /// <summary>Writes a temporary file beside <paramref name="path"/> and renames it, so a failure never leaves half a ruleset behind.</summary>
-    private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = full + $".nfnet-{Environment.ProcessId}.tmp";
-        try
-        {
-            await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // The write failed already; the message below says why.
-            }
-            throw new CommandFailedException($"cannot write {path}: {ErrorReporter.OneLine(e.Message)}", e);
-        }
+        result.AddError($"--max-size: '{ErrorReporter.OneLine(text)}' is not a size: give a positive number of bytes, optionally with K, M or G");
+        return RulesetDocument.DefaultMaxBytes;
     }
 }

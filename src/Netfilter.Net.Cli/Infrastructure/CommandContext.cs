@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Netfilter.Net.Cli.Infrastructure;
 
@@ -60,6 +62,19 @@ internal sealed class CommandContext : IDisposable
 
     /// <summary>"namespace router" or "the current namespace", for messages.</summary>
     public string Where => _namespaceName is null ? "the current namespace" : $"namespace {_namespaceName}";
+
+    /// <summary>
+    /// Runs a change that must not be cut in two: Ctrl-C and SIGTERM are honoured until it starts
+    /// (an <see cref="OperationCanceledException"/>: nothing was changed) and, once it has started,
+    /// wait for it to finish, so the command reports what was really applied. Give
+    /// <paramref name="change"/> work that ends by itself (the library's calls are bounded by their
+    /// netlink timeouts), and no cancellation token.
+    /// </summary>
+    public async Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await change().ConfigureAwait(false);
+    }
 
     public T GetValue<T>(Option<T> option) => Parse.GetValue(option)!;
 

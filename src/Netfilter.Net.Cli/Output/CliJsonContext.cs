@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Netfilter.Net.Cli.Rulesets;
 
 namespace Netfilter.Net.Cli.Output;
 
@@ -14,7 +13,6 @@ namespace Netfilter.Net.Cli.Output;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(NatRuleListJson))]
-[JsonSerializable(typeof(RulesetDocument))]
 [JsonSerializable(typeof(ForwardingJson))]
 [JsonSerializable(typeof(SysctlJson))]
 [JsonSerializable(typeof(ConntrackListJson))]

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
 
@@ -38,6 +41,43 @@ public static class NftDebugFormatter
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A visitor that writes what it visits to <paramref name="output"/> in the same notation as
+    /// <see cref="Render(Ruleset)"/>, part by part: with <see cref="NfTablesClient.ReadRulesetAsync"/>
+    /// it prints <c>nft --debug=netlink list ruleset</c>'s text as the kernel dumps the ruleset,
+    /// in memory that does not grow with it.
+    /// </summary>
+    public static RulesetVisitor CreateWriter(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return new DebugWriter(output);
+    }
+
+    private sealed class DebugWriter : RulesetVisitor
+    {
+        private readonly TextWriter _output;
+        private readonly StringBuilder _text = new();
+
+        public DebugWriter(TextWriter output) => _output = output;
+
+        public override void VisitSet(Set set) => _text.Append(FamilyNames.Of(set.Family)).Append(' ').Append(set.Table).Append(" @").Append(set.Name).Append('\n');
+
+        public override void VisitElement(Set set, SetElement element)
+        {
+            _text.Append('\t');
+            AppendElement(_text, element);
+            _text.Append('\n');
+        }
+
+        public override void VisitRule(Rule rule) => AppendRule(_text, rule);
+
+        public override async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            await _output.WriteAsync(_text, cancellationToken).ConfigureAwait(false);
+            _text.Clear();
+        }
     }
 
     /// <summary>One rule: the header line (<c>family table chain handle [position]</c>), its expressions, its userdata.</summary>

@@ -13,4 +13,20 @@ internal static class FamilyNames
         ProtocolFamily.IPv6 => "ip6",
         _ => "unknown",
     };
+
+    /// <summary>The family nft names <paramref name="name"/> (ip, ip6, inet, arp, bridge, netdev).</summary>
+    public static bool TryParse(string name, out ProtocolFamily family)
+    {
+        family = name switch
+        {
+            "inet" => ProtocolFamily.Inet,
+            "ip" => ProtocolFamily.IPv4,
+            "ip6" => ProtocolFamily.IPv6,
+            "arp" => ProtocolFamily.Arp,
+            "bridge" => ProtocolFamily.Bridge,
+            "netdev" => ProtocolFamily.Netdev,
+            _ => ProtocolFamily.Unspecified,
+        };
+        return family != ProtocolFamily.Unspecified;
+    }
 }

@@ -17,6 +17,11 @@ public sealed partial class NfTablesClient
     /// <exception cref="NfTablesGenerationException">The generation check (<see cref="NfTablesTransaction.ExpectedGeneration"/>) failed: re-read and retry.</exception>
     /// <exception cref="NfTablesException">The kernel refused an operation; nothing was applied. The exception names it, and for rules the expression.</exception>
     /// <exception cref="NetlinkException">The socket failed (for example ENOBUFS when the kernel's answers did not fit).</exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was cancelled before the batch was sent: nothing was
+    /// applied. Once the batch is sent, cancellation is no longer observed: the kernel has applied
+    /// or refused it by then, and the call reports which.
+    /// </exception>
     public async Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -57,6 +62,12 @@ public sealed partial class NfTablesClient
                 operationOfMessage[m] = i;
             }
         }
+        // Cancellation counts until the batch is sent, and not after: nfnetlink runs a batch inside
+        // the sendmsg that carries it (nfnetlink_rcv_batch commits or aborts before returning),
+        // so once it is sent the kernel has decided, and its answers are already queued. Reading
+        // them cannot wait long, and giving up on them would report "cancelled" for a change
+        // that was applied.
+        cancellationToken.ThrowIfCancellationRequested();
         List<BatchFailure> failures = await batch.CommitAsync("nftables transaction", (int index, in NetlinkMessage reply) =>
         {
             // NLM_F_ECHO copies of new rules carry the handle the kernel assigned.
@@ -68,7 +79,7 @@ public sealed partial class NfTablesClient
                     handles[op] = RuleCodec.ReadHandle(reply) ?? 0;
                 }
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, CancellationToken.None).ConfigureAwait(false);
         if (failures.Count > 0)
         {
             throw CreateException(transaction, batch, operationOfMessage, failures, RunningKernel);

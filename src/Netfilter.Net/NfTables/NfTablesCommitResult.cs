@@ -15,7 +15,8 @@ public sealed class NfTablesCommitResult
 
     /// <summary>
     /// For each operation of the transaction, in order: the handle the kernel gave the rule it
-    /// added, inserted or replaced (from the NLM_F_ECHO copy), or 0 for other operations.
+    /// added, inserted or replaced (from the NLM_F_ECHO copy), or 0 for other operations and
+    /// for every rule of a transaction created with <see cref="NfTablesTransaction.ReturnsHandles"/> false.
     /// </summary>
     public IReadOnlyList<ulong> Handles => _handles;
 

@@ -171,9 +171,11 @@ public sealed partial class NfTablesTransaction
 
         private readonly Rule _rule;
         private readonly Command _command;
+        private readonly bool _echo;
 
-        public RuleOperation(Rule rule, Command command)
+        public RuleOperation(Rule rule, Command command, bool echo = true)
         {
+            _echo = echo;
             ArgumentNullException.ThrowIfNull(rule);
             ObjectNames.Check(rule.Table, "table", nameof(rule));
             ObjectNames.Check(rule.Chain, "chain", nameof(rule));
@@ -194,12 +196,12 @@ public sealed partial class NfTablesTransaction
             _command = command;
         }
 
-        public override bool EchoesHandle => true;
+        public override bool EchoesHandle => _echo;
 
         public override void Write(NfnetlinkBatch batch)
         {
             // NLM_F_ECHO: the kernel sends the new rule back, with its handle (nft does this only with --echo).
-            batch.BeginMessage(_command.Type, _command.Flags | NetlinkMessageFlags.Echo, _rule.Family, this);
+            batch.BeginMessage(_command.Type, _echo ? _command.Flags | NetlinkMessageFlags.Echo : _command.Flags, _rule.Family, this);
             RuleCodec.Write(batch.Writer, _rule);
             batch.EndMessage();
         }
@@ -455,7 +457,7 @@ public sealed partial class NfTablesTransaction
                     ushort position = 0;
                     while (index < _elements.Length && batch.Writer.Length - listStart < MaxElementListBytes)
                     {
-                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position);
+                        SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position, withExpiration: _command.Type == NfTablesMessageType.NewSetElement);
                     }
                 }
                 batch.EndMessage();

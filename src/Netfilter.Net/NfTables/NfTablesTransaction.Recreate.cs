@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.NfTables;
@@ -8,81 +9,137 @@ public sealed partial class NfTablesTransaction
 {
     /// <summary>
     /// A transaction that recreates <paramref name="ruleset"/> (for example in another namespace,
-    /// or after a flush): tables, then chains, then stateful objects and flowtables, then sets with
-    /// their elements, then rules in kernel order. Kernel-assigned state is left out: handles, positions, use counts,
-    /// NFT_CHAIN_BASE (implied by the hook) and the owner flag (the new owner is whoever commits).
+    /// or after a flush): table by table, the table, its chains, stateful objects and flowtables,
+    /// its sets with their elements, then its rules in kernel order. Kernel-assigned state is left
+    /// out: handles, positions, use counts, NFT_CHAIN_BASE (implied by the hook), the owner flag
+    /// (the new owner is whoever commits), and the set size a dynset implied. An element's time
+    /// left (<see cref="SetElement.Expiration"/>) is kept where the kernel takes it back (see
+    /// <see cref="SetElement.Expiration"/>), so timers continue instead of restarting.
     /// </summary>
     public static NfTablesTransaction Recreate(Ruleset ruleset) => Recreate(ruleset, new NfTablesTransaction());
 
     /// <summary>
     /// Appends to <paramref name="into"/> the operations of <see cref="Recreate(Ruleset)"/>, after
     /// what it already holds: e.g. deletes of the tables being replaced, so that replacing them is
-    /// one atomic transaction (what <c>nfnet ruleset restore</c> does).
+    /// one atomic transaction (what <see cref="RulesetDocument.RestoreAsync"/> does).
     /// </summary>
     /// <returns><paramref name="into"/>.</returns>
     public static NfTablesTransaction Recreate(Ruleset ruleset, NfTablesTransaction into)
     {
         ArgumentNullException.ThrowIfNull(ruleset);
         ArgumentNullException.ThrowIfNull(into);
-        NfTablesTransaction tx = into;
-        foreach (Table table in ruleset.Tables)
-        {
-            tx.AddTable(table with { Handle = 0, Use = 0, Owner = null, Flags = table.Flags & ~(TableFlags.Owner | TableFlags.Persist) });
-        }
-        foreach (Chain chain in ruleset.Chains)
-        {
-            uint? flags = chain.Flags is uint f ? f & ~1u : null;
-            tx.AddChain(chain with { Handle = 0, Use = 0, Id = null, Flags = flags == 0 ? null : flags });
-        }
-        // Objects and flowtables before sets and rules: object-map elements and objref/flow_offload
-        // expressions refer to them by name.
-        foreach (NftObject obj in ruleset.Objects)
-        {
-            tx.AddObject(obj with { Handle = 0, Use = 0 });
-        }
-        foreach (Flowtable flowtable in ruleset.Flowtables)
-        {
-            tx.AddFlowtable(flowtable with { Handle = 0, Use = 0 });
-        }
-        // A dynset that binds a set without a size gives it size 65535 (nft_dynset_init), and the
-        // dump then carries that size. Sent back, a size makes the kernel pick a fixed-size backend
-        // that cannot be updated from the packet path, and the dynset is refused (EOPNOTSUPP). Leave
-        // that implied size out: binding the dynset sets it again.
-        var dynsetTargets = new HashSet<(ProtocolFamily, string, string)>();
-        foreach (Rule rule in ruleset.Rules)
-        {
-            foreach (Expressions.NftExpression expression in rule.Expressions)
-            {
-                if (expression is Expressions.DynsetExpression dynset)
-                {
-                    dynsetTargets.Add((rule.Family, rule.Table, dynset.Set));
-                }
-            }
-        }
-        uint setId = 1;
-        foreach (Set set in ruleset.Sets)
-        {
-            Set fresh = set with { Handle = 0, Id = setId++ };
-            if (fresh.Size == DynsetImpliedSize && fresh.ConcatFieldLengths is null && dynsetTargets.Contains((set.Family, set.Table, set.Name)))
-            {
-                fresh = fresh with { Size = null };
-            }
-            IReadOnlyList<SetElement> elements = ruleset.ElementsOf(set);
-            var copies = new List<SetElement>(elements.Count);
-            foreach (SetElement element in elements)
-            {
-                // Expiration is the time left, which the kernel computes; it cannot be sent back.
-                copies.Add(element with { Expiration = null });
-            }
-            tx.AddSet(fresh, copies);
-        }
-        foreach (Rule rule in ruleset.Rules)
-        {
-            tx.AddRule(rule with { Handle = 0, Position = null, Id = null });
-        }
-        return tx;
+        ruleset.Accept(new Recreator(into));
+        return into;
     }
 
-    /// <summary>The size the kernel gives a set that a dynset binds when it had none (nft_dynset_init).</summary>
-    private const uint DynsetImpliedSize = 0xffff;
+    /// <summary>Puts <paramref name="operation"/> in the place of the operation at <paramref name="index"/> (a recreated set whose size turns out to be implied).</summary>
+    private void ReplaceOperation(int index, Operation operation) => _operations[index] = operation;
+
+    /// <summary>
+    /// The visitor behind <see cref="Recreate(Ruleset, NfTablesTransaction)"/>: appends, part by
+    /// part, the operations that recreate what it visits, so a ruleset streamed from a document
+    /// becomes a transaction without an intermediate copy. Optionally deletes first each table
+    /// that already exists (a restore replaces the tables it names).
+    /// </summary>
+    internal sealed class Recreator : RulesetVisitor
+    {
+        /// <summary>The size the kernel gives a set that a dynset binds when it had none (nft_dynset_init).</summary>
+        private const uint DynsetImpliedSize = 0xffff;
+
+        private readonly NfTablesTransaction _tx;
+        private readonly IReadOnlySet<(ProtocolFamily, string)>? _existing;
+        // Sets sent with size 65535, by (family, table, name): the index of their operation.
+        private readonly Dictionary<(ProtocolFamily, string, string), (int Index, Set Set)> _impliedSize = new();
+        private readonly List<SetElement> _elements = new();
+        private uint _setId;
+
+        /// <param name="into">Where the operations go.</param>
+        /// <param name="existing">Tables that exist now: each one visited is deleted before it is recreated.</param>
+        public Recreator(NfTablesTransaction into, IReadOnlySet<(ProtocolFamily, string)>? existing = null)
+        {
+            _tx = into;
+            _existing = existing;
+        }
+
+        /// <summary>How many existing tables were deleted to be recreated.</summary>
+        public int Replaced { get; private set; }
+
+        public override void VisitTable(Table table)
+        {
+            if (_existing is not null && _existing.Contains((table.Family, table.Name)))
+            {
+                _tx.DeleteTable(table.Family, table.Name);
+                Replaced++;
+            }
+            _tx.AddTable(table with { Handle = 0, Use = 0, Owner = null, Flags = table.Flags & ~(TableFlags.Owner | TableFlags.Persist) });
+        }
+
+        public override void VisitChain(Chain chain)
+        {
+            uint? flags = chain.Flags is uint f ? f & ~1u : null;
+            _tx.AddChain(chain with { Handle = 0, Use = 0, Id = null, Flags = flags == 0 ? null : flags });
+        }
+
+        // Objects and flowtables come before sets and rules: object-map elements and objref or
+        // flow_offload expressions name them.
+        public override void VisitObject(NftObject obj) => _tx.AddObject(obj with { Handle = 0, Use = 0 });
+
+        public override void VisitFlowtable(Flowtable flowtable) => _tx.AddFlowtable(flowtable with { Handle = 0, Use = 0 });
+
+        public override void VisitSet(Set set) => _elements.Clear();
+
+        public override void VisitElement(Set set, SetElement element) => _elements.Add(WithExpiration(set, element));
+
+        public override void EndSet(Set set)
+        {
+            Set fresh = set with { Handle = 0, Id = ++_setId };
+            int index = _tx.Count;
+            _tx.AddSet(fresh, _elements.ToArray());
+            _elements.Clear();
+            if (fresh.Size == DynsetImpliedSize)
+            {
+                _impliedSize[(set.Family, set.Table, set.Name)] = (index, fresh);
+            }
+        }
+
+        public override void VisitRule(Rule rule)
+        {
+            foreach (NftExpression expression in rule.Expressions)
+            {
+                // A dynset that binds a set without a size gives it size 65535 (nft_dynset_init),
+                // and the dump then carries that size. Sent back, a size makes the kernel pick a
+                // fixed-size backend (nft_hash) that the packet path cannot update, and the dynset
+                // is refused with EOPNOTSUPP, concatenated keys or not. Leave that implied size
+                // out: binding the dynset sets it again. The set's operation is already in the
+                // transaction (sets come before rules), so it is replaced in place.
+                if (DynsetExpression.TargetSetOf(expression) is string target
+                    && _impliedSize.Remove((rule.Family, rule.Table, target), out (int Index, Set Set) sized))
+                {
+                    _tx.ReplaceOperation(sized.Index, new SetOperation(sized.Set with { Size = null }, SetOperation.Add));
+                }
+            }
+            _tx.AddRule(rule with { Handle = 0, Position = null, Id = null });
+        }
+
+        /// <summary>
+        /// The element as it goes back: with the time it had left where the kernel takes it on
+        /// creation (nft_add_set_elem: the set has the timeout flag and the element a nonzero
+        /// timeout of its own or from the set), without it where the kernel would refuse it.
+        /// </summary>
+        private static SetElement WithExpiration(Set set, SetElement element)
+        {
+            if (element.Expiration is not ulong left)
+            {
+                return element;
+            }
+            bool accepted = (set.Flags & SetFlags.Timeout) != 0 && (element.Timeout ?? set.Timeout ?? 0) > 0;
+            if (!accepted)
+            {
+                return element with { Expiration = null };
+            }
+            // The kernel reads an expiration of 0 as "the full timeout" (nft_set_elem_init): an
+            // element read with no time left comes back with the least there is, not the most.
+            return left == 0 ? element with { Expiration = 1 } : element;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Netfilter.Net.NfTables.Objects;
 
@@ -49,4 +50,90 @@ public sealed class Ruleset
     /// <summary>The elements of <paramref name="set"/>, or an empty list.</summary>
     public IReadOnlyList<SetElement> ElementsOf(Set set) =>
         Elements.TryGetValue((set.Family, set.Table, set.Name), out IReadOnlyList<SetElement>? list) ? list : System.Array.Empty<SetElement>();
+
+    /// <summary>
+    /// Walks the ruleset table by table, in the order a transaction can recreate it (see
+    /// <see cref="RulesetVisitor"/>): <see cref="RulesetVisitor.BeginRuleset"/>, then for each
+    /// table its chains, objects, flowtables, sets with their elements and rules, then
+    /// <see cref="RulesetVisitor.EndRuleset"/>. <see cref="RulesetVisitor.FlushAsync"/> is not
+    /// called: nothing here waits.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A part belongs to a table the ruleset does not list (a ruleset read from the kernel or from a document never has one).</exception>
+    public void Accept(RulesetVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        Dictionary<(ProtocolFamily, string), List<Chain>> chains = ByTable(Chains, c => (c.Family, c.Table));
+        Dictionary<(ProtocolFamily, string), List<NftObject>> objects = ByTable(Objects, o => (o.Family, o.Table));
+        Dictionary<(ProtocolFamily, string), List<Flowtable>> flowtables = ByTable(Flowtables, f => (f.Family, f.Table));
+        Dictionary<(ProtocolFamily, string), List<Set>> sets = ByTable(Sets, s => (s.Family, s.Table));
+        Dictionary<(ProtocolFamily, string), List<Rule>> rules = ByTable(Rules, r => (r.Family, r.Table));
+        visitor.BeginRuleset(Generation);
+        foreach (Table table in Tables)
+        {
+            (ProtocolFamily, string) key = (table.Family, table.Name);
+            visitor.VisitTable(table);
+            foreach (Chain chain in Take(chains, key))
+            {
+                visitor.VisitChain(chain);
+            }
+            foreach (NftObject obj in Take(objects, key))
+            {
+                visitor.VisitObject(obj);
+            }
+            foreach (Flowtable flowtable in Take(flowtables, key))
+            {
+                visitor.VisitFlowtable(flowtable);
+            }
+            foreach (Set set in Take(sets, key))
+            {
+                visitor.VisitSet(set);
+                foreach (SetElement element in ElementsOf(set))
+                {
+                    visitor.VisitElement(set, element);
+                }
+                visitor.EndSet(set);
+            }
+            foreach (Rule rule in Take(rules, key))
+            {
+                visitor.VisitRule(rule);
+            }
+            visitor.EndTable(table);
+        }
+        if (FirstOrphan(chains, objects, flowtables, sets, rules) is (ProtocolFamily orphanFamily, string orphanTable))
+        {
+            throw new InvalidOperationException($"the ruleset holds parts of table {FamilyNames.Of(orphanFamily)} {orphanTable}, which it does not list");
+        }
+        visitor.EndRuleset();
+    }
+
+    private static Dictionary<(ProtocolFamily, string), List<T>> ByTable<T>(IReadOnlyList<T> items, Func<T, (ProtocolFamily, string)> tableOf)
+    {
+        var result = new Dictionary<(ProtocolFamily, string), List<T>>();
+        foreach (T item in items)
+        {
+            (ProtocolFamily, string) key = tableOf(item);
+            if (!result.TryGetValue(key, out List<T>? list))
+            {
+                result[key] = list = new List<T>();
+            }
+            list.Add(item);
+        }
+        return result;
+    }
+
+    private static List<T> Take<T>(Dictionary<(ProtocolFamily, string), List<T>> byTable, (ProtocolFamily, string) key) =>
+        byTable.Remove(key, out List<T>? list) ? list : new List<T>();
+
+    /// <summary>A table that parts are left over for once every listed table took its own, or null.</summary>
+    private static (ProtocolFamily, string)? FirstOrphan(params System.Collections.IDictionary[] left)
+    {
+        foreach (System.Collections.IDictionary byTable in left)
+        {
+            foreach (object key in byTable.Keys)
+            {
+                return ((ProtocolFamily, string))key;
+            }
+        }
+        return null;
+    }
 }

@@ -35,7 +35,15 @@ public sealed record SetElement
     /// <summary>NFTA_SET_ELEM_TIMEOUT in milliseconds, when present.</summary>
     public ulong? Timeout { get; init; }
 
-    /// <summary>NFTA_SET_ELEM_EXPIRATION in milliseconds (read-only: time left).</summary>
+    /// <summary>
+    /// NFTA_SET_ELEM_EXPIRATION in milliseconds: as read, the time the element has left. When an
+    /// element is added with it, it expires after that long instead of after its full timeout
+    /// (kernel 5.3+; older kernels ignore it and start the full timeout). The kernel takes it only
+    /// in a set with <see cref="SetFlags.Timeout"/> and for an element with a timeout (its own or
+    /// the set's): otherwise it refuses the element (EINVAL without the flag, EOPNOTSUPP without a
+    /// timeout). <see cref="NfTablesTransaction.Recreate(Ruleset)"/> keeps it only where it is taken.
+    /// Not sent when elements are deleted.
+    /// </summary>
     public ulong? Expiration { get; init; }
 
     /// <summary>NFTA_SET_ELEM_USERDATA, raw (nft keeps the element comment here).</summary>

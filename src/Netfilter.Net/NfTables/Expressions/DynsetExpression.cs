@@ -124,6 +124,39 @@ public sealed class DynsetExpression : NftExpression
         if (flags is DynsetFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
     }
 
+    /// <summary>
+    /// The set that <paramref name="expression"/> adds to or updates, when it is a dynset: typed,
+    /// or kept raw (an <see cref="UnknownExpression"/> named "dynset", as a restored document holds
+    /// every expression). Null for any other expression, or raw data without a set name.
+    /// </summary>
+    internal static string? TargetSetOf(NftExpression expression)
+    {
+        if (expression is DynsetExpression dynset)
+        {
+            return dynset.Set;
+        }
+        if (expression is not UnknownExpression { Name: "dynset" } raw)
+        {
+            return null;
+        }
+        try
+        {
+            var reader = new NetlinkAttributeReader(raw.Data.Span, "dynset");
+            while (reader.TryRead(out NetlinkAttribute a))
+            {
+                if (a.Type == AttrSetName)
+                {
+                    return a.GetString();
+                }
+            }
+        }
+        catch (NetlinkProtocolException)
+        {
+            // Malformed raw data names no set; the kernel will say what it thinks of it.
+        }
+        return null;
+    }
+
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "dynset");

@@ -44,10 +44,16 @@ public abstract class NftExpression
     /// <summary>libnftnl's debug line for this expression, without indentation: <c>[ name body]</c>.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder("[ ");
-        sb.Append(Name).Append(' ');
-        AppendDebugBody(sb);
-        sb.Append(']');
+        var sb = new StringBuilder();
+        AppendDebug(sb);
         return sb.ToString();
+    }
+
+    /// <summary>Appends <see cref="ToString"/>'s text to <paramref name="builder"/>, without a string of its own.</summary>
+    internal void AppendDebug(StringBuilder builder)
+    {
+        builder.Append("[ ").Append(Name).Append(' ');
+        AppendDebugBody(builder);
+        builder.Append(']');
     }
 }

@@ -33,8 +33,11 @@ internal static class SetElementCodec
     /// (nla_for_each_nested in nf_tables_newsetelem); libnftnl numbers them 1, 2, 3... within each
     /// message (nftnl_set_elems_nlmsg_build_payload: mnl_attr_nest_start(nlh, ++i)), so pass the
     /// element's 1-based position as <paramref name="attributeType"/> to send what nft sends.
+    /// <paramref name="withExpiration"/>: whether <see cref="SetElement.Expiration"/> goes out
+    /// (NFTA_SET_ELEM_EXPIRATION, right after the timeout, where libnftnl's
+    /// nftnl_set_elem_nlmsg_build_payload puts it); only a NEWSETELEM message has a use for it.
     /// </summary>
-    public static void WriteElement(NetlinkWriter writer, SetElement element, ushort attributeType = ListAttribute.Element)
+    public static void WriteElement(NetlinkWriter writer, SetElement element, ushort attributeType = ListAttribute.Element, bool withExpiration = false)
     {
         using NetlinkNest nest = writer.BeginNested(attributeType);
         if (element.Flags is SetElementFlags flags)
@@ -44,6 +47,10 @@ internal static class SetElementCodec
         if (element.Timeout is ulong timeout)
         {
             writer.WriteUInt64BigEndian(SetElementAttribute.Timeout, timeout);
+        }
+        if (withExpiration && element.Expiration is ulong expiration)
+        {
+            writer.WriteUInt64BigEndian(SetElementAttribute.Expiration, expiration);
         }
         // A catch-all element has no key at all.
         if (element.Key.Length > 0)

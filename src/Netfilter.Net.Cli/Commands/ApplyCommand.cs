@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.IO;
 using System.Text;
+using System.Threading;
 using Netfilter.Net.Cli.Infrastructure;
 using Netfilter.Net.Nat;
 
@@ -64,13 +65,18 @@ internal static class ApplyCommand
                 WriteWarnings(context, plan);
                 return ExitCodes.Success;
             }
-            NatApplyResult result = await nat.ApplyAsync(rules.Rules, cancellationToken).ConfigureAwait(false);
-            context.Output.WriteLine(result.Changed
-                ? $"applied {rules.Name} to {where}: {result}"
-                : $"{where} already holds exactly the rules of {rules.Name} ({result.Unchanged}): nothing sent");
-            WriteWarnings(context, result);
-            return ExitCodes.Success;
-        });
+            // Interrupted before the transaction is sent, nothing was applied; once it is sent, the
+            // command waits for the kernel's answer and says what was applied.
+            return await context.ChangeAsync(async () =>
+            {
+                NatApplyResult result = await nat.ApplyAsync(rules.Rules, CancellationToken.None).ConfigureAwait(false);
+                context.Output.WriteLine(result.Changed
+                    ? $"applied {rules.Name} to {where}: {result}"
+                    : $"{where} already holds exactly the rules of {rules.Name} ({result.Unchanged}): nothing sent");
+                WriteWarnings(context, result);
+                return ExitCodes.Success;
+            }, cancellationToken).ConfigureAwait(false);
+        }, interrupted: "nothing was applied");
         return command;
     }
 

@@ -10,7 +10,7 @@ internal static partial class ChildPrograms
     /// <summary>
     /// child commit-table-batch NAME: commits one nfnetlink batch creating table inet NAME and
     /// prints each refusal as "INDEX ERRNO DESCRIPTION". Exit 0 when applied, 3 when refused,
-    /// 1 on a NetlinkException (Program.Main), e.g. ETIMEDOUT after the 5 s wait.
+    /// 1 on a NetfilterException (Program.Main), e.g. ETIMEDOUT after the 5 s wait.
     /// </summary>
     public static async Task<int> CommitTableBatchAsync(string[] args)
     {

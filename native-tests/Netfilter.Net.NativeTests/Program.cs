@@ -46,7 +46,7 @@ public static class Program
                     return 2;
             }
         }
-        catch (NetlinkException e)
+        catch (NetfilterException e)
         {
             Console.Error.WriteLine($"{e.GetType().Name}: {e.Errno}: {e.Message}");
             return 1;

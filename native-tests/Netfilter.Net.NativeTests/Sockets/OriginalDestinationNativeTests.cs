@@ -102,7 +102,7 @@ public sealed class OriginalDestinationNativeTests
             OriginalDestination.TryGet(accepted, out IPEndPoint? none).Should().BeFalse();
             none.Should().BeNull();
             Action get = () => OriginalDestination.Get(accepted);
-            get.Should().Throw<NetlinkException>().Where(e => e.Errno == Errno.ENOENT
+            get.Should().Throw<NetfilterException>().Where(e => e.Errno == Errno.ENOENT
                 && e.Message.Contains("the connection was not redirected or conntrack is not tracking it")
                 && e.Message.Contains("127.0.0.1"));
         }

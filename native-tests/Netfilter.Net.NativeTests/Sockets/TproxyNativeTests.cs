@@ -74,7 +74,7 @@ public sealed class TproxyNativeTests
         Tool.Result result = ns.Exec("setpriv", "--bounding-set=-net_admin,-net_raw", "--inh-caps=-net_admin,-net_raw",
             "dotnet", self, "child", "transparent-socket");
         result.ExitCode.Should().Be(1, result.StandardError + result.StandardOutput);
-        result.StandardError.Should().Contain("NetlinkException: EPERM").And.Contain("CAP_NET_ADMIN or CAP_NET_RAW");
+        result.StandardError.Should().Contain("NetfilterException: EPERM").And.Contain("CAP_NET_ADMIN or CAP_NET_RAW");
         Tool.Result allowed = ns.Exec("dotnet", self, "child", "transparent-socket");
         allowed.ExitCode.Should().Be(0, allowed.StandardError);
     }

@@ -157,7 +157,7 @@ internal static class RulesetCommand
     {
         RulesetDocumentException d => $"{source}: {d.Message}; nothing was restored",
         NfTablesGenerationException => $"the ruleset changed while {source} was being restored; nothing was restored: run the command again",
-        NetlinkException n => $"{source}: {Nothing(ErrorReporter.DescribeKernelError(n))}",
+        NetfilterException n => $"{source}: {Nothing(ErrorReporter.DescribeKernelError(n))}",
         ArgumentException a => $"{source}: {ErrorReporter.WithoutParameterSuffix(a.Message)}; nothing was restored",
         IOException or UnauthorizedAccessException => $"cannot read {source}: {ErrorReporter.OneLine(e.Message)}; nothing was restored",
         _ => $"{source}: {ErrorReporter.OneLine(e.Message)}; nothing was restored",

@@ -34,7 +34,7 @@ internal static class ErrorReporter
         // The library refuses bad input before sending anything; the command line supplied it.
         ArgumentException e => (ExitCodes.Usage, WithoutParameterSuffix(e.Message)),
         NfTablesGenerationException => (ExitCodes.Failure, "the ruleset changed while nfnet was changing it: run the command again"),
-        NetlinkException e => (ExitCodes.Failure, DescribeKernelError(e)),
+        NetfilterException e => (ExitCodes.Failure, DescribeKernelError(e)),
         OperationCanceledException => (ExitCodes.Failure, "interrupted before the command finished"),
         UnauthorizedAccessException e => (ExitCodes.Failure, $"{WithoutParameterSuffix(e.Message)}: check the permissions, or run as root"),
         IOException e => (ExitCodes.Failure, e.Message),
@@ -43,7 +43,7 @@ internal static class ErrorReporter
     };
 
     /// <summary>The line for a kernel refusal: the cause and the fix for the errors a user meets, the library's own message otherwise.</summary>
-    internal static string DescribeKernelError(NetlinkException e)
+    internal static string DescribeKernelError(NetfilterException e)
     {
         bool permission = e.Errno is Errno.EPERM or Errno.EACCES;
         if (permission && e.Operation.StartsWith("setns", StringComparison.Ordinal))

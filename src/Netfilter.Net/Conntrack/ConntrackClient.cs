@@ -53,6 +53,18 @@ public sealed partial class ConntrackClient : IConntrackClient
     {
     }
 
+    /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null) that logs each component under its own category.</summary>
+    /// <param name="networkNamespace">See the other constructor.</param>
+    /// <param name="loggerFactory">Fallbacks and lost events are logged under <see cref="NetfilterLogCategories.Conntrack"/>, netlink traffic under <see cref="NetfilterLogCategories.Netlink"/> (Trace).</param>
+    /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="loggerFactory"/> is null (pass <c>logger: null</c> to the other constructor for no logging).</exception>
+    /// <exception cref="NetlinkException">The netlink socket could not be opened.</exception>
+    public ConntrackClient(NetworkNamespace? networkNamespace, ILoggerFactory loggerFactory, TimeSpan? timeout = null)
+        : this(OpenSocket(networkNamespace, loggerFactory), loggerFactory.CreateLogger(NetfilterLogCategories.Conntrack), loggerFactory.CreateLogger(NetfilterLogCategories.Netlink), timeout,
+            (types, bytes) => OpenEventSocket(networkNamespace, types, bytes), ConntrackKernelFeatures.Running, () => NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace))
+    {
+    }
+
     /// <param name="transport">The request socket.</param>
     /// <param name="logger">See the public constructor.</param>
     /// <param name="timeout">See the public constructor.</param>
@@ -60,10 +72,22 @@ public sealed partial class ConntrackClient : IConntrackClient
     /// <param name="features">What the running kernel filters itself.</param>
     /// <param name="openStreamTransport">Opens a socket for a streaming dump; null runs dumps on <paramref name="transport"/> (one scripted transport, in unit tests).</param>
     internal ConntrackClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<ConntrackEventTypes, int, INetlinkTransport>? openEventSocket = null, ConntrackKernelFeatures? features = null, Func<INetlinkTransport>? openStreamTransport = null)
+        : this(transport, logger, logger, timeout, openEventSocket, features, openStreamTransport)
+    {
+    }
+
+    /// <param name="transport">The request socket.</param>
+    /// <param name="logger">What the client itself logs (fallbacks, lost events).</param>
+    /// <param name="netlinkLogger">What its netlink connections log (traffic).</param>
+    /// <param name="timeout">See the public constructor.</param>
+    /// <param name="openEventSocket">Opens and subscribes an event socket.</param>
+    /// <param name="features">What the running kernel filters itself.</param>
+    /// <param name="openStreamTransport">Opens a socket for a streaming dump.</param>
+    private ConntrackClient(INetlinkTransport transport, ILogger? logger, ILogger? netlinkLogger, TimeSpan? timeout, Func<ConntrackEventTypes, int, INetlinkTransport>? openEventSocket, ConntrackKernelFeatures? features, Func<INetlinkTransport>? openStreamTransport)
     {
         _logger = logger;
-        _connection = new NetlinkConnection(transport, logger, timeout);
-        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), logger, timeout), _connection, _gate);
+        _connection = new NetlinkConnection(transport, netlinkLogger, timeout);
+        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), netlinkLogger, timeout), _connection, _gate);
         _openEventSocket = openEventSocket ?? ((_, _) => throw new NotSupportedException("this client was built without an event socket factory"));
         _features = features ?? ConntrackKernelFeatures.All;
     }
@@ -83,6 +107,13 @@ public sealed partial class ConntrackClient : IConntrackClient
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The request socket, once the factory is known not to be null (arguments are evaluated in order: nothing is opened for a bad call).</summary>
+    private static NetlinkSocket OpenSocket(NetworkNamespace? networkNamespace, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace);
     }
 
     private static INetlinkTransport OpenEventSocket(NetworkNamespace? networkNamespace, ConntrackEventTypes types, int receiveBufferBytes)

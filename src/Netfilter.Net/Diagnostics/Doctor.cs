@@ -49,7 +49,7 @@ public sealed class Doctor : IDoctor
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The findings, errors first; empty when nothing is wrong.</returns>
     /// <exception cref="ArgumentException">The table name or the port is not valid.</exception>
-    /// <exception cref="NetlinkException">The kernel failed in a way that is not a finding (for example a timeout).</exception>
+    /// <exception cref="NetfilterException">The kernel failed in a way that is not a finding (for example a timeout).</exception>
     public static async Task<IReadOnlyList<DoctorFinding>> RunAsync(DoctorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

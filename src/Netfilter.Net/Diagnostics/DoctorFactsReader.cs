@@ -36,7 +36,7 @@ internal static class DoctorFactsReader
         {
             client = open();
         }
-        catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+        catch (NetfilterException e) when (AccessProblem(e, where) is DoctorFinding problem)
         {
             return (null, problem);
         }
@@ -47,7 +47,7 @@ internal static class DoctorFactsReader
                 // GETGEN first: the cheapest request, and the one whose refusal says whether nf_tables answers at all.
                 await client.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e) when (AccessProblem(e, where) is DoctorFinding problem)
+            catch (NetfilterException e) when (AccessProblem(e, where) is DoctorFinding problem)
             {
                 return (null, problem);
             }
@@ -55,7 +55,7 @@ internal static class DoctorFactsReader
             {
                 return (await client.GetRulesetAsync(ProtocolFamily.Unspecified, cancellationToken).ConfigureAwait(false), null);
             }
-            catch (NetlinkException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
+            catch (NetfilterException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
             {
                 return (null, problem);
             }
@@ -67,7 +67,7 @@ internal static class DoctorFactsReader
     /// kernel without nftables: EPROTONOSUPPORT when NETLINK_NETFILTER itself is missing (socket()),
     /// and for NFT_MSG_GETGEN EINVAL (nfnetlink_rcv_msg: no such subsystem), EOPNOTSUPP or ENOENT.
     /// </summary>
-    internal static DoctorFinding? AccessProblem(NetlinkException e, string where)
+    internal static DoctorFinding? AccessProblem(NetfilterException e, string where)
     {
         switch (e.Errno)
         {
@@ -101,7 +101,7 @@ internal static class DoctorFactsReader
                 NatHostInfo host = await NatHostInfo.ReadAsync(ns, cancellationToken).ConfigureAwait(false);
                 (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"the host's addresses (for hairpin rules): {e.Message}");
             }
@@ -116,7 +116,7 @@ internal static class DoctorFactsReader
             {
                 forwarding = Sysctl.Forwarding.GetStatus(ns);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"IP forwarding: {e.Message}");
             }
@@ -126,7 +126,7 @@ internal static class DoctorFactsReader
                 {
                     interfaceForwarding[name] = Sysctl.Forwarding.GetStatus(name, ns);
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"forwarding of interface {name}: {e.Message}");
                 }
@@ -146,7 +146,7 @@ internal static class DoctorFactsReader
                 {
                     routes[target] = await routing.LookupAsync(target, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"the route to {target}: {e.Message}");
                 }
@@ -169,7 +169,7 @@ internal static class DoctorFactsReader
                         }
                     }
                 }
-                catch (NetlinkException e)
+                catch (NetfilterException e)
                 {
                     unreadable.Add($"route_localnet: {e.Message}");
                 }
@@ -184,7 +184,7 @@ internal static class DoctorFactsReader
             {
                 await ReadReplyEvidenceAsync(ns, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"conntrack entries: {e.Message}");
             }
@@ -198,7 +198,7 @@ internal static class DoctorFactsReader
             {
                 listening = await ListeningSockets.ListAsync(ns, cancellationToken).ConfigureAwait(false);
             }
-            catch (NetlinkException e)
+            catch (NetfilterException e)
             {
                 unreadable.Add($"listening sockets: {e.Message}");
                 listeningKnown = false;

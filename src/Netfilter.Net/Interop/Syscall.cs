@@ -33,12 +33,12 @@ internal static class Syscall
         return e == LibC.EINTR;
     }
 
-    /// <summary>Throws a <see cref="NetlinkException"/> naming <paramref name="operation"/> when <paramref name="result"/> is a failure.</summary>
+    /// <summary>Throws a <see cref="NetfilterException"/> naming <paramref name="operation"/> when <paramref name="result"/> is a failure.</summary>
     public static long ThrowOnError(long result, Errno errno, string operation)
     {
         if (result < 0)
         {
-            throw new NetlinkException(errno, operation);
+            throw new NetfilterException(errno, operation);
         }
         return result;
     }

@@ -20,7 +20,7 @@ public sealed partial class NetworkNamespace
     /// asynchronous work inside <paramref name="action"/>: continuations run elsewhere.
     /// For <see cref="Current"/> the action runs on the calling thread.
     /// </remarks>
-    /// <exception cref="NetlinkException">setns failed, e.g. EPERM without CAP_SYS_ADMIN.</exception>
+    /// <exception cref="NetfilterException">setns failed, e.g. EPERM without CAP_SYS_ADMIN.</exception>
     public T Run<T>(Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -85,7 +85,7 @@ public sealed partial class NetworkNamespace
                 {
                     SetNamespace(back, "setns(restore)");
                 }
-                catch (NetlinkException)
+                catch (NetfilterException)
                 {
                     // Ignored on purpose: see above.
                 }

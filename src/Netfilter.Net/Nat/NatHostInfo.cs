@@ -40,7 +40,7 @@ internal sealed class NatHostInfo
         {
             localnet = new SysctlClient(ns).Read(SysctlKey.RouteLocalnet("all")).Trim() == "1";
         }
-        catch (NetlinkException)
+        catch (NetfilterException)
         {
             localnet = false;
         }

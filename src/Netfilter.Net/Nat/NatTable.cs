@@ -64,8 +64,8 @@ public sealed partial class NatTable : INatTable
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
         }
-        _logger = _options.Logger;
-        _client = new NfTablesClient(_options.Namespace, _logger, _options.Timeout);
+        _logger = _options.NatLogger;
+        _client = _options.OpenNfTables();
     }
 
     internal NatTable(string name, NfTablesClient client, NatTableOptions? options = null)
@@ -73,7 +73,7 @@ public sealed partial class NatTable : INatTable
         ValidateName(name);
         Name = name;
         _options = options ?? new NatTableOptions();
-        _logger = _options.Logger;
+        _logger = _options.NatLogger;
         _client = client;
     }
 
@@ -221,7 +221,7 @@ public sealed partial class NatTable : INatTable
         }
         if (_options.FlushConntrackOnChange)
         {
-            using var conntrack = new Conntrack.ConntrackClient(_options.Namespace, _logger, _options.Timeout);
+            using var conntrack = _options.OpenConntrack();
             await NatConntrackCleanup.DeleteFlowsAsync(conntrack, translated, cancellationToken).ConfigureAwait(false);
         }
     }

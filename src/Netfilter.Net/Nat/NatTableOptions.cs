@@ -25,8 +25,17 @@ public sealed class NatTableOptions
     /// <summary>The network namespace to work in; the caller's when null.</summary>
     public NetworkNamespace? Namespace { get; init; }
 
-    /// <summary>Receives what changes (Information), warnings (e.g. forwarding is off) and netlink traffic (Trace).</summary>
+    /// <summary>Receives what changes (Information), warnings (e.g. forwarding is off) and netlink traffic (Trace), all under this one logger's category. Not used when <see cref="LoggerFactory"/> is set.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// Logs each component under its own category (<see cref="NetfilterLogCategories"/>): the table's
+    /// changes and warnings under <c>Netfilter.Net.Nat</c>, commits under <c>Netfilter.Net.NfTables</c>,
+    /// netlink traffic under <c>Netfilter.Net.Netlink</c>, the conntrack cleanup of removed forwards under
+    /// <c>Netfilter.Net.Conntrack</c>. Takes precedence over <see cref="Logger"/>. A host passes its own
+    /// factory (Netfilter.Net.Hosting does).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Persistent (default) or owned by this process.</summary>
     public NatTableLifetime Lifetime { get; init; } = NatTableLifetime.Persistent;
@@ -58,4 +67,17 @@ public sealed class NatTableOptions
 
     /// <summary>Delete the conntrack entries of removed forwards and redirects (default true).</summary>
     public bool FlushConntrackOnChange { get; init; } = true;
+
+    /// <summary>The table's own logger: <see cref="NetfilterLogCategories.Nat"/> from the factory, else <see cref="Logger"/>.</summary>
+    internal ILogger? NatLogger => NetfilterLogCategories.For(LoggerFactory, Logger, NetfilterLogCategories.Nat);
+
+    /// <summary>The nftables client of a table, logging as these options say.</summary>
+    internal NfTables.NfTablesClient OpenNfTables() => LoggerFactory is { } factory
+        ? new NfTables.NfTablesClient(Namespace, factory, Timeout)
+        : new NfTables.NfTablesClient(Namespace, Logger, Timeout);
+
+    /// <summary>A conntrack client for the cleanup of removed forwards, logging as these options say.</summary>
+    internal Conntrack.ConntrackClient OpenConntrack() => LoggerFactory is { } factory
+        ? new Conntrack.ConntrackClient(Namespace, factory, Timeout)
+        : new Conntrack.ConntrackClient(Namespace, Logger, Timeout);
 }

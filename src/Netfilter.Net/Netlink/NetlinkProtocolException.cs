@@ -5,12 +5,13 @@ namespace Netfilter.Net;
 /// <summary>
 /// Data from the kernel (or a capture) does not follow the netlink wire format: a length that
 /// runs past its buffer, an attribute of the wrong size, a sequence number that answers nobody.
-/// The message says what was expected and what was received.
+/// The message says what was expected and what was received. <see cref="NetfilterException.Errno"/>
+/// is <see cref="Errno.EPROTO"/> and <see cref="NetfilterException.Operation"/> is <see cref="Context"/>.
 /// </summary>
-public sealed class NetlinkProtocolException : Exception
+public sealed class NetlinkProtocolException : NetfilterException
 {
     internal NetlinkProtocolException(string context, string expected, string received)
-        : base($"{context}: expected {expected}, received {received}")
+        : base($"{context}: expected {expected}, received {received}", Errno.EPROTO, context, null)
     {
         Context = context;
         Expected = expected;

@@ -76,7 +76,7 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
             fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, (int)protocol);
         }
         while (Syscall.Interrupted(fd, out errno));
-        Syscall.ThrowOnError(fd, errno, $"socket(NETLINK_{protocol.ToString().ToUpperInvariant()})");
+        ThrowOnError(fd, errno, $"socket(NETLINK_{protocol.ToString().ToUpperInvariant()})");
         return new SafeSocketHandle(new IntPtr(fd), ownsHandle: true);
     }
 
@@ -90,7 +90,7 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
             result = bind(fd, (sockaddr*)&address, (uint)sizeof(SockaddrNl));
         }
         while (Syscall.Interrupted(result, out errno));
-        Syscall.ThrowOnError(result, errno, $"bind(NETLINK_{protocol.ToString().ToUpperInvariant()})");
+        ThrowOnError(result, errno, $"bind(NETLINK_{protocol.ToString().ToUpperInvariant()})");
         SockaddrNl bound = default;
         socklen_t length = (uint)sizeof(SockaddrNl);
         do
@@ -98,7 +98,7 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
             result = getsockname(fd, (sockaddr*)&bound, &length);
         }
         while (Syscall.Interrupted(result, out errno));
-        Syscall.ThrowOnError(result, errno, "getsockname(netlink)");
+        ThrowOnError(result, errno, "getsockname(netlink)");
         return bound.PortId;
     }
 
@@ -217,6 +217,16 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
         }
     }
 
+    /// <summary>A failed call on the netlink socket is a <see cref="NetlinkException"/> (the transport's own error), not the floor's bare <see cref="NetfilterException"/>.</summary>
+    private static long ThrowOnError(long result, Errno errno, string operation)
+    {
+        if (result < 0)
+        {
+            throw new NetlinkException(errno, operation);
+        }
+        return result;
+    }
+
     private int GetIntOption(int level, int option) => WithFd(fd =>
     {
         int value = 0;
@@ -228,7 +238,7 @@ internal sealed unsafe partial class NetlinkSocket : INetlinkTransport
             result = getsockopt(fd, level, option, &value, &length);
         }
         while (Syscall.Interrupted(result, out errno));
-        Syscall.ThrowOnError(result, errno, $"getsockopt({level}, {option})");
+        ThrowOnError(result, errno, $"getsockopt({level}, {option})");
         return value;
     });
 

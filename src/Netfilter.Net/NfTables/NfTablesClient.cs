@@ -40,15 +40,44 @@ public sealed partial class NfTablesClient : IDisposable
     {
     }
 
+    /// <summary>Opens a client in <paramref name="networkNamespace"/> (the caller's when null) that logs each component under its own category.</summary>
+    /// <param name="networkNamespace">See the other constructor.</param>
+    /// <param name="loggerFactory">Commits are logged under <see cref="NetfilterLogCategories.NfTables"/> (Information), netlink traffic under <see cref="NetfilterLogCategories.Netlink"/> (Trace).</param>
+    /// <param name="timeout">The longest wait for any one answer from the kernel; 30 s when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="loggerFactory"/> is null (pass <c>logger: null</c> to the other constructor for no logging).</exception>
+    public NfTablesClient(NetworkNamespace? networkNamespace, ILoggerFactory loggerFactory, TimeSpan? timeout = null)
+        : this(OpenSocket(networkNamespace, loggerFactory),
+            loggerFactory.CreateLogger(NetfilterLogCategories.NfTables), loggerFactory.CreateLogger(NetfilterLogCategories.Netlink), timeout,
+            () => NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace))
+    {
+    }
+
+    /// <summary>The request socket, once the factory is known not to be null (arguments are evaluated in order: nothing is opened for a bad call).</summary>
+    private static NetlinkSocket OpenSocket(NetworkNamespace? networkNamespace, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return NetlinkSocket.Open(NetlinkProtocol.Netfilter, networkNamespace);
+    }
+
     /// <param name="transport">The request socket (commits, gets, whole-ruleset reads).</param>
     /// <param name="logger">See the public constructor.</param>
     /// <param name="timeout">See the public constructor.</param>
     /// <param name="openStreamTransport">Opens a socket for a streaming dump; null runs dumps on <paramref name="transport"/>.</param>
     internal NfTablesClient(INetlinkTransport transport, ILogger? logger = null, TimeSpan? timeout = null, Func<INetlinkTransport>? openStreamTransport = null)
+        : this(transport, logger, logger, timeout, openStreamTransport)
+    {
+    }
+
+    /// <param name="transport">The request socket.</param>
+    /// <param name="logger">What the client itself logs (commits).</param>
+    /// <param name="netlinkLogger">What its netlink connections log (traffic).</param>
+    /// <param name="timeout">See the public constructor.</param>
+    /// <param name="openStreamTransport">Opens a socket for a streaming dump.</param>
+    private NfTablesClient(INetlinkTransport transport, ILogger? logger, ILogger? netlinkLogger, TimeSpan? timeout, Func<INetlinkTransport>? openStreamTransport)
     {
         _logger = logger;
-        _connection = new NetlinkConnection(transport, logger, timeout);
-        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), logger, timeout), _connection, _gate);
+        _connection = new NetlinkConnection(transport, netlinkLogger, timeout);
+        _streams = new StreamConnections(openStreamTransport is null ? null : () => new NetlinkConnection(openStreamTransport(), netlinkLogger, timeout), _connection, _gate);
     }
 
     internal NetlinkConnection Connection => _connection;

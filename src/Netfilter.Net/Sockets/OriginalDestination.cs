@@ -32,7 +32,7 @@ public static class OriginalDestination
 
     /// <summary>Reads the original destination of a connected or accepted TCP socket.</summary>
     /// <exception cref="ArgumentException">Not a connected IPv4/IPv6 TCP socket.</exception>
-    /// <exception cref="NetlinkException">
+    /// <exception cref="NetfilterException">
     /// <see cref="Errno.ENOENT"/>: conntrack has no entry for the connection (it was not redirected, or
     /// conntrack is not tracking it); <see cref="Errno.ENOPROTOOPT"/>: nf_conntrack is not loaded.
     /// </exception>
@@ -49,12 +49,12 @@ public static class OriginalDestination
             Errno.ENOPROTOOPT => "the kernel answered no SO_ORIGINAL_DST for this socket: is nf_conntrack loaded (for IPv6 connections as well)?",
             _ => null,
         };
-        throw new NetlinkException(errno, operation, detail: detail);
+        throw new NetfilterException(errno, operation, detail: detail);
     }
 
     /// <summary>Reads the original destination; false when conntrack has no entry for the connection (other failures throw).</summary>
     /// <exception cref="ArgumentException">Not a connected IPv4/IPv6 TCP socket.</exception>
-    /// <exception cref="NetlinkException">Any failure other than <see cref="Errno.ENOENT"/>.</exception>
+    /// <exception cref="NetfilterException">Any failure other than <see cref="Errno.ENOENT"/>.</exception>
     public static bool TryGet(Socket socket, [NotNullWhen(true)] out IPEndPoint? destination)
     {
         Errno errno = TryRead(socket, out destination, out string operation, out _);
@@ -64,7 +64,7 @@ public static class OriginalDestination
         }
         if (errno != Errno.None)
         {
-            throw new NetlinkException(errno, operation);
+            throw new NetfilterException(errno, operation);
         }
         return destination is not null;
     }

@@ -24,12 +24,12 @@ public static class TransparentSocket
 {
     /// <summary>Sets IP_TRANSPARENT (IPv4 socket) or IPV6_TRANSPARENT (IPv6 socket, which covers IPv4 on a dual-stack socket too). Call it before Bind.</summary>
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 socket.</exception>
-    /// <exception cref="NetlinkException"><see cref="Errno.EPERM"/>: the process lacks CAP_NET_ADMIN/CAP_NET_RAW in the socket's namespace.</exception>
+    /// <exception cref="NetfilterException"><see cref="Errno.EPERM"/>: the process lacks CAP_NET_ADMIN/CAP_NET_RAW in the socket's namespace.</exception>
     public static void Enable(Socket socket) => Set(socket, true);
 
     /// <summary>Clears the flag.</summary>
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 socket.</exception>
-    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    /// <exception cref="NetfilterException">The kernel refused.</exception>
     public static void Disable(Socket socket) => Set(socket, false);
 
     /// <summary>Reads the flag back.</summary>
@@ -41,7 +41,7 @@ public static class TransparentSocket
         Errno errno = SocketOption.Get(socket, level, name, value, out _);
         if (errno != Errno.None)
         {
-            throw new NetlinkException(errno, $"getsockopt({option})");
+            throw new NetfilterException(errno, $"getsockopt({option})");
         }
         return BitConverter.ToInt32(value) != 0;
     }
@@ -53,7 +53,7 @@ public static class TransparentSocket
         if (errno != Errno.None)
         {
             // do_ip_setsockopt: IP_TRANSPARENT needs CAP_NET_RAW or CAP_NET_ADMIN over the socket's namespace.
-            throw new NetlinkException(errno, $"setsockopt({option}, {(on ? 1 : 0)})",
+            throw new NetfilterException(errno, $"setsockopt({option}, {(on ? 1 : 0)})",
                 detail: errno == Errno.EPERM ? "a transparent socket needs CAP_NET_ADMIN or CAP_NET_RAW" : null);
         }
     }

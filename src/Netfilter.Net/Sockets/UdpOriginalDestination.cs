@@ -52,17 +52,17 @@ public static class UdpOriginalDestination
     /// queued carry no destination.
     /// </summary>
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
-    /// <exception cref="NetlinkException">The kernel refused the option.</exception>
+    /// <exception cref="NetfilterException">The kernel refused the option.</exception>
     public static void Enable(Socket socket) => Set(socket, true);
 
     /// <summary>Stops attaching original destinations.</summary>
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
-    /// <exception cref="NetlinkException">The kernel refused the option.</exception>
+    /// <exception cref="NetfilterException">The kernel refused the option.</exception>
     public static void Disable(Socket socket) => Set(socket, false);
 
     /// <summary>True when the socket's own family's option (IP_RECVORIGDSTADDR or IPV6_RECVORIGDSTADDR) is set.</summary>
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
-    /// <exception cref="NetlinkException">The kernel refused to read the option.</exception>
+    /// <exception cref="NetfilterException">The kernel refused to read the option.</exception>
     public static bool IsEnabled(Socket socket)
     {
         Validate(socket);
@@ -72,7 +72,7 @@ public static class UdpOriginalDestination
             v6 ? InetSocketOption.ReceiveOriginalDestinationV6 : InetSocketOption.ReceiveOriginalDestination, value, out _);
         if (errno != Errno.None)
         {
-            throw new NetlinkException(errno, $"getsockopt({(v6 ? "IPV6_RECVORIGDSTADDR" : "IP_RECVORIGDSTADDR")})");
+            throw new NetfilterException(errno, $"getsockopt({(v6 ? "IPV6_RECVORIGDSTADDR" : "IP_RECVORIGDSTADDR")})");
         }
         return BitConverter.ToInt32(value) != 0;
     }
@@ -85,7 +85,7 @@ public static class UdpOriginalDestination
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
     /// <exception cref="InvalidOperationException">The datagram carried no original destination: <see cref="Enable"/> was not called first (the datagram is consumed).</exception>
     /// <exception cref="SocketException"><see cref="SocketError.TimedOut"/> after <see cref="Socket.ReceiveTimeout"/> milliseconds without a datagram.</exception>
-    /// <exception cref="NetlinkException">recvmsg failed (the errno says why).</exception>
+    /// <exception cref="NetfilterException">recvmsg failed (the errno says why).</exception>
     /// <exception cref="SocketException">Waiting for the socket failed.</exception>
     public static ReceivedDatagram Receive(Socket socket, Span<byte> buffer)
     {
@@ -112,7 +112,7 @@ public static class UdpOriginalDestination
     /// <exception cref="ArgumentException">Not an IPv4 or IPv6 UDP socket.</exception>
     /// <exception cref="InvalidOperationException">The datagram carried no original destination: <see cref="Enable"/> was not called first (the datagram is consumed).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
-    /// <exception cref="NetlinkException">recvmsg failed (the errno says why).</exception>
+    /// <exception cref="NetfilterException">recvmsg failed (the errno says why).</exception>
     public static async ValueTask<ReceivedDatagram> ReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Validate(socket);
@@ -169,7 +169,7 @@ public static class UdpOriginalDestination
                     {
                         return false;
                     }
-                    throw new NetlinkException(errno, "recvmsg (UDP datagram with its original destination)");
+                    throw new NetfilterException(errno, "recvmsg (UDP datagram with its original destination)");
                 }
                 var sender = OriginalDestination.Decode(new ReadOnlySpan<byte>(name, (int)(uint)message.msg_namelen), "recvmsg's sender address");
                 IPEndPoint? destination = OriginalDestinationControlMessage.Find(new ReadOnlySpan<byte>(control, (int)(uint)message.msg_controllen), IntPtr.Size);
@@ -216,7 +216,7 @@ public static class UdpOriginalDestination
         {
             if (errno != Errno.None)
             {
-                throw new NetlinkException(errno, $"setsockopt({option}, {value})");
+                throw new NetfilterException(errno, $"setsockopt({option}, {value})");
             }
         }
     }

@@ -7,7 +7,7 @@ namespace Netfilter.Net.Sysctl;
 /// </summary>
 public enum SysctlErrorKind
 {
-    /// <summary>Any other failure; <see cref="NetlinkException.Errno"/> says which.</summary>
+    /// <summary>Any other failure; <see cref="NetfilterException.Errno"/> says which.</summary>
     Other = 0,
 
     /// <summary>

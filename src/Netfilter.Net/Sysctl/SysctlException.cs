@@ -10,10 +10,10 @@ namespace Netfilter.Net.Sysctl;
 /// /proc/sys is read-only, as in a container; set the key with <c>docker run --sysctl</c>, a pod's
 /// <c>securityContext.sysctls</c>, or on the host), <see cref="SysctlErrorKind.ReadOnlyKey"/>,
 /// <see cref="SysctlErrorKind.PermissionDenied"/> (EACCES/EPERM: root or CAP_NET_ADMIN is needed)
-/// and <see cref="SysctlErrorKind.InvalidValue"/> (EINVAL). <see cref="NetlinkException.Errno"/>
+/// and <see cref="SysctlErrorKind.InvalidValue"/> (EINVAL). <see cref="NetfilterException.Errno"/>
 /// keeps the kernel's errno.
 /// </summary>
-public sealed class SysctlException : NetlinkException
+public sealed class SysctlException : NetfilterException
 {
     internal SysctlException(Errno errno, SysctlErrorKind kind, string operation, SysctlKey key, string? value, string detail)
         : base(errno, operation, detail: detail)

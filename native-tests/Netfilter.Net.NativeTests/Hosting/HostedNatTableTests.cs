@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Netfilter.Net.NativeTests.Infrastructure;
+using Netfilter.Net.Sysctl;
+
+namespace Netfilter.Net.NativeTests.Hosting;
+
+/// <summary>
+/// Netfilter.Net.Hosting in a real host (Host.CreateApplicationBuilder), against the kernel: a
+/// table in the router namespace applied at start, changed when its configuration changes, judged
+/// by the health check, and deleted when the host stops.
+/// </summary>
+public sealed class HostedNatTableTests
+{
+    private const string Section = "Netfilter:Tables:portfwd";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private static Dictionary<string, string?> Settings(string ns, string rule) => new()
+    {
+        [$"{Section}:Namespace"] = ns,
+        [$"{Section}:Rules:0"] = rule,
+        [$"{Section}:EnableForwarding"] = "true",
+        [$"{Section}:RemoveOnShutdown"] = "true",
+    };
+
+    [NativeFact]
+    public async Task A_host_applies_the_table_follows_its_configuration_reports_health_and_deletes_the_table_on_stop()
+    {
+        using var topo = new Topology(serverRoutesViaRouter: false);
+        using var ssh = Traffic.StartTcp(topo.Server, new IPEndPoint(IPAddress.Any, 22), "ssh");
+        using var telnet = Traffic.StartTcp(topo.Server, new IPEndPoint(IPAddress.Any, 23), "telnet");
+        var publicEndpoint = new IPEndPoint(IPAddress.Parse("10.0.1.1"), 2222);
+        var configuration = new SettableConfiguration(Settings(topo.Router.Name, "dnat tcp 2222 to 10.0.2.2:22 masquerade"));
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ((IConfigurationBuilder)builder.Configuration).Add(configuration);
+        builder.Services.AddNatTable("portfwd", builder.Configuration.GetSection(Section));
+        builder.Services.AddNetfilterHealthChecks();
+        using IHost host = builder.Build();
+        HealthCheckService health = host.Services.GetRequiredService<HealthCheckService>();
+        await host.StartAsync();
+        try
+        {
+            await Until(() => topo.Router.Nft("list", "tables").Contains("inet portfwd") && topo.Router.Nft("list", "table", "inet", "portfwd").Contains("10.0.2.2:22"), "the forward to :22 is in the kernel");
+            Forwarding.GetStatus(topo.Router.Namespace).IPv4.Should().BeTrue("EnableForwarding turned it on in the router");
+            Traffic.TcpRequest(topo.Client, publicEndpoint).Should().StartWith("ssh local=10.0.2.2:22");
+            HealthReport report = await health.CheckHealthAsync();
+            report.Status.Should().Be(HealthStatus.Healthy, report.Entries["netfilter"].Description);
+
+            // The configuration changes, as a reloaded appsettings.json would: the forward follows.
+            configuration.Replace(Settings(topo.Router.Name, "dnat tcp 2222 to 10.0.2.2:23 masquerade"));
+            await Until(() => topo.Router.Nft("list", "table", "inet", "portfwd") is var t && t.Contains("10.0.2.2:23") && !t.Contains("10.0.2.2:22"), "the forward moved to :23");
+            Traffic.TcpRequest(topo.Client, publicEndpoint).Should().StartWith("telnet local=10.0.2.2:23");
+
+            // IP forwarding turned off behind the service's back: the doctor's error makes the check unhealthy.
+            topo.Router.Check("sysctl", "-w", "net.ipv4.ip_forward=0");
+            report = await health.CheckHealthAsync();
+            report.Status.Should().Be(HealthStatus.Unhealthy);
+            report.Entries["netfilter"].Data.Keys.Should().Contain("portfwd:ip-forward-off");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        topo.Router.Nft("list", "tables").Should().NotContain("portfwd", "RemoveOnShutdown deletes the table when the host stops");
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms for at most <see cref="Wait"/>.</summary>
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not within {Wait}: {what}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A configuration source whose data the test replaces at once, raising the reload token as a reloaded file does.</summary>
+    private sealed class SettableConfiguration : ConfigurationProvider, IConfigurationSource
+    {
+        public SettableConfiguration(IDictionary<string, string?> settings) => Data = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Replace(IDictionary<string, string?> settings)
+        {
+            Data = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+            OnReload();
+        }
+    }
+}

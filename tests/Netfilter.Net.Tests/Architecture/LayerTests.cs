@@ -33,6 +33,7 @@ public sealed class LayerTests
     {
         ["Netfilter.Net.Errno"] = "Core",
         ["Netfilter.Net.NetfilterException"] = "Core",
+        ["Netfilter.Net.NetfilterLogCategories"] = "Core",
         ["Netfilter.Net.NetlinkException"] = "Netlink",
         ["Netfilter.Net.NetlinkDumpInterruptedException"] = "Netlink",
         ["Netfilter.Net.NetlinkProtocolException"] = "Netlink",

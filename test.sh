@@ -5,7 +5,8 @@
 # namespaces and deletes them), then publishes nfnet with NativeAOT (installing clang and
 # zlib1g-dev when missing) and runs the CLI tests again against the native binary. Ends with
 # the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage.
-# Further stages, each skippable: the unit tests again on .NET 8 (NFNET_NET8=0), the two-path
+# Further stages, each skippable: the unit tests again as an unprivileged user (NFNET_UNPRIVILEGED=0),
+# the unit tests again on .NET 8 (NFNET_NET8=0), the two-path
 # determinism check of the library (NFNET_DETERMINISM=0), and the container runner
 # (native-tests/container/run.sh, NFNET_CONTAINER=0), which runs only when a Docker daemon
 # answers `docker info` (this script never starts one). Each stage prints how long it took.
@@ -38,11 +39,12 @@ if ! dotnet build Netfilter.Net.sln -c Release --nologo -v q; then
 fi
 
 passed=0; failed=0; skipped=0; status=0
+run_as=()  # a command prefix for dotnet test (the unprivileged stage sets it)
 run_tests() {
   local project=$1 log
   log=$(mktemp)
   echo "== $project"
-  dotnet test "$project" -c Release --no-build --nologo "${@:2}" 2>&1 | tee "$log"
+  ${run_as[@]+"${run_as[@]}"} dotnet test "$project" -c Release --no-build --nologo "${@:2}" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   # "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, ..."
   local line
@@ -67,6 +69,30 @@ stage_end() { echo "== $1 took $((SECONDS - stage_began)) s"; }
 stage_start
 run_tests tests/Netfilter.Net.Tests/Netfilter.Net.Tests.csproj
 stage_end "unit tests"
+
+# The unit tests again as nobody (uid/gid 65534, no supplementary groups, no capabilities): the
+# proof that tests over Netfilter.Net.Testing's FakeNetfilter need no root. The test build and
+# the sources (a test reads files of the repository) are copied to a directory nobody owns, with
+# its own HOME and TMPDIR, since the checkout may sit where nobody cannot read (/root).
+unprivileged_stage() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "== unprivileged unit tests skipped: not root, so the unit tests above already ran without privileges"; return 0
+  fi
+  local root tests=tests/Netfilter.Net.Tests/bin/Release/net10.0
+  root=$(mktemp -d)
+  mkdir -p "$root/repo/$(dirname "$tests")" "$root/home" "$root/tmp"
+  tar -cf - --exclude=./.git --exclude=bin --exclude=obj --exclude=./artifacts . | tar -xf - -C "$root/repo"
+  cp -a "$tests" "$root/repo/$tests"
+  chown -R 65534:65534 "$root" && chmod 755 "$root"
+  echo "== unit tests as nobody: setpriv --reuid=65534 --regid=65534 --clear-groups"
+  run_as=(env HOME="$root/home" DOTNET_CLI_HOME="$root/home" TMPDIR="$root/tmp" setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs --)
+  pushd "$root" >/dev/null && run_tests "$root/repo/$tests/Netfilter.Net.Tests.dll"; popd >/dev/null
+  run_as=()
+  rm -rf "$root"
+}
+if [ "${NFNET_UNPRIVILEGED:-1}" != "0" ]; then
+  stage_start; unprivileged_stage; stage_end "unprivileged unit tests"
+fi
 
 # .NET 8: the unit tests (less nfnet's, which is .NET 10 only) against the library's net8.0
 # build, self-contained with the 8.0 runtime pack from NuGet, so no .NET 8 install is needed.
@@ -126,8 +152,8 @@ aot_stage() {
     failed=$((failed + 1)); status=1
     return 0
   fi
-  echo "== CLI tests against the native binary $out/nfnet"
-  NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli"
+  echo "== CLI tests (and the command-line bad-input suite) against the native binary $out/nfnet"
+  NFNET_EXE="$PWD/$out/nfnet" run_tests native-tests/Netfilter.Net.NativeTests/Netfilter.Net.NativeTests.csproj --filter "FullyQualifiedName~Netfilter.Net.NativeTests.Cli|FullyQualifiedName~Netfilter.Net.NativeTests.Reliability.CliBadInput"
 }
 if [ "${NFNET_AOT:-1}" != "0" ]; then
   stage_start; aot_stage; stage_end "NativeAOT"

@@ -37,6 +37,8 @@ public static class Program
                     return await ChildPrograms.TransparentSocketAsync();
                 case "doctor":
                     return await ChildPrograms.DoctorAsync();
+                case "nat-apply":
+                    return await ChildPrograms.NatApplyAsync(args.Skip(2).ToArray());
                 case "concurrent-waits":
                     return await ChildPrograms.ConcurrentWaitsAsync(args.Skip(2).ToArray());
                 case "tproxy-routing":

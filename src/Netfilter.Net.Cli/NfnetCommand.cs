@@ -1,8 +1,6 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.CommandLine.Parsing;
-using System.Collections.Generic;
 using System.IO;
 using Netfilter.Net.Cli.Commands;
 using Netfilter.Net.Cli.Infrastructure;
@@ -33,6 +31,8 @@ internal static class NfnetCommand
         root.Subcommands.Add(SysctlCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        ContradictoryOptions.AddTo(root);
+        OptionsTakenAsValues.AddTo(root);
         return root;
     }
 
@@ -48,39 +48,12 @@ internal static class NfnetCommand
         return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    /// <summary>One line per problem, each naming the fix (nfnet's own parsers say it; for System.CommandLine's messages, the help to read).</summary>
+    /// <summary>One line per problem, each starting with what it is about and naming the fix (<see cref="UsageErrors"/>).</summary>
     internal static void ReportUsageErrors(ParseResult parse, TextWriter error)
     {
-        string help = $"see '{CommandPath(parse.CommandResult)} --help'";
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // "Unrecognized command 'x'" says it all; "Required command was not provided" beside it is noise.
-        bool onlyMissingCommand = parse.Errors.Count == 1;
-        foreach (ParseError e in parse.Errors)
+        foreach (string line in UsageErrors.Describe(parse))
         {
-            string message = ErrorReporter.OneLine(e.Message);
-            if (!onlyMissingCommand && e.SymbolResult is CommandResult && message.StartsWith("Required command", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            if (!seen.Add(message))
-            {
-                continue;
-            }
-            bool ours = message.StartsWith("--", StringComparison.Ordinal) || message.StartsWith("KEY:", StringComparison.Ordinal);
-            error.WriteLine(ErrorReporter.Prefix + (ours ? message : $"{message.TrimEnd('.')}: {help}"));
+            error.WriteLine(ErrorReporter.Prefix + ErrorReporter.OneLine(line));
         }
-    }
-
-    private static string CommandPath(CommandResult result)
-    {
-        var names = new List<string>();
-        for (SymbolResult? r = result; r is not null; r = r.Parent)
-        {
-            if (r is CommandResult c)
-            {
-                names.Insert(0, c.Command is RootCommand ? "nfnet" : c.Command.Name);
-            }
-        }
-        return string.Join(' ', names);
     }
 }

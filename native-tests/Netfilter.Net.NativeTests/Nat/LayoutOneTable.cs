@@ -6,7 +6,7 @@ namespace Netfilter.Net.NativeTests.Nat;
 /// Its rules: two masqueraded forwards to one backend (2222 and 2223 to 10.0.2.2:22, sharing one
 /// masq4 element, the defect of issue 9), a redirect of tcp 80 to 8080, and a forward of 3000
 /// limited to 10.0.1.0/24 with its return-path masquerade rule. (Its tproxy chain is left out: nft
-/// 1.0.6 cannot name a chain "tproxy" in a script.)
+/// 1.0.6 cannot name a chain "tproxy" in a script, which is why layout 3 calls it tproxy_rules.)
 /// </summary>
 public static class LayoutOneTable
 {

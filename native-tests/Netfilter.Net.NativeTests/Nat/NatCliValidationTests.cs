@@ -14,7 +14,7 @@ public sealed class NatCliValidationTests
     [InlineData("nfnet: --iif: '..' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)", "redirect", "add", "--proto", "tcp", "--port", "80", "--to-port", "8080", "--iif", "..")]
     [InlineData("nfnet: --oif: '..' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)", "masquerade", "add", "--oif", "..")]
     [InlineData("nfnet: --oif: interface name 'a:b' contains ':', which Linux does not allow in names", "snat", "add", "--oif", "a:b", "--to", "10.0.2.1")]
-    [InlineData("nfnet: --iif: interface name 'eth\\u000a0' contains \\u000a, which Linux does not allow in names", "redirect", "add", "--proto", "tcp", "--port", "80", "--to-port", "8080", "--iif", "eth\n0")]
+    [InlineData("nfnet: --iif: interface name 'eth\\n0' contains '\\n', which Linux does not allow in names", "redirect", "add", "--proto", "tcp", "--port", "80", "--to-port", "8080", "--iif", "eth\n0")]
     [InlineData("nfnet: --to: 0.0.0.0 is the unspecified address, which names no host: a forward's target must be the address of one host", "forward", "add", "--proto", "tcp", "--port", "2222", "--to", "0.0.0.0:22")]
     [InlineData("nfnet: --to: 224.0.0.1 is a multicast address (224.0.0.0/4), which names a group, not one host: a forward's target must be the address of one host", "forward", "add", "--proto", "tcp", "--port", "2222", "--to", "224.0.0.1")]
     [InlineData("nfnet: --to: 255.255.255.255 is the limited broadcast address, which names no single host: a forward's target must be the address of one host", "forward", "add", "--proto", "udp", "--port", "53", "--to", "255.255.255.255")]

@@ -13,7 +13,7 @@ namespace Netfilter.Net.NativeTests.Nat;
 /// Issue 9 item 5 and issue 15 D13, D14: the kernel is the truth. A table deleted or edited by
 /// hand is repaired by the next change; pieces added by hand show in list, InspectAsync and the
 /// doctor, and ApplyAsync removes them; a same-named table someone else made is never adopted; a
-/// layout-1 table is migrated in one transaction.
+/// table in an earlier layout (1, or 2 before counters) is migrated in one transaction.
 /// </summary>
 public sealed class NatRecoveryTests
 {
@@ -35,7 +35,7 @@ public sealed class NatRecoveryTests
         (await nat.RemoveAsync(Forward(2222))).Should().BeNull("the table is gone, so is the rule: no ENOENT");
         (await nat.ListAsync()).Should().BeEmpty();
         (await nat.AddAsync(Forward(2223))).Should().BeTrue("the next change recreates the table and its layout");
-        ns.Nft("list", "table", "inet", "rec").Should().Contain("comment \"nfnet NAT table rec layout 2\"");
+        ns.Nft("list", "table", "inet", "rec").Should().Contain("comment \"nfnet NAT table rec layout 3\"");
         (await nat.InspectAsync()).IsIntact.Should().BeTrue();
 
         ns.Nft("flush", "chain", "inet", "rec", "postrouting");
@@ -49,7 +49,7 @@ public sealed class NatRecoveryTests
         ns.Nft("delete", "table", "inet", "rec");
         (await nat.DeleteAsync()).Should().BeFalse();
         NatApplyResult applied = await nat.ApplyAsync(new NatRule[] { Forward(2222) });
-        applied.LayoutRepaired.Should().Equal("created table inet rec (layout 2)");
+        applied.LayoutRepaired.Should().Equal("created table inet rec (layout 3)");
     }
 
     [NativeFact]
@@ -59,7 +59,7 @@ public sealed class NatRecoveryTests
         ns.NftScript("table inet nfnet {\n chain input { type filter hook input priority 0; policy drop; }\n}\n");
         string before = ns.Nft("list", "ruleset");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = ns.Namespace });
-        const string why = "table inet nfnet exists but was not made by NatTable (it has no comment, not \"nfnet NAT table nfnet layout 2\"; it holds chain input (type filter hook input priority 0; policy drop)): "
+        const string why = "table inet nfnet exists but was not made by NatTable (it has no comment, not \"nfnet NAT table nfnet layout 3\"; it holds chain input (type filter hook input priority 0; policy drop)): "
             + "it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet nfnet) if nothing needs it";
         (await FluentActions.Awaiting(() => nat.AddAsync(Forward(2222))).Should().ThrowAsync<NatTableNotOwnedException>()).Which.Message.Should().Be(why);
         await FluentActions.Awaiting(() => nat.RemoveAsync(Forward(2222))).Should().ThrowAsync<NatTableNotOwnedException>();
@@ -173,7 +173,7 @@ public sealed class NatRecoveryTests
         migrated.Ownership.Should().Be(NatTableOwnership.Owned);
         migrated.IsIntact.Should().BeTrue(migrated.ToString());
         migrated.Rules.Select(r => r.ToString()).Should().BeEquivalentTo(LayoutOneTable.Rules.Append(added.ToString()));
-        topo.Router.Nft("list", "table", "inet", "old").Should().Contain("comment \"nfnet NAT table old layout 2\"");
+        topo.Router.Nft("list", "table", "inet", "old").Should().Contain("comment \"nfnet NAT table old layout 3\"");
 
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:");
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2223)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:");
@@ -181,5 +181,89 @@ public sealed class NatRecoveryTests
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 80)).Should().StartWith("proxy local=10.0.1.1:8080 ");
         await nat.RemoveAsync(Forward(2222));
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2223)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:", "after migration each forward owns its masquerade");
+    }
+    [NativeFact]
+    public async Task A_layout_2_table_is_migrated_to_layout_3_in_one_transaction_with_its_rules_and_no_gap_in_the_packet_path()
+    {
+        using var topo = new Topology(serverRoutesViaRouter: false);
+        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
+        using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
+        NatRule[] rules =
+        {
+            NatRuleParser.Parse("dnat tcp 2222 to 10.0.2.2:22 masquerade"),
+            NatRuleParser.Parse("dnat tcp 3000 to 10.0.2.2:22 from 10.0.1.0/24 masquerade"),
+            NatRuleParser.Parse("redirect tcp 80 to 8080"),
+            NatRuleParser.Parse("snat oif wan to 10.0.2.1"),
+            NatRuleParser.Parse("tproxy tcp 443 to :8443 mark 0x1"),
+        };
+        await LayoutTwoTable.WriteAsync(topo.Router, "old", rules);
+        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:", "the layout-2 table forwards");
+
+        // Connections through a map forward and a rule-based forward run all through the migration.
+        // The test hook holds the commit until some have gone through the layout-2 table; the loop
+        // goes on until as many have gone through the layout-3 one (bounded in count and time).
+        var results = new System.Collections.Concurrent.ConcurrentQueue<(int Port, string? Banner, bool Migrated)>();
+        bool migrated = false;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task loop = Task.Run(() =>
+        {
+            for (int i = 0; i < 2000 && !stop.IsCancellationRequested; i++)
+            {
+                bool after = Volatile.Read(ref migrated);
+                int port = i % 2 == 0 ? 2222 : 3000;
+                results.Enqueue((port, Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", port)), after));
+                if (after && results.Count(r => r.Migrated) >= 10)
+                {
+                    return;
+                }
+            }
+        });
+        using var nat = new NatTable("old", new NatTableOptions
+        {
+            Namespace = topo.Router.Namespace,
+            FlushConntrackOnChange = false,
+            BeforeCommit = async ct =>
+            {
+                for (int wait = 0; wait < 300 && results.Count < 10; wait++)
+                {
+                    await Task.Delay(20, ct);
+                }
+            },
+        });
+        NatTableReport legacy = await nat.InspectAsync();
+        legacy.Ownership.Should().Be(NatTableOwnership.Legacy);
+        legacy.LayoutVersion.Should().Be(2);
+        legacy.Rules.Select(r => r.ToString()).Should().BeEquivalentTo(rules.Select(r => r.ToString()));
+        legacy.Statistics.Should().OnlyContain(s => s.Packets == null, "layout 2 counted nothing");
+
+        uint before;
+        using (var client = new NfTablesClient(topo.Router.Namespace))
+        {
+            before = (await client.GetGenerationAsync()).Id;
+        }
+        NatApplyResult applied = await nat.ApplyAsync(rules);
+        Volatile.Write(ref migrated, true);
+        applied.LayoutRepaired.Should().Equal("migrated table inet old from layout 2 to layout 3");
+        using (var client = new NfTablesClient(topo.Router.Namespace))
+        {
+            (await client.GetGenerationAsync()).Id.Should().Be(before + 1, "the migration is one transaction");
+        }
+        await loop;
+        results.Count(r => !r.Migrated).Should().BeGreaterThanOrEqualTo(10, "connections went through the layout-2 table while the migration was read and prepared");
+        results.Count(r => r.Migrated).Should().BeGreaterThanOrEqualTo(10);
+        results.Where(r => r.Banner is null || !r.Banner.StartsWith("server local=10.0.2.2:22 remote=10.0.2.1:", StringComparison.Ordinal))
+            .Should().BeEmpty("every connection, before, during and after the commit, was forwarded");
+
+        NatTableReport report = await nat.InspectAsync();
+        report.Ownership.Should().Be(NatTableOwnership.Owned);
+        report.LayoutVersion.Should().Be(3);
+        report.IsIntact.Should().BeTrue(report.ToString());
+        report.Rules.Select(r => r.ToString()).Should().BeEquivalentTo(rules.Select(r => r.ToString()));
+        string listing = topo.Router.Nft("list", "table", "inet", "old");
+        listing.Should().Contain("comment \"nfnet NAT table old layout 3\"").And.Contain("counter packets")
+            .And.Contain("chain tproxy_rules {").And.NotContain("chain tproxy {", "layout 3 renamed the chain nft could not parse back");
+        Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 80)).Should().StartWith("proxy local=10.0.1.1:8080 ");
+        (await nat.ApplyAsync(rules)).Changed.Should().BeFalse("the migrated table holds exactly these rules");
     }
 }

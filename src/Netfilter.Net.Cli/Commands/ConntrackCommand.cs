@@ -80,7 +80,7 @@ internal static class ConntrackCommand
             {
                 return protocol;
             }
-            result.AddError($"--proto: '{text}' is not a protocol: use tcp, udp, icmp, icmpv6, sctp, dccp, udplite, gre or a number 0-255");
+            result.AddError($"--proto: {InputText.Quote(text)} is not a protocol: use tcp, udp, icmp, icmpv6, sctp, dccp, udplite, gre or a number 0-255");
             return null;
         }
     }

@@ -8,10 +8,12 @@ using Netfilter.Net.Nat;
 namespace Netfilter.Net.Cli.Commands;
 
 /// <summary>
-/// nfnet list [--table NAME] [--json]: the typed rules that are whole in the table, read back from
+/// nfnet list [--table NAME] [--stats] [--json]: the typed rules that are whole in the table, read back from
 /// the kernel (<see cref="NatTable.InspectAsync"/>), one canonical line each; then partial rules,
 /// stale hairpin rules, foreign pieces and layout problems as "# ..." lines, so the output stays a
-/// list of rules that a script can read back.
+/// list of rules that a script can read back. With --stats each rule is followed by what its
+/// counters say it translated (<see cref="NatRuleStatistics"/>), as a "# ..." comment on its line
+/// or as packets, bytes and counts in its JSON object.
 /// </summary>
 internal static class ListCommand
 {
@@ -20,7 +22,12 @@ internal static class ListCommand
         var command = new Command("list", "List the typed rules of the table (redirects, forwards, masquerade, snat, tproxy), read back from the kernel");
         Option<string> table = CommonOptions.Table();
         Option<bool> json = CommonOptions.Json();
+        var stats = new Option<bool>("--stats")
+        {
+            Description = "Show what each rule translated: new connections (packets for tproxy) and their bytes, from the kernel's counters",
+        };
         command.Options.Add(table);
+        command.Options.Add(stats);
         command.Options.Add(json);
         CommandAction.Set(command, async (context, cancellationToken) =>
         {
@@ -31,13 +38,14 @@ internal static class ListCommand
             {
                 throw new CommandFailedException(report.NotOwnedReason!);
             }
+            bool withStatistics = context.GetValue(stats);
             if (context.GetValue(json))
             {
                 JsonOutput.Write(context.Output, new NatRuleListJson
                 {
                     Namespace = context.NamespaceName,
                     Table = name,
-                    Rules = report.Rules.Select(NatRuleJson.From).ToList(),
+                    Rules = withStatistics ? report.Statistics.Select(NatRuleJson.From).ToList() : report.Rules.Select(NatRuleJson.From).ToList(),
                     Partial = report.Partial.Select(p => new NatPartialRuleJson { Text = p.Rule.ToString(), Problems = p.Problems }).ToList(),
                     Stale = report.Stale.Select(r => r.ToString()).ToList(),
                     Foreign = report.Foreign,
@@ -50,7 +58,7 @@ internal static class ListCommand
                 context.Error.WriteLine($"no rules in table inet {name} ({context.Where})");
             }
             // The rules, then everything else as comments: the output stays a list of rules.
-            context.Output.Write(report.ToString());
+            context.Output.Write(report.ToString(withStatistics));
             return ExitCodes.Success;
         });
         return command;

@@ -71,10 +71,24 @@ internal static class RulesetCommand
         return command;
     }
 
+    /// <summary>FILE of save and restore: an empty path is a usage error naming FILE, not the runtime's "The value cannot be an empty string".</summary>
+    private static Argument<string> FileArgument(string description, string dash)
+    {
+        var file = new Argument<string>("FILE") { Description = description };
+        file.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.Length == 0)
+            {
+                result.AddError($"FILE: is empty: name a file, or - for {dash}");
+            }
+        });
+        return file;
+    }
+
     private static Command Save()
     {
         var command = new Command("save", "Write the whole ruleset to FILE ('-': standard output) in nfnet's JSON format, which 'ruleset restore' reads back");
-        var file = new Argument<string>("FILE") { Description = "Where to write ('-' for standard output)" };
+        Argument<string> file = FileArgument("Where to write ('-' for standard output)", "standard output");
         var annotate = new Option<bool>("--annotate")
         {
             Description = "Also write, for people, what restore ignores: each expression in libnftnl's notation, comments, hook names, rule handles",
@@ -110,7 +124,7 @@ internal static class RulesetCommand
     private static Command Restore()
     {
         var command = new Command("restore", "Recreate the ruleset saved in FILE ('-': standard input) in one atomic transaction; the tables it names are replaced, other tables are left alone");
-        var file = new Argument<string>("FILE") { Description = "A file written by 'nfnet ruleset save' ('-' for standard input)" };
+        Argument<string> file = FileArgument("A file written by 'nfnet ruleset save' ('-' for standard input)", "standard input");
         var maxSize = new Option<long>("--max-size")
         {
             Description = $"Refuse input larger than this many bytes (default {RulesetDocument.DefaultMaxBytes}; K, M and G suffixes count 1024s)",
@@ -241,7 +255,7 @@ internal static class RulesetCommand
         {
             return text;
         }
-        result.AddError($"--format: '{text}' is not a format: use text, netlink or json");
+        result.AddError($"--format: {InputText.Quote(text)} is not a format: use text, netlink or json");
         return "text";
     }
 

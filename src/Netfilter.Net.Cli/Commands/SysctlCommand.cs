@@ -64,7 +64,14 @@ internal static class SysctlCommand
         {
             SysctlKey k = context.GetValue(key)!;
             SysctlClient client = ClientFor(context, k, "change");
-            client.Write(k, context.GetValue(value));
+            try
+            {
+                client.Write(k, context.GetValue(value));
+            }
+            catch (System.ArgumentException e) when (e.ParamName == "value")
+            {
+                throw new UsageException("VALUE: " + ErrorReporter.WithoutParameterSuffix(e.Message), e);
+            }
             context.Output.WriteLine($"{k.Name} = {client.Read(k)}");
             return Task.FromResult(ExitCodes.Success);
         });
@@ -103,7 +110,7 @@ internal static class SysctlCommand
             result.AddError($"KEY: {ErrorReporter.WithoutParameterSuffix(e.Message)}");
             return null;
         }
-        result.AddError($"KEY: '{text}' is not a sysctl key: write it dotted, e.g. net.ipv4.ip_forward");
+        result.AddError($"KEY: {InputText.Quote(text)} is not a sysctl key: write it dotted, e.g. net.ipv4.ip_forward");
         return null;
     }
 }

@@ -46,7 +46,7 @@ internal static class CommonOptions
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         if (text.Length == 0 || text.Contains('/', StringComparison.Ordinal) || text is "." or "..")
         {
-            result.AddError($"--netns: '{text}' is not a namespace name: give a name from 'ip netns list' (no '/')");
+            result.AddError($"--netns: {InputText.Quote(text)} is not a namespace name: give a name from 'ip netns list' (no '/')");
             return null;
         }
         return text;
@@ -64,7 +64,7 @@ internal static class CommonOptions
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                result.AddError($"--table: '{text}' has '{c}': use letters, digits, '_' and '-'");
+                result.AddError($"--table: {InputText.Quote(text)} has {InputText.Quote(c)}: use letters, digits, '_' and '-'");
                 return DefaultTable;
             }
         }

@@ -39,6 +39,10 @@ internal static class ErrorReporter
         UnauthorizedAccessException e => (ExitCodes.Failure, $"{WithoutParameterSuffix(e.Message)}: check the permissions, or run as root"),
         IOException e => (ExitCodes.Failure, e.Message),
         InvalidOperationException e => (ExitCodes.Failure, e.Message),
+        // Text that is not what it should be (a sysctl that does not hold a number, a rule's text):
+        // the message says what and where.
+        FormatException e => (ExitCodes.Failure, e.Message),
+        // A bug: the type name is for the report. Bad input never gets here (the bad-input suite checks it).
         _ => (ExitCodes.Failure, $"unexpected {exception.GetType().Name}: {exception.Message} (run with --verbose for the stack trace)"),
     };
 
@@ -88,18 +92,41 @@ internal static class ErrorReporter
         return open >= 0 && close > open ? operation.Substring(open + 1, close - open - 1) : "netfilter";
     }
 
-    /// <summary>".NET adds ' (Parameter 'x')' and, for out-of-range values, a second line; the CLI names its options itself."</summary>
+    /// <summary>
+    /// An ArgumentException's message without what .NET appends: " (Parameter 'x')" (the CLI names
+    /// its options itself) and, for out-of-range values, the line "Actual value was V.". Nothing
+    /// else is cut: what follows a newline inside the message (a value quoted there) stays.
+    /// </summary>
     internal static string WithoutParameterSuffix(string message)
     {
-        int newline = message.IndexOf('\n');
-        if (newline >= 0)
-        {
-            message = message.Substring(0, newline).TrimEnd('\r');
-        }
         int suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return suffix >= 0 ? message.Substring(0, suffix) : message;
+        if (suffix >= 0)
+        {
+            int end = message.IndexOf("')", suffix, StringComparison.Ordinal);
+            if (end >= 0 && IsActualValueLine(message.AsSpan(end + 2)))
+            {
+                return message.Substring(0, suffix);
+            }
+        }
+        int actual = message.LastIndexOf("Actual value was ", StringComparison.Ordinal);
+        if (actual > 0 && message[actual - 1] == '\n')
+        {
+            return message.Substring(0, actual - 1).TrimEnd('\r');
+        }
+        return message;
     }
 
-    /// <summary>Newlines inside a message would break the one-line contract.</summary>
-    internal static string OneLine(string text) => text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace('\n', ' ').Trim();
+    private static bool IsActualValueLine(ReadOnlySpan<char> rest)
+    {
+        rest = rest.TrimStart("\r\n");
+        return rest.IsEmpty || rest.StartsWith("Actual value was ", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The one-line contract: the lines of a multi-line message are joined with spaces, and any
+    /// other character that would break or hide in a line is escaped (<see cref="InputText.Escape"/>;
+    /// values from the user are escaped already where the message quotes them).
+    /// </summary>
+    internal static string OneLine(string text) =>
+        InputText.Escape(text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ').Trim());
 }

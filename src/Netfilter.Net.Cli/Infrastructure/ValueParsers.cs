@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using Netfilter.Net.Nat;
@@ -32,7 +33,7 @@ internal static class ValueParsers
                 return null;
         }
         protocol = default;
-        return $"{option}: '{text}' is not a protocol: use {(allowBoth ? "tcp, udp or both" : "tcp or udp")}";
+        return $"{option}: {InputText.Quote(text)} is not a protocol: use {(allowBoth ? "tcp, udp or both" : "tcp or udp")}";
     }
 
     /// <summary>A port 1-65535.</summary>
@@ -44,7 +45,7 @@ internal static class ValueParsers
             return null;
         }
         port = 0;
-        return $"{option}: '{text}' is not a port: use a number from 1 to 65535";
+        return $"{option}: {InputText.Quote(text)} is not a port: use a number from 1 to 65535";
     }
 
     /// <summary>"80" or "8000-8100".</summary>
@@ -54,16 +55,16 @@ internal static class ValueParsers
         string[] parts = text.Split('-');
         if (parts.Length > 2)
         {
-            return $"{option}: '{text}' is not a port (80) or a port range (8000-8100)";
+            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100)";
         }
         if (TryParsePort(option, parts[0], out ushort first) is not null || (parts.Length == 2 && TryParsePort(option, parts[1], out _) is not null))
         {
-            return $"{option}: '{text}' is not a port (80) or a port range (8000-8100); ports are 1-65535";
+            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100); ports are 1-65535";
         }
         ushort last = parts.Length == 2 ? ushort.Parse(parts[1], CultureInfo.InvariantCulture) : first;
         if (last < first)
         {
-            return $"{option}: the range '{text}' ends before it starts: write {last}-{first}";
+            return $"{option}: the range {InputText.Quote(text)} ends before it starts: write {last}-{first}";
         }
         range = new PortRange(first, last);
         return null;
@@ -85,7 +86,7 @@ internal static class ValueParsers
             return null;
         }
         address = IPAddress.None;
-        return $"{option}: '{text}' is not an IPv4 or IPv6 address";
+        return $"{option}: {InputText.Quote(text)} is not an IPv4 or IPv6 address";
     }
 
     /// <summary>"ADDR" or "ADDR:PORT[-PORT]", IPv6 in brackets: "[2001:db8::10]:22".</summary>
@@ -100,7 +101,7 @@ internal static class ValueParsers
             int close = text.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                return $"{option}: '{text}' has no closing ']': write [2001:db8::10]:22";
+                return $"{option}: {InputText.Quote(text)} has no closing ']': write [2001:db8::10]:22";
             }
             host = text.Substring(1, close - 1);
             if (ScopeIdProblem(option, text, host) is string scope)
@@ -112,13 +113,13 @@ internal static class ValueParsers
             {
                 if (rest[0] != ':' || rest.Length == 1)
                 {
-                    return $"{option}: '{text}': after ']' comes ':PORT', e.g. [2001:db8::10]:22";
+                    return $"{option}: {InputText.Quote(text)}: after ']' comes ':PORT', e.g. [2001:db8::10]:22";
                 }
                 portText = rest.Substring(1);
             }
             if (!IPAddress.TryParse(host, out IPAddress? v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
-                return $"{option}: '{host}' in brackets is not an IPv6 address";
+                return $"{option}: {InputText.Quote(host)} in brackets is not an IPv6 address";
             }
             address = v6;
         }
@@ -127,7 +128,7 @@ internal static class ValueParsers
             int colons = CountColons(text);
             if (colons > 1)
             {
-                return $"{option}: '{text}': put an IPv6 address in brackets, e.g. [2001:db8::10]:22";
+                return $"{option}: {InputText.Quote(text)}: put an IPv6 address in brackets, e.g. [2001:db8::10]:22";
             }
             if (colons == 1)
             {
@@ -137,7 +138,7 @@ internal static class ValueParsers
             }
             if (!IPAddress.TryParse(host, out IPAddress? v4) || v4.AddressFamily != AddressFamily.InterNetwork || !IsDottedQuad(host))
             {
-                return $"{option}: '{text}' is not ADDR or ADDR:PORT (IPv4 such as 192.168.1.10:22, or IPv6 in brackets such as [2001:db8::10]:22)";
+                return $"{option}: {InputText.Quote(text)} is not ADDR or ADDR:PORT (IPv4 such as 192.168.1.10:22, or IPv6 in brackets such as [2001:db8::10]:22)";
             }
             address = v4;
         }
@@ -145,7 +146,7 @@ internal static class ValueParsers
         {
             if (TryParsePortRange(option, portText, out PortRange range) is not null)
             {
-                return $"{option}: '{portText}' in '{text}' is not a port (22) or a port range (8000-8100)";
+                return $"{option}: {InputText.Quote(portText)} in {InputText.Quote(text)} is not a port (22) or a port range (8000-8100)";
             }
             ports = range;
         }
@@ -164,7 +165,7 @@ internal static class ValueParsers
         if (TryParseAddress(option, text.Substring(0, dash), out first) is not null || TryParseAddress(option, text.Substring(dash + 1), out IPAddress end) is not null)
         {
             first = IPAddress.None;
-            return $"{option}: '{text}' is not an address (10.0.2.1) or an address range (10.0.2.1-10.0.2.9)";
+            return $"{option}: {InputText.Quote(text)} is not an address (10.0.2.1) or an address range (10.0.2.1-10.0.2.9)";
         }
         last = end;
         return null;
@@ -178,18 +179,18 @@ internal static class ValueParsers
         string addressText = slash < 0 ? text : text.Substring(0, slash);
         if (TryParseAddress(option, addressText, out IPAddress address) is not null)
         {
-            return $"{option}: '{text}' is not an address or a prefix (10.0.1.0/24, fd01::/64)";
+            return $"{option}: {InputText.Quote(text)} is not an address or a prefix (10.0.1.0/24, fd01::/64)";
         }
         int bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         int length = bits;
         if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > bits))
         {
-            return $"{option}: '{text}' has a bad prefix length: use 0 to {bits}";
+            return $"{option}: {InputText.Quote(text)} has a bad prefix length: use 0 to {bits}";
         }
         var candidate = new IPNetwork(Truncate(address, length), length);
         if (!candidate.BaseAddress.Equals(address))
         {
-            return $"{option}: '{text}' has host bits set: did you mean {candidate}?";
+            return $"{option}: {InputText.Quote(text)} has host bits set: did you mean {candidate}?";
         }
         network = candidate;
         return null;
@@ -203,7 +204,7 @@ internal static class ValueParsers
             : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out mark);
         if (!ok)
         {
-            return $"{option}: '{text}' is not a mark: use a number such as 1 or 0x1";
+            return $"{option}: {InputText.Quote(text)} is not a mark: use a number such as 1 or 0x1";
         }
         if (mark == 0)
         {
@@ -247,8 +248,16 @@ internal static class ValueParsers
         var list = new List<IPNetwork>();
         foreach (Token token in result.Tokens)
         {
-            // "--source a,b" is accepted as well as "--source a --source b".
-            foreach (string part in token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            // "--source a,b" is accepted as well as "--source a --source b", and "a, b" too (spaces
+            // only: a newline or a tab in a value is refused like anywhere else). An empty entry
+            // ("a,,b", "a,") is a typo to point at, not something to skip: the user meant a prefix there.
+            string[] parts = token.Value.Split(',').Select(p => p.Trim(' ')).ToArray();
+            if (parts.Length > 1 && Array.IndexOf(parts, string.Empty) >= 0)
+            {
+                result.AddError($"{option}: {InputText.Quote(token.Value)} has an empty entry: separate prefixes with single commas (10.0.1.0/24,10.0.2.0/24)");
+                continue;
+            }
+            foreach (string part in parts)
             {
                 if (TryParsePrefix(option, part, out IPNetwork network) is string error)
                 {

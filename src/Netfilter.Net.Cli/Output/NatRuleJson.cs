@@ -9,7 +9,7 @@ namespace Netfilter.Net.Cli.Output;
 /// that do not apply are left out. <see cref="Text"/> is the rule's canonical text (the comment
 /// nft shows). The shape is documented in the README and kept stable.
 /// </summary>
-internal sealed class NatRuleJson
+internal sealed record NatRuleJson
 {
     /// <summary>"redirect", "forward", "masquerade", "snat" or "tproxy" (the nfnet command that makes it).</summary>
     public required string Kind { get; init; }
@@ -52,6 +52,27 @@ internal sealed class NatRuleJson
     public bool? Random { get; init; }
 
     public bool? FullyRandom { get; init; }
+
+    /// <summary>With --stats: what the rule's counters hold (new connections, or packets for tproxy); absent without --stats or when the kernel keeps no counter.</summary>
+    public ulong? Packets { get; init; }
+
+    /// <summary>With --stats: the bytes of those packets.</summary>
+    public ulong? Bytes { get; init; }
+
+    /// <summary>With --stats: what <see cref="Packets"/> counts, "connections" or "packets" (tproxy).</summary>
+    public string? Counts { get; init; }
+
+    /// <summary>The rule with its counters (<c>nfnet list --stats --json</c>).</summary>
+    public static NatRuleJson From(NatRuleStatistics statistics)
+    {
+        NatRuleJson json = From(statistics.Rule);
+        return statistics.Packets is null ? json : json with
+        {
+            Packets = statistics.Packets,
+            Bytes = statistics.Bytes,
+            Counts = statistics.CountsConnections ? "connections" : "packets",
+        };
+    }
 
     public static NatRuleJson From(NatRule rule) => rule switch
     {

@@ -65,7 +65,7 @@ public sealed partial class ConntrackClient
         return StreamEventsAsync(options, watch: true, cancellationToken);
     }
 
-    private static ConntrackEventOptions CheckEventOptions(ConntrackEventOptions? options, string parameterName)
+    internal static ConntrackEventOptions CheckEventOptions(ConntrackEventOptions? options, string parameterName)
     {
         options ??= new ConntrackEventOptions();
         if ((options.Types & ConntrackEventTypes.All) == ConntrackEventTypes.None)

@@ -117,24 +117,7 @@ public sealed partial class ConntrackClient
     /// <exception cref="NetlinkException">The kernel refused the change: EBUSY for status bits that cannot change; ENOSPC for labels on an entry without label storage (created without labels while no <c>ct label</c> rule existed in the namespace).</exception>
     public Task<bool> UpdateAsync(ConntrackTuple original, ConntrackUpdate update, ushort zone = 0, CancellationToken cancellationToken = default)
     {
-        ConntrackValidation.RequireCompleteTuple(original, nameof(original));
-        ArgumentNullException.ThrowIfNull(update);
-        if (update.IsEmpty)
-        {
-            throw new ArgumentException("the update changes nothing: set Mark, Timeout, Status, Labels or TcpState", nameof(update));
-        }
-        if (update.MarkMask is not null && update.Mark is null)
-        {
-            throw new ArgumentException($"{nameof(ConntrackUpdate.MarkMask)} needs {nameof(ConntrackUpdate.Mark)}", nameof(update));
-        }
-        if (update.LabelsMask is not null && update.Labels is null)
-        {
-            throw new ArgumentException($"{nameof(ConntrackUpdate.LabelsMask)} needs {nameof(ConntrackUpdate.Labels)}", nameof(update));
-        }
-        if (update.TcpState is not null && original.Protocol != ProtocolType.Tcp)
-        {
-            throw new ArgumentException($"{nameof(ConntrackUpdate.TcpState)} applies to TCP entries, not {ProtocolNames.Name(original.Protocol)}", nameof(update));
-        }
+        ConntrackValidation.RequireUpdate(original, update, nameof(original), nameof(update));
         return ExclusiveAsync(ct => SendOneAsync(w => ConntrackRequests.Update(w, _connection.NextSequence(), original, zone, update), $"update conntrack entry {original}", ct), cancellationToken);
     }
 

@@ -43,4 +43,27 @@ internal static class ConntrackValidation
             throw new ArgumentException($"Timeout {timeout} is not 0 or more whole seconds", parameterName);
         }
     }
+
+    /// <summary>An update the kernel can apply to the entry of <paramref name="original"/>: something to change, masks with their values, a TCP state for TCP only.</summary>
+    public static void RequireUpdate(ConntrackTuple original, ConntrackUpdate update, string originalParameter, string updateParameter)
+    {
+        RequireCompleteTuple(original, originalParameter);
+        ArgumentNullException.ThrowIfNull(update, updateParameter);
+        if (update.IsEmpty)
+        {
+            throw new ArgumentException("the update changes nothing: set Mark, Timeout, Status, Labels or TcpState", updateParameter);
+        }
+        if (update.MarkMask is not null && update.Mark is null)
+        {
+            throw new ArgumentException($"{nameof(ConntrackUpdate.MarkMask)} needs {nameof(ConntrackUpdate.Mark)}", updateParameter);
+        }
+        if (update.LabelsMask is not null && update.Labels is null)
+        {
+            throw new ArgumentException($"{nameof(ConntrackUpdate.LabelsMask)} needs {nameof(ConntrackUpdate.Labels)}", updateParameter);
+        }
+        if (update.TcpState is not null && original.Protocol != ProtocolType.Tcp)
+        {
+            throw new ArgumentException($"{nameof(ConntrackUpdate.TcpState)} applies to TCP entries, not {ProtocolNames.Name(original.Protocol)}", updateParameter);
+        }
+    }
 }

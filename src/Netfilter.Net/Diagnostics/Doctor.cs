@@ -54,15 +54,23 @@ public sealed class Doctor : IDoctor
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
+        using var sources = new KernelDoctorSources(options.Namespace);
+        return await ExamineAsync(options, sources, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Examines what <paramref name="sources"/> read: the kernel, or Netfilter.Net.Testing's in-memory one.</summary>
+    internal static async Task<IReadOnlyList<DoctorFinding>> ExamineAsync(DoctorOptions options, IDoctorSources sources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
         NetworkNamespace? ns = options.Namespace;
         string where = ns is null || ns.IsCurrent ? "this namespace" : ns.Description;
-        (Ruleset? ruleset, DoctorFinding? problem) = await DoctorFactsReader.ReadRulesetAsync(
-            () => new NfTablesClient(ns, timeout: TimeSpan.FromSeconds(10)), where, cancellationToken).ConfigureAwait(false);
+        (Ruleset? ruleset, DoctorFinding? problem) = await sources.ReadRulesetAsync(where, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return new[] { problem };
         }
-        DoctorFacts facts = await DoctorFactsReader.ReadAsync(options, ruleset!, cancellationToken).ConfigureAwait(false);
+        DoctorFacts facts = await DoctorFactsReader.ReadAsync(options, ruleset!, sources, cancellationToken).ConfigureAwait(false);
         return Diagnose(facts);
     }
 
@@ -97,7 +105,7 @@ public sealed class Doctor : IDoctor
         string table = options.Table;
         if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
         {
-            throw new ArgumentException($"DoctorOptions.Table must be a NAT table name (1 to 64 letters, digits, '_' or '-'), not '{table}'", nameof(options));
+            throw new ArgumentException($"DoctorOptions.Table must be a NAT table name (1 to 64 letters, digits, '_' or '-'), not {InputText.Quote(table)}", nameof(options));
         }
         if (options.Port is int port && (port < 1 || port > 65535))
         {

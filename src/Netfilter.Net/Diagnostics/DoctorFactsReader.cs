@@ -22,8 +22,6 @@ namespace Netfilter.Net.Diagnostics;
 /// </summary>
 internal static class DoctorFactsReader
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// Reads the whole ruleset, or explains why it cannot be read: a finding when the kernel has no
     /// nftables or refuses the caller (EPERM), instead of an exception. <paramref name="open"/>
@@ -88,7 +86,8 @@ internal static class DoctorFactsReader
         }
     }
 
-    public static async Task<DoctorFacts> ReadAsync(DoctorOptions options, Ruleset ruleset, CancellationToken cancellationToken)
+    /// <summary>Gathers the facts about <paramref name="options"/>' table from <paramref name="sources"/> (all of it read-only).</summary>
+    public static async Task<DoctorFacts> ReadAsync(DoctorOptions options, Ruleset ruleset, IDoctorSources sources, CancellationToken cancellationToken)
     {
         NetworkNamespace? ns = options.Namespace;
         var unreadable = new List<string>();
@@ -98,7 +97,7 @@ internal static class DoctorFactsReader
             // Hairpin rules follow the host's connected networks: judge them against today's.
             try
             {
-                NatHostInfo host = await NatHostInfo.ReadAsync(ns, cancellationToken).ConfigureAwait(false);
+                NatHostInfo host = await sources.ReadHostAsync(cancellationToken).ConfigureAwait(false);
                 (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
             }
             catch (NetfilterException e)
@@ -114,7 +113,7 @@ internal static class DoctorFactsReader
         {
             try
             {
-                forwarding = Sysctl.Forwarding.GetStatus(ns);
+                forwarding = sources.Sysctl.GetForwardingStatus();
             }
             catch (NetfilterException e)
             {
@@ -124,7 +123,7 @@ internal static class DoctorFactsReader
             {
                 try
                 {
-                    interfaceForwarding[name] = Sysctl.Forwarding.GetStatus(name, ns);
+                    interfaceForwarding[name] = sources.Sysctl.GetForwardingStatus(name);
                 }
                 catch (NetfilterException e)
                 {
@@ -139,12 +138,11 @@ internal static class DoctorFactsReader
         bool needsLinks = forwards.Any(d => IsIPv4Loopback(d.ToAddress));
         if (forwards.Count > 0)
         {
-            using var routing = new RoutingClient(ns, timeout: Timeout);
             foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
             {
                 try
                 {
-                    routes[target] = await routing.LookupAsync(target, cancellationToken).ConfigureAwait(false);
+                    routes[target] = await sources.LookupRouteAsync(target, cancellationToken).ConfigureAwait(false);
                 }
                 catch (NetfilterException e)
                 {
@@ -155,11 +153,10 @@ internal static class DoctorFactsReader
             {
                 try
                 {
-                    var sysctl = new SysctlClient(ns);
-                    List<string> names = (await routing.ListInterfacesAsync(cancellationToken).ConfigureAwait(false)).Select(l => l.Name).Where(n => n != "lo").ToList();
+                    List<string> names = (await sources.ListInterfaceNamesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n != "lo").ToList();
                     var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
                     keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
-                    IReadOnlyList<string?> values = sysctl.ReadMany(keys);
+                    IReadOnlyList<string?> values = sources.Sysctl.ReadMany(keys);
                     routeLocalnetAll = values[0] is string all && all.Trim() != "0";
                     for (int i = 0; i < names.Count; i++)
                     {
@@ -182,7 +179,7 @@ internal static class DoctorFactsReader
         {
             try
             {
-                await ReadReplyEvidenceAsync(ns, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
+                await ReadReplyEvidenceAsync(sources, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
             }
             catch (NetfilterException e)
             {
@@ -196,7 +193,7 @@ internal static class DoctorFactsReader
         {
             try
             {
-                listening = await ListeningSockets.ListAsync(ns, cancellationToken).ConfigureAwait(false);
+                listening = await sources.ListListeningAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (NetfilterException e)
             {
@@ -204,7 +201,7 @@ internal static class DoctorFactsReader
                 listeningKnown = false;
             }
         }
-        Dictionary<ulong, string>? owners = null;
+        IReadOnlyDictionary<ulong, string>? owners = null;
         return new DoctorFacts(options.Table, ruleset)
         {
             Port = options.Port,
@@ -215,7 +212,7 @@ internal static class DoctorFactsReader
             TableReport = report,
             Forwarding = forwarding,
             InterfaceForwarding = interfaceForwarding,
-            SysctlsReadOnly = new SysctlClient(ns).IsReadOnlyMount,
+            SysctlsReadOnly = sources.SysctlsReadOnly,
             RouteLocalnetAll = routeLocalnetAll,
             RouteLocalnet = routeLocalnet,
             Listening = listening,
@@ -225,7 +222,7 @@ internal static class DoctorFactsReader
             // Only findings about a held port need the owner's name: scan /proc once, on demand.
             SocketOwner = inode =>
             {
-                owners ??= SocketOwners.Find(listening.Select(s => s.Inode).Where(i => i != 0).Distinct().ToList());
+                owners ??= sources.FindSocketOwners(listening.Select(s => s.Inode).Where(i => i != 0).Distinct().ToList());
                 return owners.TryGetValue(inode, out string? owner) ? owner : null;
             },
             Unreadable = unreadable,
@@ -238,11 +235,11 @@ internal static class DoctorFactsReader
     /// that saw a reply and that did not. One dump of the destination-NATed entries, streamed and
     /// counted per (target, protocol, public port): neither the table nor one dump per forward.
     /// </summary>
-    private static async Task ReadReplyEvidenceAsync(NetworkNamespace? ns, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
+    private static async Task ReadReplyEvidenceAsync(IDoctorSources sources, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
     {
         var targets = new HashSet<IPAddress>(forwards.Select(f => f.ToAddress));
         var counts = new Dictionary<(IPAddress Target, ProtocolType Protocol, ushort Port), (int Replied, int Unreplied)>();
-        using (var conntrack = new ConntrackClient(ns, timeout: Timeout))
+        using (IConntrackClient conntrack = sources.OpenConntrack())
         {
             var filter = new ConntrackFilter { Status = ConntrackStatus.DestinationNat, StatusMask = ConntrackStatus.DestinationNat };
             await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))

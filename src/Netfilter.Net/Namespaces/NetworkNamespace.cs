@@ -47,12 +47,16 @@ public sealed partial class NetworkNamespace : IDisposable
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length == 0 || name.Contains('/') || name is "." or "..")
         {
-            throw new ArgumentException($"'{name}' is not a namespace name: use the name shown by 'ip netns list' (no '/').", nameof(name));
+            throw new ArgumentException($"{InputText.Quote(name)} is not a namespace name: use the name shown by 'ip netns list' (no '/').", nameof(name));
         }
         string path = $"{NamedRoot}/{name}";
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"no network namespace named '{name}' ({path} does not exist): create it with 'ip netns add {name}'.", nameof(name));
+            string quoted = InputText.Quote(name);
+            // A name that had to be escaped or cut is not repeated in the path and the command.
+            throw new ArgumentException(quoted.Length == name.Length + 2
+                ? $"no network namespace named {quoted} ({path} does not exist): create it with 'ip netns add {name}'."
+                : $"no network namespace named {quoted}: 'ip netns list' shows the names there are.", nameof(name));
         }
         return Open(path);
     }

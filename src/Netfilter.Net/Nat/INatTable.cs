@@ -44,6 +44,22 @@ public interface INatTable : IDisposable
     /// <exception cref="NatTableNotOwnedException">A table of that name exists and was not made by Netfilter.Net.</exception>
     Task<IReadOnlyList<NatRule>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The typed rules the table holds whole, each with its counters (see
+    /// <see cref="NatTable.ListStatisticsAsync"/> and <see cref="NatRuleStatistics"/>). The default
+    /// reads them from <see cref="InspectAsync"/>'s <see cref="NatTableReport.Statistics"/>.
+    /// </summary>
+    /// <exception cref="NatTableNotOwnedException">A table of that name exists and was not made by Netfilter.Net.</exception>
+    async Task<IReadOnlyList<NatRuleStatistics>> ListStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        NatTableReport report = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        if (report.Ownership == NatTableOwnership.Foreign)
+        {
+            throw new NatTableNotOwnedException(Name, report.NotOwnedReason!);
+        }
+        return report.Statistics;
+    }
+
     /// <summary>Everything the table holds: whole, partial and stale rules, foreign pieces, layout problems (see <see cref="NatTable.InspectAsync"/>). Never throws for a foreign table: the report says so.</summary>
     Task<NatTableReport> InspectAsync(CancellationToken cancellationToken = default);
 

@@ -21,7 +21,7 @@ namespace Netfilter.Net.Nat;
 internal static class NatConntrackCleanup
 {
     /// <summary>Deletes the entries that <paramref name="rules"/> translated; returns how many.</summary>
-    public static async Task<int> DeleteFlowsAsync(ConntrackClient conntrack, IReadOnlyList<NatRule> rules, CancellationToken cancellationToken)
+    public static async Task<int> DeleteFlowsAsync(IConntrackClient conntrack, IReadOnlyList<NatRule> rules, CancellationToken cancellationToken)
     {
         var byPort = new Dictionary<(ProtocolType, ushort), List<NatRule>>();
         var wide = new List<NatRule>();

@@ -141,6 +141,12 @@ internal static class NatExpressions
         }
     }
 
+    /// <summary>
+    /// <c>counter</c>: packets and bytes that reach it. A rule's counter stands right before its
+    /// translation, where nft puts <c>... counter dnat to ...</c>: a nat statement ends the rule.
+    /// </summary>
+    public static NftExpression Counter() => new CounterExpression();
+
     /// <summary><c>masquerade [random] [fully-random]</c>.</summary>
     public static NftExpression Masquerade(NatRangeFlags flags) =>
         new MasqExpression { Flags = flags == NatRangeFlags.None ? null : flags };

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.NfTables.Expressions;
 
 namespace Netfilter.Net.Nat;
 
@@ -69,6 +70,46 @@ internal sealed class NatFoundRule
             problems.Add($"unexpected rule handle {rule.Handle} in chain {rule.Chain}");
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The counters of the pieces that translate the rule's own claim, summed: elements of the
+    /// counted maps and rules of the counted chains (<see cref="NatTableLayout.CountedSets"/>,
+    /// <see cref="NatTableLayout.CountedChains"/>). Null figures when none of them has a counter.
+    /// </summary>
+    public NatRuleStatistics Statistics()
+    {
+        ulong? packets = null, bytes = null;
+        void Add(IReadOnlyList<NftExpression>? expressions)
+        {
+            if (expressions is null)
+            {
+                return;
+            }
+            foreach (NftExpression expression in expressions)
+            {
+                if (expression is CounterExpression counter)
+                {
+                    packets = (packets ?? 0) + (counter.Packets ?? 0);
+                    bytes = (bytes ?? 0) + (counter.Bytes ?? 0);
+                }
+            }
+        }
+        foreach ((string set, SetElement element) in Elements)
+        {
+            if (NatTableLayout.IsCounted(set))
+            {
+                Add(element.Expressions);
+            }
+        }
+        foreach (Rule rule in Rules)
+        {
+            if (System.Array.IndexOf(NatTableLayout.CountedChains, rule.Chain) >= 0)
+            {
+                Add(rule.Expressions);
+            }
+        }
+        return new NatRuleStatistics(Rule, packets, bytes);
     }
 
     internal static string SetWord(string set) => set is NatTableLayout.Masq4 or NatTableLayout.Masq6 ? "set" : "map";

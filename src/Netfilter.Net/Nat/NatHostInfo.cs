@@ -18,7 +18,8 @@ internal sealed class NatHostInfo
 {
     private readonly List<InterfaceAddress> _addresses;
 
-    private NatHostInfo(List<InterfaceAddress> addresses, ForwardingStatus forwarding, bool routeLocalnet)
+    /// <summary>Host facts gathered elsewhere (Netfilter.Net.Testing's in-memory host).</summary>
+    internal NatHostInfo(List<InterfaceAddress> addresses, ForwardingStatus forwarding, bool routeLocalnet)
     {
         _addresses = addresses;
         Forwarding = forwarding;

@@ -67,7 +67,7 @@ public abstract class NatRule : IEquatable<NatRule>
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > 15)
         {
-            throw new ArgumentException($"interface name '{Printable(name)}' is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
+            throw new ArgumentException($"interface name {InputText.Quote(name)} is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
         }
         if (name is "." or "..")
         {
@@ -77,30 +77,12 @@ public abstract class NatRule : IEquatable<NatRule>
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or ':' or ',' or '"')
             {
-                throw new ArgumentException($"interface name '{Printable(name)}' contains {CharName(c)}, which Linux does not allow in names", parameter);
+                throw new ArgumentException($"interface name {InputText.Quote(name)} contains {CharName(c)}, which Linux does not allow in names", parameter);
             }
         }
     }
 
-    /// <summary>Control characters and whitespace other than a space, shown escaped so that an error stays on one line.</summary>
-    internal static string Printable(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' '))
-            {
-                sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        return sb.ToString();
-    }
-
-    private static string CharName(char c) => c == ' ' ? "a space" : char.IsControl(c) || char.IsWhiteSpace(c) ? Printable(c.ToString()) : $"'{c}'";
+    private static string CharName(char c) => c == ' ' ? "a space" : InputText.Quote(c);
 
     internal static IReadOnlyList<IPNetwork> ValidateSources(IEnumerable<IPNetwork>? sources, string parameter)
     {

@@ -13,6 +13,9 @@ namespace Netfilter.Net.Nat;
 /// per protocol and source prefix. Every rule and element carries the typed rule's canonical text
 /// as its comment, which is how read-back recovers the typed rule exactly, and matches only
 /// packets of that rule's claim: two rules that do not conflict never compile to the same piece.
+/// The pieces that translate the rule's own claim count what they translate (layout 3): map
+/// elements carry a counter expression, rules a <c>counter</c> right before their translation;
+/// return-path pieces (masquerade elements, post_forward rules) carry none.
 /// </summary>
 internal static class NatRuleCompiler
 {
@@ -40,7 +43,7 @@ internal static class NatRuleCompiler
         {
             foreach (byte protocol in protocols)
             {
-                SetElement element = Element(Key(protocol, rule.Ports.First), NftData.FromPort(rule.ToPort), comment);
+                SetElement element = CountedElement(Key(protocol, rule.Ports.First), NftData.FromPort(rule.ToPort), comment);
                 compiled.Elements.Add((NatTableLayout.RedirectPre, element));
                 if (rule.IncludeLocal)
                 {
@@ -66,6 +69,7 @@ internal static class NatRuleCompiler
                     Match(expressions, inputInterface, Family(rule.Destination, source), rule.Destination, source);
                     expressions.AddRange(NatExpressions.L4Proto(protocol));
                     expressions.AddRange(NatExpressions.DestinationPort(rule.Ports));
+                    expressions.Add(NatExpressions.Counter());
                     expressions.Add(new ImmediateExpression(Register.R1, NftData.FromPort(rule.ToPort)));
                     expressions.Add(NatExpressions.Redirect(Register.R1));
                     return expressions;
@@ -85,7 +89,7 @@ internal static class NatRuleCompiler
             ushort targetPort = rule.TargetPortFor(ports.First);
             foreach (byte protocol in protocols)
             {
-                SetElement element = Element(Key(protocol, ports.First), NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromPort(targetPort)), comment);
+                SetElement element = CountedElement(Key(protocol, ports.First), NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromPort(targetPort)), comment);
                 compiled.Elements.Add((v4 ? NatTableLayout.Dnat4Pre : NatTableLayout.Dnat6Pre, element));
                 if (rule.IncludeLocal)
                 {
@@ -122,6 +126,7 @@ internal static class NatRuleCompiler
                         {
                             expressions.AddRange(NatExpressions.DestinationPort(ports));
                         }
+                        expressions.Add(NatExpressions.Counter());
                         expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
                         NatRangeFlags flags = NatRangeFlags.None;
                         Register? protoMin = null, protoMax = null;
@@ -264,6 +269,7 @@ internal static class NatRuleCompiler
                 expressions.AddRange(NatExpressions.InterfaceName(MetaKey.OutputInterfaceName, rule.OutputInterface));
             }
             Match(expressions, inputInterface: null, family: family, destination: null, source: source);
+            expressions.Add(NatExpressions.Counter());
             expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
             var nat = new NatExpression(NatType.Snat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6) { AddressMin = Register.R1 };
             if (rule.ToAddressLast is not null)
@@ -293,6 +299,7 @@ internal static class NatRuleCompiler
                 expressions.AddRange(NatExpressions.Family(s.BaseAddress.AddressFamily));
                 expressions.AddRange(NatExpressions.SourcePrefix(s));
             }
+            expressions.Add(NatExpressions.Counter());
             expressions.Add(NatExpressions.Masquerade(flags));
             compiled.Rules.Add(Rule(table, NatTableLayout.PostRules, expressions, comment));
         }
@@ -311,6 +318,7 @@ internal static class NatRuleCompiler
             }
             expressions.AddRange(NatExpressions.L4Proto(protocol));
             expressions.AddRange(NatExpressions.DestinationPort(rule.Ports));
+            expressions.Add(NatExpressions.Counter());
             Register? address = null;
             if (rule.ToAddress is not null)
             {
@@ -370,6 +378,15 @@ internal static class NatRuleCompiler
     {
         Data = data,
         UserData = UserData.Comment(comment),
+    };
+
+    /// <summary>
+    /// An element of a counted map, with its own counter (NFTA_SET_ELEM_EXPR, Linux 5.7): the map's
+    /// set expression gives new elements one only from Linux 5.12, so each element asks for it.
+    /// </summary>
+    private static SetElement CountedElement(NftData key, NftData data, string comment) => Element(key, data, comment) with
+    {
+        Expressions = NatTableLayout.ElementCounter(),
     };
 
     private static Rule Rule(string table, string chain, List<NftExpression> expressions, string comment) =>

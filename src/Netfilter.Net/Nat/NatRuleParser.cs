@@ -19,7 +19,7 @@ public static class NatRuleParser
         ArgumentNullException.ThrowIfNull(text);
         if (!TryParse(text, out NatRule? rule, out string? error))
         {
-            throw new FormatException($"'{text}' is not a NAT rule: {error}");
+            throw new FormatException($"{InputText.Quote(text)} is not a NAT rule: {error}");
         }
         return rule!;
     }
@@ -45,15 +45,16 @@ public static class NatRuleParser
                 "snat" => ParseSnat(tokens),
                 "masquerade" => ParseMasquerade(tokens),
                 "tproxy" => ParseTproxy(tokens),
-                _ => throw new FormatException($"unknown kind '{kind}'"),
+                _ => throw new FormatException($"unknown kind {InputText.Quote(kind)}"),
             };
             if (tokens.Count > 0)
             {
-                throw new FormatException($"unexpected '{tokens.Peek()}'");
+                throw new FormatException($"unexpected {InputText.Quote(tokens.Peek())}");
             }
             return true;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        // OverflowException: a number too large for its field ("to 99999999999") is just as malformed.
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {
             error = e.Message;
             rule = null;
@@ -174,7 +175,7 @@ public static class NatRuleParser
         int colon = endpoint.LastIndexOf(':');
         if (colon < 0)
         {
-            throw new FormatException($"'{endpoint}' is not [address]:port");
+            throw new FormatException($"{InputText.Quote(endpoint)} is not [address]:port");
         }
         if (colon > 0)
         {
@@ -197,7 +198,7 @@ public static class NatRuleParser
             int close = text.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                throw new FormatException($"'{text}': missing ']'");
+                throw new FormatException($"{InputText.Quote(text)}: missing ']'");
             }
             IPAddress v6 = IPAddress.Parse(text.AsSpan(1, close - 1));
             string rest = text.Substring(close + 1);
@@ -207,7 +208,7 @@ public static class NatRuleParser
             }
             if (rest[0] != ':')
             {
-                throw new FormatException($"'{text}': expected ':port' after ']'");
+                throw new FormatException($"{InputText.Quote(text)}: expected ':port' after ']'");
             }
             return (v6, PortRange.Parse(rest.Substring(1)));
         }
@@ -234,7 +235,7 @@ public static class NatRuleParser
         "tcp" => TransportProtocol.Tcp,
         "udp" => TransportProtocol.Udp,
         "both" => TransportProtocol.Both,
-        _ => throw new FormatException($"'{text}' is not tcp, udp or both"),
+        _ => throw new FormatException($"{InputText.Quote(text)} is not tcp, udp or both"),
     };
 
     private static void Expect(Queue<string> t, string word)

@@ -9,7 +9,8 @@ namespace Netfilter.Net.Nat;
 /// libnftnl's notation, as the kernel dumps it back. The kernel fills in what the sender may
 /// leave out (nft_nat_init, nft_redir_init: a missing maximum register is the minimum, the
 /// MAP_IPS and PROTO_SPECIFIED flags follow from the registers given; nft_lookup_dump always
-/// dumps the flags), so a compiled rule is normalized the same way before comparing.
+/// dumps the flags), so a compiled rule is normalized the same way before comparing. A counter
+/// is compared without its values: they are what the rule has counted, not what it is.
 /// </summary>
 internal static class NatRuleText
 {
@@ -40,6 +41,7 @@ internal static class NatRuleText
             Flags = Flags(m.Flags ?? NatRangeFlags.None),
         },
         LookupExpression l when l.Flags is null => new LookupExpression(l.Set, l.Source, l.Destination, 0, l.SetId),
+        CounterExpression => new CounterExpression(),
         _ => expression,
     };
 

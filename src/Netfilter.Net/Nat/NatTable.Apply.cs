@@ -48,7 +48,7 @@ public sealed partial class NatTable
         {
             throw new ArgumentException($"'{a}' and '{b}' cannot share a table: {why}. Keep one", nameof(desired));
         }
-        NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
+        NatHostInfo host = await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false);
         var compiled = new Dictionary<string, CompiledNatRule>(StringComparer.Ordinal);
         foreach (NatRule rule in wanted)
         {

@@ -31,7 +31,7 @@ public sealed partial class NatTable
     {
         ArgumentNullException.ThrowIfNull(rule);
         // Forwards need to know the host (warnings, hairpin); redirects and the rest do not.
-        NatHostInfo? host = rule is DnatRule ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
+        NatHostInfo? host = rule is DnatRule ? await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false) : null;
         CompiledNatRule want = NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a));
         if (host is not null)
         {
@@ -131,7 +131,7 @@ public sealed partial class NatTable
                     return new Plan<NatRule?>(tx, null);
                 }
                 rules.RemoveAll(r => r.Identity.Equals(rule.Identity));
-                NatHostInfo? rebuildHost = rules.Any(r => r is DnatRule { Hairpin: true }) ? await NatHostInfo.ReadAsync(_options.Namespace, ct).ConfigureAwait(false) : null;
+                NatHostInfo? rebuildHost = rules.Any(r => r is DnatRule { Hairpin: true }) ? await _client.ReadHostAsync(ct).ConfigureAwait(false) : null;
                 List<string> layout = RebuildReason(contents);
                 Rebuild(tx, contents, rules.Select(r => CompileExisting(r, contents, rebuildHost)).ToList());
                 return new Plan<NatRule?>(tx, match, async done =>
@@ -213,7 +213,7 @@ public sealed partial class NatTable
         {
             throw new InvalidOperationException($"table inet {Name} is in layout {contents.LayoutVersion} and holds '{a}' and '{b}', which cannot share a table ({why}), so it cannot be rebuilt in layout {NatTableLayout.Version} as it is: remove one of them first (RemoveAsync, nfnet KIND remove), or ApplyAsync the rules you want");
         }
-        NatHostInfo? host = rules.Any(r => r is DnatRule { Hairpin: true } && !ReferenceEquals(r, changed)) ? await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false) : null;
+        NatHostInfo? host = rules.Any(r => r is DnatRule { Hairpin: true } && !ReferenceEquals(r, changed)) ? await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false) : null;
         return rules.Select(r => ReferenceEquals(r, changed) ? compiledChange : CompileExisting(r, contents, host)).ToList();
     }
 

@@ -123,7 +123,7 @@ public sealed partial class NatTable
 
     /// <summary>
     /// Replaces the table, in one transaction, with a new one in the current layout holding exactly
-    /// <paramref name="rules"/>: how a layout-1 table is migrated and a damaged layout repaired.
+    /// <paramref name="rules"/>: how a table in an earlier layout (1 or 2) is migrated and a damaged layout repaired.
     /// </summary>
     private void Rebuild(NfTablesTransaction tx, NatTableContents contents, IEnumerable<CompiledNatRule> rules)
     {
@@ -158,7 +158,7 @@ public sealed partial class NatTable
 
     /// <summary>What a rebuild says it did.</summary>
     private List<string> RebuildReason(NatTableContents contents) => contents.Ownership == NatTableOwnership.Legacy
-        ? new List<string> { $"migrated table inet {Name} from layout 1 to layout {NatTableLayout.Version}" }
+        ? new List<string> { $"migrated table inet {Name} from layout {contents.LayoutVersion} to layout {NatTableLayout.Version}" }
         : new List<string> { $"rebuilt table inet {Name}: {string.Join(", ", contents.Damaged)} did not match the layout" };
 
     /// <summary>

@@ -31,8 +31,11 @@ namespace Netfilter.Net.Nat;
 /// <para><b>The kernel is the truth.</b> A table deleted or edited by hand is repaired by the next
 /// change (missing layout recreated; <see cref="ApplyAsync"/> also removes foreign pieces and
 /// makes partial rules whole). A table with the same name that a NatTable did not make is never
-/// adopted (<see cref="NatTableNotOwnedException"/>); one written in layout 1 by an earlier
-/// version is migrated by the next change, in one transaction.</para>
+/// adopted (<see cref="NatTableNotOwnedException"/>); one written in an earlier layout (1, or 2
+/// before rules counted what they translate) is migrated by the next change, in one transaction.</para>
+/// <para><b>Every rule counts what it translates</b>: <see cref="InspectAsync"/> and
+/// <see cref="ListStatisticsAsync"/> read each rule back with its counters (new connections for
+/// redirects, forwards, snat and masquerade; see <see cref="NatRuleStatistics"/>).</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -46,7 +49,7 @@ namespace Netfilter.Net.Nat;
 /// </example>
 public sealed partial class NatTable : INatTable
 {
-    private readonly NfTablesClient _client;
+    private readonly INatTableKernel _client;
     private readonly NatTableOptions _options;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -65,16 +68,26 @@ public sealed partial class NatTable : INatTable
             throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
         }
         _logger = _options.NatLogger;
-        _client = _options.OpenNfTables();
+        _client = new NetlinkNatTableKernel(_options.OpenNfTables(), _options);
     }
 
     internal NatTable(string name, NfTablesClient client, NatTableOptions? options = null)
+        : this(name, new NetlinkNatTableKernel(client, options ?? new NatTableOptions()), options)
+    {
+    }
+
+    /// <summary>A table over another kernel: Netfilter.Net.Testing's in-memory one.</summary>
+    internal NatTable(string name, INatTableKernel kernel, NatTableOptions? options = null)
     {
         ValidateName(name);
         Name = name;
         _options = options ?? new NatTableOptions();
+        if (_options.ApplyAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ApplyAttempts, "ApplyAttempts is at least 1");
+        }
         _logger = _options.NatLogger;
-        _client = client;
+        _client = kernel;
     }
 
     /// <summary>The table's name (family inet).</summary>
@@ -86,7 +99,8 @@ public sealed partial class NatTable : INatTable
     /// <summary>
     /// The typed rules that are whole in the kernel, in the order they were found. Partial rules
     /// and foreign pieces are left out (<see cref="InspectAsync"/> shows them). For a table in
-    /// layout 1, the rules its comments name.
+    /// an earlier layout, the rules its comments name. <see cref="ListStatisticsAsync"/> returns
+    /// them with their counters.
     /// </summary>
     /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's.</exception>
     public async Task<IReadOnlyList<NatRule>> ListAsync(CancellationToken cancellationToken = default)
@@ -97,6 +111,24 @@ public sealed partial class NatTable : INatTable
             throw new NatTableNotOwnedException(Name, report.NotOwnedReason!);
         }
         return report.Rules;
+    }
+
+    /// <summary>
+    /// The typed rules that are whole in the kernel, as <see cref="ListAsync"/> returns them, each
+    /// with what its counters say it translated: new connections for redirects, forwards, snat and
+    /// masquerade (a nat chain sees only a connection's first packet), every packet for tproxy.
+    /// One read of the table, like <see cref="ListAsync"/>; see <see cref="NatRuleStatistics"/> for
+    /// exactly what is counted.
+    /// </summary>
+    /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's.</exception>
+    public async Task<IReadOnlyList<NatRuleStatistics>> ListStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        NatTableReport report = await InspectAsync(cancellationToken).ConfigureAwait(false);
+        if (report.Ownership == NatTableOwnership.Foreign)
+        {
+            throw new NatTableNotOwnedException(Name, report.NotOwnedReason!);
+        }
+        return report.Statistics;
     }
 
     /// <summary>
@@ -111,7 +143,7 @@ public sealed partial class NatTable : INatTable
         NatTableContents contents = NatTableReader.Read(Name, snapshot);
         if (contents.Whole.Any(r => r.Rule is DnatRule { Hairpin: true }))
         {
-            NatHostInfo host = await NatHostInfo.ReadAsync(_options.Namespace, cancellationToken).ConfigureAwait(false);
+            NatHostInfo host = await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false);
             contents = NatTableReader.Read(Name, snapshot, host.ConnectedNetwork);
         }
         return NatTableReport.From(contents);
@@ -154,7 +186,7 @@ public sealed partial class NatTable : INatTable
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; '{name}' has '{c}'", nameof(name));
+                throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; {InputText.Quote(name)} has {InputText.Quote(c)}", nameof(name));
             }
         }
     }
@@ -221,7 +253,7 @@ public sealed partial class NatTable : INatTable
         }
         if (_options.FlushConntrackOnChange)
         {
-            using var conntrack = _options.OpenConntrack();
+            using Conntrack.IConntrackClient conntrack = _client.OpenConntrack();
             await NatConntrackCleanup.DeleteFlowsAsync(conntrack, translated, cancellationToken).ConfigureAwait(false);
         }
     }

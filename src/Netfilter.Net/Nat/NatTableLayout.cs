@@ -6,25 +6,25 @@ using Netfilter.Net.NfTables.Expressions;
 namespace Netfilter.Net.Nat;
 
 /// <summary>
-/// The fixed shape of a NAT table (layout 2): maps for plain rules (one lookup per packet however
+/// The fixed shape of a NAT table (layout 3): maps for plain rules (one lookup per packet however
 /// many there are), regular chains for rules with extra conditions, and the base chains that tie
 /// them to the hooks.
 /// <code>
-/// table inet NAME {                                 comment "nfnet NAT table NAME layout 2"
-///   map redirect_pre, redirect_out { inet_proto . inet_service : inet_service }
-///   map dnat4_pre, dnat4_out       { inet_proto . inet_service : ipv4_addr . inet_service }
-///   map dnat6_pre, dnat6_out       { inet_proto . inet_service : ipv6_addr . inet_service }
+/// table inet NAME {                                 comment "nfnet NAT table NAME layout 3"
+///   map redirect_pre, redirect_out { inet_proto . inet_service : inet_service; counter }
+///   map dnat4_pre, dnat4_out       { inet_proto . inet_service : ipv4_addr . inet_service; counter }
+///   map dnat6_pre, dnat6_out       { inet_proto . inet_service : ipv6_addr . inet_service; counter }
 ///   set masq4 { inet_proto . inet_service . ipv4_addr . inet_service }   (public key . target)
 ///   set masq6 { inet_proto . inet_service . ipv6_addr . inet_service }
-///   chain pre_rules, out_rules     conditional redirects and forwards (prerouting, output)
+///   chain pre_rules, out_rules     conditional redirects and forwards (prerouting, output), each with a counter
 ///   chain post_forward             forwards' own return-path masquerade and hairpin rules
-///   chain post_rules               snat and masquerade rules
+///   chain post_rules               snat and masquerade rules, each with a counter
 ///   chain prerouting  { nat hook prerouting priority dstnat;  jump pre_rules; redirect/dnat map lookups }
 ///   chain output      { nat hook output priority dstnat;      jump out_rules; redirect/dnat map lookups }
 ///   chain postrouting { nat hook postrouting priority srcnat;
 ///                       ct status dnat meta nfproto ipv4 meta l4proto . ct original proto-dst . ip daddr . th dport @masq4 masquerade
 ///                       (the same for ipv6 and @masq6); jump post_forward; jump post_rules }
-///   chain tproxy      { filter hook prerouting priority mangle; tproxy rules }
+///   chain tproxy_rules { filter hook prerouting priority mangle; tproxy rules, each with a counter }
 /// }
 /// </code>
 /// <para><b>The invariant: every typed rule owns its pieces.</b> Each piece (map or set element,
@@ -41,27 +41,46 @@ namespace Netfilter.Net.Nat;
 /// <c>ct original ip saddr</c>, <c>ct original proto-dst</c>) plus the translated target. They run
 /// before the snat and masquerade rules, so a forward's own return path does not depend on
 /// them.</para>
+/// <para><b>Layout 3 adds: every piece that translates a rule's own claim counts what it
+/// translates, and counts it once.</b> Those pieces are the elements of the redirect and dnat
+/// maps (each gets a counter: the maps carry <c>counter</c> as their set expression, and each
+/// element is also written with its own, so it has one whichever kernel clones the set's) and the
+/// rules of pre_rules, out_rules, post_rules and tproxy (a <c>counter</c> right before the
+/// translation). The return-path pieces (masq4, masq6, post_forward) carry none: they see
+/// connections a counted piece already counted. Because nat chains see only a connection's first
+/// packet, the counters of redirects, forwards, snat and masquerade count new connections; the
+/// tproxy chain is a filter chain and counts every packet (<see cref="NatRuleStatistics"/>).
+/// Counters observe and never change a packet's path: a kernel that keeps no per-element counter
+/// (before Linux 5.7) leaves the elements without one, which is not a layout problem; the rules
+/// then read back with no statistics. Layout 3 also renames layout 2's filter chain <c>tproxy</c>
+/// to <c>tproxy_rules</c>: <c>tproxy</c> is an nft keyword, so nft could list the table but not
+/// read its own listing back.</para>
 /// <para>Layout rules carry comments starting with <see cref="LayoutCommentPrefix"/>. The table's
-/// comment (<see cref="OwnerComment"/>) marks it as a NatTable's and says its layout version;
-/// a table with the same name and no marker is someone else's and is never adopted.</para>
+/// comment (<see cref="OwnerComment(string)"/>) marks it as a NatTable's and says its layout version;
+/// a table with the same name and no marker is someone else's and is never adopted. A table in
+/// an earlier layout (1: "nfnet NAT table NAME"; 2: the layout before counters) is read from its
+/// pieces' comments and rebuilt in this layout by the next change, in one transaction.</para>
 /// </summary>
 internal static class NatTableLayout
 {
     public const string LayoutCommentPrefix = "nfnet layout:";
 
     /// <summary>The layout this version writes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The table comment of layout 1 (Netfilter.Net before typed rules owned their pieces): "nfnet NAT table NAME".</summary>
     public static string LegacyOwnerComment(string table) => "nfnet NAT table " + table;
 
-    /// <summary>The table comment that marks a table as a NatTable's, with its layout version: "nfnet NAT table NAME layout 2".</summary>
-    public static string OwnerComment(string table) => $"nfnet NAT table {table} layout {Version}";
+    /// <summary>The table comment that marks a table as a NatTable's, with its layout version: "nfnet NAT table NAME layout 3".</summary>
+    public static string OwnerComment(string table) => OwnerComment(table, Version);
+
+    /// <summary>The table comment of layout <paramref name="version"/> (2 and later): "nfnet NAT table NAME layout N".</summary>
+    public static string OwnerComment(string table, int version) => $"nfnet NAT table {table} layout {version}";
 
     public const string Prerouting = "prerouting";
     public const string Output = "output";
     public const string Postrouting = "postrouting";
-    public const string Tproxy = "tproxy";
+    public const string Tproxy = "tproxy_rules";
     public const string PreRules = "pre_rules";
     public const string OutRules = "out_rules";
     public const string PostForward = "post_forward";
@@ -88,6 +107,18 @@ internal static class NatTableLayout
     /// <summary>The maps and sets typed rules put elements in.</summary>
     public static readonly string[] Sets = { RedirectPre, RedirectOut, Dnat4Pre, Dnat4Out, Dnat6Pre, Dnat6Out, Masq4, Masq6 };
 
+    /// <summary>The maps whose elements translate a rule's own claim, each with a counter.</summary>
+    public static readonly string[] CountedSets = { RedirectPre, RedirectOut, Dnat4Pre, Dnat4Out, Dnat6Pre, Dnat6Out };
+
+    /// <summary>The chains whose typed rules translate a rule's own claim, each with a counter (not post_forward: return paths).</summary>
+    public static readonly string[] CountedChains = { PreRules, OutRules, PostRules, Tproxy };
+
+    /// <summary>True when <paramref name="set"/>'s elements carry counters.</summary>
+    public static bool IsCounted(string set) => Array.IndexOf(CountedSets, set) >= 0;
+
+    /// <summary>The expressions every element of a counted map carries (the map's set expression, and each element's own).</summary>
+    public static IReadOnlyList<NftExpression> ElementCounter() => new NftExpression[] { new CounterExpression() };
+
     private static readonly uint ProtoService = SetDataTypes.Concat(SetDataTypes.InetProtocol, SetDataTypes.InetService);
 
     public static IEnumerable<Set> SetDefinitions(string table)
@@ -110,6 +141,7 @@ internal static class NatTableLayout
         };
     }
 
+    // nft's "map m { ...; counter; }": NFTA_SET_EXPR counter, which the kernel gives each new element (Linux 5.12).
     private static Set Map(string table, string name, uint dataType, uint dataLength) => new(ProtocolFamily.Inet, table, name)
     {
         Flags = SetFlags.Map,
@@ -117,6 +149,7 @@ internal static class NatTableLayout
         KeyLength = 8,
         DataType = dataType,
         DataLength = dataLength,
+        Expressions = ElementCounter(),
     };
 
     public static IEnumerable<Chain> ChainDefinitions(string table)

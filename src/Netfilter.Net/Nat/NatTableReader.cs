@@ -15,7 +15,10 @@ namespace Netfilter.Net.Nat;
 /// </summary>
 /// <remarks>
 /// A rule is whole when every piece of its compiled form is present with its comment and nothing
-/// else carries that comment; partial otherwise. Pieces of our chains and maps without a
+/// else carries that comment; partial otherwise. Rules are compared with their counters but not
+/// the counters' values; elements by key and data, whatever expressions they carry (a kernel that
+/// keeps no per-element counter leaves them without one). A table in an earlier layout (1 or 2)
+/// is read from its pieces' comments, as the rules a migration carries over. Pieces of our chains and maps without a
 /// parseable typed-rule comment, and chains or sets that are not part of the layout, are foreign.
 /// A hairpin forward is compiled with the network its hairpin rules match in the kernel, so it is
 /// whole whatever the host's addresses are now; given <c>connectedNetwork</c>, a whole hairpin
@@ -49,11 +52,15 @@ internal static class NatTableReader
             return missing;
         }
         string? comment = kernelTable.UserData.IsEmpty ? null : UserData.ReadComment(kernelTable.UserData.Span);
-        if (comment == NatTableLayout.LegacyOwnerComment(table))
+        int? earlier = comment == NatTableLayout.LegacyOwnerComment(table) ? 1
+            : comment == NatTableLayout.OwnerComment(table, 2) ? 2
+            : null;
+        if (earlier is int version)
         {
-            var legacy = new NatTableContents(table, generation, NatTableOwnership.Legacy) { LayoutVersion = 1, TableComment = comment };
+            var legacy = new NatTableContents(table, generation, NatTableOwnership.Legacy) { LayoutVersion = version, TableComment = comment };
             ReadLegacy(legacy, elements, rules);
-            legacy.LayoutProblems.Add("the table is in layout 1 (written before typed rules owned their pieces): the next change migrates it to layout 2 in one transaction");
+            string why = version == 1 ? "written before typed rules owned their pieces" : "written before typed rules counted what they translate";
+            legacy.LayoutProblems.Add($"the table is in layout {version} ({why}): the next change migrates it to layout {NatTableLayout.Version} in one transaction");
             return legacy;
         }
         if (comment != NatTableLayout.OwnerComment(table))

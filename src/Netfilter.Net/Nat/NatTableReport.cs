@@ -13,7 +13,8 @@ namespace Netfilter.Net.Nat;
 public sealed class NatTableReport
 {
     internal NatTableReport(string table, uint generation, NatTableOwnership ownership, int? layoutVersion, IReadOnlyList<NatRule> rules, IReadOnlyList<NatPartialRule> partial,
-        IReadOnlyList<NatRule> stale, IReadOnlyList<string> foreign, IReadOnlyList<string> layoutProblems, string? notOwnedReason)
+        IReadOnlyList<NatRule> stale, IReadOnlyList<string> foreign, IReadOnlyList<string> layoutProblems, string? notOwnedReason,
+        IReadOnlyList<NatRuleStatistics>? statistics = null)
     {
         Table = table;
         Generation = generation;
@@ -25,6 +26,7 @@ public sealed class NatTableReport
         Foreign = foreign;
         LayoutProblems = layoutProblems;
         NotOwnedReason = notOwnedReason;
+        Statistics = statistics ?? rules.Select(r => new NatRuleStatistics(r, null, null)).ToList();
     }
 
     /// <summary>The table's name (family inet).</summary>
@@ -33,14 +35,22 @@ public sealed class NatTableReport
     /// <summary>The ruleset generation the report was read at.</summary>
     public uint Generation { get; }
 
-    /// <summary>Missing, owned (current layout), legacy (layout 1, migrated by the next change) or foreign (never changed).</summary>
+    /// <summary>Missing, owned (current layout), legacy (an earlier layout, migrated by the next change) or foreign (never changed).</summary>
     public NatTableOwnership Ownership { get; }
 
-    /// <summary>The layout version of the table (2 now, 1 for a legacy table); null when missing or foreign without a marker.</summary>
+    /// <summary>The layout version of the table (3 now, 1 or 2 for a legacy table); null when missing or foreign without a marker.</summary>
     public int? LayoutVersion { get; }
 
-    /// <summary>The typed rules that are whole in the kernel, in the order they were found (what <see cref="NatTable.ListAsync"/> returns). For a legacy table: the rules its comments name.</summary>
+    /// <summary>The typed rules that are whole in the kernel, in the order they were found (what <see cref="NatTable.ListAsync"/> returns). For a legacy table: the rules its comments name. Their counters: <see cref="Statistics"/>.</summary>
     public IReadOnlyList<NatRule> Rules { get; }
+
+    /// <summary>
+    /// Each rule of <see cref="Rules"/>, in the same order, with what its pieces' counters say it
+    /// translated: new connections for redirects, forwards, snat and masquerade (nat chains see only
+    /// a connection's first packet), every packet for tproxy. See <see cref="NatRuleStatistics"/>
+    /// for exactly what is counted. Null figures for a table in an earlier layout, which had no counters.
+    /// </summary>
+    public IReadOnlyList<NatRuleStatistics> Statistics { get; }
 
     /// <summary>Typed rules only part of which is in the kernel (<see cref="NatTable.ApplyAsync"/> repairs them, <see cref="NatTable.RemoveAsync"/> removes what is there).</summary>
     public IReadOnlyList<NatPartialRule> Partial { get; }
@@ -74,20 +84,33 @@ public sealed class NatTableReport
             contents.Whole.Where(r => r.IsStale).Select(r => r.Rule).ToList(),
             contents.Foreign.Select(f => f.Description).ToList(),
             contents.LayoutProblems.ToList(),
-            contents.NotOwnedMessage);
+            contents.NotOwnedMessage,
+            contents.Whole.Select(r => r.Statistics()).ToList());
     }
 
     /// <summary>The rules one per line, then partial, stale and foreign pieces and layout problems as <c># ...</c> lines.</summary>
-    public override string ToString()
+    public override string ToString() => ToString(withStatistics: false);
+
+    /// <summary>
+    /// <see cref="ToString()"/>, and with <paramref name="withStatistics"/> each rule followed by its
+    /// figures as a comment (<c>RULE  # 3 connections (180 bytes)</c>): still a list of rules.
+    /// </summary>
+    /// <param name="withStatistics">True to append each rule's <see cref="NatRuleStatistics.Figures"/> (what <c>nfnet list --stats</c> prints).</param>
+    public string ToString(bool withStatistics)
     {
         var sb = new StringBuilder();
         if (NotOwnedReason is not null)
         {
             sb.Append("# ").Append(NotOwnedReason).Append('\n');
         }
-        foreach (NatRule rule in Rules)
+        for (int i = 0; i < Rules.Count; i++)
         {
-            sb.Append(rule).Append('\n');
+            sb.Append(Rules[i]);
+            if (withStatistics)
+            {
+                sb.Append("  # ").Append(Statistics[i].Figures);
+            }
+            sb.Append('\n');
         }
         foreach (NatPartialRule partial in Partial)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Netfilter.Net.Nat;
@@ -29,19 +30,54 @@ public readonly record struct PortRange
     /// <summary>One port.</summary>
     public static PortRange Single(int port) => new(port, port);
 
+    /// <summary>One port: <c>PortRange ports = 80;</c> is <c>PortRange.Single(80)</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not 1–65535.</exception>
+    public static implicit operator PortRange(int port) => Single(port);
+
     /// <summary>Parses "80" or "8000-8100".</summary>
-    /// <exception cref="ArgumentException">Not a port or range.</exception>
+    /// <exception cref="ArgumentException">Not a port or range (the message says why).</exception>
     public static PortRange Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!TryParse(text, out PortRange range, out string? problem))
+        {
+            throw new ArgumentException($"{InputText.Quote(text)} is not a port (80) or a port range (8000-8100): {problem}", nameof(text));
+        }
+        return range;
+    }
+
+    /// <summary>Parses "80" or "8000-8100"; false (and <c>default</c>) when <paramref name="text"/> is not a port or range of ports 1–65535, first ≤ last.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out PortRange range) => TryParse(text, out range, out _);
+
+    private static bool TryParse(string? text, out PortRange range, [NotNullWhen(false)] out string? problem)
+    {
+        range = default;
+        if (string.IsNullOrEmpty(text))
+        {
+            problem = "it is empty";
+            return false;
+        }
         string[] parts = text.Split('-');
-        if (parts.Length is < 1 or > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
+        if (parts.Length > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
             || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
-            throw new ArgumentException($"'{text}' is not a port (80) or a port range (8000-8100)", nameof(text));
+            problem = "write a port as digits, a range as FIRST-LAST";
+            return false;
         }
         int last = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : first;
-        return new PortRange(first, last);
+        if (first is < 1 or > 65535 || last is < 1 or > 65535)
+        {
+            problem = "a port is 1–65535";
+            return false;
+        }
+        if (first > last)
+        {
+            problem = $"a port range is ordered: {first}-{last} ends before it starts";
+            return false;
+        }
+        range = new PortRange(first, last);
+        problem = null;
+        return true;
     }
 
     /// <summary>The first port.</summary>

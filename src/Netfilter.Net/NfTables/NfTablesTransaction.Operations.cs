@@ -91,6 +91,11 @@ public sealed partial class NfTablesTransaction
             _command = command;
         }
 
+        /// <summary>The table (for an in-memory kernel that applies the operation).</summary>
+        public Table Table => _table;
+
+        public Command Kind => _command;
+
         public override void Write(NfnetlinkBatch batch)
         {
             batch.BeginMessage(_command.Type, _command.Flags, _table.Family, this);
@@ -140,6 +145,10 @@ public sealed partial class NfTablesTransaction
             _chain = chain;
             _command = command;
         }
+
+        public Chain Chain => _chain;
+
+        public Command Kind => _command;
 
         public override void Write(NfnetlinkBatch batch)
         {
@@ -195,6 +204,10 @@ public sealed partial class NfTablesTransaction
             _rule = rule;
             _command = command;
         }
+
+        public Rule Rule => _rule;
+
+        public Command Kind => _command;
 
         public override bool EchoesHandle => _echo;
 
@@ -287,6 +300,18 @@ public sealed partial class NfTablesTransaction
             _type = type;
         }
 
+        public ProtocolFamily Family => _family;
+
+        public string TableName => _table;
+
+        /// <summary>Null: every chain of the table (flush table).</summary>
+        public string? ChainName => _chain;
+
+        /// <summary>0: every rule (flush).</summary>
+        public ulong Handle => _handle;
+
+        public bool IsDestroy => _type == NfTablesMessageType.DestroyRule;
+
         public static RuleDeleteOperation Delete(ProtocolFamily family, string table, string chain, ulong handle, bool destroy)
         {
             ObjectNames.Check(table, "table", nameof(table));
@@ -351,6 +376,10 @@ public sealed partial class NfTablesTransaction
             _set = set;
             _command = command;
         }
+
+        public Set Set => _set;
+
+        public Command Kind => _command;
 
         public override void Write(NfnetlinkBatch batch)
         {
@@ -430,6 +459,15 @@ public sealed partial class NfTablesTransaction
 
         /// <summary>nft "flush set": NFT_MSG_DELSETELEM without an element list.</summary>
         public static ElementsOperation Flush(Set set) => new(set);
+
+        public Set Set => _set;
+
+        /// <summary>Empty for a flush.</summary>
+        public IReadOnlyList<SetElement> Elements => _elements;
+
+        public Command Kind => _command;
+
+        public bool IsFlush => _elements.Length == 0;
 
         public override void Write(NfnetlinkBatch batch)
         {

@@ -61,7 +61,7 @@ public sealed class NftData : IEquatable<NftData>
         byte[] text = Encoding.ASCII.GetBytes(name);
         if (text.Length > 15)
         {
-            throw new ArgumentException($"interface name '{name}' is {text.Length} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", nameof(name));
+            throw new ArgumentException($"interface name {InputText.Quote(name)} is {text.Length} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", nameof(name));
         }
         if (prefix)
         {

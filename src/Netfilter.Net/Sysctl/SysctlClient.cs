@@ -215,14 +215,14 @@ public sealed class SysctlClient : ISysctlClient
         return number;
     }
 
-    private static void ValidateValue(string value)
+    internal static void ValidateValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         foreach (char c in value)
         {
             if (c != '\t' && char.IsControl(c))
             {
-                throw new ArgumentException($"a sysctl value is one line of text: '{value.ReplaceLineEndings("\\n")}' contains a newline or control character.", nameof(value));
+                throw new ArgumentException($"a sysctl value is one line of text: {InputText.Quote(value)} contains a newline or control character.", nameof(value));
             }
         }
     }
@@ -232,13 +232,17 @@ public sealed class SysctlClient : ISysctlClient
     {
         if (!AllowGlobalKeys && !key.IsPerNetworkNamespace)
         {
-            throw new ArgumentException(
-                $"{key.Name} is not a network-namespace sysctl: only keys under net. belong to a network namespace, and {key.Name} is shared by the whole host, "
-                + $"so reading or writing it through a client for {Namespace.Description} would reach the host. "
-                + "Set SysctlClient.AllowGlobalKeys to work on host-wide keys deliberately.",
-                nameof(key));
+            throw OutOfScope(key, Namespace.Description);
         }
     }
+
+    /// <summary>The refusal of a host-wide key by a client for <paramref name="where"/> (also Netfilter.Net.Testing's in-memory sysctls).</summary>
+    internal static ArgumentException OutOfScope(SysctlKey key, string where) =>
+        new(
+            $"{key.Name} is not a network-namespace sysctl: only keys under net. belong to a network namespace, and {key.Name} is shared by the whole host, "
+            + $"so reading or writing it through a client for {where} would reach the host. "
+            + "Set SysctlClient.AllowGlobalKeys to work on host-wide keys deliberately.",
+            nameof(key));
 
     private SysctlException MissingKey(SysctlKey key) => SysctlException.Create(Errno.ENOENT, key, null, Namespace.Description, null);
 

@@ -102,7 +102,7 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
         ArgumentNullException.ThrowIfNull(key);
         if (!TryParse(key, out SysctlKey? result, out string? problem))
         {
-            throw new ArgumentException($"'{key}' is not a sysctl key: {problem}. Write it as sysctl(8) does, e.g. net.ipv4.ip_forward or net/ipv4/ip_forward.", nameof(key));
+            throw new ArgumentException($"{InputText.Quote(key)} is not a sysctl key: {problem}. Write it as sysctl(8) does, e.g. net.ipv4.ip_forward or net/ipv4/ip_forward.", nameof(key));
         }
         return result;
     }
@@ -147,6 +147,12 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
         if (component is "." or "..")
         {
             problem = $"is '{component}'";
+            return false;
+        }
+        if (Encoding.UTF8.GetByteCount(component) > 255)
+        {
+            // NAME_MAX: no file under /proc/sys has a longer name, and the message must not repeat a megabyte.
+            problem = "is longer than 255 bytes (NAME_MAX)";
             return false;
         }
         foreach (char c in component)
@@ -198,7 +204,7 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
         }
         if (problem is not null)
         {
-            throw new ArgumentException($"'{interfaceName}' is not an interface name: {problem}. Use a name shown by 'ip link', or \"{AllInterfaces}\" or \"{DefaultInterface}\".", parameterName);
+            throw new ArgumentException($"{InputText.Quote(interfaceName)} is not an interface name: {problem}. Use a name shown by 'ip link', or \"{AllInterfaces}\" or \"{DefaultInterface}\".", parameterName);
         }
     }
 

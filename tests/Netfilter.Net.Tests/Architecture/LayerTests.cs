@@ -34,6 +34,7 @@ public sealed class LayerTests
         ["Netfilter.Net.Errno"] = "Core",
         ["Netfilter.Net.NetfilterException"] = "Core",
         ["Netfilter.Net.NetfilterLogCategories"] = "Core",
+        ["Netfilter.Net.InputText"] = "Core",
         ["Netfilter.Net.NetlinkException"] = "Netlink",
         ["Netfilter.Net.NetlinkDumpInterruptedException"] = "Netlink",
         ["Netfilter.Net.NetlinkProtocolException"] = "Netlink",

@@ -204,6 +204,6 @@ public sealed class DoctorChecksTests
         DoctorFinding shadowed = findings.Should().ContainSingle().Subject;
         shadowed.Code.Should().Be(DoctorCodes.RuleShadowed);
         shadowed.Severity.Should().Be(DoctorSeverity.Error);
-        shadowed.Why.Should().Contain("priority -300, ours (table inet nfnet chain tproxy) -150");
+        shadowed.Why.Should().Contain("priority -300, ours (table inet nfnet chain tproxy_rules) -150");
     }
 }

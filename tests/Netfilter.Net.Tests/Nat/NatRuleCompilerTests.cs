@@ -2,11 +2,12 @@ using System.Net;
 using CsCheck;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.NfTables.Expressions;
 
 namespace Netfilter.Net.Tests.Nat;
 
 /// <summary>
-/// The compiler gives every typed rule pieces of its own (layout 2): two rules that do not
+/// The compiler gives every typed rule pieces of its own (layout 2 and later): two rules that do not
 /// conflict never compile to the same map or set element, nor to the same rule in the same chain.
 /// </summary>
 public sealed class NatRuleCompilerTests
@@ -39,6 +40,38 @@ public sealed class NatRuleCompilerTests
             Pieces(a).Intersect(Pieces(b)).Should().BeEmpty($"'{a}' and '{b}' do not conflict, so no piece may serve both");
         }, iter: 20_000);
     }
+
+    [Fact]
+    public void Every_piece_that_translates_counts_once_and_return_paths_count_nothing()
+    {
+        NatRuleSpace.Rule.Sample(rule =>
+        {
+            CompiledNatRule compiled = NatRuleCompiler.Compile("t", rule, NatRuleSpace.ConnectedNetwork);
+            foreach ((string set, SetElement element) in compiled.Elements)
+            {
+                int counters = element.Expressions?.Count(e => e is CounterExpression) ?? 0;
+                counters.Should().Be(NatTableLayout.IsCounted(set) ? 1 : 0, $"'{rule}': element {NatElementText.Format(set, element)} in {set}");
+            }
+            foreach (Rule r in compiled.Rules)
+            {
+                var expressions = r.Expressions.ToList();
+                int at = expressions.FindIndex(e => e is CounterExpression);
+                if (r.Chain == NatTableLayout.PostForward)
+                {
+                    at.Should().Be(-1, $"'{rule}': a return path sees connections its forward already counted");
+                    continue;
+                }
+                expressions.Count(e => e is CounterExpression).Should().Be(1, $"'{rule}' in {r.Chain}");
+                // Right before the translation: every expression after it loads a register or translates, none matches.
+                expressions.Skip(at + 1).Where(e => !LoadsOrTranslates(e)).Should().BeEmpty($"'{rule}' in {r.Chain}: after the counter only loads and the translation come: {NatRuleText.Of(r)}");
+                expressions.Take(at).Where(Translates).Should().BeEmpty($"'{rule}': the counter runs before the translation ends the rule");
+            }
+        }, iter: 2_000);
+    }
+
+    private static bool Translates(NftExpression e) => e is NatExpression or RedirExpression or MasqExpression or TproxyExpression;
+
+    private static bool LoadsOrTranslates(NftExpression e) => Translates(e) || e is ImmediateExpression or MetaExpression;
 
     [Fact]
     public void Two_forwards_to_one_backend_each_own_their_masquerade_element()

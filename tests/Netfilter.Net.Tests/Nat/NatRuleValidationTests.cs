@@ -87,7 +87,7 @@ public sealed class NatRuleValidationTests
     [Theory]
     [InlineData(".", "'.' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)")]
     [InlineData("..", "'..' is not an interface name")]
-    [InlineData("eth\n0", "interface name 'eth\\u000a0' contains \\u000a, which Linux does not allow in names")]
+    [InlineData("eth\n0", "interface name 'eth\\n0' contains '\\n', which Linux does not allow in names")]
     [InlineData("eth 0", "interface name 'eth 0' contains a space")]
     [InlineData("a/b", "interface name 'a/b' contains '/'")]
     public void An_interface_name_Linux_refuses_is_refused_on_one_line(string name, string message)

@@ -103,6 +103,43 @@ internal sealed class NatSnapshot
         return this;
     }
 
+    /// <summary>
+    /// What the kernel dumps after traffic: every counter, in elements and rules, holding
+    /// <paramref name="packets"/> and <paramref name="bytes"/>.
+    /// </summary>
+    public NatSnapshot Counted(ulong packets, ulong bytes)
+    {
+        NftExpression Fill(NftExpression e) => e is CounterExpression ? new CounterExpression(packets, bytes) : e;
+        foreach (List<SetElement> elements in _elements.Values)
+        {
+            for (int i = 0; i < elements.Count; i++)
+            {
+                if (elements[i].Expressions is { } expressions)
+                {
+                    elements[i] = elements[i] with { Expressions = expressions.Select(Fill).ToList() };
+                }
+            }
+        }
+        for (int i = 0; i < _rules.Count; i++)
+        {
+            _rules[i] = _rules[i] with { Expressions = _rules[i].Expressions.Select(Fill).ToList() };
+        }
+        return this;
+    }
+
+    /// <summary>What a kernel that keeps no per-element counter dumps (before Linux 5.7): elements without expressions.</summary>
+    public NatSnapshot WithoutElementCounters()
+    {
+        foreach (List<SetElement> elements in _elements.Values)
+        {
+            for (int i = 0; i < elements.Count; i++)
+            {
+                elements[i] = elements[i] with { Expressions = null };
+            }
+        }
+        return this;
+    }
+
     public static NftExpression[] AcceptTcp(ushort port) => new NftExpression[]
     {
         MetaExpression.Load(MetaKey.L4Proto, Register.R1),

@@ -1,6 +1,7 @@
 using System.Net;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.NfTables.Expressions;
 
 namespace Netfilter.Net.Tests.Nat;
 
@@ -21,7 +22,7 @@ public sealed class NatTableReaderTests
     {
         NatTableContents contents = Table(Forward, Second, Conditional, Redirect, Snat, Tproxy).Read();
         contents.Ownership.Should().Be(NatTableOwnership.Owned);
-        contents.LayoutVersion.Should().Be(2);
+        contents.LayoutVersion.Should().Be(3);
         contents.LayoutComplete.Should().BeTrue(string.Join("; ", contents.LayoutProblems));
         contents.Foreign.Should().BeEmpty();
         contents.Rules.Should().OnlyContain(r => r.IsWhole, string.Join("; ", contents.Rules.SelectMany(r => r.Problems())));
@@ -101,7 +102,7 @@ public sealed class NatTableReaderTests
             new List<Set>(), new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(), new List<Rule>());
         NatTableContents contents = NatTableReader.Read("t", snapshot);
         contents.Ownership.Should().Be(NatTableOwnership.Foreign);
-        contents.NotOwnedMessage.Should().Be("table inet t exists but was not made by NatTable (it has no comment, not \"nfnet NAT table t layout 2\"; it holds chain input (type filter hook input priority 0; policy drop)): "
+        contents.NotOwnedMessage.Should().Be("table inet t exists but was not made by NatTable (it has no comment, not \"nfnet NAT table t layout 3\"; it holds chain input (type filter hook input priority 0; policy drop)): "
             + "it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet t) if nothing needs it");
         contents.Rules.Should().BeEmpty();
     }
@@ -109,10 +110,10 @@ public sealed class NatTableReaderTests
     [Fact]
     public void A_table_of_a_newer_layout_is_not_changed()
     {
-        NatTableContents contents = new NatSnapshot("t", comment: "nfnet NAT table t layout 3", rules: Forward).Read();
+        NatTableContents contents = new NatSnapshot("t", comment: "nfnet NAT table t layout 4", rules: Forward).Read();
         contents.Ownership.Should().Be(NatTableOwnership.Foreign);
-        contents.LayoutVersion.Should().Be(3);
-        contents.NotOwnedMessage.Should().Contain("newer Netfilter.Net (layout 3");
+        contents.LayoutVersion.Should().Be(4);
+        contents.NotOwnedMessage.Should().Contain("newer Netfilter.Net (layout 4; this version knows layout 3");
     }
 
     [Fact]
@@ -124,7 +125,68 @@ public sealed class NatTableReaderTests
         contents.LegacyRules.Should().Equal(Redirect, Forward);
         NatTableReport report = NatTableReport.From(contents);
         report.Rules.Should().Equal(Redirect, Forward);
-        report.LayoutProblems.Should().ContainSingle().Which.Should().Contain("migrates it to layout 2");
+        report.LayoutProblems.Should().ContainSingle().Which.Should().Contain("migrates it to layout 3");
+    }
+
+    [Fact]
+    public void A_layout_2_table_is_read_from_its_comments_for_migration_and_has_no_statistics()
+    {
+        NatTableContents contents = new NatSnapshot("t", comment: "nfnet NAT table t layout 2", rules: new[] { Forward, Redirect, Conditional }).Read();
+        contents.Ownership.Should().Be(NatTableOwnership.Legacy);
+        contents.LayoutVersion.Should().Be(2);
+        contents.LegacyRules.Should().BeEquivalentTo(new[] { Forward, Redirect, Conditional });
+        NatTableReport report = NatTableReport.From(contents);
+        report.LayoutProblems.Should().ContainSingle().Which.Should().Be(
+            "the table is in layout 2 (written before typed rules counted what they translate): the next change migrates it to layout 3 in one transaction");
+        report.Statistics.Select(s => s.Rule).Should().Equal(report.Rules);
+        report.Statistics.Should().OnlyContain(s => s.Packets == null && s.Bytes == null);
+    }
+
+    [Fact]
+    public void Statistics_sum_the_counters_of_the_pieces_that_translate_and_only_those()
+    {
+        NatRule both = NatRuleParser.Parse("dnat both 5000 to 10.0.2.2:22");
+        NatRule twoSources = NatRuleParser.Parse("redirect tcp 81 to 8081 from 10.0.1.0/24,10.0.3.0/24 local");
+        NatTableContents contents = Table(Forward, Second, Conditional, both, twoSources, Snat, Tproxy).Counted(packets: 2, bytes: 120).Read();
+        contents.Rules.Should().OnlyContain(r => r.IsWhole, "counter values are what a rule counted, not what it is: " + string.Join("; ", contents.Rules.SelectMany(r => r.Problems())));
+        NatTableReport report = NatTableReport.From(contents);
+        report.IsIntact.Should().BeTrue(report.ToString());
+        Dictionary<string, (ulong?, ulong?)> figures = report.Statistics.ToDictionary(s => s.Rule.ToString(), s => (s.Packets, s.Bytes));
+        figures[Forward.ToString()].Should().Be((2UL, 120UL), "its dnat4_pre element; its masq4 element is a return path");
+        figures[Second.ToString()].Should().Be((4UL, 240UL), "its dnat4_pre and dnat4_out elements");
+        figures[Conditional.ToString()].Should().Be((2UL, 120UL), "its pre_rules rule; its post_forward masquerade and hairpin rules are return paths");
+        figures[both.ToString()].Should().Be((4UL, 240UL), "its tcp and udp elements");
+        figures[twoSources.ToString()].Should().Be((8UL, 480UL), "one rule per source prefix in pre_rules and in out_rules");
+        figures[Snat.ToString()].Should().Be((2UL, 120UL));
+        figures[Tproxy.ToString()].Should().Be((2UL, 120UL));
+        report.Statistics.Single(s => s.Rule.Equals(Tproxy)).CountsConnections.Should().BeFalse("the tproxy chain is a filter chain: it counts every packet");
+        report.Statistics.Single(s => s.Rule.Equals(Forward)).ToString().Should().Be("dnat tcp 2222 to 10.0.2.2:22 masquerade: 2 connections (120 bytes)");
+    }
+
+    [Fact]
+    public void Elements_without_counters_are_whole_and_read_back_without_statistics()
+    {
+        NatTableContents contents = Table(Forward, Conditional).WithoutElementCounters().Read();
+        contents.Rules.Should().OnlyContain(r => r.IsWhole, "a kernel that keeps no per-element counter changes nothing on the packet path");
+        NatTableReport report = NatTableReport.From(contents);
+        report.IsIntact.Should().BeTrue(report.ToString());
+        report.Statistics.Single(s => s.Rule.Equals(Forward)).Packets.Should().BeNull();
+        report.Statistics.Single(s => s.Rule.Equals(Forward)).ToString().Should().EndWith(": no counters");
+        report.Statistics.Single(s => s.Rule.Equals(Conditional)).Packets.Should().Be(0, "its rule has its counter");
+    }
+
+    [Fact]
+    public void A_conditional_rule_without_its_counter_is_partial()
+    {
+        NatTableContents contents = Table(Conditional)
+            .DeleteRules(NatTableLayout.PreRules, _ => true)
+            .AddRule(NatRuleCompiler.Compile("t", Conditional, NatRuleSpace.ConnectedNetwork).Rules.Single(r => r.Chain == NatTableLayout.PreRules) is Rule r
+                ? r with { Expressions = r.Expressions.Where(e => e is not CounterExpression).ToList() }
+                : throw new InvalidOperationException())
+            .Read();
+        NatFoundRule found = contents.Find(Conditional.ToString())!;
+        found.IsWhole.Should().BeFalse("a layout-3 rule translates with its counter; ApplyAsync writes it again");
+        found.Problems().Should().Contain("missing rule in chain pre_rules");
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public sealed class RuleDecoderPropertyTests
 
     /// <summary>
     /// The same promise for the other messages of a ruleset dump: NEWGEN, NEWTABLE, NEWCHAIN,
-    /// NEWSET (with its expressions) and NEWSETELEM (keys, data, verdicts, element expressions).
+    /// NEWSET (with its expressions), NEWSETELEM (keys, data, verdicts, element expressions),
+    /// NEWOBJ, and NEWFLOWTABLE where a mutation turns a message into one.
     /// </summary>
     [Fact]
     public void Mutated_table_chain_set_and_element_messages_decode_or_raise_only_NetlinkProtocolException()
@@ -136,6 +137,8 @@ public sealed class RuleDecoderPropertyTests
                         }
                         break;
                     case 15: _ = TableCodec.DecodeGeneration(m); break;
+                    case 18: ObjectCodec.Write(writer, ObjectCodec.Decode(m)); break;
+                    case 22: FlowtableCodec.Write(writer, FlowtableCodec.Decode(m)); break;
                 }
                 writer.EndMessage();
             }

@@ -287,7 +287,7 @@ public sealed class RulesetDocumentTests
     }
 
     [Theory]
-    [InlineData("{\"format\":\"nfnet-ruleset\",\"version\":2,\"tables\":[{\"family\":\"ip\",\"name\":\"NAME300\"}]}", "tables[0].name is refused: the table name 'xxxxxxxxxxxxxxxx…' is 300 bytes; nftables names are at most 255 (NFT_NAME_MAXLEN) (line 1)")]
+    [InlineData("{\"format\":\"nfnet-ruleset\",\"version\":2,\"tables\":[{\"family\":\"ip\",\"name\":\"NAME300\"}]}", "tables[0].name is refused: the table name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (300 characters) is 300 bytes; nftables names are at most 255 (NFT_NAME_MAXLEN) (line 1)")]
     [InlineData("{\"format\":\"nfnet-ruleset\",\"version\":2,\"tables\":[{\"family\":\"ip\",\"name\":\"a\\u0000b\"}]}", "tables[0].name is refused: the table name 'a\\0b' contains a NUL character (line 1)")]
     [InlineData("{\"format\":\"nfnet-ruleset\",\"version\":2,\"tables\":[{\"family\":\"ip\",\"name\":\"t\",\"userdata\":\"USERDATA\"}]}", "tables[0].userdata holds 300 bytes; the kernel takes at most 256 bytes of userdata (NFT_USERDATA_MAXLEN) (line 1)")]
     [InlineData("{\"format\":\"nfnet-ruleset\",\"version\":2,\"tables\":[{\"family\":\"ip\",\"name\":\"t\",\"sets\":[\n{\"name\":\"s\",\"elements\":[\n{\"key\":\"01\"},\n{\"key\":\"\"}]}]}]}", "tables[0].sets[0].elements[1].key holds 0 bytes; a key is 1 to 64, and only a catch-all element (flags 2) has none (line 4)")]

@@ -43,7 +43,7 @@ public sealed class SysctlKeyTests
         }
         Action parse = () => SysctlKey.Parse(key);
         parse.Should().Throw<ArgumentException>()
-            .Where(e => e.ParamName == "key" && e.Message.Contains(why) && e.Message.Contains($"'{key}'"));
+            .Where(e => e.ParamName == "key" && e.Message.Contains(why) && e.Message.Contains(InputText.Quote(key)));
         SysctlKey.TryParse(key, out SysctlKey? none).Should().BeFalse();
         none.Should().BeNull();
     }

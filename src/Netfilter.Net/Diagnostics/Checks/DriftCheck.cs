@@ -9,7 +9,7 @@ namespace Netfilter.Net.Diagnostics;
 /// (some deleted or changed by hand) half works: a forward without its return path, a redirect
 /// on one hook only. Pieces without a typed-rule comment (an element added with nft) translate
 /// packets that no typed rule, and so no <c>nfnet list</c> line, shows. A hairpin rule matches
-/// the network the host had when it was written. A layout-1 table is migrated by the next change.
+/// the network the host had when it was written. A table in an earlier layout (1 or 2) is migrated by the next change.
 /// </summary>
 internal static class DriftCheck
 {
@@ -47,8 +47,12 @@ internal static class DriftCheck
         if (report.Ownership == NatTableOwnership.Legacy)
         {
             findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.TableDrift,
-                $"table inet {facts.Table} is in layout 1 (written by an earlier Netfilter.Net), where two forwards to one server share their masquerade.",
-                "In layout 1 a forward's masquerade was keyed by its server only, so removing one forward took the return path of another; layout 2 gives every rule its own pieces.",
+                report.LayoutVersion == 1
+                    ? $"table inet {facts.Table} is in layout 1 (written by an earlier Netfilter.Net), where two forwards to one server share their masquerade."
+                    : $"table inet {facts.Table} is in layout {report.LayoutVersion} (written by an earlier Netfilter.Net), whose rules count nothing.",
+                report.LayoutVersion == 1
+                    ? "In layout 1 a forward's masquerade was keyed by its server only, so removing one forward took the return path of another; later layouts give every rule its own pieces."
+                    : $"Layout {NatTableLayout.Version} gives every rule a counter of the connections it translates (nfnet list --stats); the packet path is the same.",
                 $"Any change migrates it, in one transaction and keeping its rules: nfnet ... add{FixCommands.TableAndNetns(facts)} of a rule that is there, or {apply}.")
             );
         }

@@ -1,6 +1,4 @@
 using System;
-using System.Text;
-using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
@@ -15,42 +13,27 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// inversion flags) that iptables-nft sends with the rule; a match such as multiport is refused
 /// without it.
 /// </remarks>
-public sealed class MatchExpression : NftExpression
+public sealed class MatchExpression : XtablesExpression
 {
-    private readonly byte[]? _info;
-
     /// <summary>The xtables match <paramref name="matchName"/> at <paramref name="revision"/> with its info structure <paramref name="info"/>.</summary>
     public MatchExpression(string matchName, uint revision, ReadOnlySpan<byte> info)
-        : this(matchName, (uint?)revision, info.ToArray())
+        : base(matchName, revision, info.ToArray())
     {
     }
 
     private MatchExpression(string matchName, uint? revision, byte[]? info)
+        : base(matchName, revision, info)
     {
-        ArgumentException.ThrowIfNullOrEmpty(matchName);
-        MatchName = matchName;
-        Revision = revision;
-        _info = info;
     }
 
-    /// <summary>NFTA_MATCH_NAME, e.g. "multiport".</summary>
-    public string MatchName { get; }
-
-    /// <summary>NFTA_MATCH_REV, when present.</summary>
-    public uint? Revision { get; }
-
-    /// <summary>NFTA_MATCH_INFO: the match's xt_*_info structure as the kernel holds it (empty when absent).</summary>
-    public ReadOnlyMemory<byte> Info => _info;
+    /// <summary>NFTA_MATCH_NAME, e.g. "multiport": the same as <see cref="XtablesExpression.ExtensionName"/>.</summary>
+    public string MatchName => ExtensionName;
 
     /// <inheritdoc />
     public override string Name => "match";
-
-    internal override void EncodeData(NetlinkWriter writer) => XtAttributes.Write(writer, MatchName, Revision, _info, _info is not null);
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data) =>
         XtAttributes.TryRead(data, "match", out string? name, out uint? revision, out byte[]? info)
             ? new MatchExpression(name!, revision, info)
             : null;
-
-    internal override void AppendDebugBody(StringBuilder builder) => XtAttributes.AppendDebug(builder, MatchName, Revision);
 }

@@ -1,6 +1,4 @@
 using System;
-using System.Text;
-using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
@@ -15,42 +13,27 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// inversion flags) that iptables-nft sends with the rule; some targets (TCPMSS) are refused
 /// without it.
 /// </remarks>
-public sealed class TargetExpression : NftExpression
+public sealed class TargetExpression : XtablesExpression
 {
-    private readonly byte[]? _info;
-
     /// <summary>The xtables target <paramref name="targetName"/> at <paramref name="revision"/> with its info structure <paramref name="info"/>.</summary>
     public TargetExpression(string targetName, uint revision, ReadOnlySpan<byte> info)
-        : this(targetName, (uint?)revision, info.ToArray())
+        : base(targetName, revision, info.ToArray())
     {
     }
 
     private TargetExpression(string targetName, uint? revision, byte[]? info)
+        : base(targetName, revision, info)
     {
-        ArgumentException.ThrowIfNullOrEmpty(targetName);
-        TargetName = targetName;
-        Revision = revision;
-        _info = info;
     }
 
-    /// <summary>NFTA_TARGET_NAME, e.g. "LOG".</summary>
-    public string TargetName { get; }
-
-    /// <summary>NFTA_TARGET_REV, when present.</summary>
-    public uint? Revision { get; }
-
-    /// <summary>NFTA_TARGET_INFO: the target's xt_*_info structure as the kernel holds it (empty when absent).</summary>
-    public ReadOnlyMemory<byte> Info => _info;
+    /// <summary>NFTA_TARGET_NAME, e.g. "LOG": the same as <see cref="XtablesExpression.ExtensionName"/>.</summary>
+    public string TargetName => ExtensionName;
 
     /// <inheritdoc />
     public override string Name => "target";
-
-    internal override void EncodeData(NetlinkWriter writer) => XtAttributes.Write(writer, TargetName, Revision, _info, _info is not null);
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data) =>
         XtAttributes.TryRead(data, "target", out string? name, out uint? revision, out byte[]? info)
             ? new TargetExpression(name!, revision, info)
             : null;
-
-    internal override void AppendDebugBody(StringBuilder builder) => XtAttributes.AppendDebug(builder, TargetName, Revision);
 }

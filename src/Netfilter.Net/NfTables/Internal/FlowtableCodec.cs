@@ -106,9 +106,10 @@ internal static class FlowtableCodec
                     break;
             }
         }
-        if (table is null || name is null)
+        // An empty name is as malformed as a missing one (found by the fuzz suite: Flowtable's constructor refused it with ArgumentException).
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(name))
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWFLOWTABLE", "NFTA_FLOWTABLE_TABLE and NFTA_FLOWTABLE_NAME", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWFLOWTABLE", "NFTA_FLOWTABLE_TABLE and NFTA_FLOWTABLE_NAME", "a missing or empty attribute");
         }
         return new Flowtable(header.Family, table, name)
         {

@@ -77,9 +77,10 @@ internal static class ObjectCodec
                 case ObjectAttribute.UserData: userData = a.Payload.ToArray(); break;
             }
         }
-        if (table is null || name is null || type is null)
+        // An empty name is as malformed as a missing one (found by the fuzz suite: the object's constructor refused it with ArgumentException).
+        if (string.IsNullOrEmpty(table) || string.IsNullOrEmpty(name) || type is null)
         {
-            throw new NetlinkProtocolException("NFT_MSG_NEWOBJ", "NFTA_OBJ_TABLE, NFTA_OBJ_NAME and NFTA_OBJ_TYPE", "a missing attribute");
+            throw new NetlinkProtocolException("NFT_MSG_NEWOBJ", "NFTA_OBJ_TABLE, NFTA_OBJ_NAME and NFTA_OBJ_TYPE", "a missing or empty attribute");
         }
         NftObject obj = ObjectRegistry.Decode(header.Family, table, name, (NftObjectType)type.Value, data);
         return obj with { Handle = handle, Use = use, UserData = userData };

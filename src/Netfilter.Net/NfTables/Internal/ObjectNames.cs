@@ -26,12 +26,12 @@ internal static class ObjectNames
         }
         if (name.Contains('\0', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"the {what} name '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a NUL character", parameter);
+            throw new ArgumentException($"the {what} name {InputText.Quote(name)} contains a NUL character", parameter);
         }
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxLength)
         {
-            throw new ArgumentException($"the {what} name '{name.Substring(0, 16)}…' is {bytes} bytes; nftables names are at most {MaxLength} (NFT_NAME_MAXLEN)", parameter);
+            throw new ArgumentException($"the {what} name {InputText.Quote(name)} is {bytes} bytes; nftables names are at most {MaxLength} (NFT_NAME_MAXLEN)", parameter);
         }
     }
 }

@@ -51,7 +51,7 @@ internal static class RuleCompat
         {
             switch (e)
             {
-                case MatchExpression or TargetExpression:
+                case XtablesExpression:
                     return true;
                 case MetaExpression { Key: MetaKey.L4Proto, Destination: Register d }:
                     l4 = d;

@@ -134,7 +134,7 @@ internal sealed class DocumentReader : IDisposable
         {
             throw Bad("format", format is null
                 ? $"is missing: this is not a ruleset saved by Netfilter.Net (nfnet ruleset save), whose first field is \"format\": \"{RulesetDocument.FormatName}\""
-                : $"is '{Shorten(format)}', not '{RulesetDocument.FormatName}': this is not a file written by 'nfnet ruleset save'");
+                : $"is {InputText.Quote(format)}, not '{RulesetDocument.FormatName}': this is not a file written by 'nfnet ruleset save'");
         }
         if (version is not (1 or 2))
         {
@@ -776,7 +776,7 @@ internal sealed class DocumentReader : IDisposable
         string? nameText = _names.Of(name);
         if (nameText is null)
         {
-            throw Bad($"{list}[{index}]", $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' does not start with an expression name (letters, digits, '_', '-', '.')");
+            throw Bad($"{list}[{index}]", $"{InputText.Quote(System.Text.Encoding.UTF8.GetString(text))} does not start with an expression name (letters, digits, '_', '-', '.')");
         }
         if (space < 0)
         {
@@ -789,7 +789,7 @@ internal sealed class DocumentReader : IDisposable
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw Bad($"{list}[{index}]", $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' is not attributes: {e.Message}");
+            throw Bad($"{list}[{index}]", $"{InputText.Quote(System.Text.Encoding.UTF8.GetString(text))} is not attributes: {e.Message}");
         }
         CheckExpressionData($"{list}[{index}]", data.Length);
         // Raw, whatever the name: the saved attributes go back unchanged.
@@ -843,7 +843,7 @@ internal sealed class DocumentReader : IDisposable
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw Bad(at, $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' is not attributes: {e.Message}");
+            throw Bad(at, $"{InputText.Quote(System.Text.Encoding.UTF8.GetString(text))} is not attributes: {e.Message}");
         }
     }
 
@@ -1030,7 +1030,7 @@ internal sealed class DocumentReader : IDisposable
     }
 
     private byte[] Hex(ReadOnlySpan<byte> text, string at) =>
-        AttributeText.TryDecodeHex(text, out byte[] bytes) ? bytes : throw Bad(at, $"'{Shorten(System.Text.Encoding.UTF8.GetString(text))}' is not hex bytes");
+        AttributeText.TryDecodeHex(text, out byte[] bytes) ? bytes : throw Bad(at, $"{InputText.Quote(System.Text.Encoding.UTF8.GetString(text))} is not hex bytes");
 
     private ProtocolFamily Family(string at, string? text)
     {
@@ -1047,7 +1047,7 @@ internal sealed class DocumentReader : IDisposable
         {
             return (ProtocolFamily)number;
         }
-        throw Bad(at, $"'{Shorten(text)}' is not ip, ip6, inet, arp, bridge or netdev");
+        throw Bad(at, $"{InputText.Quote(text)} is not ip, ip6, inet, arp, bridge or netdev");
     }
 
     private VerdictKind VerdictKindOf(string at, string text)
@@ -1061,7 +1061,7 @@ internal sealed class DocumentReader : IDisposable
         {
             return (VerdictKind)code;
         }
-        throw Bad(at, $"'{Shorten(text)}' is not a verdict (accept, drop, continue, return, jump, goto, ...)");
+        throw Bad(at, $"{InputText.Quote(text)} is not a verdict (accept, drop, continue, return, jump, goto, ...)");
     }
 
     /// <summary>The library's own rule for names (the one every transaction applies), reported at <paramref name="at"/>.</summary>

@@ -126,9 +126,9 @@ public sealed class CliApplyTests
         Tool.Result fresh = Nfnet.In(ns, "apply", "-f", first.Path, "--dry-run");
         fresh.ExitCode.Should().Be(0, fresh.StandardError);
         fresh.StandardOutput.Should().Be(
-            "# table: created table inet nfnet (layout 2)\n"
+            "# table: created table inet nfnet (layout 3)\n"
             + $"+ dnat tcp 2222 to 10.0.2.2:22  # {first.Path}:1\n"
-            + $"dry run for table inet nfnet of namespace {ns.Name}: would add 1, remove 0, repair 0, remove foreign 0, keep 0 (dry run: nothing sent); table: created table inet nfnet (layout 2); 1 warning\n");
+            + $"dry run for table inet nfnet of namespace {ns.Name}: would add 1, remove 0, repair 0, remove foreign 0, keep 0 (dry run: nothing sent); table: created table inet nfnet (layout 3); 1 warning\n");
         ns.Nft("list", "tables").Should().BeEmpty("a dry run creates nothing");
 
         Nfnet.In(ns, "apply", "-f", first.Path).ExitCode.Should().Be(0);

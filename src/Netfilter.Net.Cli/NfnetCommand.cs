@@ -24,6 +24,7 @@ internal static class NfnetCommand
         root.Subcommands.Add(SnatCommand.Create());
         root.Subcommands.Add(TproxyCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ApplyCommand.Create());
         root.Subcommands.Add(RulesetCommand.Create());
         root.Subcommands.Add(ConntrackCommand.Create());
         root.Subcommands.Add(ForwardingCommand.Create());

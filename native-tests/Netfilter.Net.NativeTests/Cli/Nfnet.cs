@@ -21,21 +21,21 @@ public static class Nfnet
     private static string ManagedDll { get; } = Path.Combine(AppContext.BaseDirectory, "nfnet.dll");
 
     /// <summary>Runs nfnet with <paramref name="arguments"/> and waits for it.</summary>
-    public static Tool.Result Run(params string[] arguments) => Tool.Run(FileName, CommandLine(arguments), timeout: TimeSpan.FromMinutes(1));
+    public static Tool.Result Run(params string[] arguments) => Tool.Run(FileName, Arguments(arguments), timeout: TimeSpan.FromMinutes(1));
 
     /// <summary>Runs nfnet with <paramref name="arguments"/> plus --netns for <paramref name="ns"/>.</summary>
     public static Tool.Result In(TestNamespace ns, params string[] arguments) => Run(arguments.Concat(new[] { "--netns", ns.Name }).ToArray());
 
     /// <summary>Runs nfnet, reading <paramref name="standardInput"/>.</summary>
-    public static Tool.Result WithInput(string standardInput, params string[] arguments) => Tool.Run(FileName, CommandLine(arguments), standardInput);
+    public static Tool.Result WithInput(string standardInput, params string[] arguments) => Tool.Run(FileName, Arguments(arguments), standardInput);
 
     /// <summary>Runs nfnet inside <paramref name="ns"/> through a wrapper (setpriv, ip netns exec ...) given as <paramref name="prefix"/>.</summary>
     public static Tool.Result Wrapped(TestNamespace ns, string[] prefix, params string[] arguments) =>
-        ns.Exec(prefix[0], prefix.Skip(1).Append(FileName).Concat(CommandLine(arguments)).ToArray());
+        ns.Exec(prefix[0], prefix.Skip(1).Append(FileName).Concat(Arguments(arguments)).ToArray());
 
     /// <summary>Runs nfnet in the current namespace through a wrapper given as <paramref name="prefix"/> (unshare -m ..., setpriv ...).</summary>
     public static Tool.Result Under(string[] prefix, params string[] arguments) =>
-        Tool.Run(prefix[0], prefix.Skip(1).Append(FileName).Concat(CommandLine(arguments)), timeout: TimeSpan.FromMinutes(1));
+        Tool.Run(prefix[0], prefix.Skip(1).Append(FileName).Concat(Arguments(arguments)), timeout: TimeSpan.FromMinutes(1));
 
     /// <summary>Starts nfnet without waiting (watch, demo --hold); the caller reads its output and stops it.</summary>
     public static Process Start(params string[] arguments)
@@ -46,7 +46,7 @@ public static class Nfnet
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in CommandLine(arguments))
+        foreach (string a in Arguments(arguments))
         {
             start.ArgumentList.Add(a);
         }
@@ -84,6 +84,10 @@ public static class Nfnet
 
     private static string FileName => NativeExecutable ?? "dotnet";
 
-    private static IEnumerable<string> CommandLine(string[] arguments) =>
+    /// <summary>The whole command line that runs nfnet with <paramref name="arguments"/>, program first (to run it under a wrapper such as /usr/bin/time).</summary>
+    public static IEnumerable<string> CommandLine(params string[] arguments) =>
+        new[] { FileName }.Concat(Arguments(arguments));
+
+    private static IEnumerable<string> Arguments(string[] arguments) =>
         NativeExecutable is null ? new[] { ManagedDll }.Concat(arguments) : arguments;
 }

@@ -164,6 +164,45 @@ public sealed class ConntrackEventTests
             + $"({newBeforeResync} NEW events before the resync snapshot, {afterResync} items after it)");
     }
 
+    /// <summary>
+    /// StreamSnapshot: the table comes as Snapshot (no list), one Existing item per entry, then
+    /// SnapshotEnd; the entries are the table, and changes follow as events.
+    /// </summary>
+    [NativeFact]
+    public async Task A_streamed_snapshot_is_the_table_entry_by_entry_then_events_follow()
+    {
+        using var ns = new TestNamespace("ctstream");
+        using var conntrack = new ConntrackClient(ns.Namespace);
+        using var creator = new ConntrackClient(ns.Namespace);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        const int count = 3000;
+        (await creator.CreateAsync(Enumerable.Range(0, count).Select(i => Entries.Udp(i)))).Should().Be(count);
+
+        var options = new ConntrackEventOptions { StreamSnapshot = true, Types = ConntrackEventTypes.New };
+        await using IAsyncEnumerator<ConntrackEvent> watch = conntrack.WatchAsync(options, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        (await watch.MoveNextAsync()).Should().BeTrue();
+        watch.Current.Type.Should().Be(ConntrackEventType.Snapshot);
+        watch.Current.Snapshot.Should().BeNull("a streamed snapshot carries no list");
+        var existing = new List<ConntrackEntry>();
+        while (true)
+        {
+            (await watch.MoveNextAsync()).Should().BeTrue();
+            if (watch.Current.Type != ConntrackEventType.Existing)
+            {
+                break;
+            }
+            existing.Add(watch.Current.Entry!);
+        }
+        watch.Current.Type.Should().Be(ConntrackEventType.SnapshotEnd);
+        existing.Should().HaveCount(count);
+        existing.Select(e => e.Original).ToHashSet().SetEquals(Enumerable.Range(0, count).Select(i => Entries.Udp(i).Original)).Should().BeTrue();
+
+        (await creator.CreateAsync(new[] { Entries.Tcp(1) })).Should().Be(1);
+        (await watch.MoveNextAsync()).Should().BeTrue();
+        watch.Current.Type.Should().Be(ConntrackEventType.New);
+        watch.Current.Entry!.Original.Should().Be(Entries.Tcp(1).Original);
+    }
+
     /// <summary>Applies one watch item to a table by id, as <see cref="ConntrackClient.WatchAsync"/> documents.</summary>
     private static void Apply(Dictionary<uint, ConntrackEntry> table, ConntrackEvent item)
     {

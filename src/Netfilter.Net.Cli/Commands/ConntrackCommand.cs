@@ -4,7 +4,6 @@ using System.CommandLine.Parsing;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Netfilter.Net.Cli.Infrastructure;
@@ -97,21 +96,26 @@ internal static class ConntrackCommand
         {
             ConntrackFilter f = filter.Build(context);
             using var conntrack = new ConntrackClient(context.Namespace);
-            IReadOnlyList<ConntrackEntry> entries = await conntrack.ListAsync(f, cancellationToken).ConfigureAwait(false);
-            if (context.GetValue(json))
+            // Each entry is written as the dump decodes it: memory does not grow with the table.
+            using ConntrackOutput output = ConntrackOutput.Open(context.Output, context.GetValue(json), indented: true);
+            output.BeginList(context.NamespaceName);
+            try
             {
-                JsonOutput.Write(context.Output, new ConntrackListJson
+                await foreach (ConntrackEntry entry in conntrack.DumpAsync(f, cancellationToken).ConfigureAwait(false))
                 {
-                    Namespace = context.NamespaceName,
-                    Entries = entries.Select(ConntrackEntryJson.From).ToList(),
-                }, JsonOutput.Indented.ConntrackListJson);
-                return ExitCodes.Success;
+                    output.Entry(entry);
+                }
             }
-            foreach (ConntrackEntry entry in entries)
+            catch (NetlinkDumpInterruptedException e)
             {
-                context.Output.WriteLine(ConntrackText.Line(entry));
+                output.Flush();
+                throw new CommandFailedException("the conntrack table changed while it was listed, so the list may miss entries or show one twice: run the command again", e);
             }
-            context.Error.WriteLine($"{entries.Count} {(entries.Count == 1 ? "entry" : "entries")} in {context.Where}");
+            output.EndList();
+            if (!context.GetValue(json))
+            {
+                context.Error.WriteLine($"{output.Count} {(output.Count == 1 ? "entry" : "entries")} in {context.Where}");
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -148,26 +152,34 @@ internal static class ConntrackCommand
         CommandAction.Set(command, async (context, cancellationToken) =>
         {
             ConntrackFilter f = filter.Build(context);
-            bool asJson = context.GetValue(json);
             using var conntrack = new ConntrackClient(context.Namespace);
+            using ConntrackOutput output = ConntrackOutput.Open(context.Output, context.GetValue(json), indented: false);
+            // The snapshot streams too (StreamSnapshot): its entries are written as they are decoded.
+            var options = new ConntrackEventOptions { Filter = f.IsEmpty ? null : f, StreamSnapshot = true };
             bool first = true;
             try
             {
-                await foreach (ConntrackEvent e in conntrack.WatchAsync(new ConntrackEventOptions { Filter = f.IsEmpty ? null : f }, cancellationToken).ConfigureAwait(false))
+                await foreach (ConntrackEvent e in conntrack.WatchAsync(options, cancellationToken).ConfigureAwait(false))
                 {
-                    if (asJson)
+                    switch (e.Type)
                     {
-                        context.Output.WriteLine(JsonSerializer.Serialize(EventJson(e), JsonOutput.Lines.ConntrackEventJson));
+                        case ConntrackEventType.Snapshot:
+                            output.BeginSnapshot(first ? $"watching {context.Where} (Ctrl-C to stop); the table now:" : "re-reading the table:");
+                            first = false;
+                            break;
+                        case ConntrackEventType.Existing:
+                            output.Entry(e.Entry!, "[existing] ");
+                            break;
+                        case ConntrackEventType.SnapshotEnd:
+                            output.EndSnapshot($"{output.Count} {(output.Count == 1 ? "entry" : "entries")} now; changes follow");
+                            break;
+                        case ConntrackEventType.Lost:
+                            output.Event("lost", null, "[lost] the kernel dropped events (its buffer overflowed): some changes were not seen; re-reading the table");
+                            break;
+                        default:
+                            output.Event(EventName(e.Type), e.Entry, $"[{EventName(e.Type)}] ");
+                            break;
                     }
-                    else
-                    {
-                        WriteEvent(context, e, first);
-                    }
-                    if (e.Type == ConntrackEventType.Snapshot)
-                    {
-                        first = false;
-                    }
-                    context.Output.Flush();
                 }
             }
             catch (System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -179,43 +191,12 @@ internal static class ConntrackCommand
         return command;
     }
 
-    private static void WriteEvent(CommandContext context, ConntrackEvent e, bool first)
-    {
-        switch (e.Type)
-        {
-            case ConntrackEventType.Snapshot:
-                IReadOnlyList<ConntrackEntry> entries = e.Snapshot ?? System.Array.Empty<ConntrackEntry>();
-                context.Output.WriteLine(first
-                    ? $"watching {context.Where} (Ctrl-C to stop); {entries.Count} {(entries.Count == 1 ? "entry" : "entries")} now:"
-                    : $"re-read the table: {entries.Count} {(entries.Count == 1 ? "entry" : "entries")} now:");
-                foreach (ConntrackEntry entry in entries)
-                {
-                    context.Output.WriteLine("[existing] " + ConntrackText.Line(entry));
-                }
-                break;
-            case ConntrackEventType.Lost:
-                context.Output.WriteLine("[lost] the kernel dropped events (its buffer overflowed): some changes were not seen; re-reading the table");
-                break;
-            default:
-                context.Output.WriteLine($"[{EventName(e.Type)}] " + ConntrackText.Line(e.Entry!));
-                break;
-        }
-    }
-
-    private static ConntrackEventJson EventJson(ConntrackEvent e) => new()
-    {
-        Type = EventName(e.Type),
-        Entry = e.Entry is null ? null : ConntrackEntryJson.From(e.Entry),
-        Entries = e.Snapshot?.Select(ConntrackEntryJson.From).ToList(),
-    };
-
     private static string EventName(ConntrackEventType type) => type switch
     {
         ConntrackEventType.New => "new",
         ConntrackEventType.Update => "update",
         ConntrackEventType.Destroy => "destroy",
-        ConntrackEventType.Lost => "lost",
-        _ => "snapshot",
+        _ => "lost",
     };
 
     private static Command Stats()

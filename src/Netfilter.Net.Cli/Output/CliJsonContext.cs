@@ -15,8 +15,6 @@ namespace Netfilter.Net.Cli.Output;
 [JsonSerializable(typeof(NatRuleListJson))]
 [JsonSerializable(typeof(ForwardingJson))]
 [JsonSerializable(typeof(SysctlJson))]
-[JsonSerializable(typeof(ConntrackListJson))]
-[JsonSerializable(typeof(ConntrackEventJson))]
 [JsonSerializable(typeof(ConntrackStatsJson))]
 [JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

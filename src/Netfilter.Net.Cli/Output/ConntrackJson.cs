@@ -1,177 +1,167 @@
-using System.Collections.Generic;
+using System;
+using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.Json;
 using Netfilter.Net.Conntrack;
 
 namespace Netfilter.Net.Cli.Output;
 
-/// <summary>One conntrack entry in <c>nfnet conntrack list --json</c> and <c>watch --json</c>.</summary>
-internal sealed class ConntrackEntryJson
+/// <summary>
+/// Writes conntrack entries as JSON straight from the decoded <see cref="ConntrackEntry"/>, one
+/// at a time, into a <see cref="Utf8JsonWriter"/> (for <c>conntrack list --json</c> and
+/// <c>watch --json</c>): no object per entry beyond what the dump decoded, no list of the table,
+/// so the output streams in constant memory. The shape is the README's ENTRY: camelCase, fields
+/// that do not apply left out.
+/// </summary>
+internal static class ConntrackJson
 {
-    /// <summary>"ipv4" or "ipv6".</summary>
-    public required string Family { get; init; }
+    private static readonly JsonEncodedText s_family = JsonEncodedText.Encode("family");
+    private static readonly JsonEncodedText s_protocol = JsonEncodedText.Encode("protocol");
+    private static readonly JsonEncodedText s_original = JsonEncodedText.Encode("original");
+    private static readonly JsonEncodedText s_reply = JsonEncodedText.Encode("reply");
+    private static readonly JsonEncodedText s_source = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText s_destination = JsonEncodedText.Encode("destination");
+    private static readonly JsonEncodedText s_sourcePort = JsonEncodedText.Encode("sourcePort");
+    private static readonly JsonEncodedText s_destinationPort = JsonEncodedText.Encode("destinationPort");
+    private static readonly JsonEncodedText s_icmpType = JsonEncodedText.Encode("icmpType");
+    private static readonly JsonEncodedText s_icmpCode = JsonEncodedText.Encode("icmpCode");
+    private static readonly JsonEncodedText s_icmpId = JsonEncodedText.Encode("icmpId");
+    private static readonly JsonEncodedText s_state = JsonEncodedText.Encode("state");
+    private static readonly JsonEncodedText s_timeout = JsonEncodedText.Encode("timeout");
+    private static readonly JsonEncodedText s_status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText s_mark = JsonEncodedText.Encode("mark");
+    private static readonly JsonEncodedText s_zone = JsonEncodedText.Encode("zone");
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText s_translation = JsonEncodedText.Encode("translation");
+    private static readonly JsonEncodedText s_originalSource = JsonEncodedText.Encode("originalSource");
+    private static readonly JsonEncodedText s_originalDestination = JsonEncodedText.Encode("originalDestination");
+    private static readonly JsonEncodedText s_translatedDestination = JsonEncodedText.Encode("translatedDestination");
+    private static readonly JsonEncodedText s_translatedSource = JsonEncodedText.Encode("translatedSource");
+    private static readonly JsonEncodedText s_destinationTranslated = JsonEncodedText.Encode("destinationTranslated");
+    private static readonly JsonEncodedText s_sourceTranslated = JsonEncodedText.Encode("sourceTranslated");
+    private static readonly JsonEncodedText s_text = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText s_ipv4 = JsonEncodedText.Encode("ipv4");
+    private static readonly JsonEncodedText s_ipv6 = JsonEncodedText.Encode("ipv6");
 
-    /// <summary>"tcp", "udp", "icmp", "icmpv6", "sctp", ... or the protocol number.</summary>
-    public required string Protocol { get; init; }
+    [ThreadStatic]
+    private static ArrayBufferWriter<char>? t_text;
 
-    public required ConntrackTupleJson Original { get; init; }
+    /// <summary>Property names: "namespace", "entries", "type", "entry".</summary>
+    public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
+    public static readonly JsonEncodedText Entries = JsonEncodedText.Encode("entries");
+    public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    public static readonly JsonEncodedText Entry = JsonEncodedText.Encode("entry");
 
-    public required ConntrackTupleJson Reply { get; init; }
-
-    /// <summary>The TCP state as conntrack(8) names it (ESTABLISHED, TIME_WAIT, ...), for TCP.</summary>
-    public string? State { get; init; }
-
-    /// <summary>Seconds left before the entry expires.</summary>
-    public long? Timeout { get; init; }
-
-    /// <summary>The kernel's IPS_* status bits, by name without the prefix (SEEN_REPLY, ASSURED, DST_NAT, ...).</summary>
-    public required List<string> Status { get; init; }
-
-    public uint Mark { get; init; }
-
-    public ushort Zone { get; init; }
-
-    public uint? Id { get; init; }
-
-    /// <summary>Present when the source or destination was translated.</summary>
-    public ConntrackTranslationJson? Translation { get; init; }
-
-    public static ConntrackEntryJson From(ConntrackEntry entry) => new()
+    /// <summary>
+    /// The writer options of nfnet's JSON: quotes, apostrophes and non-ASCII text unescaped (the
+    /// output goes to a terminal, a file or a pipe, never into HTML), as <see cref="JsonOutput"/>.
+    /// </summary>
+    public static JsonWriterOptions Options(bool indented) => new()
     {
-        Family = entry.Family == ProtocolFamily.IPv6 ? "ipv6" : "ipv4",
-        Protocol = ConntrackText.Protocol(entry.Protocol),
-        Original = ConntrackTupleJson.From(entry.Original),
-        Reply = ConntrackTupleJson.From(entry.Reply),
-        State = entry.TcpState is TcpConntrackState state ? ConntrackText.State(state) : null,
-        Timeout = entry.Timeout is System.TimeSpan t ? (long)t.TotalSeconds : null,
-        Status = ConntrackText.Status(entry.Status),
-        Mark = entry.Mark,
-        Zone = entry.Zone,
-        Id = entry.Id,
-        Translation = entry.Translation is ConntrackNat nat ? ConntrackTranslationJson.From(nat) : null,
-    };
-}
-
-/// <summary>One direction of a connection.</summary>
-internal sealed class ConntrackTupleJson
-{
-    public required string Source { get; init; }
-
-    public required string Destination { get; init; }
-
-    public ushort? SourcePort { get; init; }
-
-    public ushort? DestinationPort { get; init; }
-
-    public byte? IcmpType { get; init; }
-
-    public byte? IcmpCode { get; init; }
-
-    public ushort? IcmpId { get; init; }
-
-    public static ConntrackTupleJson From(ConntrackTuple tuple) => new()
-    {
-        Source = tuple.Source.ToString(),
-        Destination = tuple.Destination.ToString(),
-        SourcePort = tuple.SourcePort,
-        DestinationPort = tuple.DestinationPort,
-        IcmpType = tuple.IcmpType,
-        IcmpCode = tuple.IcmpCode,
-        IcmpId = tuple.IcmpId,
-    };
-}
-
-/// <summary>The translation in plain words: where the client was going, where it was sent, which source the server saw.</summary>
-internal sealed class ConntrackTranslationJson
-{
-    /// <summary>"ADDR:PORT" (IPv6 in brackets); the address alone for protocols without ports.</summary>
-    public required string OriginalSource { get; init; }
-
-    public required string OriginalDestination { get; init; }
-
-    public required string TranslatedDestination { get; init; }
-
-    public required string TranslatedSource { get; init; }
-
-    public bool DestinationTranslated { get; init; }
-
-    public bool SourceTranslated { get; init; }
-
-    /// <summary>"10.0.1.2:40000 -> 10.0.1.1:2222 was sent to 10.0.2.2:22 from 10.0.2.1:40000".</summary>
-    public required string Text { get; init; }
-
-    public static ConntrackTranslationJson From(ConntrackNat nat) => new()
-    {
-        OriginalSource = Endpoint(nat.OriginalSource, nat.HasPorts),
-        OriginalDestination = Endpoint(nat.OriginalDestination, nat.HasPorts),
-        TranslatedDestination = Endpoint(nat.TranslatedDestination, nat.HasPorts),
-        TranslatedSource = Endpoint(nat.TranslatedSource, nat.HasPorts),
-        DestinationTranslated = nat.IsDestinationTranslated,
-        SourceTranslated = nat.IsSourceTranslated,
-        Text = nat.ToString(),
+        Indented = indented,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
     };
 
-    private static string Endpoint(IPEndPoint endpoint, bool hasPorts)
+    /// <summary>Writes one ENTRY object.</summary>
+    public static void WriteEntry(Utf8JsonWriter writer, ConntrackEntry entry)
     {
-        if (!hasPorts)
+        Span<char> buffer = stackalloc char[64];
+        writer.WriteStartObject();
+        writer.WriteString(s_family, entry.Family == ProtocolFamily.IPv6 ? s_ipv6 : s_ipv4);
+        writer.WriteString(s_protocol, ConntrackText.Protocol(entry.Protocol));
+        writer.WritePropertyName(s_original);
+        WriteTuple(writer, entry.Original, buffer);
+        writer.WritePropertyName(s_reply);
+        WriteTuple(writer, entry.Reply, buffer);
+        if (entry.TcpState is TcpConntrackState state)
         {
-            return endpoint.Address.ToString();
+            writer.WriteString(s_state, ConntrackText.State(state));
         }
-        string address = endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
-        return address + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture);
+        if (entry.Timeout is TimeSpan timeout)
+        {
+            writer.WriteNumber(s_timeout, (long)timeout.TotalSeconds);
+        }
+        writer.WriteStartArray(s_status);
+        ConntrackText.ForEachStatus(entry.Status, writer, static (w, name) => w.WriteStringValue(name));
+        writer.WriteEndArray();
+        writer.WriteNumber(s_mark, entry.Mark);
+        writer.WriteNumber(s_zone, entry.Zone);
+        if (entry.Id is uint id)
+        {
+            writer.WriteNumber(s_id, id);
+        }
+        if (ConntrackText.Translation(entry) is { } nat)
+        {
+            writer.WriteStartObject(s_translation);
+            writer.WriteString(s_originalSource, Endpoint(buffer, entry.Original.Source, nat.OriginalSourcePort, nat.HasPorts));
+            writer.WriteString(s_originalDestination, Endpoint(buffer, entry.Original.Destination, nat.OriginalDestinationPort, nat.HasPorts));
+            writer.WriteString(s_translatedDestination, Endpoint(buffer, entry.Reply.Source, nat.TranslatedDestinationPort, nat.HasPorts));
+            writer.WriteString(s_translatedSource, Endpoint(buffer, entry.Reply.Destination, nat.TranslatedSourcePort, nat.HasPorts));
+            writer.WriteBoolean(s_destinationTranslated, nat.DestinationTranslated);
+            writer.WriteBoolean(s_sourceTranslated, nat.SourceTranslated);
+            ArrayBufferWriter<char> text = t_text ??= new ArrayBufferWriter<char>(256);
+            text.ResetWrittenCount();
+            ConntrackText.WriteTranslation(text, entry, nat);
+            writer.WriteString(s_text, text.WrittenSpan);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
     }
-}
 
-/// <summary><c>nfnet conntrack list --json</c>.</summary>
-internal sealed class ConntrackListJson
-{
-    public string? Namespace { get; init; }
+    private static void WriteTuple(Utf8JsonWriter writer, ConntrackTuple tuple, Span<char> buffer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(s_source, Address(buffer, tuple.Source));
+        writer.WriteString(s_destination, Address(buffer, tuple.Destination));
+        if (tuple.SourcePort is ushort sourcePort)
+        {
+            writer.WriteNumber(s_sourcePort, sourcePort);
+        }
+        if (tuple.DestinationPort is ushort destinationPort)
+        {
+            writer.WriteNumber(s_destinationPort, destinationPort);
+        }
+        if (tuple.IcmpType is byte type)
+        {
+            writer.WriteNumber(s_icmpType, type);
+        }
+        if (tuple.IcmpCode is byte code)
+        {
+            writer.WriteNumber(s_icmpCode, code);
+        }
+        if (tuple.IcmpId is ushort icmpId)
+        {
+            writer.WriteNumber(s_icmpId, icmpId);
+        }
+        writer.WriteEndObject();
+    }
 
-    public required List<ConntrackEntryJson> Entries { get; init; }
-}
+    private static ReadOnlySpan<char> Address(Span<char> buffer, IPAddress address) =>
+        address.TryFormat(buffer, out int written) ? buffer[..written] : address.ToString().AsSpan();
 
-/// <summary>One line of <c>nfnet conntrack watch --json</c> (JSON lines: one object per line).</summary>
-internal sealed class ConntrackEventJson
-{
-    /// <summary>"new", "update", "destroy"; "lost" when the kernel dropped events; "snapshot" for the table as it is (at start and after a loss).</summary>
-    public required string Type { get; init; }
-
-    /// <summary>For new, update and destroy.</summary>
-    public ConntrackEntryJson? Entry { get; init; }
-
-    /// <summary>For snapshot.</summary>
-    public List<ConntrackEntryJson>? Entries { get; init; }
-}
-
-/// <summary><c>nfnet conntrack stats --json</c>: the table's size and limit, and the per-CPU counters summed.</summary>
-internal sealed class ConntrackStatsJson
-{
-    public string? Namespace { get; init; }
-
-    public uint Entries { get; init; }
-
-    public uint Max { get; init; }
-
-    public ulong Found { get; init; }
-
-    public ulong Invalid { get; init; }
-
-    public ulong Insert { get; init; }
-
-    public ulong InsertFailed { get; init; }
-
-    public ulong Drop { get; init; }
-
-    public ulong EarlyDrop { get; init; }
-
-    public ulong Error { get; init; }
-
-    public ulong SearchRestart { get; init; }
-
-    public ulong ClashResolve { get; init; }
-
-    public ulong ChainTooLong { get; init; }
-
-    public int Cpus { get; init; }
+    /// <summary>"ADDR:PORT" (IPv6 in brackets), the address alone for protocols without ports.</summary>
+    private static ReadOnlySpan<char> Endpoint(Span<char> buffer, IPAddress address, ushort port, bool hasPorts)
+    {
+        int n = 0;
+        bool v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (hasPorts && v6)
+        {
+            buffer[n++] = '[';
+        }
+        address.TryFormat(buffer[n..], out int written);
+        n += written;
+        if (hasPorts)
+        {
+            if (v6)
+            {
+                buffer[n++] = ']';
+            }
+            buffer[n++] = ':';
+            port.TryFormat(buffer[n..], out written, default, CultureInfo.InvariantCulture);
+            n += written;
+        }
+        return buffer[..n];
+    }
 }

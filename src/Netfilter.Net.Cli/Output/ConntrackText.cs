@@ -1,5 +1,8 @@
+using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using Netfilter.Net.Conntrack;
 
@@ -77,26 +80,52 @@ internal static class ConntrackText
         (ConntrackStatus.HardwareOffload, "HW_OFFLOAD"),
     };
 
+    /// <summary>The status bits by name (kernel IPS_* without the prefix), unknown bits as BITn.</summary>
     public static List<string> Status(ConntrackStatus status)
     {
         var names = new List<string>();
+        ForEachStatus(status, names, static (list, name) => list.Add(name));
+        return names;
+    }
+
+    /// <summary>Calls <paramref name="each"/> with the name of every status bit set, in the kernel's order, without building a list.</summary>
+    public static void ForEachStatus<TState>(ConntrackStatus status, TState state, Action<TState, string> each)
+    {
         uint rest = (uint)status;
         foreach ((ConntrackStatus bit, string name) in s_statusNames)
         {
             if ((status & bit) != 0)
             {
-                names.Add(name);
+                each(state, name);
                 rest &= ~(uint)bit;
             }
         }
-        for (int i = 0; i < 32; i++)
+        for (int i = 0; rest != 0 && i < 32; i++)
         {
             if ((rest & (1u << i)) != 0)
             {
-                names.Add("BIT" + i.ToString(CultureInfo.InvariantCulture));
+                each(state, "BIT" + i.ToString(CultureInfo.InvariantCulture));
+                rest &= ~(1u << i);
             }
         }
-        return names;
+    }
+
+    /// <summary>The ports of an entry's translation and which sides were translated (<see cref="ConntrackNat"/>'s logic, without its objects).</summary>
+    internal readonly record struct NatPorts(bool HasPorts, ushort OriginalSourcePort, ushort OriginalDestinationPort, ushort TranslatedDestinationPort, ushort TranslatedSourcePort,
+        bool DestinationTranslated, bool SourceTranslated);
+
+    /// <summary>
+    /// The translation of <paramref name="entry"/>, or null when neither side was translated: the
+    /// reply's source is where the connection was sent, the reply's destination the source the
+    /// other side saw (as <see cref="ConntrackEntry.Translation"/>, which allocates four endpoints).
+    /// </summary>
+    public static NatPorts? Translation(ConntrackEntry entry)
+    {
+        ConntrackTuple o = entry.Original, r = entry.Reply;
+        ushort osp = o.SourcePort ?? 0, odp = o.DestinationPort ?? 0, tdp = r.SourcePort ?? 0, tsp = r.DestinationPort ?? 0;
+        bool destination = odp != tdp || !o.Destination.Equals(r.Source);
+        bool source = osp != tsp || !o.Source.Equals(r.Destination);
+        return destination || source ? new NatPorts(o.HasPorts, osp, odp, tdp, tsp, destination, source) : null;
     }
 
     /// <summary>
@@ -105,38 +134,139 @@ internal static class ConntrackText
     /// </summary>
     public static string Line(ConntrackEntry entry)
     {
-        var sb = new System.Text.StringBuilder();
-        sb.Append(Protocol(entry.Protocol)).Append(' ');
-        if (entry.Translation is ConntrackNat nat)
+        var line = new ArrayBufferWriter<char>(256);
+        WriteLine(line, entry);
+        return line.WrittenSpan.ToString();
+    }
+
+    /// <summary>Writes <see cref="Line"/>'s text (without a newline) into <paramref name="output"/>, formatting numbers and addresses in place.</summary>
+    public static void WriteLine(IBufferWriter<char> output, ConntrackEntry entry)
+    {
+        Append(output, Protocol(entry.Protocol));
+        Append(output, " ");
+        if (Translation(entry) is NatPorts nat)
         {
-            sb.Append(nat);
+            WriteTranslation(output, entry, nat);
         }
         else
         {
-            string tuple = entry.Original.ToString();
-            sb.Append(tuple.Substring(tuple.IndexOf(' ', System.StringComparison.Ordinal) + 1));
+            ConntrackTuple tuple = entry.Original;
+            AppendEndpoint(output, tuple.Source, tuple.SourcePort);
+            Append(output, " -> ");
+            AppendEndpoint(output, tuple.Destination, tuple.DestinationPort);
+            if (tuple.IcmpType is not null || tuple.IcmpCode is not null || tuple.IcmpId is not null)
+            {
+                Append(output, " type ");
+                AppendNumber(output, tuple.IcmpType);
+                Append(output, " code ");
+                AppendNumber(output, tuple.IcmpCode);
+                Append(output, " id ");
+                AppendNumber(output, tuple.IcmpId);
+            }
+            if (tuple.Zone is ushort tupleZone)
+            {
+                Append(output, " zone ");
+                AppendNumber(output, tupleZone);
+            }
         }
         if (entry.TcpState is TcpConntrackState state)
         {
-            sb.Append(' ').Append(State(state));
+            Append(output, " ");
+            Append(output, State(state));
         }
-        if (entry.Timeout is System.TimeSpan timeout)
+        if (entry.Timeout is TimeSpan timeout)
         {
-            sb.Append(" timeout ").Append(((long)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)).Append('s');
+            Append(output, " timeout ");
+            AppendNumber(output, (long)timeout.TotalSeconds);
+            Append(output, "s");
         }
-        List<string> status = Status(entry.Status);
-        if (status.Count > 0)
+        if (entry.Status != 0)
         {
-            sb.Append(" [").Append(string.Join(' ', status)).Append(']');
+            Append(output, " [");
+            bool first = true;
+            ForEachStatus(entry.Status, output, (o, name) =>
+            {
+                if (!first)
+                {
+                    Append(o, " ");
+                }
+                first = false;
+                Append(o, name);
+            });
+            Append(output, "]");
         }
         if (entry.Mark != 0)
         {
-            sb.Append(" mark 0x").Append(entry.Mark.ToString("x", CultureInfo.InvariantCulture));
+            Append(output, " mark 0x");
+            Span<char> hex = output.GetSpan(8);
+            entry.Mark.TryFormat(hex, out int written, "x", CultureInfo.InvariantCulture);
+            output.Advance(written);
         }
         if (entry.Zone != 0)
         {
-            sb.Append(" zone ").Append(entry.Zone.ToString(CultureInfo.InvariantCulture));
+            Append(output, " zone ");
+            AppendNumber(output, entry.Zone);
         }
-        return sb.ToString();
+    }
+
+    /// <summary>"10.0.1.2:40000 -> 10.0.1.1:2222 was sent to 10.0.2.2:22 from 10.0.2.1:40000" (<see cref="ConntrackNat.ToString"/>'s words).</summary>
+    public static void WriteTranslation(IBufferWriter<char> output, ConntrackEntry entry, NatPorts nat)
+    {
+        AppendEndpoint(output, entry.Original.Source, nat.HasPorts ? nat.OriginalSourcePort : null);
+        Append(output, " -> ");
+        AppendEndpoint(output, entry.Original.Destination, nat.HasPorts ? nat.OriginalDestinationPort : null);
+        if (nat.DestinationTranslated)
+        {
+            Append(output, " was sent to ");
+            AppendEndpoint(output, entry.Reply.Source, nat.HasPorts ? nat.TranslatedDestinationPort : null);
+        }
+        if (nat.SourceTranslated)
+        {
+            Append(output, nat.DestinationTranslated ? " from " : " was sent from ");
+            AppendEndpoint(output, entry.Reply.Destination, nat.HasPorts ? nat.TranslatedSourcePort : null);
+        }
+    }
+
+    private static void AppendEndpoint(IBufferWriter<char> output, IPAddress address, ushort? port)
+    {
+        bool brackets = port is not null && address.AddressFamily == AddressFamily.InterNetworkV6;
+        if (brackets)
+        {
+            Append(output, "[");
+        }
+        Span<char> span = output.GetSpan(46);
+        if (!address.TryFormat(span, out int written))
+        {
+            throw new InvalidOperationException("an IP address longer than 45 characters");
+        }
+        output.Advance(written);
+        if (brackets)
+        {
+            Append(output, "]");
+        }
+        if (port is ushort p)
+        {
+            Append(output, ":");
+            AppendNumber(output, p);
+        }
+    }
+
+    private static void Append(IBufferWriter<char> output, string text) => output.Write(text.AsSpan());
+
+    private static void AppendNumber<T>(IBufferWriter<char> output, T? value)
+        where T : struct, ISpanFormattable
+    {
+        if (value is T v)
+        {
+            AppendNumber(output, v);
+        }
+    }
+
+    private static void AppendNumber<T>(IBufferWriter<char> output, T value)
+        where T : ISpanFormattable
+    {
+        Span<char> span = output.GetSpan(20);
+        value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        output.Advance(written);
     }
 }

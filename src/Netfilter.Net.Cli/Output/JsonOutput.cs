@@ -6,10 +6,9 @@ using System.Text.Json.Serialization.Metadata;
 namespace Netfilter.Net.Cli.Output;
 
 /// <summary>
-/// nfnet's JSON writers: indented documents for read commands and ruleset files, one object per
-/// line for <c>conntrack watch --json</c>. Both use <see cref="CliJsonContext"/>'s generated code
-/// and leave quotes, apostrophes and non-ASCII text unescaped (the output goes to a terminal, a
-/// file or a pipe, never into HTML).
+/// nfnet's JSON writer for documents (indented), through <see cref="CliJsonContext"/>'s generated
+/// code, leaving quotes, apostrophes and non-ASCII text unescaped (the output goes to a terminal, a
+/// file or a pipe, never into HTML). Conntrack entries stream through <see cref="ConntrackJson"/>.
 /// </summary>
 internal static class JsonOutput
 {
@@ -17,13 +16,6 @@ internal static class JsonOutput
     public static CliJsonContext Indented { get; } = new(new JsonSerializerOptions(CliJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-
-    /// <summary>One line per value, for streams.</summary>
-    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions(CliJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = false,
     });
 
     public static void Write<T>(TextWriter output, T value, JsonTypeInfo<T> type)

@@ -53,6 +53,9 @@ public sealed partial class ConntrackClient
     /// may already be reflected in it: applying it again changes nothing.</para>
     /// <para>Events carry the tuples, id, status and what changed, not every field: read an
     /// entry with <see cref="GetAsync"/> for the rest.</para>
+    /// <para>With <see cref="ConntrackEventOptions.StreamSnapshot"/> each snapshot is streamed, entry
+    /// by entry, between a <see cref="ConntrackEventType.Snapshot"/> item (which clears the table)
+    /// and <see cref="ConntrackEventType.SnapshotEnd"/>: memory no longer grows with the table.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">No event type selected, or a filter that could never match.</exception>
     /// <exception cref="NetlinkException">The event socket could not be opened, or a snapshot dump failed.</exception>
@@ -87,17 +90,70 @@ public sealed partial class ConntrackClient
         ConntrackEventReader reader = Subscribe(options);
         try
         {
-            if (watch)
-            {
-                IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
-                if (snapshot is null)
-                {
-                    yield break;
-                }
-                yield return ConntrackEvent.ForSnapshot(snapshot);
-            }
+            bool snapshotDue = watch;
             while (true)
             {
+                if (snapshotDue)
+                {
+                    snapshotDue = false;
+                    if (options.StreamSnapshot)
+                    {
+                        yield return ConntrackEvent.SnapshotStart;
+                        IAsyncEnumerator<ConntrackEntry> entries = DumpAsync(options.Filter, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                        bool interrupted = false;
+                        try
+                        {
+                            while (true)
+                            {
+                                bool another;
+                                try
+                                {
+                                    another = await entries.MoveNextAsync().ConfigureAwait(false);
+                                }
+                                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                                {
+                                    yield break;
+                                }
+                                catch (NetlinkDumpInterruptedException)
+                                {
+                                    interrupted = true;
+                                    break;
+                                }
+                                if (!another)
+                                {
+                                    break;
+                                }
+                                yield return ConntrackEvent.ForExisting(entries.Current);
+                            }
+                        }
+                        finally
+                        {
+                            await entries.DisposeAsync().ConfigureAwait(false);
+                        }
+                        if (interrupted)
+                        {
+                            // The entries handed out may mix two states of the table: like a loss,
+                            // a fresh subscription and snapshot repair it.
+                            yield return ConntrackEvent.Lost;
+                            ConntrackEventReader stale = reader;
+                            reader = null!;
+                            await stale.DisposeAsync().ConfigureAwait(false);
+                            reader = Subscribe(options);
+                            snapshotDue = true;
+                            continue;
+                        }
+                        yield return ConntrackEvent.SnapshotEnd;
+                    }
+                    else
+                    {
+                        IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
+                        if (snapshot is null)
+                        {
+                            yield break;
+                        }
+                        yield return ConntrackEvent.ForSnapshot(snapshot);
+                    }
+                }
                 bool more;
                 try
                 {
@@ -123,12 +179,7 @@ public sealed partial class ConntrackClient
                         reader = null!;
                         await stale.DisposeAsync().ConfigureAwait(false);
                         reader = Subscribe(options);
-                        IReadOnlyList<ConntrackEntry>? snapshot = await SnapshotAsync(options.Filter, cancellationToken).ConfigureAwait(false);
-                        if (snapshot is null)
-                        {
-                            yield break;
-                        }
-                        yield return ConntrackEvent.ForSnapshot(snapshot);
+                        snapshotDue = true;
                         break;
                     }
                 }

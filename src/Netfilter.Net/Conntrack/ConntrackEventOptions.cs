@@ -19,6 +19,18 @@ public sealed record ConntrackEventOptions
     /// </summary>
     public int ReceiveBufferSize { get; init; } = DefaultReceiveBufferSize;
 
+    /// <summary>
+    /// For <see cref="ConntrackClient.WatchAsync"/>: stream each snapshot instead of reading it into
+    /// one list first. The snapshot then comes as a <see cref="ConntrackEventType.Snapshot"/> item
+    /// without a list, one <see cref="ConntrackEventType.Existing"/> item per entry as the dump
+    /// decodes it, and <see cref="ConntrackEventType.SnapshotEnd"/>; memory stays bounded however
+    /// large the table is. A snapshot the kernel marks inconsistent (NLM_F_DUMP_INTR: the table
+    /// changed under the dump) cannot be retried once its entries were handed out, so it is
+    /// followed by <see cref="ConntrackEventType.Lost"/> and a fresh snapshot, as after a loss of
+    /// events. False by default: one <see cref="ConntrackEventType.Snapshot"/> item with the list.
+    /// </summary>
+    public bool StreamSnapshot { get; init; }
+
     /// <summary>How many decoded events may wait for the consumer before the reader stops reading (and the kernel buffer starts to fill).</summary>
     public int QueueCapacity { get; init; } = 65536;
 }

@@ -16,8 +16,17 @@ public enum ConntrackEventType
     /// the table is no longer reliable; dump it again (<see cref="ConntrackClient.WatchAsync"/> does).
     /// </summary>
     Lost,
-    /// <summary>The whole table, read after subscribing (and after each loss) by <see cref="ConntrackClient.WatchAsync"/>.</summary>
+    /// <summary>
+    /// The whole table, read after subscribing (and after each loss) by <see cref="ConntrackClient.WatchAsync"/>.
+    /// With <see cref="ConntrackEventOptions.StreamSnapshot"/> it carries no list: it starts a
+    /// snapshot whose entries follow one by one as <see cref="Existing"/> items, up to
+    /// <see cref="SnapshotEnd"/>.
+    /// </summary>
     Snapshot,
+    /// <summary>One entry of a streamed snapshot (<see cref="ConntrackEventOptions.StreamSnapshot"/>), as the dump decoded it.</summary>
+    Existing,
+    /// <summary>The streamed snapshot is complete: the <see cref="Existing"/> items since the last <see cref="Snapshot"/> are the whole table.</summary>
+    SnapshotEnd,
 }
 
 /// <summary>Which events to receive; each is a multicast group the event socket joins.</summary>

@@ -4,11 +4,11 @@ using System.Text;
 
 namespace Netfilter.Net.Nat;
 
-/// <summary>What <see cref="NatTable.ApplyAsync"/> changed.</summary>
+/// <summary>What <see cref="NatTable.ApplyAsync"/> changed, or what <see cref="NatTable.PlanAsync"/> found it would change.</summary>
 public sealed class NatApplyResult
 {
     internal NatApplyResult(IReadOnlyList<NatRule> added, IReadOnlyList<NatRule> removed, IReadOnlyList<NatRule> repaired, IReadOnlyList<string> foreignRemoved,
-        IReadOnlyList<string> layoutRepaired, int unchanged, IReadOnlyList<string> warnings, int attempts, bool changed)
+        IReadOnlyList<string> layoutRepaired, int unchanged, IReadOnlyList<string> warnings, int attempts, bool changed, bool dryRun = false)
     {
         Added = added;
         Removed = removed;
@@ -19,6 +19,7 @@ public sealed class NatApplyResult
         Warnings = warnings;
         Attempts = attempts;
         Changed = changed;
+        DryRun = dryRun;
     }
 
     /// <summary>Rules that were not in the kernel and now are (a rule whose options changed is removed and added).</summary>
@@ -39,8 +40,15 @@ public sealed class NatApplyResult
     /// <summary>Rules that were already there, whole, untouched.</summary>
     public int Unchanged { get; }
 
-    /// <summary>True when a transaction was sent to the kernel; false when everything was already as wanted.</summary>
+    /// <summary>True when a transaction was sent to the kernel; false when everything was already as wanted. For a <see cref="DryRun"/>: whether <see cref="NatTable.ApplyAsync"/> would send one.</summary>
     public bool Changed { get; }
+
+    /// <summary>
+    /// True for the result of <see cref="NatTable.PlanAsync"/>: nothing was sent, and the lists say
+    /// what <see cref="NatTable.ApplyAsync"/> of the same rules would add, remove, repair and keep,
+    /// against the table as it was read.
+    /// </summary>
+    public bool DryRun { get; }
 
     /// <summary>Things that will stop a rule from working, e.g. "IPv4 forwarding is off".</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -48,14 +56,28 @@ public sealed class NatApplyResult
     /// <summary>How many read-compute-commit rounds it took (more than 1 when someone else changed the ruleset meanwhile).</summary>
     public int Attempts { get; }
 
-    /// <summary>One line: <c>added 1, removed 0, repaired 0, foreign removed 0, unchanged 3 (1 attempt)</c>, then the layout repairs and warnings.</summary>
+    /// <summary>One line: <c>added 1, removed 0, repaired 0, foreign removed 0, unchanged 3 (1 attempt)</c>, then the layout repairs and warnings; a dry run says <c>would add 1, ...</c>.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
+        if (DryRun)
+        {
+            sb.Append("would add ").Append(Added.Count).Append(", remove ").Append(Removed.Count)
+                .Append(", repair ").Append(Repaired.Count).Append(", remove foreign ").Append(ForeignRemoved.Count)
+                .Append(", keep ").Append(Unchanged).Append(Changed ? " (dry run: nothing sent)" : " (dry run: nothing to send)");
+            AppendNotes(sb);
+            return sb.ToString();
+        }
         sb.Append("added ").Append(Added.Count).Append(", removed ").Append(Removed.Count)
             .Append(", repaired ").Append(Repaired.Count).Append(", foreign removed ").Append(ForeignRemoved.Count)
             .Append(", unchanged ").Append(Unchanged)
             .Append(" (").Append(Attempts).Append(Attempts == 1 ? " attempt" : " attempts").Append(Changed ? ")" : ", nothing sent)");
+        AppendNotes(sb);
+        return sb.ToString();
+    }
+
+    private void AppendNotes(StringBuilder sb)
+    {
         if (LayoutRepaired.Count > 0)
         {
             sb.Append("; table: ").Append(string.Join("; ", LayoutRepaired));
@@ -64,7 +86,6 @@ public sealed class NatApplyResult
         {
             sb.Append("; ").Append(Warnings.Count).Append(Warnings.Count == 1 ? " warning" : " warnings");
         }
-        return sb.ToString();
     }
 
     internal static readonly IReadOnlyList<string> None = Array.Empty<string>();

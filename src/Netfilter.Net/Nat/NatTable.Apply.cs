@@ -16,25 +16,34 @@ public sealed partial class NatTable
     /// meanwhile. The difference includes removing pieces no typed rule accounts for (added by
     /// hand), making partial rules whole, refreshing hairpin rules whose connected network changed,
     /// and putting back missing layout; a table in layout 1 is migrated. When everything is
-    /// already whole and equal, nothing is sent.
+    /// already whole and equal, nothing is sent. <see cref="PlanAsync"/> computes the same
+    /// difference without sending it.
     /// </summary>
-    /// <exception cref="ArgumentException">Two desired rules claim the same packets (the message names both), or a rule is null.</exception>
+    /// <exception cref="ArgumentException">Two desired rules claim the same packets (the message names both; <see cref="NatRuleConflict.FindAll"/> lists every pair), or a rule is null.</exception>
     /// <exception cref="InvalidOperationException">A hairpin rule's target is on no network this host is attached to.</exception>
     /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's; nothing was sent.</exception>
     /// <exception cref="NfTablesException">The kernel refused the change; nothing was applied.</exception>
-    public async Task<NatApplyResult> ApplyAsync(IEnumerable<NatRule> desired, CancellationToken cancellationToken = default)
+    public Task<NatApplyResult> ApplyAsync(IEnumerable<NatRule> desired, CancellationToken cancellationToken = default) =>
+        ApplyCoreAsync(desired, commit: true, cancellationToken);
+
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> of <paramref name="desired"/> would do now, computed by the
+    /// same code from the same reading of the kernel, and not sent: the rules it would add,
+    /// remove and repair, the foreign pieces it would remove, the layout it would put back, how
+    /// many rules it would keep, and (<see cref="NatApplyResult.Changed"/>) whether it would send
+    /// a transaction at all. The result's <see cref="NatApplyResult.DryRun"/> is true. Nothing in
+    /// the kernel changes, not even a missing table.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two desired rules claim the same packets, or a rule is null.</exception>
+    /// <exception cref="InvalidOperationException">A hairpin rule's target is on no network this host is attached to.</exception>
+    /// <exception cref="NatTableNotOwnedException">A table with this name exists but is not a NatTable's.</exception>
+    public Task<NatApplyResult> PlanAsync(IEnumerable<NatRule> desired, CancellationToken cancellationToken = default) =>
+        ApplyCoreAsync(desired, commit: false, cancellationToken);
+
+    private async Task<NatApplyResult> ApplyCoreAsync(IEnumerable<NatRule> desired, bool commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var wanted = new List<NatRule>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (NatRule rule in desired)
-        {
-            ArgumentNullException.ThrowIfNull(rule, nameof(desired));
-            if (seen.Add(rule.ToString()))
-            {
-                wanted.Add(rule);
-            }
-        }
+        List<NatRule> wanted = NatRuleConflict.Distinct(desired, nameof(desired));
         foreach ((NatRule a, NatRule b, string why) in NatConflicts.Within(wanted).Take(1))
         {
             throw new ArgumentException($"'{a}' and '{b}' cannot share a table: {why}. Keep one", nameof(desired));
@@ -114,8 +123,10 @@ public sealed partial class NatTable
                 Log(added, removed, repaired, foreign, layout);
                 await AfterRemovalAsync(removed, done).ConfigureAwait(false);
             });
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, commit).ConfigureAwait(false);
         LogWarnings(warnings);
-        return new NatApplyResult(result.Added, result.Removed, result.Repaired, result.ForeignRemoved, result.LayoutRepaired, result.Unchanged, warnings, attempts, sent);
+        return commit
+            ? new NatApplyResult(result.Added, result.Removed, result.Repaired, result.ForeignRemoved, result.LayoutRepaired, result.Unchanged, warnings, attempts, sent)
+            : new NatApplyResult(result.Added, result.Removed, result.Repaired, result.ForeignRemoved, result.LayoutRepaired, result.Unchanged, warnings, 0, result.Changed, dryRun: true);
     }
 }

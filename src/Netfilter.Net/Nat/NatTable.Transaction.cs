@@ -17,9 +17,10 @@ public sealed partial class NatTable
     /// kernel and builds the transaction with <see cref="NfTablesTransaction.ExpectedGeneration"/>
     /// set to a generation read before everything it read; when another writer changed the ruleset
     /// in between, the kernel refuses the commit and the change is read again, up to
-    /// <see cref="NatTableOptions.ApplyAttempts"/> times.
+    /// <see cref="NatTableOptions.ApplyAttempts"/> times. Without <paramref name="commit"/> it
+    /// stops after the first plan and sends nothing (a dry run).
     /// </summary>
-    private async Task<(T Result, int Attempts, bool Sent)> TransactAsync<T>(string operation, Func<CancellationToken, Task<Plan<T>>> plan, CancellationToken cancellationToken)
+    private async Task<(T Result, int Attempts, bool Sent)> TransactAsync<T>(string operation, Func<CancellationToken, Task<Plan<T>>> plan, CancellationToken cancellationToken, bool commit = true)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -27,7 +28,7 @@ public sealed partial class NatTable
             for (int attempt = 1; ; attempt++)
             {
                 Plan<T> p = await plan(cancellationToken).ConfigureAwait(false);
-                if (p.Transaction.Count == 0)
+                if (p.Transaction.Count == 0 || !commit)
                 {
                     return (p.Result, attempt, false);
                 }

@@ -26,7 +26,7 @@ internal sealed class DataPlaneTopology : IDisposable
         Topology = new Topology();
         try
         {
-            Forwarding.Enable(ProtocolFamily.IPv4, Topology.Router.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv4, Topology.Router.Namespace);
             foreach (IPAddress extra in _sources.Skip(1))
             {
                 Topology.Client.Ip("addr", "add", extra + "/24", "dev", "eth0");

@@ -26,7 +26,7 @@ public static partial class BenchmarkSuites
                 rules.Add(new DnatRule(TransportProtocol.Tcp, PortRange.Single(10_000 + i), IPAddress.Parse("10.0.2.2"), PortRange.Single(22), masquerade: true));
             }
             await nat.ApplyAsync(rules);
-            Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
             var all = new DoctorOptions { Namespace = topo.Router.Namespace };
             var one = new DoctorOptions { Namespace = topo.Router.Namespace, Port = 10_000 + count / 2 };
             double whole = await BenchmarkReport.MedianMsAsync(runs, async () =>

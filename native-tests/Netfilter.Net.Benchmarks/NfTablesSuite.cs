@@ -81,7 +81,7 @@ public static partial class BenchmarkSuites
 
         ulong victim = 0;
         Action addVictim = () => victim = client.CommitAsync(new NfTablesTransaction().AddRule(Dnat(65001, IPAddress.Parse("10.200.0.2")))).GetAwaiter().GetResult().Handles[0];
-        library = await MeasureAsync(runs, async () => { await client.CommitAsync(new NfTablesTransaction().DeleteRule(ProtocolFamily.IPv4, Table, Chain, victim)); }, addVictim);
+        library = await MeasureAsync(runs, async () => { await client.CommitAsync(new NfTablesTransaction().DeleteRule(NetfilterFamily.IPv4, Table, Chain, victim)); }, addVictim);
         CheckRuleCount(ns, RuleCount);
         nft = await MeasureAsync(runs, () => ns.Nft("delete", "rule", "ip", Table, Chain, "handle", victim.ToString(CultureInfo.InvariantCulture)), addVictim, tool: true);
         CheckRuleCount(ns, RuleCount);
@@ -96,7 +96,7 @@ public static partial class BenchmarkSuites
         Timing stream = await MeasureAsync(runs, async () =>
         {
             int n = 0;
-            await foreach (Rule rule in client.ListRulesAsync(ProtocolFamily.IPv4, Table, Chain))
+            await foreach (Rule rule in client.ListRulesAsync(NetfilterFamily.IPv4, Table, Chain))
             {
                 n += rule.Expressions.Count > 0 ? 1 : 0;
             }
@@ -193,7 +193,7 @@ public static partial class BenchmarkSuites
     private static void CheckElementCount(NfTablesClient client, int expected)
     {
         int count = 0;
-        foreach (SetElement _ in client.ListElementsAsync(ProtocolFamily.IPv4, Table, "fwdmap").ToBlockingEnumerable())
+        foreach (SetElement _ in client.ListElementsAsync(NetfilterFamily.IPv4, Table, "fwdmap").ToBlockingEnumerable())
         {
             count++;
         }
@@ -203,11 +203,11 @@ public static partial class BenchmarkSuites
     private static void DeleteRulesFor(NfTablesClient client, ushort port)
     {
         var tx = new NfTablesTransaction();
-        foreach (Rule rule in client.ListRulesAsync(ProtocolFamily.IPv4, Table, Chain).ToBlockingEnumerable())
+        foreach (Rule rule in client.ListRulesAsync(NetfilterFamily.IPv4, Table, Chain).ToBlockingEnumerable())
         {
             if (rule.Expressions.Count > 3 && rule.Expressions[3] is CmpExpression { Data: var data } && data.Equals(NftData.FromPort(port)))
             {
-                tx.DeleteRule(ProtocolFamily.IPv4, Table, Chain, rule.Handle);
+                tx.DeleteRule(NetfilterFamily.IPv4, Table, Chain, rule.Handle);
             }
         }
         if (tx.Count > 0)
@@ -220,7 +220,7 @@ public static partial class BenchmarkSuites
 
     private static IPAddress Backend(int i) => new(new[] { (byte)10, (byte)(i >> 16), (byte)(i >> 8), (byte)i });
 
-    private static Chain NatChain() => new(ProtocolFamily.IPv4, Table, Chain)
+    private static Chain NatChain() => new(NetfilterFamily.IPv4, Table, Chain)
     {
         Type = "nat",
         Policy = VerdictKind.Accept,
@@ -228,7 +228,7 @@ public static partial class BenchmarkSuites
     };
 
     /// <summary>tcp dport {port} dnat to {address}:8080.</summary>
-    private static Rule Dnat(ushort port, IPAddress address) => new(ProtocolFamily.IPv4, Table, Chain, new NftExpression[]
+    private static Rule Dnat(ushort port, IPAddress address) => new(NetfilterFamily.IPv4, Table, Chain, new NftExpression[]
     {
         MetaExpression.Load(MetaKey.L4Proto, Register.R1),
         new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(6)),
@@ -236,12 +236,12 @@ public static partial class BenchmarkSuites
         new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort(port)),
         new ImmediateExpression(Register.R1, NftData.FromIPAddress(address)),
         new ImmediateExpression(Register.R2, NftData.FromPort(8080)),
-        new NatExpression(NatType.Dnat, ProtocolFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
+        new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
     });
 
     private static NfTablesTransaction LinearTransaction()
     {
-        var tx = new NfTablesTransaction().AddTable(new Table(ProtocolFamily.IPv4, Table)).AddChain(NatChain());
+        var tx = new NfTablesTransaction().AddTable(new Table(NetfilterFamily.IPv4, Table)).AddChain(NatChain());
         for (int i = 0; i < RuleCount; i++)
         {
             tx.AddRule(Dnat(Port(i), Backend(i)));
@@ -252,7 +252,7 @@ public static partial class BenchmarkSuites
     /// <summary>map fwdmap { type inet_service : ipv4_addr; elements = { 1024 : 10.0.0.0, ... } }.</summary>
     private static NfTablesTransaction MapTransaction()
     {
-        var map = new Set(ProtocolFamily.IPv4, Table, "fwdmap")
+        var map = new Set(NetfilterFamily.IPv4, Table, "fwdmap")
         {
             Flags = SetFlags.Map,
             KeyType = SetDataTypes.InetService,
@@ -266,7 +266,7 @@ public static partial class BenchmarkSuites
         {
             elements[i] = new SetElement(NftData.FromPort(Port(i))) { Data = NftData.FromIPAddress(Backend(i)) };
         }
-        return new NfTablesTransaction().AddTable(new Table(ProtocolFamily.IPv4, Table)).AddSet(map, elements);
+        return new NfTablesTransaction().AddTable(new Table(NetfilterFamily.IPv4, Table)).AddSet(map, elements);
     }
 
     private static string LinearScript()

@@ -16,7 +16,7 @@ internal static partial class ChildPrograms
     {
         using var client = new NfTablesClient(timeout: TimeSpan.FromSeconds(5));
         using var batch = new NfnetlinkBatch(client.Connection, NfnlSubsystem.NfTables);
-        batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, ProtocolFamily.Inet, $"table inet {args[0]}");
+        batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, NetfilterFamily.Inet, $"table inet {args[0]}");
         batch.Writer.WriteStringZ(1, args[0]); // NFTA_TABLE_NAME
         batch.EndMessage();
         List<BatchFailure> failures = await batch.CommitAsync("batch", null, CancellationToken.None);

@@ -260,7 +260,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
             bool v6 = family == AddressFamily.InterNetworkV6;
             if (!(v6 ? status.IPv6 : status.IPv4))
             {
-                sysctl.EnableForwarding(v6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4);
+                sysctl.EnableForwarding(v6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4);
                 LogForwarding(_logger, v6 ? "IPv6" : "IPv4", NetfilterNamespaces.Describe(ns));
             }
         }

@@ -224,7 +224,7 @@ public sealed class FakeNamespace
     /// <summary>The whole typed rules of every NAT table of the namespace.</summary>
     private List<NatRule> WholeRules()
     {
-        Ruleset ruleset = Ruleset.Snapshot(ProtocolFamily.Inet, null, withElements: true, ruleChains: null);
+        Ruleset ruleset = Ruleset.Snapshot(NetfilterFamily.Inet, null, withElements: true, ruleChains: null);
         var rules = new List<NatRule>();
         foreach (Table table in ruleset.Tables)
         {

@@ -37,7 +37,7 @@ namespace Netfilter.Net.Testing;
 /// using INatTable table = tables.Open("portfwd");
 /// NatApplyResult result = await table.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, 2222, IPAddress.Parse("10.0.2.2"), 22) });
 /// // result.Warnings: "... IPv4 forwarding is off in this namespace ..."
-/// sysctl.EnableForwarding(ProtocolFamily.IPv4);
+/// sysctl.EnableForwarding(NetfilterFamily.IPv4);
 /// </code>
 /// </example>
 public sealed class FakeNetfilter

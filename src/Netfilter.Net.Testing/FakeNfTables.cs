@@ -14,7 +14,7 @@ namespace Netfilter.Net.Testing;
 /// <example>
 /// <code>
 /// // A forward added by hand into the NAT table's map: InspectAsync reports it as foreign, ApplyAsync removes it.
-/// await kernel.NfTables.CommitAsync(new NfTablesTransaction().AddElements(new Set(ProtocolFamily.Inet, "portfwd", "dnat4_pre"), elements));
+/// await kernel.NfTables.CommitAsync(new NfTablesTransaction().AddElements(new Set(NetfilterFamily.Inet, "portfwd", "dnat4_pre"), elements));
 /// </code>
 /// </example>
 public sealed class FakeNfTables
@@ -35,7 +35,7 @@ public sealed class FakeNfTables
 
     /// <summary>Everything the namespace holds (every family, or one), read at one generation, as <see cref="NfTablesClient.GetRulesetAsync"/> returns it.</summary>
     /// <exception cref="NetlinkException">EPERM while <see cref="FakeFaults.NetAdminDenied"/>.</exception>
-    public Ruleset GetRuleset(ProtocolFamily family = ProtocolFamily.Unspecified)
+    public Ruleset GetRuleset(NetfilterFamily family = NetfilterFamily.Unspecified)
     {
         Deny();
         return _ruleset.Snapshot(family, null, withElements: true, ruleChains: null);
@@ -43,7 +43,7 @@ public sealed class FakeNfTables
 
     /// <summary>One table with its chains, sets, elements and rules, as <see cref="NfTablesClient.GetTableSnapshotAsync"/> returns it (no tables when it does not exist).</summary>
     /// <exception cref="NetlinkException">EPERM while <see cref="FakeFaults.NetAdminDenied"/>.</exception>
-    public Ruleset GetTable(ProtocolFamily family, string table)
+    public Ruleset GetTable(NetfilterFamily family, string table)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         Deny();

@@ -50,7 +50,7 @@ public abstract class DoctorContract
         off[0].Should().StartWith("error ip-forward-off: ");
         off[0].Should().EndWith($"\n  rule: {Forward}");
 
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4);
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4);
         (await Diagnose(kernel)).Should().BeEmpty();
     }
 
@@ -58,7 +58,7 @@ public abstract class DoctorContract
     public async Task A_forward_without_a_route_to_its_target_is_an_error()
     {
         using ContractKernel kernel = CreateKernel();
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4);
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4);
         using INatTable table = kernel.Tables.Open(Table);
         await table.ApplyAsync(new NatRule[] { Forward });
 
@@ -72,7 +72,7 @@ public abstract class DoctorContract
     {
         using ContractKernel kernel = CreateKernel();
         kernel.AddInterface("lan0", "10.0.2.1/24");
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4);
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4);
         using INatTable table = kernel.Tables.Open(Table);
         var bare = new DnatRule(TransportProtocol.Tcp, 2222, IPAddress.Parse("10.0.2.2"), 22);
         await table.ApplyAsync(new NatRule[] { bare });
@@ -108,11 +108,11 @@ public abstract class DoctorContract
     {
         using ContractKernel kernel = CreateKernel();
         kernel.AddInterface("lan0", "10.0.2.1/24");
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4);
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4);
         using INatTable table = kernel.Tables.Open(Table);
         await table.ApplyAsync(new NatRule[] { Forward });
         var handmade = new SetElement(NftData.Concat(NftData.FromByte(17), NftData.FromPort(53))) { Data = NftData.FromPort(5353) };
-        await kernel.CommitByHandAsync(new NfTablesTransaction().AddElements(new Set(ProtocolFamily.Inet, Table, "redirect_pre"), new[] { handmade }));
+        await kernel.CommitByHandAsync(new NfTablesTransaction().AddElements(new Set(NetfilterFamily.Inet, Table, "redirect_pre"), new[] { handmade }));
 
         List<string> findings = await Diagnose(kernel);
 
@@ -126,7 +126,7 @@ public abstract class DoctorContract
     public async Task A_table_someone_else_made_is_reported_not_adopted()
     {
         using ContractKernel kernel = CreateKernel();
-        await kernel.CommitByHandAsync(new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, Table)));
+        await kernel.CommitByHandAsync(new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, Table)));
 
         List<string> findings = await Diagnose(kernel);
 
@@ -157,7 +157,7 @@ public abstract class DoctorContract
     {
         "error ip-forward-off: IPv4 forwarding is off in NS (net.ipv4.ip_forward = 0), and 'dnat tcp 2222 to 10.0.2.2:22' sends connections to another host (10.0.2.2).",
         "  why: After DNAT the packet is addressed to another host; with forwarding off the kernel drops it instead of routing it on, so clients time out.",
-        "  fix: nfnet forwarding on (Forwarding.Enable(ProtocolFamily.IPv4, null)).",
+        "  fix: nfnet forwarding on (Forwarding.Enable(NetfilterFamily.IPv4, null)).",
         "  rule: dnat tcp 2222 to 10.0.2.2:22",
         "error route-localnet-off: 'dnat udp 5353 to 127.0.0.1:53' forwards to the loopback address 127.0.0.1, but route_localnet is off on every interface (lan0).",
         "  why: After DNAT the kernel sees a packet from another host addressed to 127.0.0.1 and drops it as a martian unless net.ipv4.conf.<ingress>.route_localnet is 1; only connections made on this host could work. With route_localnet on, the kernel also accepts packets that arrive addressed to 127.0.0.1, so any host on that link can reach every service bound to localhost (CVE-2020-8558). Prefer a redirect (it delivers to the interface's own address) or a service listening on a non-loopback address; if you keep the forward, enable it on the ingress interface only and drop untranslated traffic: iifname != \"lo\" ip daddr 127.0.0.0/8 ct status != dnat drop.",

@@ -48,7 +48,7 @@ public abstract class NatContract
         result.Changed.Should().BeTrue();
         result.Attempts.Should().Be(1);
         result.Warnings.Select(kernel.Normalize).Should().Equal(
-            $"'{Forward}' forwards to another host but IPv4 forwarding is off in NS: nothing will pass. Enable it with Forwarding.Enable(ProtocolFamily.IPv4, ns) or 'nfnet forwarding on'.");
+            $"'{Forward}' forwards to another host but IPv4 forwarding is off in NS: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.IPv4, ns) or 'nfnet forwarding on'.");
         result.ToString().Should().Be("added 2, removed 0, repaired 0, foreign removed 0, unchanged 0 (1 attempt); table: created table inet ct_nat (layout 3); 1 warning");
         Texts(await table.ListAsync()).Should().BeEquivalentTo(Forward.ToString(), Redirect.ToString());
     }
@@ -220,8 +220,8 @@ public abstract class NatContract
     {
         using ContractKernel kernel = CreateKernel();
         await kernel.CommitByHandAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, Table))
-            .AddChain(new Chain(ProtocolFamily.Inet, Table, "mine")));
+            .AddTable(new Table(NetfilterFamily.Inet, Table))
+            .AddChain(new Chain(NetfilterFamily.Inet, Table, "mine")));
         using INatTable table = kernel.Tables.Open(Table);
         string expected = $"table inet {Table} exists but was not made by NatTable (it has no comment, not \"nfnet NAT table {Table} layout 3\"; it holds chain mine): "
             + $"it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet {Table}) if nothing needs it";
@@ -246,7 +246,7 @@ public abstract class NatContract
         {
             Data = NftData.Concat(NftData.FromIPAddress(IPAddress.Parse("10.0.2.5")), NftData.FromPort(22)),
         };
-        await kernel.CommitByHandAsync(new NfTablesTransaction().AddElements(new Set(ProtocolFamily.Inet, Table, "dnat4_pre"), new[] { handmade }));
+        await kernel.CommitByHandAsync(new NfTablesTransaction().AddElements(new Set(NetfilterFamily.Inet, Table, "dnat4_pre"), new[] { handmade }));
 
         NatTableReport report = await table.InspectAsync();
         report.Foreign.Should().Equal("element tcp . 3333 : 10.0.2.5 . 22 in map dnat4_pre (no comment)");
@@ -273,7 +273,7 @@ public abstract class NatContract
         using INatTable table = kernel.Tables.Open(Table);
         await table.ApplyAsync(new NatRule[] { Forward, Redirect });
         var masquerade = new SetElement(NftData.Concat(NftData.FromByte(6), NftData.FromPort(2222), NftData.FromIPAddress(Server), NftData.FromPort(22)));
-        await kernel.CommitByHandAsync(new NfTablesTransaction().DeleteElements(new Set(ProtocolFamily.Inet, Table, "masq4"), new[] { masquerade }));
+        await kernel.CommitByHandAsync(new NfTablesTransaction().DeleteElements(new Set(NetfilterFamily.Inet, Table, "masq4"), new[] { masquerade }));
 
         NatTableReport report = await table.InspectAsync();
         Texts(report.Rules).Should().Equal(Redirect.ToString());
@@ -295,7 +295,7 @@ public abstract class NatContract
         using ContractKernel kernel = CreateKernel();
         using INatTable table = kernel.Tables.Open(Table);
         await table.AddAsync(Redirect);
-        await kernel.CommitByHandAsync(new NfTablesTransaction().FlushChain(ProtocolFamily.Inet, Table, "prerouting"));
+        await kernel.CommitByHandAsync(new NfTablesTransaction().FlushChain(NetfilterFamily.Inet, Table, "prerouting"));
 
         NatTableReport broken = await table.InspectAsync();
         broken.LayoutProblems.Should().NotBeEmpty();

@@ -81,16 +81,16 @@ public abstract class SysctlContract
         using ContractKernel kernel = CreateKernel();
         kernel.AddInterface("lan0", "10.0.2.1/24");
 
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.Inet);
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.Inet);
         kernel.Sysctl.GetForwardingStatus().Should().Be(new ForwardingStatus(true, true));
-        kernel.Sysctl.DisableForwarding(ProtocolFamily.IPv4);
+        kernel.Sysctl.DisableForwarding(NetfilterFamily.IPv4);
         kernel.Sysctl.GetForwardingStatus().Should().Be(new ForwardingStatus(false, true));
-        kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4, "lan0");
+        kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4, "lan0");
         kernel.Sysctl.GetForwardingStatus("lan0").Should().Be(new ForwardingStatus(true, true), "IPv6 forwarding of all reached lan0 when it was turned on");
         kernel.Sysctl.GetForwardingStatus().IPv4.Should().BeFalse();
 
-        FluentActions.Invoking(() => kernel.Sysctl.EnableForwarding(ProtocolFamily.Unspecified)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("family");
-        SysctlException e = FluentActions.Invoking(() => kernel.Sysctl.EnableForwarding(ProtocolFamily.IPv4, "nosuch0")).Should().Throw<SysctlException>().Which;
+        FluentActions.Invoking(() => kernel.Sysctl.EnableForwarding(NetfilterFamily.Unspecified)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("family");
+        SysctlException e = FluentActions.Invoking(() => kernel.Sysctl.EnableForwarding(NetfilterFamily.IPv4, "nosuch0")).Should().Throw<SysctlException>().Which;
         e.Kind.Should().Be(SysctlErrorKind.NotFound);
         kernel.Normalize(e.Message).Should().Be("write sysctl net.ipv4.conf.nosuch0.forwarding = '1' in NS failed: ENOENT (no such file or object); there is no sysctl net.ipv4.conf.nosuch0.forwarding (/proc/sys/net/ipv4/conf/nosuch0/forwarding) in NS: is there an interface named 'nosuch0' in NS?");
     }

@@ -82,7 +82,7 @@ public sealed class FuzzSeeds
         {
             writer.BeginMessage((10 << 8) | NfTablesMessageType.NewRule, NetlinkMessageFlags.None, 1);
             writer.WriteRaw(new byte[] { 1, 0, 0, 0 }); // nfgenmsg: NFPROTO_INET, version 0, res_id 0
-            RuleCodec.Write(writer, new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[] { new LastExpression(1, 1234), new LastExpression() }));
+            RuleCodec.Write(writer, new Rule(NetfilterFamily.Inet, "t", "c", new NftExpression[] { new LastExpression(1, 1234), new LastExpression() }));
             writer.EndMessage();
             seeds.NfTables.Add(writer.WrittenSpan.ToArray());
         }

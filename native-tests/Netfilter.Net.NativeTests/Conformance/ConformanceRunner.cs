@@ -458,14 +458,14 @@ internal sealed class ConformanceRunner
         return (names, unmodelled);
     }
 
-    private static string FamilyKeyword(ProtocolFamily family) => family switch
+    private static string FamilyKeyword(NetfilterFamily family) => family switch
     {
-        ProtocolFamily.IPv4 => "ip",
-        ProtocolFamily.IPv6 => "ip6",
-        ProtocolFamily.Inet => "inet",
-        ProtocolFamily.Netdev => "netdev",
-        ProtocolFamily.Bridge => "bridge",
-        ProtocolFamily.Arp => "arp",
+        NetfilterFamily.IPv4 => "ip",
+        NetfilterFamily.IPv6 => "ip6",
+        NetfilterFamily.Inet => "inet",
+        NetfilterFamily.Netdev => "netdev",
+        NetfilterFamily.Bridge => "bridge",
+        NetfilterFamily.Arp => "arp",
         _ => family.ToString(),
     };
 

@@ -96,7 +96,7 @@ public sealed class ConntrackEditTests
         ConntrackFilter filter = name switch
         {
             "mark" => new ConntrackFilter { Mark = 7 },
-            "tcp-dport" => new ConntrackFilter { Protocol = ProtocolType.Tcp, OriginalDestinationPort = 443, Family = ProtocolFamily.IPv4 },
+            "tcp-dport" => new ConntrackFilter { Protocol = ProtocolType.Tcp, OriginalDestinationPort = 443, Family = NetfilterFamily.IPv4 },
             "zone" => new ConntrackFilter { Zone = 9 },
             "ipv6-src" => new ConntrackFilter { OriginalSource = IPAddress.Parse("fd01::2") },
             "status" => new ConntrackFilter { Status = ConntrackStatus.Assured },

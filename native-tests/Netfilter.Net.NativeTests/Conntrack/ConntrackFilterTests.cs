@@ -25,9 +25,9 @@ public sealed class ConntrackFilterTests
         "tcp-dport" => new ConntrackFilter { Protocol = ProtocolType.Tcp, OriginalDestinationPort = 443 },
         "orig-src" => new ConntrackFilter { OriginalSource = IPAddress.Parse("10.0.0.3") },
         "reply-dst-udp" => new ConntrackFilter { Protocol = ProtocolType.Udp, ReplyDestination = IPAddress.Parse("10.0.0.2") },
-        "ipv6" => new ConntrackFilter { Family = ProtocolFamily.IPv6 },
+        "ipv6" => new ConntrackFilter { Family = NetfilterFamily.IPv6 },
         "ipv6-src" => new ConntrackFilter { OriginalSource = IPAddress.Parse("fd01::2") },
-        "family-ipv4" => new ConntrackFilter { Family = ProtocolFamily.IPv4 },
+        "family-ipv4" => new ConntrackFilter { Family = NetfilterFamily.IPv4 },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -89,7 +89,7 @@ public sealed class ConntrackFilterTests
         var kernelAnswer = await conntrack.Connection.DumpAllAsync(sequence =>
         {
             var writer = new NetlinkWriter();
-            global::Netfilter.Net.Netfilter.NfnetlinkWriter.BeginMessage(writer, global::Netfilter.Net.Netfilter.NfnlSubsystem.Ctnetlink, CtnlMessageType.Get, NetlinkMessageFlags.Dump, sequence, ProtocolFamily.IPv6);
+            global::Netfilter.Net.Netfilter.NfnetlinkWriter.BeginMessage(writer, global::Netfilter.Net.Netfilter.NfnlSubsystem.Ctnetlink, CtnlMessageType.Get, NetlinkMessageFlags.Dump, sequence, NetfilterFamily.IPv6);
             using (writer.BeginNested(CtaAttribute.TupleOriginal))
             {
                 TupleCodec.EncodeIp(writer, IPAddress.Parse("fd01::2"), null, includeSource: true, includeDestination: false);

@@ -20,7 +20,7 @@ internal static class ConntrackOracle
         {
             ConntrackEntry e = ours.Single(x => x.Id == line.Id);
             string why = $"entry id {line.Id}: {e}";
-            line.Family.Should().Be(e.Family == ProtocolFamily.IPv6 ? "ipv6" : "ipv4", why);
+            line.Family.Should().Be(e.Family == NetfilterFamily.IPv6 ? "ipv6" : "ipv4", why);
             line.Protocol.Should().Be((int)e.Protocol, why);
             // Both read the remaining time in whole seconds, a moment apart.
             ((double)line.Timeout).Should().BeApproximately(e.Timeout!.Value.TotalSeconds, 3, why);

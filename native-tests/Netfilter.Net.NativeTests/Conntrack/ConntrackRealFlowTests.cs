@@ -45,14 +45,14 @@ public sealed class ConntrackRealFlowTests
             IReadOnlyList<ConntrackEntry> entries = await conntrack.ListAsync();
             List<ConntrackToolLine> tool = ConntrackOracle.List(topology.Router);
 
-            ConntrackEntry tcp = entries.Single(e => e.Protocol == ProtocolType.Tcp && e.Family == ProtocolFamily.IPv4);
+            ConntrackEntry tcp = entries.Single(e => e.Protocol == ProtocolType.Tcp && e.Family == NetfilterFamily.IPv4);
             tcp.Translation.Should().NotBeNull();
             tcp.Translation!.ToString().Should().Be("10.0.1.2:40000 -> 10.0.1.1:2222 was sent to 10.0.2.2:22 from 10.0.2.1:40000");
             tcp.TcpState.Should().Be(TcpConntrackState.Established);
             tcp.Status.Should().HaveFlag(ConntrackStatus.Assured).And.HaveFlag(ConntrackStatus.DestinationNat).And.HaveFlag(ConntrackStatus.SourceNat);
             tcp.OriginalCounters!.Value.Packets.Should().BeGreaterThan(2);
 
-            ConntrackEntry tcp6 = entries.Single(e => e.Protocol == ProtocolType.Tcp && e.Family == ProtocolFamily.IPv6);
+            ConntrackEntry tcp6 = entries.Single(e => e.Protocol == ProtocolType.Tcp && e.Family == NetfilterFamily.IPv6);
             tcp6.Translation!.ToString().Should().Be("[fd01::2]:40001 -> [fd01::1]:2222 was sent to [fd02::2]:22 from [fd02::1]:40001");
 
             ConntrackEntry udp = entries.Single(e => e.Protocol == ProtocolType.Udp);

@@ -55,7 +55,7 @@ internal sealed partial class KernelContractKernel : ContractKernel
             if (Interlocked.Decrement(ref left) >= 0)
             {
                 int n = Interlocked.Increment(ref intruders);
-                await _nftables.CommitAsync(new NfTablesTransaction().AddTable(new Table(ProtocolFamily.IPv4, $"intruder{n}")), ct);
+                await _nftables.CommitAsync(new NfTablesTransaction().AddTable(new Table(NetfilterFamily.IPv4, $"intruder{n}")), ct);
             }
         }));
     }

@@ -28,7 +28,7 @@ public sealed class DoctorNativeTests
     public async Task A_correct_S2_setup_with_a_redirect_gives_no_warning_or_error()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
         using var nat = Nat(topo.Router);
@@ -58,10 +58,10 @@ public sealed class DoctorNativeTests
         DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff, Show(findings)).Subject;
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Problem.Should().Contain("IPv4 forwarding is off").And.Contain("net.ipv4.ip_forward");
-        finding.Fix.Should().Contain($"nfnet forwarding on --netns {topo.Router.Name}").And.Contain("Forwarding.Enable(ProtocolFamily.IPv4");
+        finding.Fix.Should().Contain($"nfnet forwarding on --netns {topo.Router.Name}").And.Contain("Forwarding.Enable(NetfilterFamily.IPv4");
         finding.Rule.Should().Be("dnat tcp 2222 to 10.0.2.2:22 masquerade");
 
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server ");
         Problems(await Diagnose(topo.Router)).Should().BeEmpty();
     }
@@ -70,13 +70,13 @@ public sealed class DoctorNativeTests
     public async Task IPv6_forwarding_is_checked_for_ipv6_forwards()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var nat = Nat(topo.Router);
         await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("fd02::2"), PortRange.Single(22), masquerade: true) });
         IReadOnlyList<DoctorFinding> findings = await Diagnose(topo.Router);
         findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff, Show(findings))
             .Which.Fix.Should().Contain("nfnet forwarding on --ipv6");
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         Problems(await Diagnose(topo.Router)).Should().BeEmpty();
     }
 
@@ -84,7 +84,7 @@ public sealed class DoctorNativeTests
     public async Task A_forward_without_masquerade_to_a_server_that_does_not_route_back_is_a_warning_then_an_error_once_conntrack_shows_it()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = Nat(topo.Router);
         var forward = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22));
@@ -114,7 +114,7 @@ public sealed class DoctorNativeTests
     public async Task A_forward_without_masquerade_whose_replies_conntrack_has_seen_is_silent()
     {
         using var topo = new Topology(serverRoutesViaRouter: true);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = Nat(topo.Router);
         await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });
@@ -129,7 +129,7 @@ public sealed class DoctorNativeTests
     public async Task A_masquerade_in_another_table_covers_the_forward()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = Nat(topo.Router);
         await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });
@@ -233,7 +233,7 @@ public sealed class DoctorNativeTests
     public async Task A_public_port_held_by_a_local_process_is_a_warning_naming_the_process()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var holder = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 2222), "local-sshd");
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("local-sshd ");

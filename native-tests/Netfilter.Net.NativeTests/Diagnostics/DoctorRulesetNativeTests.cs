@@ -25,7 +25,7 @@ public sealed class DoctorRulesetNativeTests
     private static async Task<(Topology Topo, Traffic.Server Server, NatTable Nat)> WorkingForwardAsync()
     {
         var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         Traffic.Server server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.ApplyAsync(new NatRule[] { Forward });
@@ -135,7 +135,7 @@ public sealed class DoctorRulesetNativeTests
         // NatTable refuses two rules that claim the same packets (issue 9); a table written in
         // layout 1, before that, can still hold them, and the doctor says which one wins.
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
         var forward = new DnatRule(TransportProtocol.Tcp, PortRange.Single(80), IPAddress.Parse("10.0.2.2"), masquerade: true);
         var redirect = new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080);

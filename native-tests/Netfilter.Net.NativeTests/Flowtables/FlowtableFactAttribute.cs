@@ -42,8 +42,8 @@ internal static class FlowtableSupport
         try
         {
             client.CommitAsync(new NfTablesTransaction()
-                .AddTable(new Table(ProtocolFamily.Inet, "probe"))
-                .AddFlowtable(new Flowtable(ProtocolFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }))
+                .AddTable(new Table(NetfilterFamily.Inet, "probe"))
+                .AddFlowtable(new Flowtable(NetfilterFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }))
                 .GetAwaiter().GetResult();
             return null;
         }

@@ -41,7 +41,7 @@ public static class FlowtableScenario
         }
     }
 
-    private static Flowtable Ft(params string[] devices) => new(ProtocolFamily.Inet, Table, "ft")
+    private static Flowtable Ft(params string[] devices) => new(NetfilterFamily.Inet, Table, "ft")
     {
         HookNumber = Flowtable.IngressHook,
         Priority = 0,
@@ -49,14 +49,14 @@ public static class FlowtableScenario
         Flags = FlowtableFlags.Counter,
     };
 
-    private static Rule OffloadRule(byte protocol, bool counter) => new(ProtocolFamily.Inet, Table, "fw", new NftExpression[]
+    private static Rule OffloadRule(byte protocol, bool counter) => new(NetfilterFamily.Inet, Table, "fw", new NftExpression[]
     {
         MetaExpression.Load(MetaKey.L4Proto, Register.R1),
         new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(protocol)),
         new FlowOffloadExpression("ft"),
     }.Concat(counter ? new NftExpression[] { new CounterExpression() } : Array.Empty<NftExpression>()).ToArray());
 
-    private static Chain ForwardChain() => new(ProtocolFamily.Inet, Table, "fw")
+    private static Chain ForwardChain() => new(NetfilterFamily.Inet, Table, "fw")
     {
         Hook = new ChainHook(ChainHooks.Forward, 0),
         Type = "filter",
@@ -73,7 +73,7 @@ public static class FlowtableScenario
         using TestNamespace ns = NamespaceWithDevices("ft");
         using var client = new NfTablesClient(ns.Namespace);
         NfTablesCommitResult created = await client.CommitAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, Table))
+            .AddTable(new Table(NetfilterFamily.Inet, Table))
             .AddFlowtable(Ft("va", "vb"))
             .AddChain(ForwardChain())
             .AddRule(OffloadRule(6, counter: false))
@@ -81,13 +81,13 @@ public static class FlowtableScenario
 
         // Listed: the library's own dump, and nft's listing.
         List<Flowtable> listed = new();
-        await foreach (Flowtable f in client.ListFlowtablesAsync(ProtocolFamily.Inet, Table))
+        await foreach (Flowtable f in client.ListFlowtablesAsync(NetfilterFamily.Inet, Table))
         {
             listed.Add(f);
         }
         Expect(listed.Count == 1, $"one flowtable listed, got {listed.Count}");
         Flowtable ft = listed[0];
-        Expect(ft.Name == "ft" && ft.Table == Table && ft.Family == ProtocolFamily.Inet, $"the flowtable read back is {ft}");
+        Expect(ft.Name == "ft" && ft.Table == Table && ft.Family == NetfilterFamily.Inet, $"the flowtable read back is {ft}");
         Expect(ft.HookNumber == Flowtable.IngressHook && ft.Priority == 0, $"hook ingress priority 0 read back, got hook {ft.HookNumber} priority {ft.Priority}");
         Expect(ft.Devices is not null && ft.Devices.OrderBy(d => d, StringComparer.Ordinal).SequenceEqual(new[] { "va", "vb" }), $"devices va, vb read back, got {string.Join(", ", ft.Devices ?? Array.Empty<string>())}");
         Expect(ft.Flags == FlowtableFlags.Counter, $"flags counter read back, got {ft.Flags}");
@@ -114,7 +114,7 @@ public static class FlowtableScenario
         // Deleted: not while rules use it; then, once they are gone.
         try
         {
-            await client.CommitAsync(new NfTablesTransaction().DeleteFlowtable(ProtocolFamily.Inet, Table, "ft"));
+            await client.CommitAsync(new NfTablesTransaction().DeleteFlowtable(NetfilterFamily.Inet, Table, "ft"));
             throw new FlowtableCheckException("the kernel deleted a flowtable that two rules use");
         }
         catch (NfTablesException e) when (e.Errno == Errno.EBUSY)
@@ -123,9 +123,9 @@ public static class FlowtableScenario
         }
         Expect(created.Handles[3] != 0 && created.Handles[4] != 0, "the commit returned the rules' handles");
         await client.CommitAsync(new NfTablesTransaction()
-            .DeleteRule(ProtocolFamily.Inet, Table, "fw", created.Handles[3])
-            .DeleteRule(ProtocolFamily.Inet, Table, "fw", created.Handles[4])
-            .DeleteFlowtable(ProtocolFamily.Inet, Table, ft.Handle));
+            .DeleteRule(NetfilterFamily.Inet, Table, "fw", created.Handles[3])
+            .DeleteRule(NetfilterFamily.Inet, Table, "fw", created.Handles[4])
+            .DeleteFlowtable(NetfilterFamily.Inet, Table, ft.Handle));
         int left = 0;
         await foreach (Flowtable _ in client.ListFlowtablesAsync())
         {
@@ -207,16 +207,16 @@ public static class FlowtableScenario
         const int firstPart = 64 * 1024, secondPart = 2 * 1024 * 1024;
         using var topology = new Topology();
         TestNamespace router = topology.Router;
-        Forwarding.Enable(ProtocolFamily.IPv4, router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, router.Namespace);
         // Per-flow byte counters in conntrack, which the flowtable's counter flag keeps up to date for offloaded packets.
         new SysctlClient(router.Namespace).Write("net.netfilter.nf_conntrack_acct", "1");
         using var client = new NfTablesClient(router.Namespace);
         await client.CommitAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, Table))
+            .AddTable(new Table(NetfilterFamily.Inet, Table))
             .AddFlowtable(Ft("lan", "wan"))
             .AddChain(ForwardChain())
             // Counts what the slow path forwards, then hands TCP to the flowtable.
-            .AddRule(new Rule(ProtocolFamily.Inet, Table, "fw", new NftExpression[] { new CounterExpression() }))
+            .AddRule(new Rule(NetfilterFamily.Inet, Table, "fw", new NftExpression[] { new CounterExpression() }))
             .AddRule(OffloadRule(6, counter: false)));
 
         var serverEndpoint = new IPEndPoint(IPAddress.Parse("10.0.2.2"), 5001);
@@ -307,7 +307,7 @@ public static class FlowtableScenario
 
     private static async Task<ulong> ForwardCounterAsync(NfTablesClient client)
     {
-        Ruleset ruleset = await client.GetRulesetAsync(ProtocolFamily.Inet);
+        Ruleset ruleset = await client.GetRulesetAsync(NetfilterFamily.Inet);
         Rule counting = ruleset.Rules.First(r => r.Table == Table && r.Chain == "fw" && r.Expressions.Count == 1);
         return ((CounterExpression)counting.Expressions[0]).Packets ?? 0;
     }

@@ -36,8 +36,8 @@ public sealed class FlowtableTests
         using TestNamespace ns = FlowtableScenario.NamespaceWithDevices("ftnone");
         using var client = new NfTablesClient(ns.Namespace);
         Func<Task> create = () => client.CommitAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, "t"))
-            .AddFlowtable(new Flowtable(ProtocolFamily.Inet, "t", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }));
+            .AddTable(new Table(NetfilterFamily.Inet, "t"))
+            .AddFlowtable(new Flowtable(NetfilterFamily.Inet, "t", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }));
         // The kernel's own build configuration is the independent oracle, where it is published.
         bool kernelHasFlowtables = !File.Exists("/proc/config.gz")
             || Tool.Run("sh", new[] { "-c", "zcat /proc/config.gz | grep -q '^CONFIG_NF_FLOW_TABLE=[ym]'" }).ExitCode == 0;

@@ -50,14 +50,14 @@ public sealed class AsyncIoTests
 
         Func<Task> enumerate = async () =>
         {
-            await foreach (Table table in nft.ListTablesAsync(ProtocolFamily.Inet))
+            await foreach (Table table in nft.ListTablesAsync(NetfilterFamily.Inet))
             {
                 seen.Add(table.Name);
                 // Requests on the client's own socket, and another dump, from inside the enumeration.
                 (await nft.GetGenerationAsync()).Id.Should().BeGreaterThan(0);
-                await nft.CommitAsync(new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "added-" + table.Name)));
+                await nft.CommitAsync(new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "added-" + table.Name)));
                 int chains = 0;
-                await foreach (Chain chain in nft.ListChainsAsync(ProtocolFamily.Inet))
+                await foreach (Chain chain in nft.ListChainsAsync(NetfilterFamily.Inet))
                 {
                     chains++;
                 }

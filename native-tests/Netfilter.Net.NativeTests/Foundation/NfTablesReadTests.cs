@@ -57,7 +57,7 @@ public sealed class NfTablesReadTests
         tables.Single(t => t.Name == "both").UserData.Length.Should().BeGreaterThan(0, "nft stores the comment in NFTA_TABLE_USERDATA");
 
         var onlyIPv6 = new List<Table>();
-        await foreach (Table t in client.ListTablesAsync(ProtocolFamily.IPv6))
+        await foreach (Table t in client.ListTablesAsync(NetfilterFamily.IPv6))
         {
             onlyIPv6.Add(t);
         }
@@ -107,7 +107,7 @@ public sealed class NfTablesReadTests
             // A raw batch through the transport: creates a table in the namespace only.
             using (var batch = new NfnetlinkBatch(client.Connection, NfnlSubsystem.NfTables))
             {
-                batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, ProtocolFamily.Inet, "table inet nfnt_probe");
+                batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, NetfilterFamily.Inet, "table inet nfnt_probe");
                 batch.Writer.WriteStringZ(1, "nfnt_probe");
                 batch.EndMessage();
                 (await batch.CommitAsync("batch", null, CancellationToken.None)).Should().BeEmpty();
@@ -124,11 +124,11 @@ public sealed class NfTablesReadTests
         using var ns = new TestNamespace();
         using var client = new NfTablesClient(ns.Namespace);
         using var batch = new NfnetlinkBatch(client.Connection, NfnlSubsystem.NfTables);
-        batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, ProtocolFamily.IPv4, "table ip ok");
+        batch.BeginMessage(NfTablesMessageType.NewTable, NetlinkMessageFlags.Create, NetfilterFamily.IPv4, "table ip ok");
         batch.Writer.WriteStringZ(1, "ok");
         batch.EndMessage();
         // NFT_MSG_NEWCHAIN into a table that does not exist: NFTA_CHAIN_TABLE=1, NFTA_CHAIN_NAME=3.
-        batch.BeginMessage(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, ProtocolFamily.IPv4, "chain ip missing c");
+        batch.BeginMessage(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, NetfilterFamily.IPv4, "chain ip missing c");
         batch.Writer.WriteStringZ(1, "missing");
         batch.Writer.WriteStringZ(3, "c");
         batch.EndMessage();
@@ -140,14 +140,14 @@ public sealed class NfTablesReadTests
         ns.Nft("list", "tables").Should().NotContain("ok", "the batch is atomic: the valid table was not created either");
     }
 
-    private static string FamilyName(ProtocolFamily family) => family switch
+    private static string FamilyName(NetfilterFamily family) => family switch
     {
-        ProtocolFamily.IPv4 => "ip",
-        ProtocolFamily.IPv6 => "ip6",
-        ProtocolFamily.Inet => "inet",
-        ProtocolFamily.Arp => "arp",
-        ProtocolFamily.Bridge => "bridge",
-        ProtocolFamily.Netdev => "netdev",
+        NetfilterFamily.IPv4 => "ip",
+        NetfilterFamily.IPv6 => "ip6",
+        NetfilterFamily.Inet => "inet",
+        NetfilterFamily.Arp => "arp",
+        NetfilterFamily.Bridge => "bridge",
+        NetfilterFamily.Netdev => "netdev",
         _ => family.ToString(),
     };
 }

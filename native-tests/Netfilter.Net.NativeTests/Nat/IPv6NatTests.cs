@@ -20,7 +20,7 @@ public sealed class IPv6NatTests
     public async Task Masquerade_gives_the_lan_the_routers_address_and_brings_replies_back()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("::", 80), "internet6");
         Traffic.TcpRequest(topo.Client, Ep("fd02::2", 80)).Should().BeNull("the server has no route back to fd01::/64");
 
@@ -34,7 +34,7 @@ public sealed class IPv6NatTests
     public async Task A_forward_with_masquerade_returns_through_the_router()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 22), "server6");
         using var nat = new NatTable("fwd6", new NatTableOptions { Namespace = topo.Router.Namespace });
 
@@ -49,7 +49,7 @@ public sealed class IPv6NatTests
     public async Task Snat_to_a_given_address_is_the_address_the_server_sees()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         // A second, non-primary address on the router's wan: masquerade would pick fd02::1, SNAT must use this one.
         topo.Router.Ip("-6", "addr", "add", "fd02::100/64", "dev", "wan", "nodad");
         using var server = Traffic.StartTcp(topo.Server, Ep("::", 80), "internet6");
@@ -64,7 +64,7 @@ public sealed class IPv6NatTests
     public async Task Hairpin_lets_a_client_beside_the_server_use_the_public_address()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         // A second host on the server's network: the LAN client that uses the public address.
         topo.Server.Ip("-6", "addr", "add", "fd02::3/64", "dev", "eth0", "nodad");
         using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 22), "server6");
@@ -83,7 +83,7 @@ public sealed class IPv6NatTests
     public async Task Source_prefixes_forward_the_allowed_clients_and_refuse_the_others()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         topo.Client.Ip("-6", "addr", "add", "fd01::10/64", "dev", "eth0", "nodad");
         topo.Client.Ip("-6", "addr", "add", "fd01::20/64", "dev", "eth0", "nodad");
         using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 22), "server6");

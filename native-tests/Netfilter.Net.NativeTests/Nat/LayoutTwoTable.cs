@@ -22,7 +22,7 @@ public static class LayoutTwoTable
     public static async Task WriteAsync(TestNamespace ns, string table, IEnumerable<NatRule> rules)
     {
         var tx = new NfTablesTransaction();
-        tx.AddTable(new Table(ProtocolFamily.Inet, table) { UserData = UserData.Comment($"nfnet NAT table {table} layout 2") });
+        tx.AddTable(new Table(NetfilterFamily.Inet, table) { UserData = UserData.Comment($"nfnet NAT table {table} layout 2") });
         foreach (Chain chain in NatTableLayout.ChainDefinitions(table))
         {
             tx.AddChain(chain with { Name = Layout2(chain.Name) });
@@ -44,7 +44,7 @@ public static class LayoutTwoTable
             }
             foreach ((string set, SetElement element) in compiled.Elements)
             {
-                tx.AddElements(new Set(ProtocolFamily.Inet, table, set), new[] { element with { Expressions = null } });
+                tx.AddElements(new Set(NetfilterFamily.Inet, table, set), new[] { element with { Expressions = null } });
             }
         }
         using var client = new NfTablesClient(ns.Namespace);

@@ -21,7 +21,7 @@ public sealed class LocalForwardTests
     public async Task A_process_on_the_router_reaches_a_forward_with_includeLocal_through_the_map_and_through_a_rule()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("10.0.2.2", 22), "server");
         using var nat = new NatTable("local", new NatTableOptions { Namespace = topo.Router.Namespace });
 
@@ -50,7 +50,7 @@ public sealed class LocalForwardTests
     public async Task An_ipv6_forward_with_includeLocal_is_reached_from_the_router()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 22), "server6");
         using var nat = new NatTable("local6", new NatTableOptions { Namespace = topo.Router.Namespace });
 

@@ -37,7 +37,7 @@ public sealed class NatConntrackCleanupTests
     public async Task The_single_dump_deletes_the_flows_of_the_removed_forwards_and_only_those()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var dns = Traffic.StartUdp(topo.Server, Ep("10.0.2.2", 53), "dns");
         using var nat = new NatTable("flows", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.ApplyAsync(new NatRule[] { Udp(5301), Udp(5302), Udp(5303) });

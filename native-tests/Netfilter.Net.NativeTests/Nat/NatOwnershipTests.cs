@@ -23,7 +23,7 @@ public sealed class NatOwnershipTests
     public async Task Removing_one_of_two_masqueraded_forwards_to_one_backend_keeps_the_others_return_path()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = new NatTable("own", new NatTableOptions { Namespace = topo.Router.Namespace });
         (await nat.AddAsync(Forward(2222))).Should().BeTrue();

@@ -82,7 +82,7 @@ public sealed class NatRecoveryTests
     public async Task An_element_added_by_hand_shows_in_list_inspect_and_the_doctor_and_apply_removes_it()
     {
         using var topo = new Topology(serverRoutesViaRouter: true);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.ApplyAsync(new NatRule[] { Forward(2222) });
@@ -118,7 +118,7 @@ public sealed class NatRecoveryTests
     public async Task A_partial_rule_is_left_out_of_list_shown_by_inspect_and_made_whole_by_add()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.AddAsync(Forward(2222));
@@ -148,7 +148,7 @@ public sealed class NatRecoveryTests
     public async Task A_layout_1_table_is_migrated_in_one_transaction_and_its_forwards_own_their_return_paths()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
         topo.Router.NftScript(LayoutOneTable.Script("old"));
@@ -186,7 +186,7 @@ public sealed class NatRecoveryTests
     public async Task A_layout_2_table_is_migrated_to_layout_3_in_one_transaction_with_its_rules_and_no_gap_in_the_packet_path()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
         NatRule[] rules =

@@ -33,7 +33,7 @@ public sealed class NatStatisticsTests
     public async Task N_connections_through_a_forward_count_N_and_the_other_forwards_keep_their_counts()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("0.0.0.0", 22), "server");
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8080), "proxy");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false });
@@ -76,11 +76,11 @@ public sealed class NatStatisticsTests
     public async Task A_tproxy_rule_counts_every_packet_it_diverts()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         var tproxy = NatRuleParser.Parse("tproxy tcp 443 to :8443 mark 0x1");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false });
         await nat.ApplyAsync(new[] { tproxy });
-        await new TproxyRouting(mark: 1, table: 100, family: ProtocolFamily.IPv4).EnsureAsync(topo.Router.Namespace);
+        await new TproxyRouting(mark: 1, table: 100, family: NetfilterFamily.IPv4).EnsureAsync(topo.Router.Namespace);
         using var proxy = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8443), "proxy", transparent: true);
         Traffic.TcpRequest(topo.Client, Ep("10.0.2.2", 443)).Should().StartWith("proxy local=10.0.2.2:443 ");
         NatRuleStatistics statistics = (await nat.ListStatisticsAsync()).Single();

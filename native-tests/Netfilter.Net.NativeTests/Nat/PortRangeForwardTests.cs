@@ -25,7 +25,7 @@ public sealed class PortRangeForwardTests
         string publicAddress = ipv6 ? "fd01::1" : "10.0.1.1";
         string Shown(string address, int port) => ipv6 ? $"[{address}]:{port}" : $"{address}:{port}";
         using var topo = new Topology();
-        Forwarding.Enable(ipv6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(ipv6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4, topo.Router.Namespace);
         var servers = Enumerable.Range(3000, 4).Select(p => Traffic.StartTcp(topo.Server, Ep(server, p), $"s{p}")).ToList();
         try
         {
@@ -57,7 +57,7 @@ public sealed class PortRangeForwardTests
     public async Task A_range_onto_one_port_sends_every_port_there()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("10.0.2.2", 22), "server");
         using var nat = new NatTable("toone", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, new PortRange(4000, 4003), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });

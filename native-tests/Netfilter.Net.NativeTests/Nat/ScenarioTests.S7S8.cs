@@ -17,7 +17,7 @@ public sealed class HairpinProxyAndFlowTests
     public async Task S7_a_client_beside_the_server_reaches_it_through_the_public_address_with_hairpin()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         // A second host on the server's network, the "LAN client" that uses the public address.
         topo.Server.Ip("addr", "add", "10.0.2.3/24", "dev", "eth0");
         using var server = Traffic.StartTcp(topo.Server, Ep("10.0.2.2", 22), "server");
@@ -47,8 +47,8 @@ public sealed class HairpinProxyAndFlowTests
     public async Task S8_tproxy_hands_a_connection_for_another_address_to_a_transparent_listener()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
-        var routing = new TproxyRouting(mark: 1, table: 100, family: ProtocolFamily.IPv4);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
+        var routing = new TproxyRouting(mark: 1, table: 100, family: NetfilterFamily.IPv4);
         await routing.EnsureAsync(topo.Router.Namespace);
         using var listener = Traffic.StartTcp(topo.Router, Ep("0.0.0.0", 8443), "tproxy", transparent: true);
         using var nat = new NatTable("s8t", new NatTableOptions { Namespace = topo.Router.Namespace });
@@ -60,7 +60,7 @@ public sealed class HairpinProxyAndFlowTests
     public async Task Changing_a_udp_forward_drops_its_conntrack_entries_so_the_new_target_applies_at_once()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         topo.Server.Ip("addr", "add", "10.0.2.3/24", "dev", "eth0");
         using var first = Traffic.StartUdp(topo.Server, Ep("10.0.2.2", 53), "first");
         using var second = Traffic.StartUdp(topo.Server, Ep("10.0.2.3", 53), "second");
@@ -88,7 +88,7 @@ public sealed class HairpinProxyAndFlowTests
         NatApplyResult result = await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });
         result.Warnings.Should().ContainSingle().Which.Should().Contain("IPv4 forwarding is off").And.Contain("Forwarding.Enable");
         Forwarding.GetStatus(topo.Router.Namespace).IPv4.Should().BeFalse("forwarding is never switched on silently");
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         (await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) })).Warnings.Should().BeEmpty();
     }
 

@@ -36,11 +36,11 @@ public sealed class TproxyVariantTests
         string other = v6 ? "fd02::3" : "10.0.2.3";
         string client = v6 ? "fd01::2" : "10.0.1.2";
         using var topo = new Topology();
-        Forwarding.Enable(v6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(v6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4, topo.Router.Namespace);
         using var dns = Traffic.StartUdp(topo.Server, Ep(server, 53), "server");
         Traffic.UdpRequest(topo.Client, Ep(server, 53)).Should().StartWith("server ", "before the rule the datagram is forwarded to the server");
 
-        await new TproxyRouting(mark: 1, table: 100, family: v6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4).EnsureAsync(topo.Router.Namespace);
+        await new TproxyRouting(mark: 1, table: 100, family: v6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4).EnsureAsync(topo.Router.Namespace);
         using var nat = new NatTable("udptproxy", new NatTableOptions { Namespace = topo.Router.Namespace });
         await nat.ApplyAsync(new NatRule[] { new TproxyRule(TransportProtocol.Udp, new PortRange(53, 54), 5353, mark: 1) });
 
@@ -160,10 +160,10 @@ public sealed class TproxyVariantTests
     public async Task An_ipv6_tproxy_rule_hands_tcp_connections_for_another_host_to_a_transparent_listener()
     {
         using var topo = new Topology();
-        Forwarding.Enable(ProtocolFamily.IPv6, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         using var server = Traffic.StartTcp(topo.Server, Ep("fd02::2", 443), "server6");
         Traffic.TcpRequest(topo.Client, Ep("fd02::2", 443)).Should().StartWith("server6 local=[fd02::2]:443 remote=[fd01::2]:", "before the rules the router forwards to the server");
-        var routing = new TproxyRouting(mark: 0x10, table: 110, family: ProtocolFamily.IPv6);
+        var routing = new TproxyRouting(mark: 0x10, table: 110, family: NetfilterFamily.IPv6);
         (await routing.EnsureAsync(topo.Router.Namespace)).IsComplete.Should().BeTrue();
         using var any = Traffic.StartTcp(topo.Router, Ep("::", 8443), "tproxy6", transparent: true);
         using var bound = Traffic.StartTcp(topo.Router, Ep("fd01::1", 8444), "tproxy6-bound", transparent: true);

@@ -140,7 +140,7 @@ public sealed class ExpressionsATests
             .SelectMany(e => e is DynsetExpression d ? d.Expressions.Prepend(e) : new[] { e }).ToList();
         expressions.OfType<UnknownExpression>().Should().BeEmpty("every expression in this ruleset has a typed decoder");
         expressions.Select(e => e.GetType()).Distinct().Should().Contain(PartA);
-        foreach (ProtocolFamily family in new[] { ProtocolFamily.IPv4, ProtocolFamily.IPv6, ProtocolFamily.Inet })
+        foreach (NetfilterFamily family in new[] { NetfilterFamily.IPv4, NetfilterFamily.IPv6, NetfilterFamily.Inet })
         {
             ruleset.Rules.Should().Contain(r => r.Family == family && r.Expressions.Any(e => e is TproxyExpression));
         }
@@ -175,7 +175,7 @@ public sealed class ExpressionsATests
         Ruleset ruleset;
         using (var client = new NfTablesClient(ns.Namespace))
         {
-            await client.CommitAsync(new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.IPv4, "t", "c", sent)));
+            await client.CommitAsync(new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.IPv4, "t", "c", sent)));
             ruleset = await client.GetRulesetAsync();
         }
 

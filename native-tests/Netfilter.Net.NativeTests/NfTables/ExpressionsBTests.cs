@@ -152,12 +152,12 @@ public sealed class ExpressionsBTests
         using var client = new NfTablesClient(ns.Namespace);
 
         var objects = new List<NftObject>();
-        await foreach (NftObject o in client.ListObjectsAsync(ProtocolFamily.Inet, "b"))
+        await foreach (NftObject o in client.ListObjectsAsync(NetfilterFamily.Inet, "b"))
         {
             objects.Add(o);
         }
         objects.Select(o => o.Name).Should().BeEquivalentTo(new[] { "cnt1", "q1", "l1", "l2", "h1", "to1", "to2", "e1", "sp1" });
-        objects.Should().OnlyContain(o => o.Handle != 0 && o.Table == "b" && o.Family == ProtocolFamily.Inet);
+        objects.Should().OnlyContain(o => o.Handle != 0 && o.Table == "b" && o.Family == NetfilterFamily.Inet);
 
         var counter = objects.OfType<CounterObject>().Single();
         (counter.Packets, counter.Bytes, counter.Comment).Should().Be((5UL, 50UL, "c"));
@@ -172,7 +172,7 @@ public sealed class ExpressionsBTests
         objects.OfType<SynproxyObject>().Single().Mss.Should().Be((ushort)1460);
 
         var limits = new List<NftObject>();
-        await foreach (NftObject o in client.ListObjectsAsync(ProtocolFamily.Inet, "b", NftObjectType.Limit))
+        await foreach (NftObject o in client.ListObjectsAsync(NetfilterFamily.Inet, "b", NftObjectType.Limit))
         {
             limits.Add(o);
         }
@@ -196,7 +196,7 @@ public sealed class ExpressionsBTests
         using var byNft = new TestNamespace();
         byNft.NftScript(script);
 
-        const ProtocolFamily f = ProtocolFamily.Inet;
+        const NetfilterFamily f = NetfilterFamily.Inet;
         using var byLibrary = new TestNamespace();
         using (var client = new NfTablesClient(byLibrary.Namespace))
         {
@@ -220,20 +220,20 @@ public sealed class ExpressionsBTests
         ns.NftScript("table inet x {\n counter a { }\n counter b { }\n quota q { 10 bytes; }\n}\n");
         using var client = new NfTablesClient(ns.Namespace);
         ulong handleOfB = 0;
-        await foreach (NftObject o in client.ListObjectsAsync(ProtocolFamily.Inet, "x", NftObjectType.Counter))
+        await foreach (NftObject o in client.ListObjectsAsync(NetfilterFamily.Inet, "x", NftObjectType.Counter))
         {
             if (o.Name == "b") handleOfB = o.Handle;
         }
         handleOfB.Should().NotBe(0UL);
 
         await client.CommitAsync(new NfTablesTransaction()
-            .DeleteObject(ProtocolFamily.Inet, "x", NftObjectType.Counter, "a")
-            .DeleteObject(ProtocolFamily.Inet, "x", NftObjectType.Counter, handleOfB)
-            .DestroyObject(ProtocolFamily.Inet, "x", NftObjectType.Quota, "q")
-            .DestroyObject(ProtocolFamily.Inet, "x", NftObjectType.Quota, "absent"));
+            .DeleteObject(NetfilterFamily.Inet, "x", NftObjectType.Counter, "a")
+            .DeleteObject(NetfilterFamily.Inet, "x", NftObjectType.Counter, handleOfB)
+            .DestroyObject(NetfilterFamily.Inet, "x", NftObjectType.Quota, "q")
+            .DestroyObject(NetfilterFamily.Inet, "x", NftObjectType.Quota, "absent"));
         ns.Nft("list", "table", "inet", "x").Should().NotContain("counter").And.NotContain("quota");
 
-        Func<Task> deleteAbsent = () => client.CommitAsync(new NfTablesTransaction().DeleteObject(ProtocolFamily.Inet, "x", NftObjectType.Counter, "a"));
+        Func<Task> deleteAbsent = () => client.CommitAsync(new NfTablesTransaction().DeleteObject(NetfilterFamily.Inet, "x", NftObjectType.Counter, "a"));
         (await deleteAbsent.Should().ThrowAsync<NfTablesException>()).Which.Message.Should().Contain("delete counter inet x a");
     }
 
@@ -241,7 +241,7 @@ public sealed class ExpressionsBTests
     public async Task A_counter_object_counts_real_packets_and_reset_returns_and_zeroes_them()
     {
         using var ns = new TestNamespace();
-        const ProtocolFamily f = ProtocolFamily.Inet;
+        const NetfilterFamily f = NetfilterFamily.Inet;
         using var client = new NfTablesClient(ns.Namespace);
         await client.CommitAsync(new NfTablesTransaction()
             .AddTable(new Table(f, "t"))
@@ -287,7 +287,7 @@ public sealed class ExpressionsBTests
     public async Task Reject_with_tcp_reset_refuses_a_listening_port_and_leaves_another()
     {
         using var ns = new TestNamespace();
-        const ProtocolFamily f = ProtocolFamily.Inet;
+        const NetfilterFamily f = NetfilterFamily.Inet;
         using var client = new NfTablesClient(ns.Namespace);
         await client.CommitAsync(new NfTablesTransaction()
             .AddTable(new Table(f, "t"))
@@ -315,7 +315,7 @@ public sealed class ExpressionsBTests
         using var ns = new TestNamespace();
         ns.NftScript("table inet t {\n chain o { type filter hook output priority 0; }\n}\n");
         using var client = new NfTablesClient(ns.Namespace);
-        await client.CommitAsync(new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "o", new NftExpression[] { new LastExpression(), new NotrackExpression() })));
+        await client.CommitAsync(new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "o", new NftExpression[] { new LastExpression(), new NotrackExpression() })));
 
         Ruleset ruleset = await client.GetRulesetAsync();
         ruleset.Rules.Single().Expressions[0].Should().BeOfType<LastExpression>().Which.ToString().Should().Be("[ last never ]");

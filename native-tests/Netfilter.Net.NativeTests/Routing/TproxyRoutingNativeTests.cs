@@ -32,7 +32,7 @@ public sealed class TproxyRoutingNativeTests
         state.IsComplete.Should().BeTrue();
         state.Missing.Should().BeEmpty();
         state.Rules.Select(r => r.ToString()).Should().Equal("32765:\tfrom all fwmark 0x1 lookup 100", "32765:\tfrom all fwmark 0x1 lookup 100");
-        state.Rules.Select(r => r.Family).Should().Equal(ProtocolFamily.IPv4, ProtocolFamily.IPv6);
+        state.Rules.Select(r => r.Family).Should().Equal(NetfilterFamily.IPv4, NetfilterFamily.IPv6);
         state.Routes.Should().HaveCount(2).And.OnlyContain(r => r.Type == RouteType.Local && r.Table == 100 && r.OutputInterfaceIndex == 1 && r.Destination.PrefixLength == 0);
 
         // The library reads what ip made as the same, complete state.
@@ -54,11 +54,11 @@ public sealed class TproxyRoutingNativeTests
 
         TproxyRoutingState state = await new TproxyRouting(mark: 1, table: 100).EnsureAsync(ns.Namespace);
         state.IsComplete.Should().BeTrue(string.Join("; ", state.Missing));
-        state.Rules.Select(r => r.Family).Should().Equal(ProtocolFamily.IPv4);
+        state.Rules.Select(r => r.Family).Should().Equal(NetfilterFamily.IPv4);
         ns.Ip("route", "show", "table", "100").Trim().Should().Be("local default dev lo scope host");
         (await new TproxyRouting(1, 100).GetStateAsync(ns.Namespace)).IsComplete.Should().BeTrue();
 
-        Func<Task> ipv6 = () => new TproxyRouting(mark: 1, table: 100, family: ProtocolFamily.IPv6).EnsureAsync(ns.Namespace);
+        Func<Task> ipv6 = () => new TproxyRouting(mark: 1, table: 100, family: NetfilterFamily.IPv6).EnsureAsync(ns.Namespace);
         await ipv6.Should().ThrowAsync<NetlinkException>();
 
         await new TproxyRouting(1, 100).RemoveAsync(ns.Namespace);
@@ -71,7 +71,7 @@ public sealed class TproxyRoutingNativeTests
     {
         using var library = new TestNamespace("lib");
         using var reference = new TestNamespace("ip");
-        await new TproxyRouting(mark: 0x10, table: 1000, mask: 0xf0, priority: 100, family: ProtocolFamily.IPv4).EnsureAsync(library.Namespace);
+        await new TproxyRouting(mark: 0x10, table: 1000, mask: 0xf0, priority: 100, family: NetfilterFamily.IPv4).EnsureAsync(library.Namespace);
         reference.Ip("rule", "add", "fwmark", "0x10/0xf0", "lookup", "1000", "pref", "100");
         reference.Ip("route", "add", "local", "0.0.0.0/0", "dev", "lo", "table", "1000");
         library.Ip("rule", "show").Should().Be(reference.Ip("rule", "show")).And.Contain("100:\tfrom all fwmark 0x10/0xf0 lookup 1000");
@@ -110,7 +110,7 @@ public sealed class TproxyRoutingNativeTests
         using var ns = new TestNamespace("keep");
         ns.Ip("rule", "add", "fwmark", "2", "lookup", "100");
         ns.Ip("route", "add", "blackhole", "192.0.2.0/24", "table", "100");
-        var routing = new TproxyRouting(mark: 1, table: 100, family: ProtocolFamily.IPv4);
+        var routing = new TproxyRouting(mark: 1, table: 100, family: NetfilterFamily.IPv4);
         await routing.EnsureAsync(ns.Namespace);
         await routing.RemoveAsync(ns.Namespace);
         ns.Ip("rule", "show").Should().Contain("fwmark 0x2 lookup 100").And.NotContain("fwmark 0x1 ");
@@ -122,7 +122,7 @@ public sealed class TproxyRoutingNativeTests
     {
         using var ns = new TestNamespace("conflict");
         ns.Ip("route", "add", "unreachable", "default", "table", "100");
-        Func<Task> ensure = () => new TproxyRouting(1, 100, family: ProtocolFamily.IPv4).EnsureAsync(ns.Namespace);
+        Func<Task> ensure = () => new TproxyRouting(1, 100, family: NetfilterFamily.IPv4).EnsureAsync(ns.Namespace);
         (await ensure.Should().ThrowAsync<NetlinkException>()).Which.Should().Match<NetlinkException>(e =>
             e.Errno == Errno.EEXIST && e.Message.Contains("table 100 already routes the default prefix another way") && e.Message.Contains("unreachable default"));
         ns.Ip("route", "show", "table", "100").Trim().Should().Be("unreachable default");

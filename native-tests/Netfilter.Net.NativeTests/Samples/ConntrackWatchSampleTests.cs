@@ -16,7 +16,7 @@ public sealed class ConntrackWatchSampleTests
     public async Task It_prints_existing_new_and_finished_nat_flows()
     {
         using var topo = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topo.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         using var ssh = Traffic.StartTcp(topo.Server, new IPEndPoint(IPAddress.Any, 22), "ssh");
         using var dns = Traffic.StartUdp(topo.Server, new IPEndPoint(IPAddress.Any, 5353), "dns");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace });

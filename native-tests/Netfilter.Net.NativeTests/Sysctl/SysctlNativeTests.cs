@@ -56,28 +56,28 @@ public sealed class SysctlNativeTests
             Forwarding.GetStatus(ns.Namespace).Should().Be(new ForwardingStatus(false, false));
             Forwarding.GetStatus("v.1", ns.Namespace).Should().Be(new ForwardingStatus(false, false));
 
-            Forwarding.Enable(ProtocolFamily.IPv4, "v.1", ns.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv4, "v.1", ns.Namespace);
             SysctlIn(ns, "net.ipv4.conf.v/1.forwarding").Should().Be("1");
             SysctlIn(ns, "net.ipv4.conf.peer1.forwarding").Should().Be("0");
             SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("0", "per-interface enabling leaves the switch alone");
             SysctlIn(ns, "net.ipv6.conf.v/1.forwarding").Should().Be("0");
             Forwarding.GetStatus("v.1", ns.Namespace).Should().Be(new ForwardingStatus(true, false));
 
-            Forwarding.Enable(ProtocolFamily.IPv6, "v.1", ns.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv6, "v.1", ns.Namespace);
             SysctlIn(ns, "net.ipv6.conf.v/1.forwarding").Should().Be("1");
             SysctlIn(ns, "net.ipv6.conf.peer1.forwarding").Should().Be("0");
             Forwarding.GetStatus("v.1", ns.Namespace).Should().Be(new ForwardingStatus(true, true));
             Forwarding.GetStatus(ns.Namespace).Should().Be(new ForwardingStatus(false, false));
 
-            Forwarding.Enable(ProtocolFamily.Inet, ns.Namespace);
+            Forwarding.Enable(NetfilterFamily.Inet, ns.Namespace);
             SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("1");
             SysctlIn(ns, "net.ipv6.conf.all.forwarding").Should().Be("1");
             SysctlIn(ns, "net.ipv4.conf.peer1.forwarding").Should().Be("1", "the namespace switch sets every interface");
             Forwarding.GetStatus(ns.Namespace).Should().Be(new ForwardingStatus(true, true));
 
-            Forwarding.Disable(ProtocolFamily.IPv4, "peer1", ns.Namespace);
+            Forwarding.Disable(NetfilterFamily.IPv4, "peer1", ns.Namespace);
             SysctlIn(ns, "net.ipv4.conf.peer1.forwarding").Should().Be("0");
-            Forwarding.Disable(ProtocolFamily.Inet, ns.Namespace);
+            Forwarding.Disable(NetfilterFamily.Inet, ns.Namespace);
             Forwarding.GetStatus(ns.Namespace).Should().Be(new ForwardingStatus(false, false));
             SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("0");
         }
@@ -95,7 +95,7 @@ public sealed class SysctlNativeTests
         read.Should().Throw<SysctlException>().Where(e => e.Errno == Errno.ENOENT && e.Key.Name == "net.ipv4.no_such_key"
             && e.Message.Contains("there is no sysctl net.ipv4.no_such_key") && e.Message.Contains(ns.Name));
 
-        Action enable = () => Forwarding.Enable(ProtocolFamily.IPv4, "nosuch0", ns.Namespace);
+        Action enable = () => Forwarding.Enable(NetfilterFamily.IPv4, "nosuch0", ns.Namespace);
         enable.Should().Throw<SysctlException>().Where(e => e.Errno == Errno.ENOENT && e.Message.Contains("interface named 'nosuch0'"));
 
         sysctl.TryRead(SysctlKey.Parse("net.ipv4.no_such_key"), out _).Should().BeFalse();

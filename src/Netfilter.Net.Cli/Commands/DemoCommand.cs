@@ -59,7 +59,7 @@ internal static class DemoCommand
             using NetworkNamespace server = NetworkNamespace.FromName(topology.Server);
 
             Section(o, "2. the router, through the library");
-            Forwarding.Enable(ProtocolFamily.IPv4, router);
+            Forwarding.Enable(NetfilterFamily.IPv4, router);
             o.WriteLine($"   Forwarding.Enable(IPv4): net.ipv4.ip_forward is {(Forwarding.GetStatus(router).IPv4 ? "on" : "off")}");
             var rules = new NatRule[]
             {

@@ -59,7 +59,7 @@ internal static class ForwardingCommand
         command.Options.Add(ipv6);
         CommandAction.Set(command, (context, cancellationToken) =>
         {
-            ProtocolFamily family = context.GetValue(ipv6) ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+            NetfilterFamily family = context.GetValue(ipv6) ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
             if (enable)
             {
                 Forwarding.Enable(family, context.Namespace);
@@ -68,7 +68,7 @@ internal static class ForwardingCommand
             {
                 Forwarding.Disable(family, context.Namespace);
             }
-            string which = family == ProtocolFamily.IPv6 ? "ipv6" : "ipv4";
+            string which = family == NetfilterFamily.IPv6 ? "ipv6" : "ipv4";
             context.Output.WriteLine($"{which} forwarding is {name} in {context.Where}");
             return System.Threading.Tasks.Task.FromResult(ExitCodes.Success);
         });

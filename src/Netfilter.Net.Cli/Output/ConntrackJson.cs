@@ -69,7 +69,7 @@ internal static class ConntrackJson
     {
         Span<char> buffer = stackalloc char[64];
         writer.WriteStartObject();
-        writer.WriteString(s_family, entry.Family == ProtocolFamily.IPv6 ? s_ipv6 : s_ipv4);
+        writer.WriteString(s_family, entry.Family == NetfilterFamily.IPv6 ? s_ipv6 : s_ipv4);
         writer.WriteString(s_protocol, ConntrackText.Protocol(entry.Protocol));
         writer.WritePropertyName(s_original);
         WriteTuple(writer, entry.Original, buffer);

@@ -6,38 +6,38 @@ namespace Netfilter.Net.Cli.Rulesets;
 /// <summary>nft's names for families, hooks and verdicts (libnftnl nftnl_family2str, nft's hook and verdict names), both ways.</summary>
 internal static class NftNames
 {
-    public static string Family(ProtocolFamily family) => family switch
+    public static string Family(NetfilterFamily family) => family switch
     {
-        ProtocolFamily.Inet => "inet",
-        ProtocolFamily.IPv4 => "ip",
-        ProtocolFamily.IPv6 => "ip6",
-        ProtocolFamily.Arp => "arp",
-        ProtocolFamily.Bridge => "bridge",
-        ProtocolFamily.Netdev => "netdev",
+        NetfilterFamily.Inet => "inet",
+        NetfilterFamily.IPv4 => "ip",
+        NetfilterFamily.IPv6 => "ip6",
+        NetfilterFamily.Arp => "arp",
+        NetfilterFamily.Bridge => "bridge",
+        NetfilterFamily.Netdev => "netdev",
         _ => ((byte)family).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static bool TryParseFamily(string text, out ProtocolFamily family)
+    public static bool TryParseFamily(string text, out NetfilterFamily family)
     {
         family = text switch
         {
-            "inet" => ProtocolFamily.Inet,
-            "ip" => ProtocolFamily.IPv4,
-            "ip6" => ProtocolFamily.IPv6,
-            "arp" => ProtocolFamily.Arp,
-            "bridge" => ProtocolFamily.Bridge,
-            "netdev" => ProtocolFamily.Netdev,
-            _ => ProtocolFamily.Unspecified,
+            "inet" => NetfilterFamily.Inet,
+            "ip" => NetfilterFamily.IPv4,
+            "ip6" => NetfilterFamily.IPv6,
+            "arp" => NetfilterFamily.Arp,
+            "bridge" => NetfilterFamily.Bridge,
+            "netdev" => NetfilterFamily.Netdev,
+            _ => NetfilterFamily.Unspecified,
         };
-        return family != ProtocolFamily.Unspecified;
+        return family != NetfilterFamily.Unspecified;
     }
 
     /// <summary>The hook's name in <paramref name="family"/> (uapi netfilter.h nf_inet_hooks, nf_dev_hooks; netfilter_arp.h NF_ARP_*).</summary>
-    public static string? Hook(ProtocolFamily family, uint number) => family switch
+    public static string? Hook(NetfilterFamily family, uint number) => family switch
     {
-        ProtocolFamily.Netdev => number switch { ChainHooks.NetdevIngress => "ingress", ChainHooks.NetdevEgress => "egress", _ => null },
+        NetfilterFamily.Netdev => number switch { ChainHooks.NetdevIngress => "ingress", ChainHooks.NetdevEgress => "egress", _ => null },
         // NF_ARP_IN 0, NF_ARP_OUT 1, NF_ARP_FORWARD 2.
-        ProtocolFamily.Arp => number switch { 0 => "input", 1 => "output", 2 => "forward", _ => null },
+        NetfilterFamily.Arp => number switch { 0 => "input", 1 => "output", 2 => "forward", _ => null },
         _ => number switch
         {
             ChainHooks.Prerouting => "prerouting",

@@ -31,7 +31,7 @@ internal sealed class FakeDoctorSources : IDoctorSources
         {
             return Task.FromResult<(Ruleset?, DoctorFinding?)>((null, DoctorFactsReader.AccessProblem(FakeErrors.Denied("get NFT_MSG_GETGEN", 1), where)));
         }
-        return Task.FromResult<(Ruleset?, DoctorFinding?)>((_namespace.Ruleset.Snapshot(ProtocolFamily.Unspecified, null, withElements: true, ruleChains: null), null));
+        return Task.FromResult<(Ruleset?, DoctorFinding?)>((_namespace.Ruleset.Snapshot(NetfilterFamily.Unspecified, null, withElements: true, ruleChains: null), null));
     }
 
     public Task<NatHostInfo> ReadHostAsync(CancellationToken cancellationToken) => Task.FromResult(_namespace.HostInfo());

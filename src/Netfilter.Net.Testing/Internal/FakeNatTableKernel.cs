@@ -25,21 +25,21 @@ internal sealed class FakeNatTableKernel : INatTableKernel
         _port = port;
     }
 
-    public Task<Ruleset> GetTableSnapshotAsync(ProtocolFamily family, string table, CancellationToken cancellationToken = default)
+    public Task<Ruleset> GetTableSnapshotAsync(NetfilterFamily family, string table, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Deny("get NFT_MSG_GETGEN");
         return Task.FromResult(_namespace.Ruleset.Snapshot(family, table, withElements: true, ruleChains: null));
     }
 
-    public Task<Ruleset> GetLayoutSnapshotAsync(ProtocolFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default)
+    public Task<Ruleset> GetLayoutSnapshotAsync(NetfilterFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Deny("get NFT_MSG_GETGEN");
         return Task.FromResult(_namespace.Ruleset.Snapshot(family, table, withElements: false, ruleChains));
     }
 
-    public Task<SetElement?> GetElementAsync(ProtocolFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default)
+    public Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Deny("get NFT_MSG_GETSETELEM");

@@ -42,7 +42,7 @@ internal sealed class InMemoryRuleset
     }
 
     /// <summary>Every table, or one table of one family; elements and the rules of <paramref name="ruleChains"/> (all when null) as asked.</summary>
-    public Ruleset Snapshot(ProtocolFamily family, string? table, bool withElements, IReadOnlyCollection<string>? ruleChains)
+    public Ruleset Snapshot(NetfilterFamily family, string? table, bool withElements, IReadOnlyCollection<string>? ruleChains)
     {
         lock (_lock)
         {
@@ -50,10 +50,10 @@ internal sealed class InMemoryRuleset
             var chains = new List<Chain>();
             var sets = new List<Set>();
             var rules = new List<Rule>();
-            var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
+            var elements = new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>();
             foreach (TableState t in _state.Tables)
             {
-                if ((family != ProtocolFamily.Unspecified && t.Table.Family != family) || (table is not null && t.Table.Name != table))
+                if ((family != NetfilterFamily.Unspecified && t.Table.Family != family) || (table is not null && t.Table.Name != table))
                 {
                     continue;
                 }
@@ -93,7 +93,7 @@ internal sealed class InMemoryRuleset
     }
 
     /// <summary>One element by key; null when the table, the set or the element does not exist.</summary>
-    public SetElement? GetElement(ProtocolFamily family, string table, string set, NftData key)
+    public SetElement? GetElement(NetfilterFamily family, string table, string set, NftData key)
     {
         lock (_lock)
         {
@@ -480,7 +480,7 @@ internal sealed class InMemoryRuleset
 
         public List<TableState> Tables { get; private init; } = new();
 
-        public TableState? Find(ProtocolFamily family, string name) => Tables.FirstOrDefault(t => t.Table.Family == family && t.Table.Name == name);
+        public TableState? Find(NetfilterFamily family, string name) => Tables.FirstOrDefault(t => t.Table.Family == family && t.Table.Name == name);
 
         public State Clone() => new()
         {

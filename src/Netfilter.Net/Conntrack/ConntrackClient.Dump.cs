@@ -58,16 +58,16 @@ public sealed partial class ConntrackClient
         return ExclusiveAsync<IReadOnlyList<ConntrackEntry>>(async ct => await ListCoreAsync(filter, ct).ConfigureAwait(false), cancellationToken);
     }
 
-    /// <summary>Streams the expectations of <paramref name="family"/> (IPv4 and IPv6 when <see cref="ProtocolFamily.Unspecified"/>).</summary>
+    /// <summary>Streams the expectations of <paramref name="family"/> (IPv4 and IPv6 when <see cref="NetfilterFamily.Unspecified"/>).</summary>
     /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IAsyncEnumerable<ConntrackExpectation> DumpExpectationsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ConntrackExpectation> DumpExpectationsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckFamily(family, nameof(family));
         return DumpExpectationsCoreAsync(family, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ConntrackExpectation> DumpExpectationsCoreAsync(ProtocolFamily family, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ConntrackExpectation> DumpExpectationsCoreAsync(NetfilterFamily family, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using StreamConnections.Lease lease = await _streams.LeaseAsync(cancellationToken).ConfigureAwait(false);
         NetlinkConnection connection = lease.Connection;
@@ -184,9 +184,9 @@ public sealed partial class ConntrackClient
         };
     }
 
-    private static void CheckFamily(ProtocolFamily family, string parameterName)
+    private static void CheckFamily(NetfilterFamily family, string parameterName)
     {
-        if (family is not (ProtocolFamily.Unspecified or ProtocolFamily.IPv4 or ProtocolFamily.IPv6))
+        if (family is not (NetfilterFamily.Unspecified or NetfilterFamily.IPv4 or NetfilterFamily.IPv6))
         {
             throw new ArgumentException($"conntrack families are Unspecified, IPv4 and IPv6, not {family}", parameterName);
         }

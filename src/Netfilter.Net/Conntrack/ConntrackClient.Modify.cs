@@ -222,7 +222,7 @@ public sealed partial class ConntrackClient
 
     /// <summary>Flushes the expectations of <paramref name="family"/> (IPCTNL_MSG_EXP_DELETE without a tuple, as <c>conntrack -F expect</c>).</summary>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public Task FlushExpectationsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
+    public Task FlushExpectationsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         CheckFamily(family, nameof(family));
         return ExclusiveAsync(async ct =>

@@ -45,7 +45,7 @@ public sealed record ConntrackEntry
     public ConntrackTuple Reply { get; }
 
     /// <summary>IPv4 or IPv6 (nfgenmsg family).</summary>
-    public ProtocolFamily Family => Original.AddressFamily == AddressFamily.InterNetworkV6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+    public NetfilterFamily Family => Original.AddressFamily == AddressFamily.InterNetworkV6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
 
     /// <summary>The layer-4 protocol.</summary>
     public ProtocolType Protocol => Original.Protocol;

@@ -18,8 +18,8 @@ namespace Netfilter.Net.Conntrack;
 /// </example>
 public sealed record ConntrackFilter
 {
-    /// <summary>IPv4 or IPv6 entries only; <see cref="ProtocolFamily.Unspecified"/> (the default) means both.</summary>
-    public ProtocolFamily Family { get; init; }
+    /// <summary>IPv4 or IPv6 entries only; <see cref="NetfilterFamily.Unspecified"/> (the default) means both.</summary>
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The layer-4 protocol.</summary>
     public ProtocolType? Protocol { get; init; }
@@ -69,17 +69,17 @@ public sealed record ConntrackFilter
     internal ConntrackStatus EffectiveStatusMask => StatusMask ?? Status ?? ConntrackStatus.None;
 
     /// <summary>The family the filter implies: its own, or that of the addresses it names.</summary>
-    internal ProtocolFamily EffectiveFamily
+    internal NetfilterFamily EffectiveFamily
     {
         get
         {
-            if (Family != ProtocolFamily.Unspecified)
+            if (Family != NetfilterFamily.Unspecified)
             {
                 return Family;
             }
             IPAddress? any = OriginalSource ?? OriginalDestination ?? ReplySource ?? ReplyDestination;
-            return any is null ? ProtocolFamily.Unspecified
-                : any.AddressFamily == AddressFamily.InterNetworkV6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+            return any is null ? NetfilterFamily.Unspecified
+                : any.AddressFamily == AddressFamily.InterNetworkV6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
         }
     }
 
@@ -87,8 +87,8 @@ public sealed record ConntrackFilter
     public bool Matches(ConntrackEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ProtocolFamily family = EffectiveFamily;
-        if (family != ProtocolFamily.Unspecified && entry.Family != family)
+        NetfilterFamily family = EffectiveFamily;
+        if (family != NetfilterFamily.Unspecified && entry.Family != family)
         {
             return false;
         }
@@ -124,7 +124,7 @@ public sealed record ConntrackFilter
     /// <summary>Refuses a filter that could never match or that the kernel would reject, naming <paramref name="parameterName"/>.</summary>
     internal void Validate(string parameterName)
     {
-        if (Family is not (ProtocolFamily.Unspecified or ProtocolFamily.IPv4 or ProtocolFamily.IPv6))
+        if (Family is not (NetfilterFamily.Unspecified or NetfilterFamily.IPv4 or NetfilterFamily.IPv6))
         {
             throw new ArgumentException($"{nameof(Family)} must be Unspecified, IPv4 or IPv6 for conntrack, not {Family}", parameterName);
         }
@@ -168,8 +168,8 @@ public sealed record ConntrackFilter
         {
             throw new ArgumentException($"{property} {address} is not an IPv4 or IPv6 address", parameterName);
         }
-        ProtocolFamily wanted = EffectiveFamily;
-        ProtocolFamily actual = address.AddressFamily == AddressFamily.InterNetworkV6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+        NetfilterFamily wanted = EffectiveFamily;
+        NetfilterFamily actual = address.AddressFamily == AddressFamily.InterNetworkV6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
         if (wanted != actual)
         {
             throw new ArgumentException($"{property} {address} is {actual} but the filter is for {wanted}: no entry could match", parameterName);

@@ -51,7 +51,7 @@ internal static class DoctorFactsReader
             }
             try
             {
-                return (await client.GetRulesetAsync(ProtocolFamily.Unspecified, cancellationToken).ConfigureAwait(false), null);
+                return (await client.GetRulesetAsync(NetfilterFamily.Unspecified, cancellationToken).ConfigureAwait(false), null);
             }
             catch (NetfilterException e) when (e.Errno == Errno.EPERM && AccessProblem(e, where) is DoctorFinding problem)
             {
@@ -291,9 +291,9 @@ internal static class DoctorFactsReader
     /// </summary>
     internal static (bool Exists, List<NatRule> Rules, List<string> MissingLayout, NatTableReport Report) ReadTable(Ruleset ruleset, string table, Func<IPAddress, IPNetwork?>? connectedNetwork = null)
     {
-        bool Ours(ProtocolFamily family, string name) => family == ProtocolFamily.Inet && name == table;
-        var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
-        foreach (KeyValuePair<(ProtocolFamily Family, string Table, string Set), IReadOnlyList<SetElement>> pair in ruleset.Elements)
+        bool Ours(NetfilterFamily family, string name) => family == NetfilterFamily.Inet && name == table;
+        var elements = new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>();
+        foreach (KeyValuePair<(NetfilterFamily Family, string Table, string Set), IReadOnlyList<SetElement>> pair in ruleset.Elements)
         {
             if (Ours(pair.Key.Family, pair.Key.Table))
             {

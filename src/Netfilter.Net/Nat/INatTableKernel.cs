@@ -18,13 +18,13 @@ namespace Netfilter.Net.Nat;
 internal interface INatTableKernel : IDisposable
 {
     /// <summary>See <see cref="NfTablesClient.GetTableSnapshotAsync"/>.</summary>
-    Task<Ruleset> GetTableSnapshotAsync(ProtocolFamily family, string table, CancellationToken cancellationToken = default);
+    Task<Ruleset> GetTableSnapshotAsync(NetfilterFamily family, string table, CancellationToken cancellationToken = default);
 
     /// <summary>See <see cref="NfTablesClient.GetLayoutSnapshotAsync"/>: no elements, the rules of <paramref name="ruleChains"/> only.</summary>
-    Task<Ruleset> GetLayoutSnapshotAsync(ProtocolFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default);
+    Task<Ruleset> GetLayoutSnapshotAsync(NetfilterFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default);
 
     /// <summary>See <see cref="NfTablesClient.GetElementAsync"/>.</summary>
-    Task<SetElement?> GetElementAsync(ProtocolFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default);
+    Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default);
 
     /// <summary>See <see cref="NfTablesClient.CommitAsync"/>.</summary>
     Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default);
@@ -48,13 +48,13 @@ internal sealed class NetlinkNatTableKernel : INatTableKernel
         _options = options;
     }
 
-    public Task<Ruleset> GetTableSnapshotAsync(ProtocolFamily family, string table, CancellationToken cancellationToken = default) =>
+    public Task<Ruleset> GetTableSnapshotAsync(NetfilterFamily family, string table, CancellationToken cancellationToken = default) =>
         _client.GetTableSnapshotAsync(family, table, cancellationToken);
 
-    public Task<Ruleset> GetLayoutSnapshotAsync(ProtocolFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default) =>
+    public Task<Ruleset> GetLayoutSnapshotAsync(NetfilterFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default) =>
         _client.GetLayoutSnapshotAsync(family, table, ruleChains, cancellationToken);
 
-    public Task<SetElement?> GetElementAsync(ProtocolFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default) =>
+    public Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default) =>
         _client.GetElementAsync(family, table, set, key, cancellationToken);
 
     public Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default) =>

@@ -156,9 +156,9 @@ internal static class NatExpressions
         new RedirExpression { ProtoMin = portRegister, Flags = NatRangeFlags.ProtoSpecified };
 
     /// <summary><c>tproxy [ip|ip6] to [addr]:port</c>.</summary>
-    public static NftExpression Tproxy(ProtocolFamily? family, Register? addressRegister, Register portRegister) =>
+    public static NftExpression Tproxy(NetfilterFamily? family, Register? addressRegister, Register portRegister) =>
         // nft always sends the family; NFPROTO_UNSPEC (0) in inet tables when no address is given.
-        new TproxyExpression(family ?? ProtocolFamily.Unspecified) { Address = addressRegister, Port = portRegister };
+        new TproxyExpression(family ?? NetfilterFamily.Unspecified) { Address = addressRegister, Port = portRegister };
 
     /// <summary>bitwise: <c>reg = (reg &amp; mask) ^ xor</c>.</summary>
     public static NftExpression Bitwise(Register register, NftData mask, NftData xor) =>

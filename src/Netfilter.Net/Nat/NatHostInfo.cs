@@ -33,8 +33,8 @@ internal sealed class NatHostInfo
     public static async Task<NatHostInfo> ReadAsync(NetworkNamespace? ns, CancellationToken cancellationToken)
     {
         using var routing = new RoutingClient(ns);
-        var addresses = await routing.ListAddressesAsync(ProtocolFamily.IPv4, cancellationToken).ConfigureAwait(false);
-        addresses.AddRange(await routing.ListAddressesAsync(ProtocolFamily.IPv6, cancellationToken).ConfigureAwait(false));
+        var addresses = await routing.ListAddressesAsync(NetfilterFamily.IPv4, cancellationToken).ConfigureAwait(false);
+        addresses.AddRange(await routing.ListAddressesAsync(NetfilterFamily.IPv6, cancellationToken).ConfigureAwait(false));
         ForwardingStatus forwarding = Sysctl.Forwarding.GetStatus(ns);
         bool localnet;
         try
@@ -100,9 +100,9 @@ internal sealed class NatHostInfo
                 }
                 continue;
             }
-            if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6))
+            if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6))
             {
-                warnings.Add($"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(ProtocolFamily.{(v4 ? "IPv4" : "IPv6")}, ns) or 'nfnet forwarding on{(v4 ? string.Empty : " --ipv6")}'.");
+                warnings.Add($"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{(v4 ? "IPv4" : "IPv6")}, ns) or 'nfnet forwarding on{(v4 ? string.Empty : " --ipv6")}'.");
             }
         }
         return warnings;

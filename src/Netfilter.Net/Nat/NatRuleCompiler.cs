@@ -143,7 +143,7 @@ internal static class NatRuleCompiler
                         }
                         if (rule.Persistent) flags |= NatRangeFlags.Persistent;
                         if (rule.Random) flags |= NatRangeFlags.ProtoRandom;
-                        expressions.Add(new NatExpression(NatType.Dnat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6)
+                        expressions.Add(new NatExpression(NatType.Dnat, v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6)
                         {
                             AddressMin = Register.R1,
                             ProtoMin = protoMin,
@@ -271,7 +271,7 @@ internal static class NatRuleCompiler
             Match(expressions, inputInterface: null, family: family, destination: null, source: source);
             expressions.Add(NatExpressions.Counter());
             expressions.Add(new ImmediateExpression(Register.R1, NftData.FromIPAddress(rule.ToAddress)));
-            var nat = new NatExpression(NatType.Snat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6) { AddressMin = Register.R1 };
+            var nat = new NatExpression(NatType.Snat, v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6) { AddressMin = Register.R1 };
             if (rule.ToAddressLast is not null)
             {
                 expressions.Add(new ImmediateExpression(Register.R2, NftData.FromIPAddress(rule.ToAddressLast)));
@@ -310,11 +310,11 @@ internal static class NatRuleCompiler
         foreach (byte protocol in rule.Protocol.Numbers())
         {
             var expressions = new List<NftExpression>();
-            ProtocolFamily? family = null;
+            NetfilterFamily? family = null;
             if (rule.ToAddress is not null)
             {
                 expressions.AddRange(NatExpressions.Family(rule.ToAddress.AddressFamily));
-                family = rule.ToAddress.AddressFamily == AddressFamily.InterNetwork ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6;
+                family = rule.ToAddress.AddressFamily == AddressFamily.InterNetwork ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6;
             }
             expressions.AddRange(NatExpressions.L4Proto(protocol));
             expressions.AddRange(NatExpressions.DestinationPort(rule.Ports));
@@ -390,5 +390,5 @@ internal static class NatRuleCompiler
     };
 
     private static Rule Rule(string table, string chain, List<NftExpression> expressions, string comment) =>
-        new Rule(ProtocolFamily.Inet, table, chain, expressions).WithComment(comment);
+        new Rule(NetfilterFamily.Inet, table, chain, expressions).WithComment(comment);
 }

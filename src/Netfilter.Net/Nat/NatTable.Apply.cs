@@ -58,7 +58,7 @@ public sealed partial class NatTable
 
         (NatApplyResult result, int attempts, bool sent) = await TransactAsync("apply", async ct =>
         {
-            Ruleset snapshot = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, ct).ConfigureAwait(false);
+            Ruleset snapshot = await _client.GetTableSnapshotAsync(NetfilterFamily.Inet, Name, ct).ConfigureAwait(false);
             NatTableContents contents = NatTableReader.Read(Name, snapshot, host.ConnectedNetwork);
             RefuseForeign(contents);
             var tx = new NfTablesTransaction { ExpectedGeneration = snapshot.Generation };

@@ -237,10 +237,10 @@ public sealed partial class NatTable
         List<(string Set, NftData Key)>? keys = ClaimKeys(rule);
         if (keys is null)
         {
-            Ruleset all = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
+            Ruleset all = await _client.GetTableSnapshotAsync(NetfilterFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
             return NatTableReader.Read(Name, all, connectedNetwork);
         }
-        Ruleset layout = await _client.GetLayoutSnapshotAsync(ProtocolFamily.Inet, Name, NatTableLayout.AllChains, cancellationToken).ConfigureAwait(false);
+        Ruleset layout = await _client.GetLayoutSnapshotAsync(NetfilterFamily.Inet, Name, NatTableLayout.AllChains, cancellationToken).ConfigureAwait(false);
         Table? table = layout.Tables.FirstOrDefault(t => t.Name == Name);
         NatTableContents first = NatTableReader.Read(Name, layout.Generation, table, layout.Chains, layout.Sets, Array.Empty<(string, SetElement)>(), layout.Rules);
         if (first.Ownership is NatTableOwnership.Missing or NatTableOwnership.Foreign)
@@ -250,7 +250,7 @@ public sealed partial class NatTable
         if (first.Ownership == NatTableOwnership.Legacy || first.Damaged.Count > 0)
         {
             // Migrating or rebuilding rewrites every rule: read them all.
-            Ruleset all = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
+            Ruleset all = await _client.GetTableSnapshotAsync(NetfilterFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
             return NatTableReader.Read(Name, all, connectedNetwork);
         }
         var sets = new HashSet<string>(layout.Sets.Select(s => s.Name), StringComparer.Ordinal);
@@ -261,7 +261,7 @@ public sealed partial class NatTable
             foreach ((string set, NftData key) in wanted)
             {
                 if (sets.Contains(set) && looked.Add((set, key))
-                    && await _client.GetElementAsync(ProtocolFamily.Inet, Name, set, key, cancellationToken).ConfigureAwait(false) is SetElement element)
+                    && await _client.GetElementAsync(NetfilterFamily.Inet, Name, set, key, cancellationToken).ConfigureAwait(false) is SetElement element)
                 {
                     elements.Add((set, element));
                 }

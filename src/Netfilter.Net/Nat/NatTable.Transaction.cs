@@ -75,7 +75,7 @@ public sealed partial class NatTable
     }
 
     /// <summary>The table with its ownership marker (and the owner flag when the table belongs to this process).</summary>
-    private Table TableDefinition() => new(ProtocolFamily.Inet, Name)
+    private Table TableDefinition() => new(NetfilterFamily.Inet, Name)
     {
         Flags = _options.Lifetime == NatTableLifetime.OwnedByProcess ? TableFlags.Owner : TableFlags.None,
         UserData = UserData.Comment(NatTableLayout.OwnerComment(Name)),
@@ -105,7 +105,7 @@ public sealed partial class NatTable
         var missingChains = new HashSet<string>(contents.MissingChains.Select(c => c.Name), StringComparer.Ordinal);
         foreach (string chain in contents.BaseChainsToRebuild)
         {
-            tx.FlushChain(ProtocolFamily.Inet, Name, chain);
+            tx.FlushChain(NetfilterFamily.Inet, Name, chain);
         }
         foreach (Rule rule in NatTableLayout.RuleDefinitions(Name))
         {
@@ -129,7 +129,7 @@ public sealed partial class NatTable
     {
         if (contents.Exists)
         {
-            tx.DeleteTable(ProtocolFamily.Inet, Name);
+            tx.DeleteTable(NetfilterFamily.Inet, Name);
         }
         tx.AddTable(TableDefinition());
         foreach (Chain chain in NatTableLayout.ChainDefinitions(Name))
@@ -246,25 +246,25 @@ public sealed partial class NatTable
         {
             if (!flushed.Contains(rule.Chain) && !dropped.Contains(rule.Chain))
             {
-                tx.DeleteRule(ProtocolFamily.Inet, Name, rule.Chain, rule.Handle);
+                tx.DeleteRule(NetfilterFamily.Inet, Name, rule.Chain, rule.Handle);
             }
         }
         foreach (Chain chain in changes.DeleteChains)
         {
-            tx.FlushChain(ProtocolFamily.Inet, Name, chain.Name);
+            tx.FlushChain(NetfilterFamily.Inet, Name, chain.Name);
         }
         foreach (Chain chain in changes.DeleteChains)
         {
-            tx.DeleteChain(ProtocolFamily.Inet, Name, chain.Name);
+            tx.DeleteChain(NetfilterFamily.Inet, Name, chain.Name);
         }
         foreach (Set set in changes.DeleteSets)
         {
-            tx.DeleteSet(ProtocolFamily.Inet, Name, set.Name);
+            tx.DeleteSet(NetfilterFamily.Inet, Name, set.Name);
         }
         // Deleting needs the key only (what nft sends); an element read back also carries read-only attributes.
         foreach (IGrouping group in Group(changes.DeleteElements.Select(e => (e.Set, new SetElement(e.Element.Key) { KeyEnd = e.Element.KeyEnd })).ToList()))
         {
-            tx.DeleteElements(new Set(ProtocolFamily.Inet, Name, group.Set), group.Elements);
+            tx.DeleteElements(new Set(NetfilterFamily.Inet, Name, group.Set), group.Elements);
         }
         AddElements(tx, changes.AddElements);
         foreach (Rule rule in changes.AddRules)
@@ -277,7 +277,7 @@ public sealed partial class NatTable
     {
         foreach (IGrouping group in Group(elements))
         {
-            tx.AddElements(new Set(ProtocolFamily.Inet, Name, group.Set), group.Elements);
+            tx.AddElements(new Set(NetfilterFamily.Inet, Name, group.Set), group.Elements);
         }
     }
 

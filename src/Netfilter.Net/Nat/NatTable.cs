@@ -139,7 +139,7 @@ public sealed partial class NatTable : INatTable
     /// </summary>
     public async Task<NatTableReport> InspectAsync(CancellationToken cancellationToken = default)
     {
-        Ruleset snapshot = await _client.GetTableSnapshotAsync(ProtocolFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
+        Ruleset snapshot = await _client.GetTableSnapshotAsync(NetfilterFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
         NatTableContents contents = NatTableReader.Read(Name, snapshot);
         if (contents.Whole.Any(r => r.Rule is DnatRule { Hairpin: true }))
         {
@@ -155,13 +155,13 @@ public sealed partial class NatTable : INatTable
     {
         (bool deleted, _, _) = await TransactAsync("delete", async ct =>
         {
-            Ruleset layout = await _client.GetLayoutSnapshotAsync(ProtocolFamily.Inet, Name, Array.Empty<string>(), ct).ConfigureAwait(false);
+            Ruleset layout = await _client.GetLayoutSnapshotAsync(NetfilterFamily.Inet, Name, Array.Empty<string>(), ct).ConfigureAwait(false);
             NatTableContents contents = NatTableReader.Read(Name, layout);
             RefuseForeign(contents);
             var tx = new NfTablesTransaction { ExpectedGeneration = layout.Generation };
             if (contents.Exists)
             {
-                tx.DeleteTable(ProtocolFamily.Inet, Name);
+                tx.DeleteTable(NetfilterFamily.Inet, Name);
             }
             return new Plan<bool>(tx, contents.Exists, _ =>
             {

@@ -129,12 +129,12 @@ internal static class NatTableLayout
         yield return Map(table, Dnat4Out, SetDataTypes.Concat(SetDataTypes.IPv4Address, SetDataTypes.InetService), 8);
         yield return Map(table, Dnat6Pre, SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.InetService), 20);
         yield return Map(table, Dnat6Out, SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.InetService), 20);
-        yield return new Set(ProtocolFamily.Inet, table, Masq4)
+        yield return new Set(NetfilterFamily.Inet, table, Masq4)
         {
             KeyType = SetDataTypes.Concat(SetDataTypes.InetProtocol, SetDataTypes.InetService, SetDataTypes.IPv4Address, SetDataTypes.InetService),
             KeyLength = 16,
         };
-        yield return new Set(ProtocolFamily.Inet, table, Masq6)
+        yield return new Set(NetfilterFamily.Inet, table, Masq6)
         {
             KeyType = SetDataTypes.Concat(SetDataTypes.InetProtocol, SetDataTypes.InetService, SetDataTypes.IPv6Address, SetDataTypes.InetService),
             KeyLength = 28,
@@ -142,7 +142,7 @@ internal static class NatTableLayout
     }
 
     // nft's "map m { ...; counter; }": NFTA_SET_EXPR counter, which the kernel gives each new element (Linux 5.12).
-    private static Set Map(string table, string name, uint dataType, uint dataLength) => new(ProtocolFamily.Inet, table, name)
+    private static Set Map(string table, string name, uint dataType, uint dataLength) => new(NetfilterFamily.Inet, table, name)
     {
         Flags = SetFlags.Map,
         KeyType = ProtoService,
@@ -154,17 +154,17 @@ internal static class NatTableLayout
 
     public static IEnumerable<Chain> ChainDefinitions(string table)
     {
-        yield return new Chain(ProtocolFamily.Inet, table, PreRules);
-        yield return new Chain(ProtocolFamily.Inet, table, OutRules);
-        yield return new Chain(ProtocolFamily.Inet, table, PostForward);
-        yield return new Chain(ProtocolFamily.Inet, table, PostRules);
+        yield return new Chain(NetfilterFamily.Inet, table, PreRules);
+        yield return new Chain(NetfilterFamily.Inet, table, OutRules);
+        yield return new Chain(NetfilterFamily.Inet, table, PostForward);
+        yield return new Chain(NetfilterFamily.Inet, table, PostRules);
         yield return Base(table, Prerouting, ChainHooks.Prerouting, ChainPriorities.DestinationNat, "nat");
         yield return Base(table, Output, ChainHooks.Output, ChainPriorities.DestinationNat, "nat");
         yield return Base(table, Postrouting, ChainHooks.Postrouting, ChainPriorities.SourceNat, "nat");
         yield return Base(table, Tproxy, ChainHooks.Prerouting, ChainPriorities.Mangle, "filter");
     }
 
-    private static Chain Base(string table, string name, uint hook, int priority, string type) => new(ProtocolFamily.Inet, table, name)
+    private static Chain Base(string table, string name, uint hook, int priority, string type) => new(NetfilterFamily.Inet, table, name)
     {
         Hook = new ChainHook(hook, priority),
         Type = type,
@@ -193,7 +193,7 @@ internal static class NatTableLayout
     }
 
     private static Rule LayoutRule(string table, string chain, string what, IReadOnlyList<NftExpression> expressions) =>
-        new Rule(ProtocolFamily.Inet, table, chain, expressions).WithComment(LayoutCommentPrefix + " " + what);
+        new Rule(NetfilterFamily.Inet, table, chain, expressions).WithComment(LayoutCommentPrefix + " " + what);
 
     // redirect to : meta l4proto . th dport map @m
     private static NftExpression[] RedirectMap(string map) => new NftExpression[]
@@ -216,7 +216,7 @@ internal static class NatTableLayout
         list.Add(new LookupExpression(map, Register.R1, Register.R1));
         // The value is address . port: IPv4 fills unit 0 and the port is unit 1; IPv6 fills units 0-3 and the port is unit 4.
         Register port = v4 ? Register.ForUnit(1) : Register.ForUnit(4);
-        list.Add(new NatExpression(NatType.Dnat, v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6)
+        list.Add(new NatExpression(NatType.Dnat, v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6)
         {
             AddressMin = Register.R1,
             ProtoMin = port,

@@ -10,7 +10,7 @@ namespace Netfilter.Net.Netfilter;
 /// subsystem (batches) or is 0; nftables dump replies carry the ruleset generation's low 16
 /// bits there (nft check_genid).
 /// </summary>
-internal readonly record struct NfGenMsg(ProtocolFamily Family, byte Version, ushort ResourceId)
+internal readonly record struct NfGenMsg(NetfilterFamily Family, byte Version, ushort ResourceId)
 {
     public const int Size = 4;
 
@@ -23,7 +23,7 @@ internal readonly record struct NfGenMsg(ProtocolFamily Family, byte Version, us
         {
             throw new NetlinkProtocolException(context, $"an nfgenmsg header ({Size} bytes)", $"{payload.Length} bytes");
         }
-        return new NfGenMsg((ProtocolFamily)payload[0], payload[1], BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(2)));
+        return new NfGenMsg((NetfilterFamily)payload[0], payload[1], BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(2)));
     }
 
     public void Write(NetlinkWriter writer)

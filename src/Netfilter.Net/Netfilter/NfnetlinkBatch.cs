@@ -81,7 +81,7 @@ internal sealed class NfnetlinkBatch : IDisposable
     /// What the message does, for errors: a string, or any object whose ToString() says it
     /// (called only if the kernel refuses the message, so large batches build no strings).
     /// </param>
-    public uint BeginMessage(byte type, NetlinkMessageFlags flags, ProtocolFamily family, object description)
+    public uint BeginMessage(byte type, NetlinkMessageFlags flags, NetfilterFamily family, object description)
     {
         uint sequence = _connection.NextSequence();
         if (_descriptions.Count == 0)

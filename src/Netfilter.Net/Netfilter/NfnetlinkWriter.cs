@@ -6,7 +6,7 @@ namespace Netfilter.Net.Netfilter;
 internal static class NfnetlinkWriter
 {
     /// <summary>Begins an nfnetlink message of <paramref name="subsystem"/>/<paramref name="message"/>.</summary>
-    public static void BeginMessage(NetlinkWriter writer, NfnlSubsystem subsystem, byte message, NetlinkMessageFlags flags, uint sequence, ProtocolFamily family, ushort resourceId = 0)
+    public static void BeginMessage(NetlinkWriter writer, NfnlSubsystem subsystem, byte message, NetlinkMessageFlags flags, uint sequence, NetfilterFamily family, ushort resourceId = 0)
     {
         writer.BeginMessage(NfnlMessageType.Make(subsystem, message), flags | NetlinkMessageFlags.Request, sequence);
         new NfGenMsg(family, NfGenMsg.Version0, resourceId).Write(writer);
@@ -24,7 +24,7 @@ internal static class NfnetlinkWriter
     public static void BeginBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem, uint? generation = null)
     {
         writer.BeginMessage(NfnlMessageType.BatchBegin, NetlinkMessageFlags.Request, sequence);
-        new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
+        new NfGenMsg(NetfilterFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
         if (generation is uint genid)
         {
             writer.WriteUInt32BigEndian(BatchGenerationAttribute, genid);
@@ -39,7 +39,7 @@ internal static class NfnetlinkWriter
     public static void EndBatch(NetlinkWriter writer, uint sequence, NfnlSubsystem subsystem)
     {
         writer.BeginMessage(NfnlMessageType.BatchEnd, NetlinkMessageFlags.Request, sequence);
-        new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
+        new NfGenMsg(NetfilterFamily.Unspecified, NfGenMsg.Version0, (ushort)subsystem).Write(writer);
         writer.EndMessage();
     }
 }

@@ -9,7 +9,7 @@ namespace Netfilter.Net.NfTables;
 public sealed record Chain
 {
     /// <summary>A chain named <paramref name="name"/> in table <paramref name="table"/> of <paramref name="family"/>.</summary>
-    public Chain(ProtocolFamily family, string table, string name)
+    public Chain(NetfilterFamily family, string table, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -19,7 +19,7 @@ public sealed record Chain
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The table.</summary>
     public string Table { get; init; }

@@ -34,11 +34,11 @@ public static class ChainHooks
     public const uint NetdevEgress = 1;
 
     /// <summary>nft's name of hook <paramref name="number"/> in <paramref name="family"/> (uapi netfilter.h nf_inet_hooks and nf_dev_hooks, netfilter_arp.h NF_ARP_*), or null.</summary>
-    internal static string? NameOf(ProtocolFamily family, uint number) => family switch
+    internal static string? NameOf(NetfilterFamily family, uint number) => family switch
     {
-        ProtocolFamily.Netdev => number switch { NetdevIngress => "ingress", NetdevEgress => "egress", _ => null },
+        NetfilterFamily.Netdev => number switch { NetdevIngress => "ingress", NetdevEgress => "egress", _ => null },
         // NF_ARP_IN 0, NF_ARP_OUT 1, NF_ARP_FORWARD 2.
-        ProtocolFamily.Arp => number switch { 0 => "input", 1 => "output", 2 => "forward", _ => null },
+        NetfilterFamily.Arp => number switch { 0 => "input", 1 => "output", 2 => "forward", _ => null },
         _ => number switch
         {
             Prerouting => "prerouting",

@@ -12,7 +12,7 @@ namespace Netfilter.Net.NfTables;
 /// </summary>
 /// <example>
 /// <code>
-/// new Flowtable(ProtocolFamily.Inet, "filter", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "eth0", "eth1" }, Flags = FlowtableFlags.None }
+/// new Flowtable(NetfilterFamily.Inet, "filter", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "eth0", "eth1" }, Flags = FlowtableFlags.None }
 /// </code>
 /// </example>
 public sealed record Flowtable
@@ -21,7 +21,7 @@ public sealed record Flowtable
     public const uint IngressHook = 0;
 
     /// <summary>A flowtable named <paramref name="name"/> in <paramref name="table"/>.</summary>
-    public Flowtable(ProtocolFamily family, string table, string name)
+    public Flowtable(NetfilterFamily family, string table, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -31,7 +31,7 @@ public sealed record Flowtable
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>NFTA_FLOWTABLE_TABLE.</summary>
     public string Table { get; init; }
@@ -86,9 +86,9 @@ public sealed record Flowtable
     }
 
     // libnftnl nftnl_hooknum2str.
-    private static string HookName(ProtocolFamily family, uint hook) => family switch
+    private static string HookName(NetfilterFamily family, uint hook) => family switch
     {
-        ProtocolFamily.IPv4 or ProtocolFamily.IPv6 or ProtocolFamily.Inet or ProtocolFamily.Bridge => hook switch
+        NetfilterFamily.IPv4 or NetfilterFamily.IPv6 or NetfilterFamily.Inet or NetfilterFamily.Bridge => hook switch
         {
             0 => "prerouting",
             1 => "input",
@@ -97,14 +97,14 @@ public sealed record Flowtable
             4 => "postrouting",
             _ => "unknown",
         },
-        ProtocolFamily.Arp => hook switch
+        NetfilterFamily.Arp => hook switch
         {
             0 => "input",
             1 => "output",
             2 => "forward",
             _ => "unknown",
         },
-        ProtocolFamily.Netdev => hook == 0 ? "ingress" : "unknown",
+        NetfilterFamily.Netdev => hook == 0 ? "ingress" : "unknown",
         _ => "unknown",
     };
 }

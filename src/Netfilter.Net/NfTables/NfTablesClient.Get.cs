@@ -14,7 +14,7 @@ public sealed partial class NfTablesClient
     /// Reads one element of a set or map by its key (nft "get element"): one request, whatever
     /// the size of the set. Returns null when the element (or the set) does not exist.
     /// </summary>
-    public async Task<SetElement?> GetElementAsync(ProtocolFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default)
+    public async Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(set);

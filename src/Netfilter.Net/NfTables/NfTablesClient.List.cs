@@ -26,13 +26,13 @@ public sealed partial class NfTablesClient
 
     /// <summary>Streams the chains of <paramref name="family"/> (all families when Unspecified), optionally of one table.</summary>
     /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
-    public IAsyncEnumerable<Chain> ListChainsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, string? table = null, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<Chain> ListChainsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, string? table = null, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetChain, family, w => { if (table is not null) w.WriteStringZ(ChainAttribute.Table, table); }, "dump NFT_MSG_GETCHAIN",
             static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken);
 
     /// <summary>Streams the rules of <paramref name="family"/>, optionally of one table and chain.</summary>
     /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
-    public IAsyncEnumerable<Rule> ListRulesAsync(ProtocolFamily family = ProtocolFamily.Unspecified, string? table = null, string? chain = null, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<Rule> ListRulesAsync(NetfilterFamily family = NetfilterFamily.Unspecified, string? table = null, string? chain = null, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetRule, family, w =>
         {
             if (table is not null) w.WriteStringZ(RuleAttribute.Table, table);
@@ -41,7 +41,7 @@ public sealed partial class NfTablesClient
 
     /// <summary>Streams the sets and maps of <paramref name="family"/>, optionally of one table.</summary>
     /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
-    public IAsyncEnumerable<Set> ListSetsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, string? table = null, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<Set> ListSetsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, string? table = null, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetSet, family, w => { if (table is not null) w.WriteStringZ(SetAttribute.Table, table); }, "dump NFT_MSG_GETSET",
             static (in NetlinkMessage m, out Set s) => { s = SetCodec.Decode(m); return true; }, cancellationToken);
 
@@ -57,7 +57,7 @@ public sealed partial class NfTablesClient
     /// </remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENOENT: no such table or set).</exception>
     /// <exception cref="NetlinkDumpInterruptedException">Every dump repeated elements: the set kept changing.</exception>
-    public async IAsyncEnumerable<SetElement> ListElementsAsync(ProtocolFamily family, string table, string set, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SetElement> ListElementsAsync(NetfilterFamily family, string table, string set, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(set);
@@ -101,7 +101,7 @@ public sealed partial class NfTablesClient
     /// set are read until a dump of them repeats none (see <see cref="ListElementsAsync"/>).
     /// </summary>
     /// <exception cref="NetlinkDumpInterruptedException">The ruleset kept changing.</exception>
-    public async Task<Ruleset> GetRulesetAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
+    public async Task<Ruleset> GetRulesetAsync(NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -112,7 +112,7 @@ public sealed partial class NfTablesClient
                 List<Table> tables = await DumpAllCoreAsync(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) => { t = TableCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
                 List<Chain> chains = await DumpAllCoreAsync(NfTablesMessageType.GetChain, family, null, "dump NFT_MSG_GETCHAIN", static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
                 List<Set> sets = await DumpAllCoreAsync(NfTablesMessageType.GetSet, family, null, "dump NFT_MSG_GETSET", static (in NetlinkMessage m, out Set s) => { s = SetCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);
-                var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
+                var elements = new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>();
                 foreach (Set set in sets)
                 {
                     elements[(set.Family, set.Table, set.Name)] = await DumpElementsCoreAsync(set.Family, set.Table, set.Name, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ public sealed partial class NfTablesClient
     /// again until a dump repeats none: a dump that repeated elements also skipped as many
     /// (see <see cref="SetElementWalk"/>), so only a clean one is returned.
     /// </summary>
-    private async Task<List<SetElement>> DumpElementsCoreAsync(ProtocolFamily family, string table, string set, CancellationToken cancellationToken)
+    private async Task<List<SetElement>> DumpElementsCoreAsync(NetfilterFamily family, string table, string set, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -192,7 +192,7 @@ public sealed partial class NfTablesClient
         new("dump NFT_MSG_GETSETELEM", sequence, attempts,
             $"each of {attempts} dumps of set {table} {set} repeated elements (and so skipped as many): the set kept changing or being resized while it was dumped");
 
-    private static uint WriteElementDump(NetlinkWriter writer, NetlinkConnection connection, ProtocolFamily family, string table, string set)
+    private static uint WriteElementDump(NetlinkWriter writer, NetlinkConnection connection, NetfilterFamily family, string table, string set)
     {
         writer.Reset();
         uint sequence = connection.NextSequence();
@@ -203,7 +203,7 @@ public sealed partial class NfTablesClient
         return sequence;
     }
 
-    private async Task<List<T>> DumpAllCoreAsync<T>(byte type, ProtocolFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, CancellationToken cancellationToken)
+    private async Task<List<T>> DumpAllCoreAsync<T>(byte type, NetfilterFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, CancellationToken cancellationToken)
     {
         using var writer = new NetlinkWriter(256);
         return await _connection.DumpAllAsync(sequence =>
@@ -217,7 +217,7 @@ public sealed partial class NfTablesClient
     }
 
     /// <summary>One dump on a connection of its own (see <see cref="StreamConnections"/>), streamed.</summary>
-    private async IAsyncEnumerable<T> StreamAsync<T>(byte type, ProtocolFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> StreamAsync<T>(byte type, NetfilterFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using StreamConnections.Lease lease = await _streams.LeaseAsync(cancellationToken).ConfigureAwait(false);
         NetlinkConnection connection = lease.Connection;

@@ -14,7 +14,7 @@ public sealed partial class NfTablesClient
     /// optionally of one table and of one type (the kernel filters: NFTA_OBJ_TABLE, NFTA_OBJ_TYPE).
     /// </summary>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENOENT: no such table).</exception>
-    public IAsyncEnumerable<NftObject> ListObjectsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, string? table = null, NftObjectType? type = null, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<NftObject> ListObjectsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, string? table = null, NftObjectType? type = null, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetObj, family, w => WriteObjectFilter(w, table, type), "dump NFT_MSG_GETOBJ",
             static (in NetlinkMessage m, out NftObject o) => { o = ObjectCodec.Decode(m); return true; }, cancellationToken);
 
@@ -22,7 +22,7 @@ public sealed partial class NfTablesClient
     /// Like <see cref="ListObjectsAsync"/>, and resets what the objects count in the same step
     /// (NFT_MSG_GETOBJ_RESET): each counter and quota is returned with the values it had, then starts again from zero.
     /// </summary>
-    public IAsyncEnumerable<NftObject> ResetObjectsAsync(ProtocolFamily family = ProtocolFamily.Unspecified, string? table = null, NftObjectType? type = null, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<NftObject> ResetObjectsAsync(NetfilterFamily family = NetfilterFamily.Unspecified, string? table = null, NftObjectType? type = null, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetObjReset, family, w => WriteObjectFilter(w, table, type), "dump NFT_MSG_GETOBJ_RESET",
             static (in NetlinkMessage m, out NftObject o) => { o = ObjectCodec.Decode(m); return true; }, cancellationToken);
 

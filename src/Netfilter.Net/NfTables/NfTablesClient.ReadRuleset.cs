@@ -28,7 +28,7 @@ public sealed partial class NfTablesClient
     /// <returns>What was visited, with the generation it was read at.</returns>
     /// <exception cref="NetlinkDumpInterruptedException">The ruleset changed while it was read: what the visitor received may mix two generations.</exception>
     /// <exception cref="NetlinkException">The kernel refused a dump (EPERM without CAP_NET_ADMIN).</exception>
-    public async Task<RulesetSummary> ReadRulesetAsync(RulesetVisitor visitor, ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
+    public async Task<RulesetSummary> ReadRulesetAsync(RulesetVisitor visitor, NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(visitor);
         var counter = new CountingVisitor(visitor);
@@ -60,7 +60,7 @@ public sealed partial class NfTablesClient
     private async Task ReadTableAsync(Table table, CountingVisitor visitor, CancellationToken cancellationToken)
     {
         string name = table.Name;
-        ProtocolFamily family = table.Family;
+        NetfilterFamily family = table.Family;
         visitor.VisitTable(table);
         // Each dump asks for this table only; the kernel ignores the table filter of some dumps
         // (chains, on kernels before 6.x), so the answer is filtered here too.
@@ -124,7 +124,7 @@ public sealed partial class NfTablesClient
     }
 
     /// <summary>One dump, streamed; the caller holds the gate.</summary>
-    private IAsyncEnumerable<T> DumpCoreAsync<T>(byte type, ProtocolFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, CancellationToken cancellationToken)
+    private IAsyncEnumerable<T> DumpCoreAsync<T>(byte type, NetfilterFamily family, Action<NetlinkWriter>? attributes, string operation, MessageDecoder<T> decoder, CancellationToken cancellationToken)
     {
         using var writer = new NetlinkWriter(256);
         uint sequence = _connection.NextSequence();

@@ -16,7 +16,7 @@ public sealed partial class NfTablesClient
     /// ruleset. A table that does not exist gives an empty snapshot (no tables).
     /// </summary>
     /// <exception cref="NetlinkDumpInterruptedException">The ruleset kept changing while it was read.</exception>
-    public Task<Ruleset> GetTableSnapshotAsync(ProtocolFamily family, string table, CancellationToken cancellationToken = default) =>
+    public Task<Ruleset> GetTableSnapshotAsync(NetfilterFamily family, string table, CancellationToken cancellationToken = default) =>
         TableSnapshotAsync(family, table, withElements: true, ruleChains: null, cancellationToken);
 
     /// <summary>
@@ -24,13 +24,13 @@ public sealed partial class NfTablesClient
     /// <paramref name="ruleChains"/> only: a cheap look at a table's structure whose cost does not
     /// grow with the number of elements.
     /// </summary>
-    internal Task<Ruleset> GetLayoutSnapshotAsync(ProtocolFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default) =>
+    internal Task<Ruleset> GetLayoutSnapshotAsync(NetfilterFamily family, string table, IReadOnlyCollection<string> ruleChains, CancellationToken cancellationToken = default) =>
         TableSnapshotAsync(family, table, withElements: false, ruleChains, cancellationToken);
 
-    private async Task<Ruleset> TableSnapshotAsync(ProtocolFamily family, string table, bool withElements, IReadOnlyCollection<string>? ruleChains, CancellationToken cancellationToken)
+    private async Task<Ruleset> TableSnapshotAsync(NetfilterFamily family, string table, bool withElements, IReadOnlyCollection<string>? ruleChains, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
-        if (family == ProtocolFamily.Unspecified)
+        if (family == NetfilterFamily.Unspecified)
         {
             throw new ArgumentException("a table is identified by its family and name: give the family", nameof(family));
         }
@@ -45,7 +45,7 @@ public sealed partial class NfTablesClient
                 var chains = new List<Chain>();
                 var sets = new List<Set>();
                 var rules = new List<Rule>();
-                var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>();
+                var elements = new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>();
                 if (tables.Count > 0)
                 {
                     chains = await DumpAllCoreAsync(NfTablesMessageType.GetChain, family, w => w.WriteStringZ(ChainAttribute.Table, table), "dump NFT_MSG_GETCHAIN", static (in NetlinkMessage m, out Chain c) => { c = ChainCodec.Decode(m); return true; }, cancellationToken).ConfigureAwait(false);

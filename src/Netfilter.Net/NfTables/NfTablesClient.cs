@@ -101,7 +101,7 @@ public sealed partial class NfTablesClient : IDisposable
     {
         using var writer = new NetlinkWriter(64);
         uint sequence = _connection.NextSequence();
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.GetGen, NetlinkMessageFlags.Ack, sequence, ProtocolFamily.Unspecified);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.GetGen, NetlinkMessageFlags.Ack, sequence, NetfilterFamily.Unspecified);
         writer.EndMessage();
         RulesetGeneration? generation = null;
         await _connection.ExecuteAsync(writer.WrittenMemory, sequence, "get NFT_MSG_GETGEN", (in NetlinkMessage message) =>
@@ -114,11 +114,11 @@ public sealed partial class NfTablesClient : IDisposable
         return generation ?? throw new NetlinkProtocolException("get NFT_MSG_GETGEN", "an NFT_MSG_NEWGEN reply", "only an ack");
     }
 
-    /// <summary>Streams the tables of <paramref name="family"/> (every family when <see cref="ProtocolFamily.Unspecified"/>).</summary>
+    /// <summary>Streams the tables of <paramref name="family"/> (every family when <see cref="NetfilterFamily.Unspecified"/>).</summary>
     /// <remarks>The dump runs on a socket of its own: the client's other methods may be called while it is enumerated.</remarks>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
     /// <exception cref="NetlinkDumpInterruptedException">The tables changed during the dump.</exception>
-    public IAsyncEnumerable<Table> ListTablesAsync(ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<Table> ListTablesAsync(NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default) =>
         StreamAsync(NfTablesMessageType.GetTable, family, null, "dump NFT_MSG_GETTABLE", static (in NetlinkMessage m, out Table t) =>
         {
             t = TableCodec.Decode(m);

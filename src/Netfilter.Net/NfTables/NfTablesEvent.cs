@@ -10,7 +10,7 @@ namespace Netfilter.Net.NfTables;
 /// </summary>
 public sealed class NfTablesEvent
 {
-    private NfTablesEvent(NfTablesEventKind kind, ProtocolFamily family)
+    private NfTablesEvent(NfTablesEventKind kind, NetfilterFamily family)
     {
         Kind = kind;
         Family = family;
@@ -19,8 +19,8 @@ public sealed class NfTablesEvent
     /// <summary>What happened.</summary>
     public NfTablesEventKind Kind { get; }
 
-    /// <summary>The family of the object (<see cref="ProtocolFamily.Unspecified"/> for generations and lost events).</summary>
-    public ProtocolFamily Family { get; }
+    /// <summary>The family of the object (<see cref="NetfilterFamily.Unspecified"/> for generations and lost events).</summary>
+    public NetfilterFamily Family { get; }
 
     /// <summary>For <see cref="NfTablesEventKind.NewTable"/> and <see cref="NfTablesEventKind.DeleteTable"/>.</summary>
     public Table? Table { get; private init; }
@@ -60,14 +60,14 @@ public sealed class NfTablesEvent
 
     internal static NfTablesEvent ForSet(NfTablesEventKind kind, Set set) => new(kind, set.Family) { Set = set };
 
-    internal static NfTablesEvent ForElements(NfTablesEventKind kind, ProtocolFamily family, string table, string set, IReadOnlyList<SetElement> elements) =>
+    internal static NfTablesEvent ForElements(NfTablesEventKind kind, NetfilterFamily family, string table, string set, IReadOnlyList<SetElement> elements) =>
         new(kind, family) { TableName = table, SetName = set, Elements = elements };
 
-    internal static NfTablesEvent ForGeneration(RulesetGeneration generation) => new(NfTablesEventKind.NewGeneration, ProtocolFamily.Unspecified) { Generation = generation };
+    internal static NfTablesEvent ForGeneration(RulesetGeneration generation) => new(NfTablesEventKind.NewGeneration, NetfilterFamily.Unspecified) { Generation = generation };
 
-    internal static NfTablesEvent ForOther(int messageType, ProtocolFamily family, ReadOnlyMemory<byte> payload) => new(NfTablesEventKind.Other, family) { MessageType = messageType, Payload = payload };
+    internal static NfTablesEvent ForOther(int messageType, NetfilterFamily family, ReadOnlyMemory<byte> payload) => new(NfTablesEventKind.Other, family) { MessageType = messageType, Payload = payload };
 
-    internal static NfTablesEvent Lost() => new(NfTablesEventKind.EventsLost, ProtocolFamily.Unspecified);
+    internal static NfTablesEvent Lost() => new(NfTablesEventKind.EventsLost, NetfilterFamily.Unspecified);
 
     /// <summary>A one-line summary, e.g. "NewRule ip nat pre handle 4", "NewGeneration 12 (nft, pid 812)".</summary>
     public override string ToString() => Kind switch

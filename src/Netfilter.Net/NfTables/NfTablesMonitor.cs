@@ -148,7 +148,7 @@ public sealed class NfTablesMonitor : IDisposable
 
     private static NfTablesEvent Elements(NfTablesEventKind kind, in NetlinkMessage message)
     {
-        (ProtocolFamily family, string table, string set, List<SetElement> elements) = SetElementCodec.Decode(message);
+        (NetfilterFamily family, string table, string set, List<SetElement> elements) = SetElementCodec.Decode(message);
         return NfTablesEvent.ForElements(kind, family, table, set, elements);
     }
 

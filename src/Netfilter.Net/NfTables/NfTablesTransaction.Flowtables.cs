@@ -13,14 +13,14 @@ public sealed partial class NfTablesTransaction
     public NfTablesTransaction CreateFlowtable(Flowtable flowtable) => Add(FlowtableOp.Flowtable(flowtable, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create"));
 
     /// <summary>Deletes the flowtable named <paramref name="name"/> (no rule may refer to it).</summary>
-    public NfTablesTransaction DeleteFlowtable(ProtocolFamily family, string table, string name) =>
+    public NfTablesTransaction DeleteFlowtable(NetfilterFamily family, string table, string name) =>
         Add(FlowtableOp.Reference(family, table, name ?? throw new ArgumentNullException(nameof(name)), 0, NfTablesMessageType.DelFlowtable, "delete"));
 
     /// <summary>Deletes the flowtable with <paramref name="handle"/>.</summary>
-    public NfTablesTransaction DeleteFlowtable(ProtocolFamily family, string table, ulong handle) =>
+    public NfTablesTransaction DeleteFlowtable(NetfilterFamily family, string table, ulong handle) =>
         Add(FlowtableOp.Reference(family, table, null, handle, NfTablesMessageType.DelFlowtable, "delete"));
 
     /// <summary>Deletes the flowtable if it exists (NFT_MSG_DESTROYFLOWTABLE, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroyFlowtable(ProtocolFamily family, string table, string name) =>
+    public NfTablesTransaction DestroyFlowtable(NetfilterFamily family, string table, string name) =>
         Add(FlowtableOp.Reference(family, table, name ?? throw new ArgumentNullException(nameof(name)), 0, NfTablesMessageType.DestroyFlowtable, "destroy"));
 }

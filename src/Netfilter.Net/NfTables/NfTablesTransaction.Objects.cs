@@ -16,14 +16,14 @@ public sealed partial class NfTablesTransaction
     public NfTablesTransaction CreateObject(NftObject obj) => Add(ObjectOp.Object(obj, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create"));
 
     /// <summary>Deletes the object of <paramref name="type"/> named <paramref name="name"/>; it must not be referenced (EBUSY) and must exist (ENOENT).</summary>
-    public NfTablesTransaction DeleteObject(ProtocolFamily family, string table, NftObjectType type, string name) =>
+    public NfTablesTransaction DeleteObject(NetfilterFamily family, string table, NftObjectType type, string name) =>
         Add(ObjectOp.Reference(family, table, type, name ?? throw new System.ArgumentNullException(nameof(name)), 0, NfTablesMessageType.DelObj, "delete"));
 
     /// <summary>Deletes the object of <paramref name="type"/> with <paramref name="handle"/>.</summary>
-    public NfTablesTransaction DeleteObject(ProtocolFamily family, string table, NftObjectType type, ulong handle) =>
+    public NfTablesTransaction DeleteObject(NetfilterFamily family, string table, NftObjectType type, ulong handle) =>
         Add(ObjectOp.Reference(family, table, type, null, handle, NfTablesMessageType.DelObj, "delete"));
 
     /// <summary>Deletes the object if it exists (NFT_MSG_DESTROYOBJ, kernel 6.3+).</summary>
-    public NfTablesTransaction DestroyObject(ProtocolFamily family, string table, NftObjectType type, string name) =>
+    public NfTablesTransaction DestroyObject(NetfilterFamily family, string table, NftObjectType type, string name) =>
         Add(ObjectOp.Reference(family, table, type, name ?? throw new System.ArgumentNullException(nameof(name)), 0, NfTablesMessageType.DestroyObj, "destroy"));
 }

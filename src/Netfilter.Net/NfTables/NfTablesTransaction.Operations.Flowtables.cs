@@ -29,7 +29,7 @@ public sealed partial class NfTablesTransaction
                 errno == Errno.ENOENT && offset is null ? KernelFeatures.Flowtables : null);
         }
 
-        public static Operation Reference(ProtocolFamily family, string table, string? name, ulong handle, byte messageType, string verb)
+        public static Operation Reference(NetfilterFamily family, string table, string? name, ulong handle, byte messageType, string verb)
         {
             ArgumentException.ThrowIfNullOrEmpty(table);
             if (name is null && handle == 0)

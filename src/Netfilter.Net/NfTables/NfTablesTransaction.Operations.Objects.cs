@@ -24,7 +24,7 @@ public sealed partial class NfTablesTransaction
             });
         }
 
-        public static Operation Reference(ProtocolFamily family, string table, NftObjectType type, string? name, ulong handle, byte messageType, string verb)
+        public static Operation Reference(NetfilterFamily family, string table, NftObjectType type, string? name, ulong handle, byte messageType, string verb)
         {
             ArgumentException.ThrowIfNullOrEmpty(table);
             if (name is null && handle == 0)

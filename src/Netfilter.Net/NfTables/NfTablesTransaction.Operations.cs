@@ -285,13 +285,13 @@ public sealed partial class NfTablesTransaction
     /// <summary>NFT_MSG_DELRULE / DESTROYRULE: one rule by handle, or every rule of a chain or table (flush).</summary>
     internal sealed class RuleDeleteOperation : Operation
     {
-        private readonly ProtocolFamily _family;
+        private readonly NetfilterFamily _family;
         private readonly string _table;
         private readonly string? _chain;
         private readonly ulong _handle;
         private readonly byte _type;
 
-        private RuleDeleteOperation(ProtocolFamily family, string table, string? chain, ulong handle, byte type)
+        private RuleDeleteOperation(NetfilterFamily family, string table, string? chain, ulong handle, byte type)
         {
             _family = family;
             _table = table;
@@ -300,7 +300,7 @@ public sealed partial class NfTablesTransaction
             _type = type;
         }
 
-        public ProtocolFamily Family => _family;
+        public NetfilterFamily Family => _family;
 
         public string TableName => _table;
 
@@ -312,7 +312,7 @@ public sealed partial class NfTablesTransaction
 
         public bool IsDestroy => _type == NfTablesMessageType.DestroyRule;
 
-        public static RuleDeleteOperation Delete(ProtocolFamily family, string table, string chain, ulong handle, bool destroy)
+        public static RuleDeleteOperation Delete(NetfilterFamily family, string table, string chain, ulong handle, bool destroy)
         {
             ObjectNames.Check(table, "table", nameof(table));
             ObjectNames.Check(chain, "chain", nameof(chain));
@@ -324,7 +324,7 @@ public sealed partial class NfTablesTransaction
         }
 
         /// <summary>nft "flush chain" / "flush table": NFT_MSG_DELRULE without a handle.</summary>
-        public static RuleDeleteOperation Flush(ProtocolFamily family, string table, string? chain) => new(family, table, chain, 0, NfTablesMessageType.DelRule);
+        public static RuleDeleteOperation Flush(NetfilterFamily family, string table, string? chain) => new(family, table, chain, 0, NfTablesMessageType.DelRule);
 
         public override void Write(NfnetlinkBatch batch)
         {

@@ -47,15 +47,15 @@ public sealed partial class NfTablesTransaction
         private const uint DynsetImpliedSize = 0xffff;
 
         private readonly NfTablesTransaction _tx;
-        private readonly IReadOnlySet<(ProtocolFamily, string)>? _existing;
+        private readonly IReadOnlySet<(NetfilterFamily, string)>? _existing;
         // Sets sent with size 65535, by (family, table, name): the index of their operation.
-        private readonly Dictionary<(ProtocolFamily, string, string), (int Index, Set Set)> _impliedSize = new();
+        private readonly Dictionary<(NetfilterFamily, string, string), (int Index, Set Set)> _impliedSize = new();
         private readonly List<SetElement> _elements = new();
         private uint _setId;
 
         /// <param name="into">Where the operations go.</param>
         /// <param name="existing">Tables that exist now: each one visited is deleted before it is recreated.</param>
-        public Recreator(NfTablesTransaction into, IReadOnlySet<(ProtocolFamily, string)>? existing = null)
+        public Recreator(NfTablesTransaction into, IReadOnlySet<(NetfilterFamily, string)>? existing = null)
         {
             _tx = into;
             _existing = existing;

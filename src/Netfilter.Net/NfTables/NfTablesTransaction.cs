@@ -23,9 +23,9 @@ namespace Netfilter.Net.NfTables;
 /// <example>
 /// <code>
 /// var tx = new NfTablesTransaction()
-///     .AddTable(new Table(ProtocolFamily.Inet, "demo"))
-///     .AddChain(new Chain(ProtocolFamily.Inet, "demo", "pre") { Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat), Type = "nat", Policy = VerdictKind.Accept })
-///     .AddRule(new Rule(ProtocolFamily.Inet, "demo", "pre", expressions));
+///     .AddTable(new Table(NetfilterFamily.Inet, "demo"))
+///     .AddChain(new Chain(NetfilterFamily.Inet, "demo", "pre") { Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat), Type = "nat", Policy = VerdictKind.Accept })
+///     .AddRule(new Rule(NetfilterFamily.Inet, "demo", "pre", expressions));
 /// NfTablesCommitResult result = await client.CommitAsync(tx);
 /// ulong handle = result.Handles[2];
 /// </code>
@@ -69,15 +69,15 @@ public sealed partial class NfTablesTransaction
 
     /// <summary>Deletes a table and everything in it; the transaction fails with ENOENT if it is absent (nft "delete table").</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
-    public NfTablesTransaction DeleteTable(ProtocolFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Delete));
+    public NfTablesTransaction DeleteTable(NetfilterFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Delete));
 
     /// <summary>Deletes a table and everything in it if it exists (NFT_MSG_DESTROYTABLE, kernel 6.3+; older kernels refuse the transaction).</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
-    public NfTablesTransaction DestroyTable(ProtocolFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Destroy));
+    public NfTablesTransaction DestroyTable(NetfilterFamily family, string name) => Add(new TableOperation(TableFor(family, name, nameof(name)), TableOperation.Destroy));
 
     /// <summary>Deletes every rule of every chain of a table; chains and sets stay (nft "flush table").</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid nftables name.</exception>
-    public NfTablesTransaction FlushTable(ProtocolFamily family, string name)
+    public NfTablesTransaction FlushTable(NetfilterFamily family, string name)
     {
         ObjectNames.Check(name, "table", nameof(name));
         return Add(RuleDeleteOperation.Flush(family, name, null));
@@ -93,15 +93,15 @@ public sealed partial class NfTablesTransaction
 
     /// <summary>Deletes a chain, which must be empty and unreferenced (nft "delete chain").</summary>
     /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
-    public NfTablesTransaction DeleteChain(ProtocolFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Delete));
+    public NfTablesTransaction DeleteChain(NetfilterFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Delete));
 
     /// <summary>Deletes a chain if it exists (NFT_MSG_DESTROYCHAIN, kernel 6.3+).</summary>
     /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
-    public NfTablesTransaction DestroyChain(ProtocolFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Destroy));
+    public NfTablesTransaction DestroyChain(NetfilterFamily family, string table, string name) => Add(new ChainOperation(ChainFor(family, table, name), ChainOperation.Destroy));
 
     /// <summary>Deletes every rule of a chain (nft "flush chain").</summary>
     /// <exception cref="ArgumentException">A name is not a valid nftables name.</exception>
-    public NfTablesTransaction FlushChain(ProtocolFamily family, string table, string name)
+    public NfTablesTransaction FlushChain(NetfilterFamily family, string table, string name)
     {
         ObjectNames.Check(table, "table", nameof(table));
         ObjectNames.Check(name, "chain", nameof(name));
@@ -134,11 +134,11 @@ public sealed partial class NfTablesTransaction
 
     /// <summary>Deletes the rule with <paramref name="handle"/>; the transaction fails with ENOENT if it is absent (nft "delete rule ... handle N").</summary>
     /// <exception cref="ArgumentException"><paramref name="handle"/> is 0, or a name is invalid.</exception>
-    public NfTablesTransaction DeleteRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: false));
+    public NfTablesTransaction DeleteRule(NetfilterFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: false));
 
     /// <summary>Deletes the rule with <paramref name="handle"/> if it exists (NFT_MSG_DESTROYRULE, kernel 6.3+).</summary>
     /// <exception cref="ArgumentException"><paramref name="handle"/> is 0, or a name is invalid.</exception>
-    public NfTablesTransaction DestroyRule(ProtocolFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: true));
+    public NfTablesTransaction DestroyRule(NetfilterFamily family, string table, string chain, ulong handle) => Add(RuleDeleteOperation.Delete(family, table, chain, handle, destroy: true));
 
     /// <summary>
     /// Adds a set or map (nft "add set"), with optional initial elements. Give the set an
@@ -169,15 +169,15 @@ public sealed partial class NfTablesTransaction
 
     /// <summary>Deletes a set or map, which must not be referenced by rules (nft "delete set").</summary>
     /// <exception cref="ArgumentException">A name is invalid.</exception>
-    public NfTablesTransaction DeleteSet(ProtocolFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Delete));
+    public NfTablesTransaction DeleteSet(NetfilterFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Delete));
 
     /// <summary>Deletes a set or map if it exists (NFT_MSG_DESTROYSET, kernel 6.3+).</summary>
     /// <exception cref="ArgumentException">A name is invalid.</exception>
-    public NfTablesTransaction DestroySet(ProtocolFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Destroy));
+    public NfTablesTransaction DestroySet(NetfilterFamily family, string table, string name) => Add(new SetOperation(SetFor(family, table, name), SetOperation.Destroy));
 
     /// <summary>Removes every element of a set or map; the set stays (nft "flush set").</summary>
     /// <exception cref="ArgumentException">A name is invalid.</exception>
-    public NfTablesTransaction FlushSet(ProtocolFamily family, string table, string name) => Add(ElementsOperation.Flush(SetFor(family, table, name)));
+    public NfTablesTransaction FlushSet(NetfilterFamily family, string table, string name) => Add(ElementsOperation.Flush(SetFor(family, table, name)));
 
     /// <summary>Adds elements to a set or map; elements that exist are left as they are (nft "add element").</summary>
     /// <exception cref="ArgumentException"><paramref name="elements"/> is empty, or a name is invalid.</exception>
@@ -201,20 +201,20 @@ public sealed partial class NfTablesTransaction
         return this;
     }
 
-    private static Table TableFor(ProtocolFamily family, string name, string parameter)
+    private static Table TableFor(NetfilterFamily family, string name, string parameter)
     {
         ObjectNames.Check(name, "table", parameter);
         return new Table(family, name);
     }
 
-    private static Chain ChainFor(ProtocolFamily family, string table, string name)
+    private static Chain ChainFor(NetfilterFamily family, string table, string name)
     {
         ObjectNames.Check(table, "table", nameof(table));
         ObjectNames.Check(name, "chain", nameof(name));
         return new Chain(family, table, name);
     }
 
-    private static Set SetFor(ProtocolFamily family, string table, string name)
+    private static Set SetFor(NetfilterFamily family, string table, string name)
     {
         ObjectNames.Check(table, "table", nameof(table));
         ObjectNames.Check(name, "set", nameof(name));

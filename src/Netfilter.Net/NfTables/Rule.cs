@@ -8,7 +8,7 @@ namespace Netfilter.Net.NfTables;
 public sealed record Rule
 {
     /// <summary>A rule for chain <paramref name="chain"/> of table <paramref name="table"/>.</summary>
-    public Rule(ProtocolFamily family, string table, string chain, IReadOnlyList<NftExpression> expressions)
+    public Rule(NetfilterFamily family, string table, string chain, IReadOnlyList<NftExpression> expressions)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(chain);
@@ -20,7 +20,7 @@ public sealed record Rule
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The table.</summary>
     public string Table { get; init; }

@@ -10,7 +10,7 @@ namespace Netfilter.Net.NfTables;
 /// </summary>
 public sealed class Ruleset
 {
-    internal Ruleset(uint generation, IReadOnlyList<Table> tables, IReadOnlyList<Chain> chains, IReadOnlyList<Set> sets, IReadOnlyDictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>> elements, IReadOnlyList<Rule> rules,
+    internal Ruleset(uint generation, IReadOnlyList<Table> tables, IReadOnlyList<Chain> chains, IReadOnlyList<Set> sets, IReadOnlyDictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>> elements, IReadOnlyList<Rule> rules,
         IReadOnlyList<NftObject>? objects = null, IReadOnlyList<Flowtable>? flowtables = null)
     {
         Generation = generation;
@@ -36,7 +36,7 @@ public sealed class Ruleset
     public IReadOnlyList<Set> Sets { get; }
 
     /// <summary>The elements of each set, keyed by (family, table, set).</summary>
-    public IReadOnlyDictionary<(ProtocolFamily Family, string Table, string Set), IReadOnlyList<SetElement>> Elements { get; }
+    public IReadOnlyDictionary<(NetfilterFamily Family, string Table, string Set), IReadOnlyList<SetElement>> Elements { get; }
 
     /// <summary>The rules, in kernel order (chain by chain).</summary>
     public IReadOnlyList<Rule> Rules { get; }
@@ -62,15 +62,15 @@ public sealed class Ruleset
     public void Accept(RulesetVisitor visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
-        Dictionary<(ProtocolFamily, string), List<Chain>> chains = ByTable(Chains, c => (c.Family, c.Table));
-        Dictionary<(ProtocolFamily, string), List<NftObject>> objects = ByTable(Objects, o => (o.Family, o.Table));
-        Dictionary<(ProtocolFamily, string), List<Flowtable>> flowtables = ByTable(Flowtables, f => (f.Family, f.Table));
-        Dictionary<(ProtocolFamily, string), List<Set>> sets = ByTable(Sets, s => (s.Family, s.Table));
-        Dictionary<(ProtocolFamily, string), List<Rule>> rules = ByTable(Rules, r => (r.Family, r.Table));
+        Dictionary<(NetfilterFamily, string), List<Chain>> chains = ByTable(Chains, c => (c.Family, c.Table));
+        Dictionary<(NetfilterFamily, string), List<NftObject>> objects = ByTable(Objects, o => (o.Family, o.Table));
+        Dictionary<(NetfilterFamily, string), List<Flowtable>> flowtables = ByTable(Flowtables, f => (f.Family, f.Table));
+        Dictionary<(NetfilterFamily, string), List<Set>> sets = ByTable(Sets, s => (s.Family, s.Table));
+        Dictionary<(NetfilterFamily, string), List<Rule>> rules = ByTable(Rules, r => (r.Family, r.Table));
         visitor.BeginRuleset(Generation);
         foreach (Table table in Tables)
         {
-            (ProtocolFamily, string) key = (table.Family, table.Name);
+            (NetfilterFamily, string) key = (table.Family, table.Name);
             visitor.VisitTable(table);
             foreach (Chain chain in Take(chains, key))
             {
@@ -99,19 +99,19 @@ public sealed class Ruleset
             }
             visitor.EndTable(table);
         }
-        if (FirstOrphan(chains, objects, flowtables, sets, rules) is (ProtocolFamily orphanFamily, string orphanTable))
+        if (FirstOrphan(chains, objects, flowtables, sets, rules) is (NetfilterFamily orphanFamily, string orphanTable))
         {
             throw new InvalidOperationException($"the ruleset holds parts of table {FamilyNames.Of(orphanFamily)} {orphanTable}, which it does not list");
         }
         visitor.EndRuleset();
     }
 
-    private static Dictionary<(ProtocolFamily, string), List<T>> ByTable<T>(IReadOnlyList<T> items, Func<T, (ProtocolFamily, string)> tableOf)
+    private static Dictionary<(NetfilterFamily, string), List<T>> ByTable<T>(IReadOnlyList<T> items, Func<T, (NetfilterFamily, string)> tableOf)
     {
-        var result = new Dictionary<(ProtocolFamily, string), List<T>>();
+        var result = new Dictionary<(NetfilterFamily, string), List<T>>();
         foreach (T item in items)
         {
-            (ProtocolFamily, string) key = tableOf(item);
+            (NetfilterFamily, string) key = tableOf(item);
             if (!result.TryGetValue(key, out List<T>? list))
             {
                 result[key] = list = new List<T>();
@@ -121,17 +121,17 @@ public sealed class Ruleset
         return result;
     }
 
-    private static List<T> Take<T>(Dictionary<(ProtocolFamily, string), List<T>> byTable, (ProtocolFamily, string) key) =>
+    private static List<T> Take<T>(Dictionary<(NetfilterFamily, string), List<T>> byTable, (NetfilterFamily, string) key) =>
         byTable.Remove(key, out List<T>? list) ? list : new List<T>();
 
     /// <summary>A table that parts are left over for once every listed table took its own, or null.</summary>
-    private static (ProtocolFamily, string)? FirstOrphan(params System.Collections.IDictionary[] left)
+    private static (NetfilterFamily, string)? FirstOrphan(params System.Collections.IDictionary[] left)
     {
         foreach (System.Collections.IDictionary byTable in left)
         {
             foreach (object key in byTable.Keys)
             {
-                return ((ProtocolFamily, string))key;
+                return ((NetfilterFamily, string))key;
             }
         }
         return null;

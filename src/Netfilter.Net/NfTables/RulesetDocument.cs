@@ -78,7 +78,7 @@ public static class RulesetDocument
     /// a temporary file, and on this exception start that file again.
     /// </exception>
     /// <exception cref="NetlinkException">The kernel refused a dump (EPERM without CAP_NET_ADMIN).</exception>
-    public static async Task<RulesetSummary> SaveAsync(NfTablesClient client, Stream output, RulesetDocumentWriteOptions? options = null, ProtocolFamily family = ProtocolFamily.Unspecified, CancellationToken cancellationToken = default)
+    public static async Task<RulesetSummary> SaveAsync(NfTablesClient client, Stream output, RulesetDocumentWriteOptions? options = null, NetfilterFamily family = NetfilterFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(output);
@@ -148,7 +148,7 @@ public static class RulesetDocument
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(input);
         RulesetGeneration generation = await client.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
-        var existing = new HashSet<(ProtocolFamily, string)>();
+        var existing = new HashSet<(NetfilterFamily, string)>();
         await foreach (Table table in client.ListTablesAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             existing.Add((table.Family, table.Name));

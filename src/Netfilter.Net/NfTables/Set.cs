@@ -12,7 +12,7 @@ namespace Netfilter.Net.NfTables;
 public sealed record Set
 {
     /// <summary>A set named <paramref name="name"/> in table <paramref name="table"/>.</summary>
-    public Set(ProtocolFamily family, string table, string name)
+    public Set(NetfilterFamily family, string table, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -22,7 +22,7 @@ public sealed record Set
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The table.</summary>
     public string Table { get; init; }

@@ -4,14 +4,14 @@ namespace Netfilter.Net.NfTables;
 
 /// <summary>
 /// An nftables table, as held by the kernel: a named container of chains, sets and objects in
-/// one <see cref="ProtocolFamily"/>.
+/// one <see cref="NetfilterFamily"/>.
 /// </summary>
 public sealed record Table
 {
     /// <summary>Creates a table description.</summary>
-    /// <param name="family">The family: <see cref="ProtocolFamily.Inet"/> covers IPv4 and IPv6.</param>
+    /// <param name="family">The family: <see cref="NetfilterFamily.Inet"/> covers IPv4 and IPv6.</param>
     /// <param name="name">The name, at most 255 bytes.</param>
-    public Table(ProtocolFamily family, string name)
+    public Table(NetfilterFamily family, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Family = family;
@@ -19,7 +19,7 @@ public sealed record Table
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The table's name, unique within its family.</summary>
     public string Name { get; init; }

@@ -22,7 +22,7 @@ internal static class AddressCodec
     private const ushort IfaLocal = 2;    // IFA_LOCAL
     private const ushort IfaLabel = 3;    // IFA_LABEL
 
-    public static void WriteDump(NetlinkWriter writer, uint sequence, ProtocolFamily family)
+    public static void WriteDump(NetlinkWriter writer, uint sequence, NetfilterFamily family)
     {
         writer.BeginMessage(GetAddress, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, sequence);
         Span<byte> header = writer.Reserve(HeaderLength);

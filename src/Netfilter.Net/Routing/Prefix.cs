@@ -8,24 +8,24 @@ namespace Netfilter.Net.Routing;
 internal static class Prefix
 {
     /// <summary>The address length of an AF_INET/AF_INET6 family: 4 or 16.</summary>
-    public static int AddressLength(ProtocolFamily family, string context) => family switch
+    public static int AddressLength(NetfilterFamily family, string context) => family switch
     {
-        ProtocolFamily.IPv4 => 4,
-        ProtocolFamily.IPv6 => 16,
+        NetfilterFamily.IPv4 => 4,
+        NetfilterFamily.IPv6 => 16,
         _ => throw new NetlinkProtocolException(context, "family AF_INET (2) or AF_INET6 (10)", $"{(byte)family}"),
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="family"/> is IPv4 or IPv6 (for what the caller asks to encode).</summary>
-    public static int AddressLengthOrThrow(ProtocolFamily family, string parameterName) => family switch
+    public static int AddressLengthOrThrow(NetfilterFamily family, string parameterName) => family switch
     {
-        ProtocolFamily.IPv4 => 4,
-        ProtocolFamily.IPv6 => 16,
+        NetfilterFamily.IPv4 => 4,
+        NetfilterFamily.IPv6 => 16,
         _ => throw new ArgumentException($"routes and rules exist for IPv4 and IPv6, not {family}", parameterName),
     };
 
     /// <summary>The all-zero network of a family: 0.0.0.0/0 or ::/0.</summary>
-    public static IPNetwork Default(ProtocolFamily family) =>
-        new(family == ProtocolFamily.IPv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+    public static IPNetwork Default(NetfilterFamily family) =>
+        new(family == NetfilterFamily.IPv6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
 
     /// <summary>
     /// A network from an address and a prefix length as the kernel sent them. Host bits are
@@ -49,6 +49,6 @@ internal static class Prefix
     }
 
     /// <summary>The family that an address belongs to.</summary>
-    public static ProtocolFamily FamilyOf(IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetworkV6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+    public static NetfilterFamily FamilyOf(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
 }

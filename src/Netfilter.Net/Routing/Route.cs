@@ -12,7 +12,7 @@ namespace Netfilter.Net.Routing;
 public sealed record Route
 {
     /// <summary>IPv4 or IPv6.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>The table the route is in (RTA_TABLE, or rtm_table for ids below 256).</summary>
     public uint Table { get; init; }

@@ -24,7 +24,7 @@ internal static class RouteCodec
     /// rtmsg with only the family, and RTA_TABLE, which the kernel uses as a filter when the
     /// socket has NETLINK_GET_STRICT_CHK (and ignores otherwise: callers filter again).
     /// </summary>
-    public static void WriteDump(NetlinkWriter writer, uint sequence, ProtocolFamily family, uint table)
+    public static void WriteDump(NetlinkWriter writer, uint sequence, NetfilterFamily family, uint table)
     {
         writer.BeginMessage(RoutingMessageType.GetRoute, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, sequence);
         new RouteHeader((byte)family, 0, 0, 0, 0, 0, 0, 0, 0).Write(writer.Reserve(RouteHeader.Size));
@@ -49,7 +49,7 @@ internal static class RouteCodec
             throw new ArgumentException($"{destination} is neither IPv4 nor IPv6", nameof(destination));
         }
         writer.BeginMessage(RoutingMessageType.GetRoute, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);
-        new RouteHeader((byte)(v4 ? ProtocolFamily.IPv4 : ProtocolFamily.IPv6), (byte)(v4 ? 32 : 128), 0, 0, 0, 0, 0, 0, v4 ? LookupTableFlag : 0)
+        new RouteHeader((byte)(v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6), (byte)(v4 ? 32 : 128), 0, 0, 0, 0, 0, 0, v4 ? LookupTableFlag : 0)
             .Write(writer.Reserve(RouteHeader.Size));
         writer.WriteBytes(RouteAttribute.Destination, destination.GetAddressBytes());
         writer.EndMessage();
@@ -60,7 +60,7 @@ internal static class RouteCodec
     {
         const string context = "RTM_NEWROUTE (route lookup)";
         RouteHeader header = RouteHeader.Read(message.Payload, context);
-        int addressLength = Prefix.AddressLength((ProtocolFamily)header.Family, context);
+        int addressLength = Prefix.AddressLength((NetfilterFamily)header.Family, context);
         int? oif = null;
         IPAddress? gateway = null;
         IPAddress? source = null;
@@ -123,7 +123,7 @@ internal static class RouteCodec
     {
         const string context = "RTM_NEWROUTE";
         RouteHeader header = RouteHeader.Read(message.Payload, context);
-        var family = (ProtocolFamily)header.Family;
+        var family = (NetfilterFamily)header.Family;
         int addressLength = Prefix.AddressLength(family, context);
         uint table = header.Table;
         IPNetwork? destination = null;

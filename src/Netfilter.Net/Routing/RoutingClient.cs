@@ -40,7 +40,7 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>Every policy rule of <paramref name="family"/>, in priority order (as the kernel lists them).</summary>
-    public async Task<List<RoutingRule>> ListRulesAsync(ProtocolFamily family, CancellationToken cancellationToken)
+    public async Task<List<RoutingRule>> ListRulesAsync(NetfilterFamily family, CancellationToken cancellationToken)
     {
         return await _connection.DumpAllAsync(sequence =>
         {
@@ -60,7 +60,7 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>The routes of <paramref name="family"/> in <paramref name="table"/>; empty when the table does not exist.</summary>
-    public async Task<List<Route>> ListRoutesAsync(ProtocolFamily family, uint table, CancellationToken cancellationToken)
+    public async Task<List<Route>> ListRoutesAsync(NetfilterFamily family, uint table, CancellationToken cancellationToken)
     {
         List<Route> routes;
         try
@@ -180,7 +180,7 @@ internal sealed class RoutingClient : IDisposable
     }
 
     /// <summary>The addresses of every interface, for <paramref name="family"/> (IPv4 or IPv6).</summary>
-    public async Task<List<InterfaceAddress>> ListAddressesAsync(ProtocolFamily family, CancellationToken cancellationToken)
+    public async Task<List<InterfaceAddress>> ListAddressesAsync(NetfilterFamily family, CancellationToken cancellationToken)
     {
         List<InterfaceAddress> addresses = await _connection.DumpAllAsync(sequence =>
         {

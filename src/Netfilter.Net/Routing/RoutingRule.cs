@@ -12,7 +12,7 @@ namespace Netfilter.Net.Routing;
 public sealed record RoutingRule
 {
     /// <summary>IPv4 or IPv6: rules exist per family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>FRA_PRIORITY, the preference: rules are tried in ascending order (0 is "lookup local").</summary>
     public uint Priority { get; init; }

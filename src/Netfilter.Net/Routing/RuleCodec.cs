@@ -23,7 +23,7 @@ internal static class RuleCodec
         Write(writer, RoutingMessageType.DeleteRule, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence, rule, priority);
 
     /// <summary>RTM_GETRULE dump of one family: a fib_rule_hdr with only the family set, which is all strict checking allows.</summary>
-    public static void WriteDump(NetlinkWriter writer, uint sequence, ProtocolFamily family)
+    public static void WriteDump(NetlinkWriter writer, uint sequence, NetfilterFamily family)
     {
         writer.BeginMessage(RoutingMessageType.GetRule, NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump, sequence);
         new RuleHeader((byte)family, 0, 0, 0, 0, 0, 0).Write(writer.Reserve(RuleHeader.Size));
@@ -66,7 +66,7 @@ internal static class RuleCodec
     {
         const string context = "RTM_NEWRULE";
         RuleHeader header = RuleHeader.Read(message.Payload, context);
-        var family = (ProtocolFamily)header.Family;
+        var family = (NetfilterFamily)header.Family;
         uint table = header.Table;
         uint priority = 0;
         uint? mark = null;

@@ -28,11 +28,11 @@ namespace Netfilter.Net.Sockets;
 /// not expect: if the table already routes the default prefix some other way, it stops with an
 /// error that says so. <see cref="RemoveAsync"/> removes every matching rule (also duplicates that
 /// <c>ip rule add</c> leaves when run twice) and the local route, and nothing else.</para>
-/// <para>With <see cref="ProtocolFamily.Inet"/> (the default), IPv6 is left out in a namespace
+/// <para>With <see cref="NetfilterFamily.Inet"/> (the default), IPv6 is left out in a namespace
 /// whose loopback has IPv6 disabled (<c>net.ipv6.conf.lo.disable_ipv6 = 1</c>, as in a Docker
 /// container when the daemon has no IPv6, or a kernel booted with <c>ipv6.disable=1</c>): no IPv6
 /// packet can be delivered locally there, and the kernel refuses the IPv6 local route ("IPv6 is
-/// disabled on nexthop device"). Ask for <see cref="ProtocolFamily.IPv6"/> explicitly to get that
+/// disabled on nexthop device"). Ask for <see cref="NetfilterFamily.IPv6"/> explicitly to get that
 /// error instead; in a container, <c>docker run --sysctl net.ipv6.conf.all.disable_ipv6=0</c>
 /// turns IPv6 on.</para>
 /// <para>Each call opens its own NETLINK_ROUTE socket in the namespace and holds no thread while it waits for the kernel.</para>
@@ -51,7 +51,7 @@ public sealed class TproxyRouting
     /// <param name="family">IPv4, IPv6 or Inet (both).</param>
     /// <exception cref="ArgumentOutOfRangeException">A reserved table, mark 0, priority 0, or a family other than IPv4/IPv6/Inet.</exception>
     /// <exception cref="ArgumentException">The mark has bits outside the mask, so the rule could never match.</exception>
-    public TproxyRouting(uint mark, uint table, uint mask = uint.MaxValue, uint? priority = null, ProtocolFamily family = ProtocolFamily.Inet)
+    public TproxyRouting(uint mark, uint table, uint mask = uint.MaxValue, uint? priority = null, NetfilterFamily family = NetfilterFamily.Inet)
     {
         if (mark == 0)
         {
@@ -69,7 +69,7 @@ public sealed class TproxyRouting
         {
             throw new ArgumentOutOfRangeException(nameof(priority), priority, "priority 0 belongs to the rule that looks up the local table");
         }
-        if (family is not (ProtocolFamily.IPv4 or ProtocolFamily.IPv6 or ProtocolFamily.Inet))
+        if (family is not (NetfilterFamily.IPv4 or NetfilterFamily.IPv6 or NetfilterFamily.Inet))
         {
             throw new ArgumentOutOfRangeException(nameof(family), family, "policy routing exists for IPv4, IPv6 and Inet (both)");
         }
@@ -93,7 +93,7 @@ public sealed class TproxyRouting
     public uint? Priority { get; }
 
     /// <summary>IPv4, IPv6 or both.</summary>
-    public ProtocolFamily Family { get; }
+    public NetfilterFamily Family { get; }
 
     /// <summary>Adds whatever is missing of the rule(s) and local route(s) and returns the resulting state.</summary>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
@@ -132,7 +132,7 @@ public sealed class TproxyRouting
 
     internal async Task<TproxyRoutingState> EnsureCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
-        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
+        foreach (NetfilterFamily family in FamiliesWhere(ipv6Available))
         {
             List<Route> routes = await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false);
             if (!routes.Any(IsLocalDefault))
@@ -158,7 +158,7 @@ public sealed class TproxyRouting
         var rules = new List<RoutingRule>();
         var routes = new List<Route>();
         var missing = new List<string>();
-        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
+        foreach (NetfilterFamily family in FamiliesWhere(ipv6Available))
         {
             List<RoutingRule> familyRules = (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)).ToList();
             List<Route> familyRoutes = (await client.ListRoutesAsync(family, Table, cancellationToken).ConfigureAwait(false)).Where(IsLocalDefault).ToList();
@@ -178,7 +178,7 @@ public sealed class TproxyRouting
 
     internal async Task RemoveCoreAsync(RoutingClient client, CancellationToken cancellationToken, bool ipv6Available = true)
     {
-        foreach (ProtocolFamily family in FamiliesWhere(ipv6Available))
+        foreach (NetfilterFamily family in FamiliesWhere(ipv6Available))
         {
             // Rules first: once no rule points at the table, removing its route changes nothing in flight.
             foreach (RoutingRule rule in (await client.ListRulesAsync(family, cancellationToken).ConfigureAwait(false)).Where(r => Matches(r, family)))
@@ -193,22 +193,22 @@ public sealed class TproxyRouting
     }
 
         /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
-    internal IEnumerable<ProtocolFamily> FamiliesWhere(bool ipv6Available) =>
-        Family == ProtocolFamily.Inet && !ipv6Available ? new[] { ProtocolFamily.IPv4 } : Families;
+    internal IEnumerable<NetfilterFamily> FamiliesWhere(bool ipv6Available) =>
+        Family == NetfilterFamily.Inet && !ipv6Available ? new[] { NetfilterFamily.IPv4 } : Families;
 
     /// <summary>False when IPv6 is disabled on the namespace's loopback, or absent from the kernel.</summary>
     private static bool IsIPv6Available(NetworkNamespace? networkNamespace) =>
         new SysctlClient(networkNamespace).TryRead(SysctlKey.Parse("net.ipv6.conf.lo.disable_ipv6"), out string value) && value.Trim() == "0";
 
-    private IEnumerable<ProtocolFamily> Families => Family switch
+    private IEnumerable<NetfilterFamily> Families => Family switch
     {
-        ProtocolFamily.IPv4 => new[] { ProtocolFamily.IPv4 },
-        ProtocolFamily.IPv6 => new[] { ProtocolFamily.IPv6 },
-        _ => new[] { ProtocolFamily.IPv4, ProtocolFamily.IPv6 },
+        NetfilterFamily.IPv4 => new[] { NetfilterFamily.IPv4 },
+        NetfilterFamily.IPv6 => new[] { NetfilterFamily.IPv6 },
+        _ => new[] { NetfilterFamily.IPv4, NetfilterFamily.IPv6 },
     };
 
     /// <summary>The rule this description asks for (FRA_FWMASK only when a mask narrower than all bits was given, like ip).</summary>
-    internal RoutingRule RuleFor(ProtocolFamily family) => new()
+    internal RoutingRule RuleFor(NetfilterFamily family) => new()
     {
         Family = family,
         FirewallMark = Mark,
@@ -219,19 +219,19 @@ public sealed class TproxyRouting
     };
 
     /// <summary>"local 0.0.0.0/0 dev lo table T" (scope host) or "local ::/0 dev lo table T", with ip's defaults.</summary>
-    internal Route LocalDefaultRoute(ProtocolFamily family) => new()
+    internal Route LocalDefaultRoute(NetfilterFamily family) => new()
     {
         Family = family,
         Table = Table,
         Type = RouteType.Local,
         // ip/iproute.c: IPv6 routes are always RT_SCOPE_UNIVERSE; IPv4 local routes RT_SCOPE_HOST.
-        Scope = family == ProtocolFamily.IPv6 ? RouteScope.Universe : RouteScope.Host,
+        Scope = family == NetfilterFamily.IPv6 ? RouteScope.Universe : RouteScope.Host,
         Protocol = RouteProtocol.Boot,
         Destination = Prefix.Default(family),
         OutputInterfaceIndex = LoopbackInterfaceIndex,
     };
 
-    private bool Matches(RoutingRule rule, ProtocolFamily family) =>
+    private bool Matches(RoutingRule rule, NetfilterFamily family) =>
         rule.Family == family
         && rule.Action == RuleAction.ToTable
         && rule.Table == Table
@@ -249,16 +249,16 @@ public sealed class TproxyRouting
         && route.OutputInterfaceIndex == LoopbackInterfaceIndex
         && route.Gateway is null;
 
-    private string RuleCommand(ProtocolFamily family)
+    private string RuleCommand(NetfilterFamily family)
     {
         string mark = Mask == uint.MaxValue
             ? string.Create(CultureInfo.InvariantCulture, $"0x{Mark:x}")
             : string.Create(CultureInfo.InvariantCulture, $"0x{Mark:x}/0x{Mask:x}");
         string priority = Priority is uint p ? string.Create(CultureInfo.InvariantCulture, $" pref {p}") : string.Empty;
-        return $"ip {(family == ProtocolFamily.IPv6 ? "-6 " : string.Empty)}rule add fwmark {mark} lookup {Table}{priority}";
+        return $"ip {(family == NetfilterFamily.IPv6 ? "-6 " : string.Empty)}rule add fwmark {mark} lookup {Table}{priority}";
     }
 
-    private string RouteCommand(ProtocolFamily family) => family == ProtocolFamily.IPv6
+    private string RouteCommand(NetfilterFamily family) => family == NetfilterFamily.IPv6
         ? $"ip -6 route add local ::/0 dev lo table {Table}"
         : $"ip route add local 0.0.0.0/0 dev lo table {Table}";
 

@@ -6,7 +6,7 @@ namespace Netfilter.Net.Sysctl;
 /// <summary>
 /// IP forwarding, which DNAT to another host (and masquerading a LAN) needs in the router's
 /// namespace. The library never turns it on by itself: check it with <see cref="GetStatus(NetworkNamespace?)"/>
-/// and turn it on deliberately with <see cref="Enable(ProtocolFamily, NetworkNamespace?)"/>.
+/// and turn it on deliberately with <see cref="Enable(NetfilterFamily, NetworkNamespace?)"/>.
 /// </summary>
 /// <remarks>
 /// <para>IPv4: <c>net.ipv4.ip_forward</c> is the switch; writing it sets
@@ -35,12 +35,12 @@ public static class Forwarding
     public static ForwardingStatus GetStatus(string interfaceName, NetworkNamespace? networkNamespace = null) =>
         GetStatus(new SysctlClient(networkNamespace), SysctlKey.IPv4Forwarding(interfaceName), SysctlKey.IPv6Forwarding(interfaceName));
 
-    /// <summary>Turns forwarding on for a family (<see cref="ProtocolFamily.Inet"/>: both) in the whole namespace.</summary>
+    /// <summary>Turns forwarding on for a family (<see cref="NetfilterFamily.Inet"/>: both) in the whole namespace.</summary>
     /// <param name="family">IPv4, IPv6 or Inet.</param>
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">Another family.</exception>
     /// <exception cref="SysctlException">Not allowed (root or CAP_NET_ADMIN is needed), or no IPv6.</exception>
-    public static void Enable(ProtocolFamily family, NetworkNamespace? networkNamespace = null) =>
+    public static void Enable(NetfilterFamily family, NetworkNamespace? networkNamespace = null) =>
         Set(new SysctlClient(networkNamespace), family, null, true);
 
     /// <summary>Turns forwarding on for packets received on one interface.</summary>
@@ -49,7 +49,7 @@ public static class Forwarding
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <exception cref="ArgumentException">The name cannot be an interface name.</exception>
     /// <exception cref="SysctlException">No such interface, or not allowed.</exception>
-    public static void Enable(ProtocolFamily family, string interfaceName, NetworkNamespace? networkNamespace = null) =>
+    public static void Enable(NetfilterFamily family, string interfaceName, NetworkNamespace? networkNamespace = null) =>
         Set(new SysctlClient(networkNamespace), family, interfaceName, true);
 
     /// <summary>Turns forwarding off for a family in the whole namespace.</summary>
@@ -57,7 +57,7 @@ public static class Forwarding
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">Another family.</exception>
     /// <exception cref="SysctlException">Not allowed, or no IPv6.</exception>
-    public static void Disable(ProtocolFamily family, NetworkNamespace? networkNamespace = null) =>
+    public static void Disable(NetfilterFamily family, NetworkNamespace? networkNamespace = null) =>
         Set(new SysctlClient(networkNamespace), family, null, false);
 
     /// <summary>Turns forwarding off for packets received on one interface.</summary>
@@ -66,7 +66,7 @@ public static class Forwarding
     /// <param name="networkNamespace">The namespace; the caller's when null.</param>
     /// <exception cref="ArgumentException">The name cannot be an interface name.</exception>
     /// <exception cref="SysctlException">No such interface, or not allowed.</exception>
-    public static void Disable(ProtocolFamily family, string interfaceName, NetworkNamespace? networkNamespace = null) =>
+    public static void Disable(NetfilterFamily family, string interfaceName, NetworkNamespace? networkNamespace = null) =>
         Set(new SysctlClient(networkNamespace), family, interfaceName, false);
 
     internal static ForwardingStatus GetStatus(ISysctlClient sysctl, SysctlKey ipv4, SysctlKey ipv6)
@@ -84,15 +84,15 @@ public static class Forwarding
         return new ForwardingStatus(SysctlClient.ParseInt64(ipv4, values[0]!) != 0, ipv6On);
     }
 
-    internal static void Set(ISysctlClient sysctl, ProtocolFamily family, string? interfaceName, bool on)
+    internal static void Set(ISysctlClient sysctl, NetfilterFamily family, string? interfaceName, bool on)
     {
         string value = on ? "1" : "0";
         var settings = new List<(SysctlKey, string)>(2);
-        if (family is ProtocolFamily.IPv4 or ProtocolFamily.Inet)
+        if (family is NetfilterFamily.IPv4 or NetfilterFamily.Inet)
         {
             settings.Add((interfaceName is null ? SysctlKey.IPv4Forward : SysctlKey.IPv4Forwarding(interfaceName), value));
         }
-        if (family is ProtocolFamily.IPv6 or ProtocolFamily.Inet)
+        if (family is NetfilterFamily.IPv6 or NetfilterFamily.Inet)
         {
             settings.Add((SysctlKey.IPv6Forwarding(interfaceName ?? SysctlKey.AllInterfaces), value));
         }

@@ -22,13 +22,13 @@ public static class ForwardingExtensions
     /// <summary>Turns forwarding on for <paramref name="family"/> (Inet: both), in the whole namespace or, with <paramref name="interfaceName"/>, for one interface.</summary>
     /// <exception cref="System.ArgumentOutOfRangeException">Another family.</exception>
     /// <exception cref="SysctlException">Not allowed, read-only, or no such interface; the message names the fix.</exception>
-    public static void EnableForwarding(this ISysctlClient sysctl, ProtocolFamily family, string? interfaceName = null) =>
+    public static void EnableForwarding(this ISysctlClient sysctl, NetfilterFamily family, string? interfaceName = null) =>
         Forwarding.Set(Checked(sysctl), family, interfaceName, true);
 
     /// <summary>Turns forwarding off for <paramref name="family"/> (Inet: both), in the whole namespace or for one interface.</summary>
     /// <exception cref="System.ArgumentOutOfRangeException">Another family.</exception>
     /// <exception cref="SysctlException">Not allowed, read-only, or no such interface.</exception>
-    public static void DisableForwarding(this ISysctlClient sysctl, ProtocolFamily family, string? interfaceName = null) =>
+    public static void DisableForwarding(this ISysctlClient sysctl, NetfilterFamily family, string? interfaceName = null) =>
         Forwarding.Set(Checked(sysctl), family, interfaceName, false);
 
     private static ISysctlClient Checked(ISysctlClient sysctl)

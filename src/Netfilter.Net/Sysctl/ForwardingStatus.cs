@@ -11,13 +11,13 @@ namespace Netfilter.Net.Sysctl;
 /// </param>
 public sealed record ForwardingStatus(bool IPv4, bool IPv6)
 {
-    /// <summary>The state for one family; for <see cref="ProtocolFamily.Inet"/>, true only when both are on.</summary>
+    /// <summary>The state for one family; for <see cref="NetfilterFamily.Inet"/>, true only when both are on.</summary>
     /// <exception cref="System.ArgumentOutOfRangeException">The family is not IPv4, IPv6 or Inet.</exception>
-    public bool IsEnabled(ProtocolFamily family) => family switch
+    public bool IsEnabled(NetfilterFamily family) => family switch
     {
-        ProtocolFamily.IPv4 => IPv4,
-        ProtocolFamily.IPv6 => IPv6,
-        ProtocolFamily.Inet => IPv4 && IPv6,
+        NetfilterFamily.IPv4 => IPv4,
+        NetfilterFamily.IPv6 => IPv6,
+        NetfilterFamily.Inet => IPv4 && IPv6,
         _ => throw new System.ArgumentOutOfRangeException(nameof(family), family, "forwarding exists for IPv4, IPv6 and Inet (both)"),
     };
 }

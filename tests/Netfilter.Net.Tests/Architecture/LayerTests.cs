@@ -40,7 +40,7 @@ public sealed class LayerTests
         ["Netfilter.Net.NetlinkProtocolException"] = "Netlink",
         ["Netfilter.Net.NetworkNamespace"] = "Namespaces",
         // NFPROTO_* by origin, but every layer says "IPv4 or IPv6" with it (sysctls, routes, sockets): vocabulary, so the floor.
-        ["Netfilter.Net.ProtocolFamily"] = "Core",
+        ["Netfilter.Net.NetfilterFamily"] = "Core",
     };
 
     private static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> References = TypeReferences.Of(typeof(NetfilterException).Assembly);

@@ -53,7 +53,7 @@ public sealed class ConntrackCaptureDecodeTests
         udp.Status.Should().NotHaveFlag(ConntrackStatus.SeenReply);
         udp.Translation.Should().BeNull();
 
-        ConntrackEntry v6 = entries.Single(e => e.Family == ProtocolFamily.IPv6);
+        ConntrackEntry v6 = entries.Single(e => e.Family == NetfilterFamily.IPv6);
         v6.Original.Should().Be(ConntrackTuple.Tcp(IPAddress.Parse("fd01::2"), 41000, IPAddress.Parse("fd02::2"), 80));
         v6.TcpState.Should().Be(TcpConntrackState.SynSent);
 
@@ -93,7 +93,7 @@ public sealed class ConntrackCaptureDecodeTests
     {
         DecodeReplies(StraceCapture.Load("dump-mark")).Should().OnlyContain(e => e.Mark == 7).And.NotBeEmpty();
         DecodeReplies(StraceCapture.Load("dump-status")).Should().OnlyContain(e => (e.Status & ConntrackStatus.Assured) != 0).And.NotBeEmpty();
-        DecodeReplies(StraceCapture.Load("dump-ipv6")).Should().OnlyContain(e => e.Family == ProtocolFamily.IPv6).And.NotBeEmpty();
+        DecodeReplies(StraceCapture.Load("dump-ipv6")).Should().OnlyContain(e => e.Family == NetfilterFamily.IPv6).And.NotBeEmpty();
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public sealed class ConntrackClientTests
         using var client = new ConntrackClient(new ScriptedKernel());
         FluentActions.Invoking(() => client.EventsAsync(new ConntrackEventOptions { Types = ConntrackEventTypes.None })).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("options");
         FluentActions.Invoking(() => { _ = client.ListAsync(new ConntrackFilter { Status = ConntrackStatus.None, StatusMask = ConntrackStatus.None }); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("filter");
-        FluentActions.Invoking(() => { _ = client.ListAsync(new ConntrackFilter { Family = ProtocolFamily.IPv4, OriginalSource = System.Net.IPAddress.IPv6Loopback }); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("filter");
+        FluentActions.Invoking(() => { _ = client.ListAsync(new ConntrackFilter { Family = NetfilterFamily.IPv4, OriginalSource = System.Net.IPAddress.IPv6Loopback }); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("filter");
         FluentActions.Invoking(() => { _ = client.UpdateAsync(ConntrackTuple.Udp(System.Net.IPAddress.Loopback, 1, System.Net.IPAddress.Loopback, 2), new ConntrackUpdate()); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("update");
         FluentActions.Invoking(() => new ConntrackTuple(System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback, System.Net.Sockets.ProtocolType.Tcp)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("destination");
         FluentActions.Invoking(() => ConntrackLabels.FromBits(128)).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("bits");

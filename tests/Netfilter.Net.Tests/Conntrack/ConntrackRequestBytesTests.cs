@@ -32,7 +32,7 @@ public sealed class ConntrackRequestBytesTests
     {
         ConntrackFilter? filter = filterName switch
         {
-            "ipv6" => new ConntrackFilter { Family = ProtocolFamily.IPv6 },
+            "ipv6" => new ConntrackFilter { Family = NetfilterFamily.IPv6 },
             "mark7" => new ConntrackFilter { Mark = 7 },
             "assured" => new ConntrackFilter { Status = ConntrackStatus.Assured },
             _ => null,
@@ -46,8 +46,8 @@ public sealed class ConntrackRequestBytesTests
     {
         NetlinkBytes.AssertSameMessage(FirstRequest("flush"), Build(w => ConntrackRequests.Flush(w, 1, Plan(null))), "conntrack -F");
         NetlinkBytes.AssertSameMessage(FirstRequest("stats-cpu"), Build(w => ConntrackRequests.GetCpuStatistics(w, 1)), "conntrack -S");
-        NetlinkBytes.AssertSameMessage(FirstRequest("dump-expect"), Build(w => ConntrackRequests.DumpExpectations(w, 1, ProtocolFamily.IPv4)), "conntrack -L expect");
-        NetlinkBytes.AssertSameMessage(FirstRequest("flush-expect"), Build(w => ConntrackRequests.FlushExpectations(w, 1, ProtocolFamily.IPv4)), "conntrack -F expect");
+        NetlinkBytes.AssertSameMessage(FirstRequest("dump-expect"), Build(w => ConntrackRequests.DumpExpectations(w, 1, NetfilterFamily.IPv4)), "conntrack -L expect");
+        NetlinkBytes.AssertSameMessage(FirstRequest("flush-expect"), Build(w => ConntrackRequests.FlushExpectations(w, 1, NetfilterFamily.IPv4)), "conntrack -F expect");
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class ConntrackRequestBytesTests
         ConntrackKernelFilter.Plan(new ConntrackFilter { Zone = 0 }, ConntrackKernelFeatures.All, forFlush: true).IsComplete.Should().BeFalse("zone 0 means 'no zone filter' to the kernel");
 
         // A family flush needs nfgenmsg version 1 (ctnetlink_del_conntrack).
-        byte[] flush4 = Build(w => ConntrackRequests.Flush(w, 1, ConntrackKernelFilter.Plan(new ConntrackFilter { Family = ProtocolFamily.IPv4 }, ConntrackKernelFeatures.All, forFlush: true)));
-        flush4[16].Should().Be((byte)ProtocolFamily.IPv4);
+        byte[] flush4 = Build(w => ConntrackRequests.Flush(w, 1, ConntrackKernelFilter.Plan(new ConntrackFilter { Family = NetfilterFamily.IPv4 }, ConntrackKernelFeatures.All, forFlush: true)));
+        flush4[16].Should().Be((byte)NetfilterFamily.IPv4);
         flush4[17].Should().Be(1);
     }
 }

@@ -108,7 +108,7 @@ public sealed class DoctorChecksTests
             f => With(f, forwarding: new ForwardingStatus(IPv4: true, IPv6: false), routes: routes, listening: new[] { Tcp("0.0.0.0", 22) }));
         DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Subject;
         finding.Problem.Should().StartWith("IPv6 forwarding is off in namespace router (net.ipv6.conf.all.forwarding = 0)");
-        finding.Fix.Should().Be("nfnet forwarding on --ipv6 --netns router (Forwarding.Enable(ProtocolFamily.IPv6, NetworkNamespace.FromName(\"router\"))).");
+        finding.Fix.Should().Be("nfnet forwarding on --ipv6 --netns router (Forwarding.Enable(NetfilterFamily.IPv6, NetworkNamespace.FromName(\"router\"))).");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class DoctorChecksTests
             f => new DoctorFacts(f.Table, f.Ruleset) { NamespaceName = f.NamespaceName, TableExists = f.TableExists, Rules = f.Rules, MissingLayout = f.MissingLayout,
                 Forwarding = new ForwardingStatus(false, false), Routes = ServerOnWan(), SysctlsReadOnly = true });
         findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Which.Fix.Should().Be(
-            "/proc/sys is read-only here (a container that is not privileged), so nfnet forwarding on --netns router (Forwarding.Enable(ProtocolFamily.IPv4, NetworkNamespace.FromName(\"router\"))) would fail: "
+            "/proc/sys is read-only here (a container that is not privileged), so nfnet forwarding on --netns router (Forwarding.Enable(NetfilterFamily.IPv4, NetworkNamespace.FromName(\"router\"))) would fail: "
             + "set net.ipv4.ip_forward=1 when the container starts (docker run --sysctl net.ipv4.ip_forward=1, or the pod's securityContext.sysctls), or on the host if this is the host's namespace.");
     }
 
@@ -199,7 +199,7 @@ public sealed class DoctorChecksTests
 
         NftExpression[] drop = Concat(L4Proto(6), DestinationPort(443), new[] { Verdict(global::Netfilter.Net.NfTables.Verdict.Drop) });
         IReadOnlyList<DoctorFinding> findings = Diagnose(
-            new DoctorRulesets().WithNatTable(tproxy).WithBaseChain(ProtocolFamily.Inet, "guard", "raw", ChainHooks.Prerouting, ChainPriorities.Raw, rules: new[] { drop }),
+            new DoctorRulesets().WithNatTable(tproxy).WithBaseChain(NetfilterFamily.Inet, "guard", "raw", ChainHooks.Prerouting, ChainPriorities.Raw, rules: new[] { drop }),
             f => With(f, listening: new[] { Tcp("0.0.0.0", 8443) }));
         DoctorFinding shadowed = findings.Should().ContainSingle().Subject;
         shadowed.Code.Should().Be(DoctorCodes.RuleShadowed);

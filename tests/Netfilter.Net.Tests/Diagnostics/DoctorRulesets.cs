@@ -18,7 +18,7 @@ internal sealed class DoctorRulesets
     private readonly List<Table> _tables = new();
     private readonly List<Chain> _chains = new();
     private readonly List<Set> _sets = new();
-    private readonly Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>> _elements = new();
+    private readonly Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>> _elements = new();
     private readonly List<Rule> _rules = new();
     private ulong _handle = 1;
 
@@ -28,7 +28,7 @@ internal sealed class DoctorRulesets
     public DoctorRulesets WithNatTable(string table, params NatRule[] rules)
     {
         // With NatTable's ownership marker, as NatTable creates it.
-        _tables.Add(new Table(ProtocolFamily.Inet, table) { UserData = UserData.Comment(NatTableLayout.OwnerComment(table)) });
+        _tables.Add(new Table(NetfilterFamily.Inet, table) { UserData = UserData.Comment(NatTableLayout.OwnerComment(table)) });
         _chains.AddRange(NatTableLayout.ChainDefinitions(table));
         var elements = new Dictionary<string, List<SetElement>>();
         foreach (Set set in NatTableLayout.SetDefinitions(table))
@@ -49,7 +49,7 @@ internal sealed class DoctorRulesets
         }
         foreach ((string name, List<SetElement> list) in elements)
         {
-            _elements[(ProtocolFamily.Inet, table, name)] = list;
+            _elements[(NetfilterFamily.Inet, table, name)] = list;
         }
         foreach (Chain chain in NatTableLayout.ChainDefinitions(table))
         {
@@ -62,7 +62,7 @@ internal sealed class DoctorRulesets
     }
 
     /// <summary>Another table with one base chain and its rules (each a list of expressions).</summary>
-    public DoctorRulesets WithBaseChain(ProtocolFamily family, string table, string chain, uint hook, int priority, string type = "filter", VerdictKind policy = VerdictKind.Accept, params NftExpression[][] rules)
+    public DoctorRulesets WithBaseChain(NetfilterFamily family, string table, string chain, uint hook, int priority, string type = "filter", VerdictKind policy = VerdictKind.Accept, params NftExpression[][] rules)
     {
         if (!_tables.Any(t => t.Family == family && t.Name == table))
         {
@@ -77,7 +77,7 @@ internal sealed class DoctorRulesets
     }
 
     /// <summary>A regular chain (reached by jump or goto).</summary>
-    public DoctorRulesets WithRegularChain(ProtocolFamily family, string table, string chain, params NftExpression[][] rules)
+    public DoctorRulesets WithRegularChain(NetfilterFamily family, string table, string chain, params NftExpression[][] rules)
     {
         _chains.Add(new Chain(family, table, chain));
         foreach (NftExpression[] expressions in rules)
@@ -96,7 +96,7 @@ internal sealed class DoctorRulesets
 
     private void AddRule(Rule rule) => _rules.Add(rule with { Handle = _handle++ });
 
-    public Ruleset Build() => new(1, _tables.ToList(), _chains.ToList(), _sets.ToList(), new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(_elements), _rules.ToList());
+    public Ruleset Build() => new(1, _tables.ToList(), _chains.ToList(), _sets.ToList(), new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(_elements), _rules.ToList());
 
     /// <summary>Facts for our table "nfnet" over this ruleset, read back the way the doctor reads it.</summary>
     public DoctorFacts Facts(Func<DoctorFacts, DoctorFacts>? adjust = null, string table = "nfnet")

@@ -51,8 +51,8 @@ public sealed class DriftCheckTests
     [Fact]
     public void A_same_named_table_NatTable_did_not_make_is_an_error_and_nothing_else_is_examined()
     {
-        var ruleset = new Ruleset(1, new List<Table> { new(ProtocolFamily.Inet, "t") }, new List<Chain>(), new List<Set>(),
-            new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(), new List<Rule>());
+        var ruleset = new Ruleset(1, new List<Table> { new(NetfilterFamily.Inet, "t") }, new List<Chain>(), new List<Set>(),
+            new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(), new List<Rule>());
         DoctorFinding finding = Diagnose(ruleset).Should().ContainSingle().Subject;
         finding.Code.Should().Be(DoctorCodes.TableNotOwned);
         finding.Severity.Should().Be(DoctorSeverity.Error);

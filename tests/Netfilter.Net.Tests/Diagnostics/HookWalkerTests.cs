@@ -21,7 +21,7 @@ public sealed class HookWalkerTests
     {
         Ruleset ruleset = rulesets.Build();
         var paths = new RulesetPaths(ruleset);
-        Chain own = paths.FindChain(ProtocolFamily.Inet, "nfnet", "prerouting")!;
+        Chain own = paths.FindChain(NetfilterFamily.Inet, "nfnet", "prerouting")!;
         return new HookWalker(paths).Walk(probe ?? Http, ChainHooks.Prerouting, Takes, own);
     }
 
@@ -38,12 +38,12 @@ public sealed class HookWalkerTests
     public void A_drop_in_a_chain_of_lower_priority_stops_the_probe_but_one_of_higher_priority_does_not_matter()
     {
         NftExpression[] drop = Concat(L4Proto(6), DestinationPort(80), new[] { Verdict(NftVerdict.Drop) });
-        HookWalker.Report before = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.IPv4, "raw", "pre", ChainHooks.Prerouting, -300, rules: new[] { drop }));
+        HookWalker.Report before = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(NetfilterFamily.IPv4, "raw", "pre", ChainHooks.Prerouting, -300, rules: new[] { drop }));
         before.Reached.Should().BeFalse();
         before.Stop!.Definite.Should().BeTrue();
         before.Stop.Description.Should().Be("table ip raw chain pre handle 13: ip tcp dport 80 drop");
 
-        HookWalker.Report after = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.IPv4, "late", "pre", ChainHooks.Prerouting, 0, rules: new[] { drop }));
+        HookWalker.Report after = Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(NetfilterFamily.IPv4, "late", "pre", ChainHooks.Prerouting, 0, rules: new[] { drop }));
         after.Reached.Should().BeTrue();
     }
 
@@ -51,8 +51,8 @@ public sealed class HookWalkerTests
     public void A_drop_for_another_port_or_family_does_not_matter()
     {
         NftExpression[] other = Concat(L4Proto(6), DestinationPort(81), new[] { Verdict(NftVerdict.Drop) });
-        Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.IPv6, "raw6", "pre", ChainHooks.Prerouting, -300, rules: new[] { Concat(L4Proto(6), new[] { Verdict(NftVerdict.Drop) }) })
-            .WithBaseChain(ProtocolFamily.IPv4, "raw", "pre", ChainHooks.Prerouting, -300, rules: new[] { other })).Reached.Should().BeTrue();
+        Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(NetfilterFamily.IPv6, "raw6", "pre", ChainHooks.Prerouting, -300, rules: new[] { Concat(L4Proto(6), new[] { Verdict(NftVerdict.Drop) }) })
+            .WithBaseChain(NetfilterFamily.IPv4, "raw", "pre", ChainHooks.Prerouting, -300, rules: new[] { other })).Reached.Should().BeTrue();
     }
 
     [Fact]
@@ -64,19 +64,19 @@ public sealed class HookWalkerTests
         NftExpression[] ret = { Verdict(NftVerdict.Return) };
 
         // accept in an earlier chain: the next base chain (ours) still runs.
-        Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { accept })).Reached.Should().BeTrue();
+        Walk(new DoctorRulesets().WithNatTable(Redirect).WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { accept })).Reached.Should().BeTrue();
 
         // jump to a chain that drops port 80: stopped, reported with its base chain.
         HookWalker.Report dropped = Walk(new DoctorRulesets().WithNatTable(Redirect)
-            .WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { jump })
-            .WithRegularChain(ProtocolFamily.Inet, "fw", "checks", drop));
+            .WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { jump })
+            .WithRegularChain(NetfilterFamily.Inet, "fw", "checks", drop));
         dropped.Stop!.BaseChain.Name.Should().Be("pre");
         dropped.Stop.Alternative!.Rule.Chain.Should().Be("checks");
 
         // return before the drop: the drop is never reached.
         Walk(new DoctorRulesets().WithNatTable(Redirect)
-            .WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { jump })
-            .WithRegularChain(ProtocolFamily.Inet, "fw", "checks", ret, drop)).Reached.Should().BeTrue();
+            .WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { jump })
+            .WithRegularChain(NetfilterFamily.Inet, "fw", "checks", ret, drop)).Reached.Should().BeTrue();
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class HookWalkerTests
         NftExpression[] gotoEmpty = { Verdict(NftVerdict.GotoChain("empty")) };
         NftExpression[] accept = { Verdict(NftVerdict.Accept) };
         HookWalker.Report report = Walk(new DoctorRulesets().WithNatTable(Redirect)
-            .WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, policy: VerdictKind.Drop, rules: new[] { gotoEmpty, accept })
-            .WithRegularChain(ProtocolFamily.Inet, "fw", "empty"));
+            .WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, policy: VerdictKind.Drop, rules: new[] { gotoEmpty, accept })
+            .WithRegularChain(NetfilterFamily.Inet, "fw", "empty"));
         report.Stop!.Alternative.Should().BeNull("the policy drops it");
         report.Stop.Description.Should().Be("the policy drop of table inet fw chain pre");
     }
@@ -96,7 +96,7 @@ public sealed class HookWalkerTests
     {
         NftExpression[] fromOneHost = Concat(SourceAddress("10.0.1.2"), new[] { Verdict(NftVerdict.Accept) });
         HookWalker.Report report = Walk(new DoctorRulesets().WithNatTable(Redirect)
-            .WithBaseChain(ProtocolFamily.IPv4, "fw", "pre", ChainHooks.Prerouting, -300, policy: VerdictKind.Drop, rules: new[] { fromOneHost }));
+            .WithBaseChain(NetfilterFamily.IPv4, "fw", "pre", ChainHooks.Prerouting, -300, policy: VerdictKind.Drop, rules: new[] { fromOneHost }));
         report.Reached.Should().BeTrue("some packets get through");
         report.Possible.Should().ContainSingle().Which.Definite.Should().BeFalse();
     }
@@ -106,7 +106,7 @@ public sealed class HookWalkerTests
     {
         NftExpression[] dnat = Concat(L4Proto(6), DestinationPort(80), new[] { XtTarget("DNAT") });
         HookWalker.Report report = Walk(new DoctorRulesets().WithNatTable(Redirect)
-            .WithBaseChain(ProtocolFamily.IPv4, "nat", "PREROUTING", ChainHooks.Prerouting, -100, "nat", rules: new[] { dnat }));
+            .WithBaseChain(NetfilterFamily.IPv4, "nat", "PREROUTING", ChainHooks.Prerouting, -100, "nat", rules: new[] { dnat }));
         report.Reached.Should().BeTrue();
         PathStop stop = report.Possible.Should().ContainSingle().Subject;
         stop.SamePriority.Should().BeTrue();
@@ -129,7 +129,7 @@ public sealed class HookWalkerTests
         Ruleset ruleset = new DoctorRulesets().WithNatTable(rules).Build();
         var paths = new RulesetPaths(ruleset);
         var walker = new HookWalker(paths);
-        Chain own = paths.FindChain(ProtocolFamily.Inet, "nfnet", "prerouting")!;
+        Chain own = paths.FindChain(NetfilterFamily.Inet, "nfnet", "prerouting")!;
         foreach (NatRule rule in rules)
         {
             var d = (DnatRule)rule;

@@ -57,7 +57,7 @@ public sealed class RuleAnalyzerTests
     public void Iptables_targets_are_read_by_name()
     {
         Ruleset ruleset = new DoctorRulesets()
-            .WithBaseChain(ProtocolFamily.IPv4, "nat", "PREROUTING", ChainHooks.Prerouting, -100, "nat", rules: new[]
+            .WithBaseChain(NetfilterFamily.IPv4, "nat", "PREROUTING", ChainHooks.Prerouting, -100, "nat", rules: new[]
             {
                 // iptables -t nat -A PREROUTING -p tcp --dport 2222 -j DNAT --to-destination 10.0.2.2:23
                 Concat(L4Proto(6), DestinationPort(2222), new[] { new CounterExpression(0, 0), XtTarget("DNAT") }),
@@ -91,7 +91,7 @@ public sealed class RuleAnalyzerTests
             new CmpExpression(CmpOperator.NotEqual, Register.R1, NftData.FromHostUInt32(0)),
             Verdict(global::Netfilter.Net.NfTables.Verdict.Accept),
         };
-        Ruleset ruleset = new DoctorRulesets().WithBaseChain(ProtocolFamily.Inet, "fw", "input", ChainHooks.Input, 0, rules: new[] { established, fresh }).Build();
+        Ruleset ruleset = new DoctorRulesets().WithBaseChain(NetfilterFamily.Inet, "fw", "input", ChainHooks.Input, 0, rules: new[] { established, fresh }).Build();
         Analyze(ruleset, "fw", "input", 0).Should().BeEmpty("a new connection is not established or related");
         RuleAlternative accept = Analyze(ruleset, "fw", "input", 1).Single();
         accept.Match.Narrowed.Should().BeFalse();
@@ -109,7 +109,7 @@ public sealed class RuleAnalyzerTests
             new CmpExpression(CmpOperator.NotEqual, Register.R1, NftData.FromHostUInt32(0)),
             Verdict(global::Netfilter.Net.NfTables.Verdict.Accept),
         };
-        Ruleset ruleset = new DoctorRulesets().WithBaseChain(ProtocolFamily.Inet, "fw", "forward", ChainHooks.Forward, 0, rules: new[] { dnat }).Build();
+        Ruleset ruleset = new DoctorRulesets().WithBaseChain(NetfilterFamily.Inet, "fw", "forward", ChainHooks.Forward, 0, rules: new[] { dnat }).Build();
         PacketMatch match = Analyze(ruleset, "fw", "forward").Single().Match;
         match.ToString().Should().Contain("ct status dnat");
         var translated = new Probe(IpFamilies.IPv4, 6, 22, 22) { CtStatus = Probe.StatusDestinationNat };
@@ -122,7 +122,7 @@ public sealed class RuleAnalyzerTests
     public void An_interval_set_of_ports_is_read_from_its_start_and_end_elements()
     {
         // tcp dport { 22, 1000-2000 } drop: nft's anonymous interval set holds 0 (end), 22, 23 (end), 1000, 2001 (end).
-        var set = new Set(ProtocolFamily.Inet, "fw", "__set0") { Flags = SetFlags.Anonymous | SetFlags.Constant | SetFlags.Interval, KeyType = SetDataTypes.InetService, KeyLength = 2 };
+        var set = new Set(NetfilterFamily.Inet, "fw", "__set0") { Flags = SetFlags.Anonymous | SetFlags.Constant | SetFlags.Interval, KeyType = SetDataTypes.InetService, KeyLength = 2 };
         SetElement Element(ushort port, bool end = false) => new(NftData.FromPort(port)) { Flags = end ? SetElementFlags.IntervalEnd : null };
         NftExpression[] rule = Concat(L4Proto(6), new NftExpression[]
         {
@@ -132,7 +132,7 @@ public sealed class RuleAnalyzerTests
         });
         Ruleset ruleset = new DoctorRulesets()
             .WithSet(set, Element(2001, end: true), Element(1000), Element(23, end: true), Element(22), Element(0, end: true))
-            .WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule })
+            .WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule })
             .Build();
         RuleAlternative drop = Analyze(ruleset, "fw", "pre").Single();
         drop.Match.Ports.ToString().Should().Be("{ 22, 1000-2000 }");
@@ -143,7 +143,7 @@ public sealed class RuleAnalyzerTests
     public void A_verdict_map_gives_each_element_its_own_verdict()
     {
         // tcp dport vmap { 22 : accept, 2222 : drop }
-        var map = new Set(ProtocolFamily.Inet, "fw", "__map0") { Flags = SetFlags.Anonymous | SetFlags.Constant | SetFlags.Map, KeyType = SetDataTypes.InetService, KeyLength = 2, DataType = SetDataTypes.VerdictData };
+        var map = new Set(NetfilterFamily.Inet, "fw", "__map0") { Flags = SetFlags.Anonymous | SetFlags.Constant | SetFlags.Map, KeyType = SetDataTypes.InetService, KeyLength = 2, DataType = SetDataTypes.VerdictData };
         NftExpression[] rule = Concat(L4Proto(6), new NftExpression[]
         {
             PayloadExpression.Load(PayloadBase.Transport, 2, 2, Register.R1),
@@ -151,7 +151,7 @@ public sealed class RuleAnalyzerTests
         });
         Ruleset ruleset = new DoctorRulesets()
             .WithSet(map, new SetElement(NftData.FromPort(22)) { Verdict = global::Netfilter.Net.NfTables.Verdict.Accept }, new SetElement(NftData.FromPort(2222)) { Verdict = global::Netfilter.Net.NfTables.Verdict.Drop })
-            .WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule })
+            .WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule })
             .Build();
         Analyze(ruleset, "fw", "pre").Select(a => a.ToString()).Should().BeEquivalentTo("tcp dport 22 accept", "tcp dport 2222 drop");
     }
@@ -166,7 +166,7 @@ public sealed class RuleAnalyzerTests
             new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort(80)),
             Verdict(global::Netfilter.Net.NfTables.Verdict.Drop),
         };
-        Ruleset ruleset = new DoctorRulesets().WithBaseChain(ProtocolFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule }).Build();
+        Ruleset ruleset = new DoctorRulesets().WithBaseChain(NetfilterFamily.Inet, "fw", "pre", ChainHooks.Prerouting, -300, rules: new[] { rule }).Build();
         RuleAlternative drop = Analyze(ruleset, "fw", "pre").Single();
         drop.Match.Ports.IsAll.Should().BeTrue("register 1 may no longer hold the port");
         drop.Match.OtherConditions.Should().Contain("future");

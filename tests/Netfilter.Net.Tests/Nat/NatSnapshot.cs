@@ -22,7 +22,7 @@ internal sealed class NatSnapshot
     public NatSnapshot(string table = "t", string? comment = null, Func<IPAddress, IPNetwork?>? connectedNetwork = null, params NatRule[] rules)
     {
         _table = table;
-        _kernelTable = new Table(ProtocolFamily.Inet, table) { UserData = UserData.Comment(comment ?? NatTableLayout.OwnerComment(table)) };
+        _kernelTable = new Table(NetfilterFamily.Inet, table) { UserData = UserData.Comment(comment ?? NatTableLayout.OwnerComment(table)) };
         _chains.AddRange(NatTableLayout.ChainDefinitions(table));
         foreach (Set set in NatTableLayout.SetDefinitions(table))
         {
@@ -52,7 +52,7 @@ internal sealed class NatSnapshot
         _kernelTable is null ? new List<Table>() : new List<Table> { _kernelTable },
         _kernelTable is null ? new List<Chain>() : _chains.ToList(),
         _kernelTable is null ? new List<Set>() : _sets.ToList(),
-        _kernelTable is null ? new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>() : _elements.ToDictionary(p => (ProtocolFamily.Inet, _table, p.Key), p => (IReadOnlyList<SetElement>)p.Value.ToList()),
+        _kernelTable is null ? new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>() : _elements.ToDictionary(p => (NetfilterFamily.Inet, _table, p.Key), p => (IReadOnlyList<SetElement>)p.Value.ToList()),
         _kernelTable is null ? new List<Rule>() : _rules.ToList());
 
     public NatTableContents Read(Func<IPAddress, IPNetwork?>? connectedNetwork = null) => NatTableReader.Read(_table, Build(), connectedNetwork);

@@ -67,8 +67,8 @@ public sealed class NatTableReaderTests
     {
         var byHand = new SetElement(NatRuleCompiler.Key(6, 4444)) { Data = NftData.Concat(NftData.FromIPAddress(IPAddress.Parse("10.0.2.9")), NftData.FromPort(22)) };
         NatTableContents contents = Table(Forward).AddElement(NatTableLayout.Dnat4Pre, byHand)
-            .AddRule(new Rule(ProtocolFamily.Inet, "t", NatTableLayout.PreRules, NatSnapshot.AcceptTcp(5555)).WithComment("mine"))
-            .AddChain(new Chain(ProtocolFamily.Inet, "t", "input") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop })
+            .AddRule(new Rule(NetfilterFamily.Inet, "t", NatTableLayout.PreRules, NatSnapshot.AcceptTcp(5555)).WithComment("mine"))
+            .AddChain(new Chain(NetfilterFamily.Inet, "t", "input") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop })
             .Read();
         List<string> foreign = contents.Foreign.Select(f => f.Description).ToList();
         foreign.Should().HaveCount(3);
@@ -85,7 +85,7 @@ public sealed class NatTableReaderTests
     {
         NatTableContents contents = Table(Forward)
             .DeleteRules(NatTableLayout.Prerouting, r => r.Comment == "nfnet layout: dnat map @dnat4_pre")
-            .ReplaceSet(new Set(ProtocolFamily.Inet, "t", NatTableLayout.Masq4) { KeyType = 7, KeyLength = 4 })
+            .ReplaceSet(new Set(NetfilterFamily.Inet, "t", NatTableLayout.Masq4) { KeyType = 7, KeyLength = 4 })
             .Read();
         contents.BaseChainsToRebuild.Should().Equal(NatTableLayout.Prerouting);
         contents.Lacks.Should().Contain("rule \"dnat map @dnat4_pre\" in chain prerouting").And.Contain("set masq4 with the layout's key and data types");
@@ -97,9 +97,9 @@ public sealed class NatTableReaderTests
     public void A_same_named_table_without_the_marker_is_foreign_and_says_what_it_holds()
     {
         var snapshot = new Ruleset(3,
-            new List<Table> { new(ProtocolFamily.Inet, "t") },
-            new List<Chain> { new(ProtocolFamily.Inet, "t", "input") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop } },
-            new List<Set>(), new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(), new List<Rule>());
+            new List<Table> { new(NetfilterFamily.Inet, "t") },
+            new List<Chain> { new(NetfilterFamily.Inet, "t", "input") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop } },
+            new List<Set>(), new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(), new List<Rule>());
         NatTableContents contents = NatTableReader.Read("t", snapshot);
         contents.Ownership.Should().Be(NatTableOwnership.Foreign);
         contents.NotOwnedMessage.Should().Be("table inet t exists but was not made by NatTable (it has no comment, not \"nfnet NAT table t layout 3\"; it holds chain input (type filter hook input priority 0; policy drop)): "

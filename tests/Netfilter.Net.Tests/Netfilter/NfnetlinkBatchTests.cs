@@ -11,7 +11,7 @@ public sealed class NfnetlinkBatchTests
 {
     private static void AddTable(NfnetlinkBatch batch, string name, string description)
     {
-        batch.BeginMessage(NftMsgNewTable, NetlinkMessageFlags.None, ProtocolFamily.Inet, description);
+        batch.BeginMessage(NftMsgNewTable, NetlinkMessageFlags.None, NetfilterFamily.Inet, description);
         batch.Writer.WriteStringZ(NftaTableName, name);
         batch.Writer.WriteUInt32BigEndian(NftaTableFlags, 0);
         batch.EndMessage();
@@ -157,7 +157,7 @@ public sealed class NfnetlinkBatchTests
         AddTable(batch, "a", "a");
         connection.NextSequence();
 
-        Action act = () => batch.BeginMessage(NftMsgNewTable, NetlinkMessageFlags.None, ProtocolFamily.Inet, "b");
+        Action act = () => batch.BeginMessage(NftMsgNewTable, NetlinkMessageFlags.None, NetfilterFamily.Inet, "b");
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*consecutive*");
     }

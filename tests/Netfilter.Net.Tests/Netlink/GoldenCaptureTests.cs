@@ -35,7 +35,7 @@ public sealed class GoldenCaptureTests
         GoldenFile golden = GoldenFile.Load("netlink/add-table-inet.golden");
         byte[] ours = Batch(w =>
         {
-            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewTable, NetlinkMessageFlags.None, 0, ProtocolFamily.Inet);
+            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewTable, NetlinkMessageFlags.None, 0, NetfilterFamily.Inet);
             w.WriteStringZ(NftaTableName, "t");
             w.WriteUInt32BigEndian(NftaTableFlags, 0);
             w.EndMessage();
@@ -50,7 +50,7 @@ public sealed class GoldenCaptureTests
         GoldenFile golden = GoldenFile.Load("netlink/add-chain-hook.golden");
         byte[] ours = Batch(w =>
         {
-            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewChain, NetlinkMessageFlags.Create, 0, ProtocolFamily.Inet);
+            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewChain, NetlinkMessageFlags.Create, 0, NetfilterFamily.Inet);
             w.WriteStringZ(NftaChainTable, "t");
             w.WriteStringZ(NftaChainName, "c");
             w.WriteStringZ(NftaChainType, "filter");
@@ -71,7 +71,7 @@ public sealed class GoldenCaptureTests
         GoldenFile golden = GoldenFile.Load("netlink/delete-missing-table.golden");
         byte[] ours = Batch(w =>
         {
-            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgDelTable, NetlinkMessageFlags.None, 0, ProtocolFamily.Inet);
+            NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgDelTable, NetlinkMessageFlags.None, 0, NetfilterFamily.Inet);
             w.WriteStringZ(NftaTableName, "nosuch");
             w.EndMessage();
         });
@@ -84,12 +84,12 @@ public sealed class GoldenCaptureTests
     {
         GoldenFile golden = GoldenFile.Load("netlink/list-tables.golden");
         using var writer = new NetlinkWriter(64);
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NftMsgGetGen, NetlinkMessageFlags.None, 0, ProtocolFamily.Unspecified);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NftMsgGetGen, NetlinkMessageFlags.None, 0, NetfilterFamily.Unspecified);
         writer.EndMessage();
         ShouldMatchCapture(writer.WrittenSpan.ToArray(), SentMessageOfType(golden, 0x0a10), golden);
 
         writer.Reset();
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NftMsgGetTable, NetlinkMessageFlags.Dump, 0, ProtocolFamily.Unspecified);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NftMsgGetTable, NetlinkMessageFlags.Dump, 0, NetfilterFamily.Unspecified);
         writer.EndMessage();
         ShouldMatchCapture(writer.WrittenSpan.ToArray(), SentMessageOfType(golden, 0x0a01), golden);
     }
@@ -108,12 +108,12 @@ public sealed class GoldenCaptureTests
             if (message.Type is NfnlMessageType.BatchBegin or NfnlMessageType.BatchEnd)
             {
                 message.Payload.Slice(0, 4).ToArray().Should().Equal(0x00, 0x00, 0x00, 0x0a);
-                nfgen.Should().Be(new NfGenMsg(ProtocolFamily.Unspecified, NfGenMsg.Version0, (ushort)NfnlSubsystem.NfTables));
+                nfgen.Should().Be(new NfGenMsg(NetfilterFamily.Unspecified, NfGenMsg.Version0, (ushort)NfnlSubsystem.NfTables));
                 message.Flags.Should().Be(NetlinkMessageFlags.Request);
             }
             else
             {
-                nfgen.Family.Should().Be(ProtocolFamily.Inet);
+                nfgen.Family.Should().Be(NetfilterFamily.Inet);
                 NfnlMessageType.SubsystemOf(message.Type).Should().Be(NfnlSubsystem.NfTables);
                 NfnlMessageType.MessageOf(message.Type).Should().Be(NftMsgNewTable);
             }
@@ -173,7 +173,7 @@ public sealed class GoldenCaptureTests
         byte[] done = golden.Datagrams[request + 2].Bytes;
 
         var reader = new NetlinkMessageReader(tables);
-        var decoded = new List<(ProtocolFamily Family, string Name, uint Flags, uint Use, ulong Handle, NetlinkMessageFlags MessageFlags)>();
+        var decoded = new List<(NetfilterFamily Family, string Name, uint Flags, uint Use, ulong Handle, NetlinkMessageFlags MessageFlags)>();
         ushort? resId = null;
         while (reader.TryRead(out NetlinkMessage message))
         {
@@ -198,8 +198,8 @@ public sealed class GoldenCaptureTests
         }
 
         decoded.Should().Equal(
-            (ProtocolFamily.Inet, "t", 0u, 0u, 1ul, NetlinkMessageFlags.Multi),
-            (ProtocolFamily.IPv4, "nat", 0u, 0u, 2ul, NetlinkMessageFlags.Multi));
+            (NetfilterFamily.Inet, "t", 0u, 0u, 1ul, NetlinkMessageFlags.Multi),
+            (NetfilterFamily.IPv4, "nat", 0u, 0u, 2ul, NetlinkMessageFlags.Multi));
         // Dump replies carry the generation's low 16 bits in res_id (nft check_genid): the
         // NEWGEN the kernel sent just before says the same.
         byte[] newGen = golden.Received.First(d => NetlinkMessageHeader.Read(d).Type == 0x0a0f);

@@ -168,9 +168,9 @@ public sealed class RuleDecoderPropertyTests
 
     private static string FamilyWord(Rule rule) => rule.Family switch
     {
-        ProtocolFamily.Inet => "inet",
-        ProtocolFamily.IPv4 => "ip",
-        ProtocolFamily.Netdev => "netdev",
+        NetfilterFamily.Inet => "inet",
+        NetfilterFamily.IPv4 => "ip",
+        NetfilterFamily.Netdev => "netdev",
         _ => rule.Family.ToString(),
     };
 

@@ -21,17 +21,17 @@ public sealed class RulesetDocumentTests
 {
     internal static Ruleset Sample()
     {
-        const ProtocolFamily inet = ProtocolFamily.Inet;
+        const NetfilterFamily inet = NetfilterFamily.Inet;
         var tables = new List<Table>
         {
             new(inet, "nat") { UserData = UserData.Comment("a table"), Handle = 3, Use = 2 },
-            new(ProtocolFamily.IPv4, "filter") { Flags = TableFlags.Dormant },
+            new(NetfilterFamily.IPv4, "filter") { Flags = TableFlags.Dormant },
         };
         var chains = new List<Chain>
         {
             new(inet, "nat", "pre") { Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat), Type = "nat", Policy = VerdictKind.Accept, Flags = 1, Handle = 1 },
             new(inet, "nat", "rules") { UserData = UserData.Comment("regular") },
-            new(ProtocolFamily.IPv4, "filter", "in") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop },
+            new(NetfilterFamily.IPv4, "filter", "in") { Hook = new ChainHook(ChainHooks.Input, 0), Type = "filter", Policy = VerdictKind.Drop },
         };
         var map = new Set(inet, "nat", "fwd")
         {
@@ -44,20 +44,20 @@ public sealed class RulesetDocumentTests
             UserData = new byte[] { 0, 4, 1, 0, 0, 0 },
             Handle = 9,
         };
-        var verdicts = new Set(ProtocolFamily.IPv4, "filter", "ports") { Flags = SetFlags.Map | SetFlags.Timeout, KeyType = SetDataTypes.InetService, KeyLength = 2, DataType = SetDataTypes.VerdictData };
-        var addresses = new Set(ProtocolFamily.IPv4, "filter", "addresses") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
-        var elements = new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>
+        var verdicts = new Set(NetfilterFamily.IPv4, "filter", "ports") { Flags = SetFlags.Map | SetFlags.Timeout, KeyType = SetDataTypes.InetService, KeyLength = 2, DataType = SetDataTypes.VerdictData };
+        var addresses = new Set(NetfilterFamily.IPv4, "filter", "addresses") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var elements = new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>
         {
             [(inet, "nat", "fwd")] = new[]
             {
                 new SetElement(NftData.Concat(NftData.FromByte(6), NftData.FromPort(2222))) { Data = NftData.Concat(NftData.FromIPAddress(IPAddress.Parse("10.0.2.2")), NftData.FromPort(22)), UserData = UserData.Comment("dnat tcp 2222 to 10.0.2.2:22") },
             },
-            [(ProtocolFamily.IPv4, "filter", "ports")] = new[]
+            [(NetfilterFamily.IPv4, "filter", "ports")] = new[]
             {
                 new SetElement(NftData.FromPort(22)) { Verdict = Verdict.Accept },
                 new SetElement(NftData.FromPort(23)) { Verdict = Verdict.JumpTo("in"), Timeout = 5000, Expiration = 2700, Expressions = new NftExpression[] { new CounterExpression(1, 2) } },
             },
-            [(ProtocolFamily.IPv4, "filter", "addresses")] = new[]
+            [(NetfilterFamily.IPv4, "filter", "addresses")] = new[]
             {
                 new SetElement(NftData.FromIPAddress(IPAddress.Parse("192.0.2.1"))),
                 // The catch-all element: flags 2 and no key at all (NFT_SET_ELEM_CATCHALL), as the kernel dumps it.
@@ -77,7 +77,7 @@ public sealed class RulesetDocumentTests
                 new NotrackExpression(),
                 new ImmediateExpression(Verdict.JumpTo("rules")),
             }).WithComment("nfnet layout") with { Handle = 12, Position = 11 },
-            new Rule(ProtocolFamily.IPv4, "filter", "in", new NftExpression[]
+            new Rule(NetfilterFamily.IPv4, "filter", "in", new NftExpression[]
             {
                 MetaExpression.Load(MetaKey.L4Proto, Register.R1),
                 new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(6)),
@@ -85,7 +85,7 @@ public sealed class RulesetDocumentTests
                 new ImmediateExpression(Verdict.Accept),
             }),
         };
-        var objects = new List<NftObject> { new CounterObject(ProtocolFamily.IPv4, "filter", "hits") { Packets = 5, Bytes = 300, UserData = UserData.Comment("counted") } };
+        var objects = new List<NftObject> { new CounterObject(NetfilterFamily.IPv4, "filter", "hits") { Packets = 5, Bytes = 300, UserData = UserData.Comment("counted") } };
         var flowtables = new List<Flowtable> { new(inet, "nat", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "lo" }, Flags = FlowtableFlags.Counter } };
         return new Ruleset(42, tables, chains, new List<Set> { map, verdicts, addresses }, elements, rules, objects, flowtables);
     }
@@ -177,7 +177,7 @@ public sealed class RulesetDocumentTests
         var rules = new List<Rule>();
         for (int i = 0; i < count; i++)
         {
-            rules.Add(new Rule(ProtocolFamily.IPv4, "nat", "prerouting", new NftExpression[]
+            rules.Add(new Rule(NetfilterFamily.IPv4, "nat", "prerouting", new NftExpression[]
             {
                 PayloadExpression.Load(PayloadBase.Network, 16, 4, Register.R1),
                 new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromIPAddress(IPAddress.Parse("203.0.113.1"))),
@@ -187,11 +187,11 @@ public sealed class RulesetDocumentTests
                 new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort((ushort)(10000 + i))),
                 new ImmediateExpression(Register.R1, NftData.FromIPAddress(new IPAddress(new byte[] { 10, 0, (byte)(i >> 8), (byte)i }))),
                 new ImmediateExpression(Register.R2, NftData.FromPort(80)),
-                new NatExpression(NatType.Dnat, ProtocolFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
+                new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
             }) with { Handle = (ulong)i + 4 });
         }
-        var ruleset = new Ruleset(1, new[] { new Table(ProtocolFamily.IPv4, "nat") }, new[] { new Chain(ProtocolFamily.IPv4, "nat", "prerouting") { Hook = new ChainHook(ChainHooks.Prerouting, -100), Type = "nat", Policy = VerdictKind.Accept } },
-            Array.Empty<Set>(), new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(), rules);
+        var ruleset = new Ruleset(1, new[] { new Table(NetfilterFamily.IPv4, "nat") }, new[] { new Chain(NetfilterFamily.IPv4, "nat", "prerouting") { Hook = new ChainHook(ChainHooks.Prerouting, -100), Type = "nat", Policy = VerdictKind.Accept } },
+            Array.Empty<Set>(), new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(), rules);
         int bytes = Saved(ruleset).Length;
         (bytes / count).Should().BeLessThan(400, Encoding.UTF8.GetString(Saved(ruleset)).Split('\n')[4]);
     }
@@ -224,7 +224,7 @@ public sealed class RulesetDocumentTests
         Ruleset back = await RulesetDocument.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(version1)));
         back.Generation.Should().Be(7);
         back.Rules.Single().Expressions.Select(e => ((UnknownExpression)e).Data.Length).Should().Equal(16, 0);
-        Encoded(back.Objects.Single()).Should().Equal(Encoded(new CounterObject(ProtocolFamily.IPv4, "filter", "hits") { Packets = 5, Bytes = 300 }));
+        Encoded(back.Objects.Single()).Should().Equal(Encoded(new CounterObject(NetfilterFamily.IPv4, "filter", "hits") { Packets = 5, Bytes = 300 }));
         back.ElementsOf(back.Sets.Single()).Select(e => e.Flags).Should().Equal(null, SetElementFlags.CatchAll);
         // Saved again, it is a version 2 document that restores to the same batch.
         HexDiff.ShouldEqual(SentBatch(NfTablesTransaction.Recreate(ThroughAFile(back))), SentBatch(NfTablesTransaction.Recreate(back)), "version 1 read, saved as version 2");
@@ -244,19 +244,19 @@ public sealed class RulesetDocumentTests
     [Fact]
     public void An_element_keeps_the_time_it_had_left_where_the_kernel_takes_it()
     {
-        var timed = new Set(ProtocolFamily.IPv4, "t", "timed") { Flags = SetFlags.Timeout, KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Timeout = 60_000 };
-        var untimed = new Set(ProtocolFamily.IPv4, "t", "untimed") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
-        var noTimeout = new Set(ProtocolFamily.IPv4, "t", "flag-only") { Flags = SetFlags.Timeout, KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var timed = new Set(NetfilterFamily.IPv4, "t", "timed") { Flags = SetFlags.Timeout, KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Timeout = 60_000 };
+        var untimed = new Set(NetfilterFamily.IPv4, "t", "untimed") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var noTimeout = new Set(NetfilterFamily.IPv4, "t", "flag-only") { Flags = SetFlags.Timeout, KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         NftData key = NftData.FromIPAddress(IPAddress.Parse("192.0.2.1"));
-        var ruleset = new Ruleset(1, new[] { new Table(ProtocolFamily.IPv4, "t") }, Array.Empty<Chain>(), new[] { timed, untimed, noTimeout },
-            new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>
+        var ruleset = new Ruleset(1, new[] { new Table(NetfilterFamily.IPv4, "t") }, Array.Empty<Chain>(), new[] { timed, untimed, noTimeout },
+            new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>
             {
                 // Saved with 27 s left of the set's 60 s, and one read just as it expired.
-                [(ProtocolFamily.IPv4, "t", "timed")] = new[] { new SetElement(key) { Expiration = 27_000 }, new SetElement(NftData.FromIPAddress(IPAddress.Parse("192.0.2.2"))) { Timeout = 30_000, Expiration = 0 } },
+                [(NetfilterFamily.IPv4, "t", "timed")] = new[] { new SetElement(key) { Expiration = 27_000 }, new SetElement(NftData.FromIPAddress(IPAddress.Parse("192.0.2.2"))) { Timeout = 30_000, Expiration = 0 } },
                 // No timeout flag: the kernel refuses an expiration (EINVAL).
-                [(ProtocolFamily.IPv4, "t", "untimed")] = new[] { new SetElement(key) { Expiration = 5 } },
+                [(NetfilterFamily.IPv4, "t", "untimed")] = new[] { new SetElement(key) { Expiration = 5 } },
                 // The flag but no timeout at all: the kernel refuses it too (EOPNOTSUPP).
-                [(ProtocolFamily.IPv4, "t", "flag-only")] = new[] { new SetElement(key) { Expiration = 5 } },
+                [(NetfilterFamily.IPv4, "t", "flag-only")] = new[] { new SetElement(key) { Expiration = 5 } },
             },
             Array.Empty<Rule>());
         List<SetElement> sent = SentElements(NfTablesTransaction.Recreate(ThroughAFile(ruleset)));
@@ -268,16 +268,16 @@ public sealed class RulesetDocumentTests
     public void A_set_size_that_a_dynset_implied_is_left_out_also_for_concatenations_and_raw_dynsets()
     {
         // ip6/sets.t: "add @set5 { ip6 saddr . ip6 daddr }" bound set5 and gave it size 65535.
-        var set5 = new Set(ProtocolFamily.IPv6, "t", "set5") { KeyType = SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.IPv6Address), KeyLength = 32, Size = 65535 };
-        var sized = new Set(ProtocolFamily.IPv6, "t", "sized") { KeyType = SetDataTypes.IPv6Address, KeyLength = 16, Size = 65535 };
-        var rule = new Rule(ProtocolFamily.IPv6, "t", "input", new NftExpression[]
+        var set5 = new Set(NetfilterFamily.IPv6, "t", "set5") { KeyType = SetDataTypes.Concat(SetDataTypes.IPv6Address, SetDataTypes.IPv6Address), KeyLength = 32, Size = 65535 };
+        var sized = new Set(NetfilterFamily.IPv6, "t", "sized") { KeyType = SetDataTypes.IPv6Address, KeyLength = 16, Size = 65535 };
+        var rule = new Rule(NetfilterFamily.IPv6, "t", "input", new NftExpression[]
         {
             PayloadExpression.Load(PayloadBase.Network, 8, 16, Register.R1),
             PayloadExpression.Load(PayloadBase.Network, 24, 16, Register.R2),
             new DynsetExpression(DynsetOperation.Add, "set5", Register.R1),
         });
-        var ruleset = new Ruleset(1, new[] { new Table(ProtocolFamily.IPv6, "t") }, new[] { new Chain(ProtocolFamily.IPv6, "t", "input") },
-            new[] { set5, sized }, new Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>>(), new[] { rule });
+        var ruleset = new Ruleset(1, new[] { new Table(NetfilterFamily.IPv6, "t") }, new[] { new Chain(NetfilterFamily.IPv6, "t", "input") },
+            new[] { set5, sized }, new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(), new[] { rule });
         foreach (Ruleset source in new[] { ruleset, ThroughAFile(ruleset) })
         {
             Dictionary<string, uint?> sizes = SentSets(NfTablesTransaction.Recreate(source)).ToDictionary(s => s.Name, s => s.Size);

@@ -173,28 +173,28 @@ public sealed class LibraryBadInputTests
         foreach ((string id, string name) in new[] { ("empty", ""), ("nul", "a\0b"), ("three-hundred-bytes", new string('t', 300)), ("megabyte", Megabyte) })
         {
             // An empty name is refused by the object's constructor (its parameter "name"); the others when the operation is added.
-            cases.Add(Arg("nft-table-name-" + id, name.Length == 0 ? "name" : "table", () => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, name))));
-            cases.Add(Arg("nft-chain-name-" + id, name.Length == 0 ? "name" : "chain", () => new NfTablesTransaction().AddChain(new Chain(ProtocolFamily.Inet, "t", name))));
-            cases.Add(Arg("nft-set-name-" + id, name.Length == 0 ? "name" : "set", () => new NfTablesTransaction().AddSet(new Set(ProtocolFamily.Inet, "t", name) { KeyType = 7, KeyLength = 2 })));
-            cases.Add(Arg("nft-delete-table-" + id, "name", () => new NfTablesTransaction().DeleteTable(ProtocolFamily.Inet, name)));
+            cases.Add(Arg("nft-table-name-" + id, name.Length == 0 ? "name" : "table", () => new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, name))));
+            cases.Add(Arg("nft-chain-name-" + id, name.Length == 0 ? "name" : "chain", () => new NfTablesTransaction().AddChain(new Chain(NetfilterFamily.Inet, "t", name))));
+            cases.Add(Arg("nft-set-name-" + id, name.Length == 0 ? "name" : "set", () => new NfTablesTransaction().AddSet(new Set(NetfilterFamily.Inet, "t", name) { KeyType = 7, KeyLength = 2 })));
+            cases.Add(Arg("nft-delete-table-" + id, "name", () => new NfTablesTransaction().DeleteTable(NetfilterFamily.Inet, name)));
         }
-        cases.Add(Arg("nft-table-userdata-257", "table", () => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t") { UserData = new byte[257] })));
-        cases.Add(Arg("nft-chain-userdata-50mb", "chain", () => new NfTablesTransaction().AddChain(new Chain(ProtocolFamily.Inet, "t", "c") { UserData = new byte[50 << 20] })));
-        cases.Add(Arg("nft-rule-userdata-257", "rule", () => new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", Array.Empty<global::Netfilter.Net.NfTables.Expressions.NftExpression>()) { UserData = new byte[257] })));
-        cases.Add(Arg("nft-rule-with-handle", "rule", () => new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", Array.Empty<global::Netfilter.Net.NfTables.Expressions.NftExpression>()) { Handle = 5 })));
-        cases.Add(Arg("nft-delete-rule-handle-0", "handle", () => new NfTablesTransaction().DeleteRule(ProtocolFamily.Inet, "t", "c", 0)));
-        cases.Add(Arg("nft-no-elements", "elements", () => new NfTablesTransaction().AddElements(new Set(ProtocolFamily.Inet, "t", "s") { KeyType = 7, KeyLength = 2 }, Array.Empty<SetElement>())));
+        cases.Add(Arg("nft-table-userdata-257", "table", () => new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t") { UserData = new byte[257] })));
+        cases.Add(Arg("nft-chain-userdata-50mb", "chain", () => new NfTablesTransaction().AddChain(new Chain(NetfilterFamily.Inet, "t", "c") { UserData = new byte[50 << 20] })));
+        cases.Add(Arg("nft-rule-userdata-257", "rule", () => new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "c", Array.Empty<global::Netfilter.Net.NfTables.Expressions.NftExpression>()) { UserData = new byte[257] })));
+        cases.Add(Arg("nft-rule-with-handle", "rule", () => new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "c", Array.Empty<global::Netfilter.Net.NfTables.Expressions.NftExpression>()) { Handle = 5 })));
+        cases.Add(Arg("nft-delete-rule-handle-0", "handle", () => new NfTablesTransaction().DeleteRule(NetfilterFamily.Inet, "t", "c", 0)));
+        cases.Add(Arg("nft-no-elements", "elements", () => new NfTablesTransaction().AddElements(new Set(NetfilterFamily.Inet, "t", "s") { KeyType = 7, KeyLength = 2 }, Array.Empty<SetElement>())));
         cases.Add(Arg("nft-interface-data-16-bytes", "name", () => NftData.FromInterfaceName("sixteen-bytes-xx")));
         cases.Add(Arg("nft-interface-data-megabyte", "name", () => NftData.FromInterfaceName(Megabyte)));
 
         // conntrack filters: refused before anything is sent
         foreach ((string id, ConntrackFilter filter) in new (string, ConntrackFilter)[]
         {
-            ("family-inet", new ConntrackFilter { Family = ProtocolFamily.Inet }),
+            ("family-inet", new ConntrackFilter { Family = NetfilterFamily.Inet }),
             ("protocol-256", new ConntrackFilter { Protocol = (ProtocolType)256 }),
             ("mark-outside-mask", new ConntrackFilter { Mark = 0x10, MarkMask = 0x1 }),
             ("status-mask-alone", new ConntrackFilter { StatusMask = ConntrackStatus.Assured }),
-            ("source-family", new ConntrackFilter { Family = ProtocolFamily.IPv4, OriginalSource = V6 }),
+            ("source-family", new ConntrackFilter { Family = NetfilterFamily.IPv4, OriginalSource = V6 }),
             ("source-destination-families", new ConntrackFilter { OriginalSource = V4, OriginalDestination = V6 }),
         })
         {

@@ -18,7 +18,7 @@ public sealed class RoutingClientTests
         CaptureFile file = CaptureFile.Load("Routing/rule-show.txt");
         var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRule), Replies(file, RoutingMessageType.NewRule, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
-        List<RoutingRule> rules = await client.ListRulesAsync(ProtocolFamily.IPv4, CancellationToken.None);
+        List<RoutingRule> rules = await client.ListRulesAsync(NetfilterFamily.IPv4, CancellationToken.None);
         rules.Select(r => r.ToString()).Should().Equal(file.Output);
         kernel.Finished.Should().BeTrue();
     }
@@ -29,7 +29,7 @@ public sealed class RoutingClientTests
         CaptureFile file = CaptureFile.Load("Routing/route6-show-table-100.txt");
         var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRoute), Replies(file, RoutingMessageType.NewRoute, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
-        (await client.ListRoutesAsync(ProtocolFamily.IPv6, 100, CancellationToken.None)).Should().ContainSingle()
+        (await client.ListRoutesAsync(NetfilterFamily.IPv6, 100, CancellationToken.None)).Should().ContainSingle()
             .Which.Type.Should().Be(RouteType.Local);
     }
 
@@ -39,7 +39,7 @@ public sealed class RoutingClientTests
         // ip_valid_fib_dump_req / inet_dump_fib: a filtered dump of a missing table ends with -ENOENT in NLMSG_DONE.
         var kernel = new ReplayTransport().Expect(null, new[] { ReplayTransport.Done(-2) });
         using var client = new RoutingClient(kernel);
-        (await client.ListRoutesAsync(ProtocolFamily.IPv4, 4242, CancellationToken.None)).Should().BeEmpty();
+        (await client.ListRoutesAsync(NetfilterFamily.IPv4, 4242, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class RoutingClientTests
         HostOrder.WriteUInt32(other.AsSpan(16 + 12 + 4), 200);
         var kernel = new ReplayTransport().Expect(null, new[] { other, ReplayTransport.Done() });
         using var client = new RoutingClient(kernel);
-        (await client.ListRoutesAsync(ProtocolFamily.IPv4, 100, CancellationToken.None)).Should().BeEmpty();
+        (await client.ListRoutesAsync(NetfilterFamily.IPv4, 100, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
@@ -60,17 +60,17 @@ public sealed class RoutingClientTests
     {
         var routing = new TproxyRouting(mark: 1, table: 100);
         using var writer = new NetlinkWriter();
-        RuleCodec.WriteAdd(writer, 1, routing.RuleFor(ProtocolFamily.IPv4));
+        RuleCodec.WriteAdd(writer, 1, routing.RuleFor(NetfilterFamily.IPv4));
         CaptureFile rule = CaptureFile.Load("Routing/rule-add-fwmark-1-lookup-100.txt");
         CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, rule.SentMessage(RoutingMessageType.NewRule), rule.Command);
 
         writer.Reset();
-        RouteCodec.WriteAdd(writer, 1, routing.LocalDefaultRoute(ProtocolFamily.IPv6));
+        RouteCodec.WriteAdd(writer, 1, routing.LocalDefaultRoute(NetfilterFamily.IPv6));
         CaptureFile route = CaptureFile.Load("Routing/route6-add-local-default-dev-lo-table-100.txt");
         CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, route.SentMessage(RoutingMessageType.NewRoute), route.Command);
 
         writer.Reset();
-        RuleCodec.WriteAdd(writer, 1, new TproxyRouting(mark: 1, table: 1000, mask: 1, priority: 100, family: ProtocolFamily.IPv4).RuleFor(ProtocolFamily.IPv4));
+        RuleCodec.WriteAdd(writer, 1, new TproxyRouting(mark: 1, table: 1000, mask: 1, priority: 100, family: NetfilterFamily.IPv4).RuleFor(NetfilterFamily.IPv4));
         CaptureFile masked = CaptureFile.Load("Routing/rule-add-fwmark-mask-lookup-1000-pref-100.txt");
         CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, masked.SentMessage(RoutingMessageType.NewRule), masked.Command);
     }
@@ -83,7 +83,7 @@ public sealed class RoutingClientTests
             .Expect(null, Replies(rules, RoutingMessageType.NewRule, NetlinkMessageType.Done))
             .Expect(null, new[] { ReplayTransport.Done(-2) });
         using var client = new RoutingClient(kernel);
-        TproxyRoutingState state = await new TproxyRouting(1, 100, family: ProtocolFamily.IPv4).GetStateCoreAsync(client, CancellationToken.None);
+        TproxyRoutingState state = await new TproxyRouting(1, 100, family: NetfilterFamily.IPv4).GetStateCoreAsync(client, CancellationToken.None);
         state.Rules.Should().ContainSingle().Which.Priority.Should().Be(32765);
         state.Routes.Should().BeEmpty();
         state.IsComplete.Should().BeFalse();
@@ -91,14 +91,14 @@ public sealed class RoutingClientTests
     }
 
     [Theory]
-    [InlineData(0u, 100u, uint.MaxValue, null, ProtocolFamily.Inet, "mark")]
-    [InlineData(3u, 100u, 1u, null, ProtocolFamily.Inet, "mask")]
-    [InlineData(1u, 0u, uint.MaxValue, null, ProtocolFamily.Inet, "table")]
-    [InlineData(1u, 254u, uint.MaxValue, null, ProtocolFamily.Inet, "table")]
-    [InlineData(1u, 255u, uint.MaxValue, null, ProtocolFamily.Inet, "table")]
-    [InlineData(1u, 100u, uint.MaxValue, 0u, ProtocolFamily.Inet, "priority")]
-    [InlineData(1u, 100u, uint.MaxValue, null, ProtocolFamily.Bridge, "family")]
-    public void TproxyRouting_refuses_bad_input_naming_the_parameter(uint mark, uint table, uint mask, uint? priority, ProtocolFamily family, string parameter)
+    [InlineData(0u, 100u, uint.MaxValue, null, NetfilterFamily.Inet, "mark")]
+    [InlineData(3u, 100u, 1u, null, NetfilterFamily.Inet, "mask")]
+    [InlineData(1u, 0u, uint.MaxValue, null, NetfilterFamily.Inet, "table")]
+    [InlineData(1u, 254u, uint.MaxValue, null, NetfilterFamily.Inet, "table")]
+    [InlineData(1u, 255u, uint.MaxValue, null, NetfilterFamily.Inet, "table")]
+    [InlineData(1u, 100u, uint.MaxValue, 0u, NetfilterFamily.Inet, "priority")]
+    [InlineData(1u, 100u, uint.MaxValue, null, NetfilterFamily.Bridge, "family")]
+    public void TproxyRouting_refuses_bad_input_naming_the_parameter(uint mark, uint table, uint mask, uint? priority, NetfilterFamily family, string parameter)
     {
         Action create = () => _ = new TproxyRouting(mark, table, mask, priority, family);
         create.Should().Throw<ArgumentException>().Where(e => e.ParamName == parameter);

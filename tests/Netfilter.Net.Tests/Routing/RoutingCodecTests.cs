@@ -14,10 +14,10 @@ public sealed class RoutingCodecTests
 {
     public static TheoryData<string, RoutingRule> Rules => new()
     {
-        { "Routing/rule-add-fwmark-1-lookup-100.txt", new RoutingRule { Family = ProtocolFamily.IPv4, FirewallMark = 1, Table = 100 } },
-        { "Routing/rule6-add-fwmark-1-lookup-100.txt", new RoutingRule { Family = ProtocolFamily.IPv6, FirewallMark = 1, Table = 100 } },
+        { "Routing/rule-add-fwmark-1-lookup-100.txt", new RoutingRule { Family = NetfilterFamily.IPv4, FirewallMark = 1, Table = 100 } },
+        { "Routing/rule6-add-fwmark-1-lookup-100.txt", new RoutingRule { Family = NetfilterFamily.IPv6, FirewallMark = 1, Table = 100 } },
         // A table above 255 goes in FRA_TABLE with the header's table at RT_TABLE_UNSPEC.
-        { "Routing/rule-add-fwmark-mask-lookup-1000-pref-100.txt", new RoutingRule { Family = ProtocolFamily.IPv4, FirewallMark = 1, FirewallMask = 1, Table = 1000, Priority = 100 } },
+        { "Routing/rule-add-fwmark-mask-lookup-1000-pref-100.txt", new RoutingRule { Family = NetfilterFamily.IPv4, FirewallMark = 1, FirewallMask = 1, Table = 1000, Priority = 100 } },
     };
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class RoutingCodecTests
         CaptureFile file = CaptureFile.Load("Routing/rule-del-fwmark-1-lookup-100.txt");
         using var writer = new NetlinkWriter();
         // ip sends FR_ACT_UNSPEC in a delete: the kernel then matches any action.
-        RuleCodec.WriteDelete(writer, 1, new RoutingRule { Family = ProtocolFamily.IPv4, FirewallMark = 1, Table = 100, Action = RuleAction.Unspecified }, priority: null);
+        RuleCodec.WriteDelete(writer, 1, new RoutingRule { Family = NetfilterFamily.IPv4, FirewallMark = 1, Table = 100, Action = RuleAction.Unspecified }, priority: null);
         CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRule), file.Command);
     }
 
@@ -48,15 +48,15 @@ public sealed class RoutingCodecTests
     {
         {
             "Routing/route-add-local-default-dev-lo-table-100.txt",
-            new Route { Family = ProtocolFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 }
+            new Route { Family = NetfilterFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 }
         },
         {
             "Routing/route6-add-local-default-dev-lo-table-100.txt",
-            new Route { Family = ProtocolFamily.IPv6, Table = 100, Type = RouteType.Local, Scope = RouteScope.Universe, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("::/0"), OutputInterfaceIndex = 1 }
+            new Route { Family = NetfilterFamily.IPv6, Table = 100, Type = RouteType.Local, Scope = RouteScope.Universe, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("::/0"), OutputInterfaceIndex = 1 }
         },
         {
             "Routing/route-add-local-default-dev-lo-table-1000.txt",
-            new Route { Family = ProtocolFamily.IPv4, Table = 1000, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 }
+            new Route { Family = NetfilterFamily.IPv4, Table = 1000, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 }
         },
     };
 
@@ -77,15 +77,15 @@ public sealed class RoutingCodecTests
     {
         CaptureFile file = CaptureFile.Load("Routing/route-del-local-default-dev-lo-table-100.txt");
         using var writer = new NetlinkWriter();
-        var route = new Route { Family = ProtocolFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Unspecified, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 };
+        var route = new Route { Family = NetfilterFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Unspecified, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 };
         RouteCodec.WriteDelete(writer, 1, route);
         CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRoute), file.Command);
     }
 
     [Theory]
-    [InlineData("Routing/rule-show.txt", ProtocolFamily.IPv4)]
-    [InlineData("Routing/rule6-show.txt", ProtocolFamily.IPv6)]
-    public void Rule_dump_request_is_the_one_ip_rule_show_sends(string capture, ProtocolFamily family)
+    [InlineData("Routing/rule-show.txt", NetfilterFamily.IPv4)]
+    [InlineData("Routing/rule6-show.txt", NetfilterFamily.IPv6)]
+    public void Rule_dump_request_is_the_one_ip_rule_show_sends(string capture, NetfilterFamily family)
     {
         CaptureFile file = CaptureFile.Load(capture);
         using var writer = new NetlinkWriter();
@@ -94,9 +94,9 @@ public sealed class RoutingCodecTests
     }
 
     [Theory]
-    [InlineData("Routing/route-show-table-100.txt", ProtocolFamily.IPv4)]
-    [InlineData("Routing/route6-show-table-100.txt", ProtocolFamily.IPv6)]
-    public void Route_dump_request_is_the_one_ip_route_show_table_sends(string capture, ProtocolFamily family)
+    [InlineData("Routing/route-show-table-100.txt", NetfilterFamily.IPv4)]
+    [InlineData("Routing/route6-show-table-100.txt", NetfilterFamily.IPv6)]
+    public void Route_dump_request_is_the_one_ip_route_show_table_sends(string capture, NetfilterFamily family)
     {
         CaptureFile file = CaptureFile.Load(capture);
         using var writer = new NetlinkWriter();
@@ -124,10 +124,10 @@ public sealed class RoutingCodecTests
             .Where(m => m.Header.Type == RoutingMessageType.NewRule)
             .Select(m => Decode(m.Message, RuleCodec.Decode)).ToList();
         // "0: from all lookup local": priority 0 is sent without FRA_PRIORITY; installed by the kernel.
-        rules[0].Should().Be(new RoutingRule { Family = ProtocolFamily.IPv4, Priority = 0, Table = RouteTable.Local, Protocol = RouteProtocol.Kernel });
-        rules[1].Should().Be(new RoutingRule { Family = ProtocolFamily.IPv4, Priority = 100, FirewallMark = 1, FirewallMask = 1, Table = 1000 });
+        rules[0].Should().Be(new RoutingRule { Family = NetfilterFamily.IPv4, Priority = 0, Table = RouteTable.Local, Protocol = RouteProtocol.Kernel });
+        rules[1].Should().Be(new RoutingRule { Family = NetfilterFamily.IPv4, Priority = 100, FirewallMark = 1, FirewallMask = 1, Table = 1000 });
         // The kernel reports the implicit full mask of a plain "fwmark 1".
-        rules[2].Should().Be(new RoutingRule { Family = ProtocolFamily.IPv4, Priority = 32765, FirewallMark = 1, FirewallMask = uint.MaxValue, Table = 100 });
+        rules[2].Should().Be(new RoutingRule { Family = NetfilterFamily.IPv4, Priority = 32765, FirewallMark = 1, FirewallMask = uint.MaxValue, Table = 100 });
         rules[3].Table.Should().Be(RouteTable.Main);
     }
 
@@ -137,13 +137,13 @@ public sealed class RoutingCodecTests
         Route v4 = CaptureFile.Load("Routing/route-show-table-100.txt").ReceivedMessages()
             .Where(m => m.Header.Type == RoutingMessageType.NewRoute).Select(m => Decode(m.Message, RouteCodec.Decode)).Single();
         // "local default dev lo scope host": the kernel omits RTA_DST for a /0 route.
-        v4.Should().Be(new Route { Family = ProtocolFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 });
+        v4.Should().Be(new Route { Family = NetfilterFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 });
         v4.ToString().Should().Be("local default oif 1 scope host table 100");
 
         Route v6 = CaptureFile.Load("Routing/route6-show-table-100.txt").ReceivedMessages()
             .Where(m => m.Header.Type == RoutingMessageType.NewRoute).Select(m => Decode(m.Message, RouteCodec.Decode)).Single();
         // "local default dev lo metric 1024 pref medium"
-        v6.Should().Be(new Route { Family = ProtocolFamily.IPv6, Table = 100, Type = RouteType.Local, Scope = RouteScope.Universe, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("::/0"), OutputInterfaceIndex = 1, Metric = 1024 });
+        v6.Should().Be(new Route { Family = NetfilterFamily.IPv6, Table = 100, Type = RouteType.Local, Scope = RouteScope.Universe, Protocol = RouteProtocol.Boot, Destination = IPNetwork.Parse("::/0"), OutputInterfaceIndex = 1, Metric = 1024 });
     }
 
     [Fact]
@@ -167,11 +167,11 @@ public sealed class RoutingCodecTests
     public void Selectors_without_golden_bytes_are_refused_rather_than_guessed()
     {
         using var writer = new NetlinkWriter();
-        Action source = () => RuleCodec.WriteAdd(writer, 1, new RoutingRule { Family = ProtocolFamily.IPv4, Table = 100, Source = IPNetwork.Parse("10.0.0.0/8") });
+        Action source = () => RuleCodec.WriteAdd(writer, 1, new RoutingRule { Family = NetfilterFamily.IPv4, Table = 100, Source = IPNetwork.Parse("10.0.0.0/8") });
         source.Should().Throw<ArgumentException>().Where(e => e.ParamName == "rule");
-        Action gateway = () => RouteCodec.WriteAdd(writer, 1, new Route { Family = ProtocolFamily.IPv4, Table = 100, Destination = IPNetwork.Parse("0.0.0.0/0"), Gateway = IPAddress.Parse("10.0.0.1") });
+        Action gateway = () => RouteCodec.WriteAdd(writer, 1, new Route { Family = NetfilterFamily.IPv4, Table = 100, Destination = IPNetwork.Parse("0.0.0.0/0"), Gateway = IPAddress.Parse("10.0.0.1") });
         gateway.Should().Throw<ArgumentException>().Where(e => e.ParamName == "route");
-        Action family = () => RuleCodec.WriteAdd(writer, 1, new RoutingRule { Family = ProtocolFamily.Bridge, FirewallMark = 1, Table = 100 });
+        Action family = () => RuleCodec.WriteAdd(writer, 1, new RoutingRule { Family = NetfilterFamily.Bridge, FirewallMark = 1, Table = 100 });
         family.Should().Throw<ArgumentException>().Where(e => e.ParamName == "rule" && e.Message.Contains("IPv4 and IPv6"));
     }
 

@@ -193,7 +193,7 @@ public sealed class SysctlClientTests : IDisposable
         read.Should().Throw<ArgumentException>().Where(e => e.ParamName == "key");
         Action exists = () => sysctl.Exists(SysctlKey.Parse("kernel.core_pattern"));
         exists.Should().Throw<ArgumentException>();
-        Action many = () => Forwarding.Set(sysctl, ProtocolFamily.IPv4, null, true);
+        Action many = () => Forwarding.Set(sysctl, NetfilterFamily.IPv4, null, true);
         many.Should().Throw<SysctlException>("net keys still go through (this root has no ip_forward)");
     }
 
@@ -225,8 +225,8 @@ public sealed class SysctlClientTests : IDisposable
         var sysctl = new SysctlClient(_root);
         Forwarding.GetStatus(sysctl, SysctlKey.IPv4Forward, SysctlKey.IPv6Forwarding("all")).Should().Be(new ForwardingStatus(true, false));
         Forwarding.GetStatus(sysctl, SysctlKey.IPv4Forwarding("lan"), SysctlKey.IPv6Forwarding("lan")).Should().Be(new ForwardingStatus(false, true));
-        new ForwardingStatus(true, false).IsEnabled(ProtocolFamily.Inet).Should().BeFalse();
-        new ForwardingStatus(true, true).IsEnabled(ProtocolFamily.Inet).Should().BeTrue();
+        new ForwardingStatus(true, false).IsEnabled(NetfilterFamily.Inet).Should().BeFalse();
+        new ForwardingStatus(true, true).IsEnabled(NetfilterFamily.Inet).Should().BeTrue();
     }
 
     [Fact]
@@ -246,23 +246,23 @@ public sealed class SysctlClientTests : IDisposable
         Put("net/ipv6/conf/lan/forwarding", "0\n");
         var sysctl = new SysctlClient(_root);
 
-        Forwarding.Set(sysctl, ProtocolFamily.IPv6, null, true);
+        Forwarding.Set(sysctl, NetfilterFamily.IPv6, null, true);
         Content("net/ipv6/conf/all/forwarding").Should().Be("1\n");
         Content("net/ipv4/ip_forward").Should().Be("0\n", "IPv4 was not asked for");
 
-        Forwarding.Set(sysctl, ProtocolFamily.Inet, "lan", true);
+        Forwarding.Set(sysctl, NetfilterFamily.Inet, "lan", true);
         Content("net/ipv4/conf/lan/forwarding").Should().Be("1\n");
         Content("net/ipv6/conf/lan/forwarding").Should().Be("1\n");
         Content("net/ipv4/ip_forward").Should().Be("0\n", "per-interface enabling leaves the namespace switch alone");
 
-        Forwarding.Set(sysctl, ProtocolFamily.Inet, null, false);
+        Forwarding.Set(sysctl, NetfilterFamily.Inet, null, false);
         Content("net/ipv6/conf/all/forwarding").Should().Be("0\n");
     }
 
     [Fact]
     public void Forwarding_for_another_family_is_refused()
     {
-        Action enable = () => Forwarding.Set(new SysctlClient(_root), ProtocolFamily.Bridge, null, true);
+        Action enable = () => Forwarding.Set(new SysctlClient(_root), NetfilterFamily.Bridge, null, true);
         enable.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "family");
     }
 

@@ -15,7 +15,7 @@ public sealed class PortPublisher(INatTableFactory tables, ISysctlClient sysctl)
 {
     public async Task<NatApplyResult> PublishAsync(int port, IPAddress backend, CancellationToken cancellationToken = default)
     {
-        sysctl.EnableForwarding(ProtocolFamily.IPv4);
+        sysctl.EnableForwarding(NetfilterFamily.IPv4);
         using INatTable table = tables.Open("publisher");
         return await table.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, port, backend, port, masquerade: true) }, cancellationToken);
     }

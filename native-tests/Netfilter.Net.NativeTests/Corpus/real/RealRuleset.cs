@@ -105,7 +105,7 @@ public static class RealRuleset
                 ns.Ip("link", "set", ends[1], "up");
             }
             ns.Ip("addr", "add", "10.0.2.1/24", "dev", "nfwan");
-            Forwarding.Enable(ProtocolFamily.IPv4, ns.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv4, ns.Namespace);
             return ns;
         }
         catch

@@ -61,8 +61,8 @@ internal sealed class ModelNetwork : IDisposable
                 server.Ip("addr", "add", a, "dev", "eth0");
             }
             server.Ip("-6", "addr", "add", "fd02::5/64", "dev", "eth0", "nodad");
-            Forwarding.Enable(ProtocolFamily.IPv4, router.Namespace);
-            Forwarding.Enable(ProtocolFamily.IPv6, router.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv4, router.Namespace);
+            Forwarding.Enable(NetfilterFamily.IPv6, router.Namespace);
             new TproxyRouting(mark: 1, table: 100).EnsureAsync(router.Namespace).GetAwaiter().GetResult();
             new TproxyRouting(mark: 2, table: 101).EnsureAsync(router.Namespace).GetAwaiter().GetResult();
             foreach (int port in ServerPorts)

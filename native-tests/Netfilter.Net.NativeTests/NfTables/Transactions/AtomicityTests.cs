@@ -29,7 +29,7 @@ public sealed class AtomicityTests
         """;
 
     /// <summary><c>tcp dport {port} jump nosuch</c>: nft sends it, and the kernel refuses the immediate (index 4) with ENOENT.</summary>
-    private static Rule JumpToMissingChain(ushort port) => new(ProtocolFamily.IPv4, SampleRuleset.Table, SampleRuleset.Chain, new NftExpression[]
+    private static Rule JumpToMissingChain(ushort port) => new(NetfilterFamily.IPv4, SampleRuleset.Table, SampleRuleset.Chain, new NftExpression[]
     {
         MetaExpression.Load(MetaKey.L4Proto, Register.R1),
         new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromByte(6)),
@@ -77,7 +77,7 @@ public sealed class AtomicityTests
         string before = ns.Nft("-a", "list", "ruleset");
         using var client = new NfTablesClient(ns.Namespace);
         // 32 bytes from register 4 run past the 64 bytes of registers: the cmp's init fails with EOVERFLOW.
-        var overflowing = new Rule(ProtocolFamily.IPv4, SampleRuleset.Table, "other", new NftExpression[]
+        var overflowing = new Rule(NetfilterFamily.IPv4, SampleRuleset.Table, "other", new NftExpression[]
         {
             PayloadExpression.Load(PayloadBase.Network, 12, 4, Register.R1),
             new CmpExpression(CmpOperator.Equal, Register.R4, NftData.FromBytes(new byte[32])),
@@ -102,14 +102,14 @@ public sealed class AtomicityTests
         string before = ns.Nft("-a", "list", "ruleset");
         using var client = new NfTablesClient(ns.Namespace);
         var tx = new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.IPv4, "fresh"))
-            .AddChain(new Chain(ProtocolFamily.IPv4, "fresh", "c"))
-            .AddSet(new Set(ProtocolFamily.IPv4, "fresh", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Id = 1 }, new[] { SampleRuleset.Element(IPAddress.Parse("198.51.100.1")) })
-            .AddRule(new Rule(ProtocolFamily.IPv4, "fresh", "c", new NftExpression[] { new CounterExpression(), new ImmediateExpression(Verdict.Accept) }))
-            .FlushChain(ProtocolFamily.IPv4, SampleRuleset.Table, "other")
+            .AddTable(new Table(NetfilterFamily.IPv4, "fresh"))
+            .AddChain(new Chain(NetfilterFamily.IPv4, "fresh", "c"))
+            .AddSet(new Set(NetfilterFamily.IPv4, "fresh", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Id = 1 }, new[] { SampleRuleset.Element(IPAddress.Parse("198.51.100.1")) })
+            .AddRule(new Rule(NetfilterFamily.IPv4, "fresh", "c", new NftExpression[] { new CounterExpression(), new ImmediateExpression(Verdict.Accept) }))
+            .FlushChain(NetfilterFamily.IPv4, SampleRuleset.Table, "other")
             .DeleteElements(SampleRuleset.AddressSet("allowed"), new[] { SampleRuleset.Element(IPAddress.Parse("192.0.2.1")) })
-            .DeleteTable(ProtocolFamily.Inet, "bystander")
-            .DeleteSet(ProtocolFamily.IPv4, SampleRuleset.Table, "absent");
+            .DeleteTable(NetfilterFamily.Inet, "bystander")
+            .DeleteSet(NetfilterFamily.IPv4, SampleRuleset.Table, "absent");
 
         Func<Task> commit = () => client.CommitAsync(tx);
 
@@ -130,7 +130,7 @@ public sealed class AtomicityTests
         var tx = new NfTablesTransaction()
             .AddRule(JumpToMissingChain(1))
             .AddRule(SampleRuleset.Accept())
-            .DeleteChain(ProtocolFamily.IPv4, SampleRuleset.Table, "absent")
+            .DeleteChain(NetfilterFamily.IPv4, SampleRuleset.Table, "absent")
             .AddRule(JumpToMissingChain(2));
 
         Func<Task> commit = () => client.CommitAsync(tx);

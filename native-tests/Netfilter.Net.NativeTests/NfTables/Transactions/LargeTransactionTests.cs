@@ -41,7 +41,7 @@ public sealed class LargeTransactionTests
         }
         // Our own dump reads back the same rules, expression for expression.
         var dumped = new List<Rule>();
-        await foreach (Rule rule in client.ListRulesAsync(ProtocolFamily.IPv4, SampleRuleset.Table, SampleRuleset.Chain))
+        await foreach (Rule rule in client.ListRulesAsync(NetfilterFamily.IPv4, SampleRuleset.Table, SampleRuleset.Chain))
         {
             dumped.Add(rule);
         }
@@ -76,7 +76,7 @@ public sealed class LargeTransactionTests
         // (a walk that then repeats some elements and skips as many is noticed and re-read):
         // every element, once, with the bytes we sent.
         var dumped = new HashSet<IPAddress>();
-        await foreach (SetElement element in client.ListElementsAsync(ProtocolFamily.IPv4, SampleRuleset.Table, "many"))
+        await foreach (SetElement element in client.ListElementsAsync(NetfilterFamily.IPv4, SampleRuleset.Table, "many"))
         {
             dumped.Add(new IPAddress(element.Key.Span)).Should().BeTrue("each element is dumped once");
         }

@@ -27,10 +27,10 @@ public sealed class ListingTests
             """);
         using var client = new NfTablesClient(ns.Namespace);
 
-        var chains = await client.ListChainsAsync(ProtocolFamily.IPv4, "txn").ToListAsync();
-        var rules = await client.ListRulesAsync(ProtocolFamily.IPv4, "txn", "other").ToListAsync();
+        var chains = await client.ListChainsAsync(NetfilterFamily.IPv4, "txn").ToListAsync();
+        var rules = await client.ListRulesAsync(NetfilterFamily.IPv4, "txn", "other").ToListAsync();
         var allRules = await client.ListRulesAsync().ToListAsync();
-        var sets = await client.ListSetsAsync(ProtocolFamily.Inet, "elsewhere").ToListAsync();
+        var sets = await client.ListSetsAsync(NetfilterFamily.Inet, "elsewhere").ToListAsync();
 
         chains.Select(c => c.Name).Should().BeEquivalentTo("pre", "other");
         chains.Single(c => c.Name == "pre").IsBaseChain.Should().BeTrue();

@@ -48,7 +48,7 @@ public sealed class MonitorTests
         List<List<NfTablesEvent>> transactions = await ReadTransactionsAsync(monitor, 3);
 
         List<NfTablesEvent> created = transactions[0];
-        created.Should().Contain(e => e.Kind == NfTablesEventKind.NewTable && e.Table!.Name == "txn" && e.Family == ProtocolFamily.IPv4);
+        created.Should().Contain(e => e.Kind == NfTablesEventKind.NewTable && e.Table!.Name == "txn" && e.Family == NetfilterFamily.IPv4);
         created.Should().Contain(e => e.Kind == NfTablesEventKind.NewSet && e.Set!.Name == "s" && e.Set.KeyType == SetDataTypes.IPv4Address);
         created.Should().Contain(e => e.Kind == NfTablesEventKind.NewChain && e.Chain!.Name == "c");
         created.Where(e => e.Kind == NfTablesEventKind.NewElements).Should().OnlyContain(e => e.TableName == "txn" && e.SetName == "s");

@@ -94,7 +94,7 @@ public sealed class OperationKindTests
         var (ns, client, a, b) = await ChainWithTwoRulesAsync();
         using (ns) using (client)
         {
-            await client.CommitAsync(new NfTablesTransaction().DeleteRule(ProtocolFamily.IPv4, SampleRuleset.Table, "c", a));
+            await client.CommitAsync(new NfTablesTransaction().DeleteRule(NetfilterFamily.IPv4, SampleRuleset.Table, "c", a));
             SampleRuleset.ListedRules(ns, "c").Should().Equal((Text("B"), b));
         }
     }
@@ -110,26 +110,26 @@ public sealed class OperationKindTests
             string before = ns.Nft("-a", "list", "ruleset");
 
             await client.CommitAsync(new NfTablesTransaction()
-                .DestroyTable(ProtocolFamily.IPv4, "absent")
-                .DestroyChain(ProtocolFamily.IPv4, SampleRuleset.Table, "absent")
-                .DestroySet(ProtocolFamily.IPv4, SampleRuleset.Table, "absent")
-                .DestroyRule(ProtocolFamily.IPv4, SampleRuleset.Table, "c", b + 1000)
+                .DestroyTable(NetfilterFamily.IPv4, "absent")
+                .DestroyChain(NetfilterFamily.IPv4, SampleRuleset.Table, "absent")
+                .DestroySet(NetfilterFamily.IPv4, SampleRuleset.Table, "absent")
+                .DestroyRule(NetfilterFamily.IPv4, SampleRuleset.Table, "c", b + 1000)
                 .DestroyElements(set, new[] { SampleRuleset.Element(IPAddress.Parse("192.0.2.99")) }));
             ns.Nft("-a", "list", "ruleset").Should().Be(before, "destroying what does not exist changes nothing");
 
             await client.CommitAsync(new NfTablesTransaction()
-                .DestroyRule(ProtocolFamily.IPv4, SampleRuleset.Table, "c", a)
+                .DestroyRule(NetfilterFamily.IPv4, SampleRuleset.Table, "c", a)
                 .DestroyElements(set, new[] { SampleRuleset.Element(IPAddress.Parse("192.0.2.1")) }));
             SampleRuleset.ListedRules(ns, "c").Should().Equal((Text("B"), b));
             ns.Nft("list", "set", "ip", SampleRuleset.Table, "s").Should().NotContain("192.0.2.1");
 
             await client.CommitAsync(new NfTablesTransaction()
-                .FlushChain(ProtocolFamily.IPv4, SampleRuleset.Table, "c")
-                .DestroyChain(ProtocolFamily.IPv4, SampleRuleset.Table, "c")
-                .DestroySet(ProtocolFamily.IPv4, SampleRuleset.Table, "s"));
+                .FlushChain(NetfilterFamily.IPv4, SampleRuleset.Table, "c")
+                .DestroyChain(NetfilterFamily.IPv4, SampleRuleset.Table, "c")
+                .DestroySet(NetfilterFamily.IPv4, SampleRuleset.Table, "s"));
             ns.Nft("list", "table", "ip", SampleRuleset.Table).Should().NotContain("chain c").And.NotContain("set s");
 
-            await client.CommitAsync(new NfTablesTransaction().DestroyTable(ProtocolFamily.IPv4, SampleRuleset.Table));
+            await client.CommitAsync(new NfTablesTransaction().DestroyTable(NetfilterFamily.IPv4, SampleRuleset.Table));
             ns.Nft("list", "ruleset").Should().BeEmpty();
         }
     }
@@ -142,8 +142,8 @@ public sealed class OperationKindTests
         {
             string before = ns.Nft("-a", "list", "ruleset");
             Func<Task> act = () => client.CommitAsync(new NfTablesTransaction()
-                .DeleteRule(ProtocolFamily.IPv4, SampleRuleset.Table, "c", a)
-                .DeleteChain(ProtocolFamily.IPv4, SampleRuleset.Table, "absent"));
+                .DeleteRule(NetfilterFamily.IPv4, SampleRuleset.Table, "c", a)
+                .DeleteChain(NetfilterFamily.IPv4, SampleRuleset.Table, "absent"));
             NfTablesException e = (await act.Should().ThrowAsync<NfTablesException>()).Which;
             e.Errno.Should().Be(Errno.ENOENT);
             e.OperationIndex.Should().Be(1);
@@ -165,12 +165,12 @@ public sealed class OperationKindTests
                 .AddChain(SampleRuleset.RegularChain("e"))
                 .AddRule(SampleRuleset.CountAndAccept("E", "e")));
 
-            await client.CommitAsync(new NfTablesTransaction().FlushChain(ProtocolFamily.IPv4, SampleRuleset.Table, "d"));
+            await client.CommitAsync(new NfTablesTransaction().FlushChain(NetfilterFamily.IPv4, SampleRuleset.Table, "d"));
             Comments(ns, "c").Should().Equal(Text("A"), Text("B"));
             Comments(ns, "d").Should().BeEmpty();
             Comments(ns, "e").Should().Equal(Text("E"));
 
-            await client.CommitAsync(new NfTablesTransaction().FlushTable(ProtocolFamily.IPv4, SampleRuleset.Table));
+            await client.CommitAsync(new NfTablesTransaction().FlushTable(NetfilterFamily.IPv4, SampleRuleset.Table));
             Comments(ns, "c").Should().BeEmpty();
             Comments(ns, "e").Should().BeEmpty();
             ns.Nft("list", "table", "ip", SampleRuleset.Table).Should().Contain("chain c").And.Contain("chain d").And.Contain("chain e");
@@ -199,7 +199,7 @@ public sealed class OperationKindTests
         Func<Task> deleteAbsent = () => client.CommitAsync(new NfTablesTransaction().DeleteElements(set, new[] { one }));
         (await deleteAbsent.Should().ThrowAsync<NfTablesException>()).Which.Errno.Should().Be(Errno.ENOENT);
 
-        await client.CommitAsync(new NfTablesTransaction().FlushSet(ProtocolFamily.IPv4, SampleRuleset.Table, "s"));
+        await client.CommitAsync(new NfTablesTransaction().FlushSet(NetfilterFamily.IPv4, SampleRuleset.Table, "s"));
         Listed().Should().BeEmpty();
         ns.Nft("list", "sets").Should().Contain("set s", "flushing a set keeps the set");
 
@@ -234,8 +234,8 @@ public sealed class OperationKindTests
         var (ns, client, _, _) = await ChainWithTwoRulesAsync();
         using (ns) using (client)
         {
-            await client.CommitAsync(new NfTablesTransaction().AddSet(SampleRuleset.AddressSet("s")).AddTable(new Table(ProtocolFamily.Inet, "other")));
-            await client.CommitAsync(new NfTablesTransaction().DeleteTable(ProtocolFamily.IPv4, SampleRuleset.Table));
+            await client.CommitAsync(new NfTablesTransaction().AddSet(SampleRuleset.AddressSet("s")).AddTable(new Table(NetfilterFamily.Inet, "other")));
+            await client.CommitAsync(new NfTablesTransaction().DeleteTable(NetfilterFamily.IPv4, SampleRuleset.Table));
             ns.Nft("list", "ruleset").Should().Be("table inet other {\n}\n");
         }
     }

@@ -15,10 +15,10 @@ internal static class SampleRuleset
     public const string Table = "txn";
     public const string Chain = "pre";
 
-    public static Table NatTable(ProtocolFamily family = ProtocolFamily.IPv4) => new(family, Table);
+    public static Table NatTable(NetfilterFamily family = NetfilterFamily.IPv4) => new(family, Table);
 
     /// <summary>type nat hook prerouting priority dstnat; policy accept.</summary>
-    public static Chain PreroutingChain(ProtocolFamily family = ProtocolFamily.IPv4, string name = Chain) => new(family, Table, name)
+    public static Chain PreroutingChain(NetfilterFamily family = NetfilterFamily.IPv4, string name = Chain) => new(family, Table, name)
     {
         Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat),
         Type = "nat",
@@ -26,7 +26,7 @@ internal static class SampleRuleset
     };
 
     /// <summary>A regular chain (no hook).</summary>
-    public static Chain RegularChain(string name, ProtocolFamily family = ProtocolFamily.IPv4) => new(family, Table, name);
+    public static Chain RegularChain(string name, NetfilterFamily family = NetfilterFamily.IPv4) => new(family, Table, name);
 
     /// <summary>
     /// <c>tcp dport {port} dnat to {address}:8080</c> in an ip table: the expressions nft 1.0.6
@@ -42,7 +42,7 @@ internal static class SampleRuleset
     /// </code>
     /// </summary>
     public static Rule Dnat(ushort port, IPAddress address, ushort toPort = 8080, string chain = Chain) =>
-        new(ProtocolFamily.IPv4, Table, chain, DnatExpressions(port, address, toPort));
+        new(NetfilterFamily.IPv4, Table, chain, DnatExpressions(port, address, toPort));
 
     public static IReadOnlyList<NftExpression> DnatExpressions(ushort port, IPAddress address, ushort toPort = 8080) => new NftExpression[]
     {
@@ -52,7 +52,7 @@ internal static class SampleRuleset
         new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromPort(port)),
         new ImmediateExpression(Register.R1, NftData.FromIPAddress(address)),
         new ImmediateExpression(Register.R2, NftData.FromPort(toPort)),
-        new NatExpression(NatType.Dnat, ProtocolFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
+        new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
     };
 
     /// <summary>
@@ -63,7 +63,7 @@ internal static class SampleRuleset
     public static IReadOnlyList<NftExpression> DnatExpressionsAsDumped(ushort port, IPAddress address, ushort toPort = 8080)
     {
         var expressions = DnatExpressions(port, address, toPort).ToList();
-        expressions[^1] = new NatExpression(NatType.Dnat, ProtocolFamily.IPv4)
+        expressions[^1] = new NatExpression(NatType.Dnat, NetfilterFamily.IPv4)
         {
             AddressMin = Register.R1,
             AddressMax = Register.R1,
@@ -85,14 +85,14 @@ internal static class SampleRuleset
     public static ushort Port(int n) => checked((ushort)(1024 + n));
 
     /// <summary>A rule that only accepts: the smallest rule there is.</summary>
-    public static Rule Accept(string chain = Chain) => new(ProtocolFamily.IPv4, Table, chain, new NftExpression[] { new ImmediateExpression(Verdict.Accept) });
+    public static Rule Accept(string chain = Chain) => new(NetfilterFamily.IPv4, Table, chain, new NftExpression[] { new ImmediateExpression(Verdict.Accept) });
 
     /// <summary>A rule that counts and accepts (nft: counter packets 0 bytes 0 accept).</summary>
     public static Rule CountAndAccept(string comment, string chain = Chain) =>
-        new Rule(ProtocolFamily.IPv4, Table, chain, new NftExpression[] { new CounterExpression(0, 0), new ImmediateExpression(Verdict.Accept) }).WithComment(comment);
+        new Rule(NetfilterFamily.IPv4, Table, chain, new NftExpression[] { new CounterExpression(0, 0), new ImmediateExpression(Verdict.Accept) }).WithComment(comment);
 
     /// <summary>set "name" { type ipv4_addr; } (nft keeps a byte-order hint in the userdata: here none, as nft sends for ipv4_addr... the kernel does not care).</summary>
-    public static Set AddressSet(string name, uint id = 1) => new(ProtocolFamily.IPv4, Table, name)
+    public static Set AddressSet(string name, uint id = 1) => new(NetfilterFamily.IPv4, Table, name)
     {
         KeyType = SetDataTypes.IPv4Address,
         KeyLength = 4,

@@ -29,8 +29,8 @@ internal static class CorpusChecks
             using var ns = FlowtableScenario.NamespaceWithDevices("cprobe");
             using var client = new NfTablesClient(ns.Namespace);
             await client.CommitAsync(new NfTablesTransaction()
-                .AddTable(new Table(ProtocolFamily.Inet, "probe"))
-                .AddFlowtable(new Flowtable(ProtocolFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }));
+                .AddTable(new Table(NetfilterFamily.Inet, "probe"))
+                .AddFlowtable(new Flowtable(NetfilterFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "va" } }));
         }
         return await RealRuleset.CheckAsync(file);
     }

@@ -182,13 +182,13 @@ internal static class ExpressionChecks
             """);
         // nft 1.0.6 has no syntax for "last": the library writes it.
         yield return new Check("expr.LastExpression", "last, written by the library, decoded as nft shows it, recreated", () => RunAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, "x"))
-            .AddChain(new Chain(ProtocolFamily.Inet, "x", "c"))
-            .AddRule(new Rule(ProtocolFamily.Inet, "x", "c", new NftExpression[] { new CounterExpression(), new LastExpression() })), new[] { "last" }));
+            .AddTable(new Table(NetfilterFamily.Inet, "x"))
+            .AddChain(new Chain(NetfilterFamily.Inet, "x", "c"))
+            .AddRule(new Rule(NetfilterFamily.Inet, "x", "c", new NftExpression[] { new CounterExpression(), new LastExpression() })), new[] { "last" }));
         yield return Nft("QueueExpression", new[] { "queue" }, """
             table inet x { chain c { tcp dport 1 queue num 1; tcp dport 2 queue flags bypass,fanout num 2-3; }
             }
-            """, probe: () => new[] { new Rule(ProtocolFamily.Inet, "x", "c", new NftExpression[] { QueueExpression.ToQueues(1) }) });
+            """, probe: () => new[] { new Rule(NetfilterFamily.Inet, "x", "c", new NftExpression[] { QueueExpression.ToQueues(1) }) });
         yield return Nft("DupExpression", new[] { "dup" }, """
             table ip x { chain fw { type filter hook forward priority 0; dup to 10.0.0.2 device "d0"; dup to 10.0.0.3; }
             }
@@ -240,8 +240,8 @@ internal static class ExpressionChecks
         using var ns = WithDevices("ftp", devices);
         using var client = new NfTablesClient(ns.Namespace);
         await client.CommitAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, "probe"))
-            .AddFlowtable(new Flowtable(ProtocolFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "d0" } }));
+            .AddTable(new Table(NetfilterFamily.Inet, "probe"))
+            .AddFlowtable(new Flowtable(NetfilterFamily.Inet, "probe", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "d0" } }));
         return await RunAsync(script, expected, Loader.Nft, devices);
     }
 
@@ -249,13 +249,13 @@ internal static class ExpressionChecks
     {
         using var ns = new TestNamespace("bw");
         using var client = new NfTablesClient(ns.Namespace);
-        var rule = new Rule(ProtocolFamily.Inet, "x", "c", new NftExpression[]
+        var rule = new Rule(NetfilterFamily.Inet, "x", "c", new NftExpression[]
         {
             MetaExpression.Load(MetaKey.Mark, Register.R1),
             BitwiseExpression.Combine(BitwiseOperation.And, Register.R1, NftData.FromHostUInt32(0xff), Register.R1),
             new CmpExpression(CmpOperator.Equal, Register.R1, NftData.FromHostUInt32(3)),
         });
-        await client.CommitAsync(new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "x")).AddChain(new Chain(ProtocolFamily.Inet, "x", "c")).AddRule(rule));
+        await client.CommitAsync(new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "x")).AddChain(new Chain(NetfilterFamily.Inet, "x", "c")).AddRule(rule));
         Rule back = (await client.GetRulesetAsync()).Rules.Single();
         string sent = string.Join(" ", rule.Expressions), read = string.Join(" ", back.Expressions);
         Expect.That(sent == read, $"read back as sent: sent {sent}, read {read}");

@@ -18,7 +18,7 @@ internal static class NatChecks
     private static async Task<string> ForwardAsync()
     {
         using var topology = new Topology(serverRoutesViaRouter: false);
-        Forwarding.Enable(ProtocolFamily.IPv4, topology.Router.Namespace);
+        Forwarding.Enable(NetfilterFamily.IPv4, topology.Router.Namespace);
         using var server = Traffic.StartTcp(topology.Server, new IPEndPoint(IPAddress.Any, 22), "server");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topology.Router.Namespace });
         var forward = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22), masquerade: true);

@@ -61,9 +61,9 @@ internal static class SetChecks
             """, new[] { "lookup" });
         using var ns = new TestNamespace("ca");
         using var client = new NfTablesClient(ns.Namespace);
-        var set = new Set(ProtocolFamily.Inet, "x", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var set = new Set(NetfilterFamily.Inet, "x", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         await client.CommitAsync(new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, "x"))
+            .AddTable(new Table(NetfilterFamily.Inet, "x"))
             .AddSet(set, new[]
             {
                 new SetElement(NftData.FromIPAddress(IPAddress.Parse("10.0.0.1"))),

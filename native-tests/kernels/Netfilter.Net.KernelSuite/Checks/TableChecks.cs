@@ -9,7 +9,7 @@ namespace Netfilter.Net.KernelSuite.Checks;
 /// <summary>Tables (plain, dormant, owned, persistent), destroy, the generation check and batch acknowledgement.</summary>
 internal static class TableChecks
 {
-    private const ProtocolFamily Inet = ProtocolFamily.Inet;
+    private const NetfilterFamily Inet = NetfilterFamily.Inet;
 
     public static IEnumerable<Check> All()
     {

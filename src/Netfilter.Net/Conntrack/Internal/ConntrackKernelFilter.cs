@@ -20,7 +20,7 @@ internal readonly struct ConntrackKernelFilter
     private readonly uint _originalFlags;
     private readonly uint _replyFlags;
 
-    private ConntrackKernelFilter(ConntrackFilter? filter, ProtocolFamily family, bool mark, bool status, bool zone, uint originalFlags, uint replyFlags, bool complete)
+    private ConntrackKernelFilter(ConntrackFilter? filter, NetfilterFamily family, bool mark, bool status, bool zone, uint originalFlags, uint replyFlags, bool complete)
     {
         _filter = filter;
         Family = family;
@@ -33,7 +33,7 @@ internal readonly struct ConntrackKernelFilter
     }
 
     /// <summary>The nfgenmsg family: the dump/flush covers only this family (0 = all).</summary>
-    public ProtocolFamily Family { get; }
+    public NetfilterFamily Family { get; }
 
     /// <summary>True when the kernel applies every condition of the filter.</summary>
     public bool IsComplete { get; }
@@ -52,11 +52,11 @@ internal readonly struct ConntrackKernelFilter
     {
         if (filter is null)
         {
-            return new ConntrackKernelFilter(null, ProtocolFamily.Unspecified, false, false, false, 0, 0, true);
+            return new ConntrackKernelFilter(null, NetfilterFamily.Unspecified, false, false, false, 0, 0, true);
         }
         bool complete = true;
-        ProtocolFamily family = filter.EffectiveFamily;
-        if (forFlush && family != ProtocolFamily.Unspecified && !features.FamilyFlush)
+        NetfilterFamily family = filter.EffectiveFamily;
+        if (forFlush && family != NetfilterFamily.Unspecified && !features.FamilyFlush)
         {
             complete = false;
         }
@@ -71,7 +71,7 @@ internal readonly struct ConntrackKernelFilter
         uint originalFlags = 0, replyFlags = 0;
         bool tupleAllowed = forFlush ? features.TupleFlushFilter : features.TupleDumpFilter;
         // CTA_FILTER needs an IPv4 or IPv6 family (ctnetlink_parse_tuple_filter: EOPNOTSUPP otherwise).
-        if (tupleAllowed && family != ProtocolFamily.Unspecified)
+        if (tupleAllowed && family != NetfilterFamily.Unspecified)
         {
             originalFlags = TupleFlags(filter, filter.OriginalSource, filter.OriginalDestination, filter.OriginalSourcePort, filter.OriginalDestinationPort, ref complete);
             replyFlags = TupleFlags(filter, filter.ReplySource, filter.ReplyDestination, filter.ReplySourcePort, filter.ReplyDestinationPort, ref complete);

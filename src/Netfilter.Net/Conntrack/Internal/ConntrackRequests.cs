@@ -110,7 +110,7 @@ internal static class ConntrackRequests
     /// </summary>
     public static void Flush(NetlinkWriter writer, uint sequence, in ConntrackKernelFilter filter)
     {
-        byte version = filter.Family != ProtocolFamily.Unspecified ? (byte)1 : NfGenMsg.Version0;
+        byte version = filter.Family != NetfilterFamily.Unspecified ? (byte)1 : NfGenMsg.Version0;
         writer.BeginMessage(NfnlMessageType.Make(NfnlSubsystem.Ctnetlink, CtnlMessageType.Delete), NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, sequence);
         new NfGenMsg(filter.Family, version, 0).Write(writer);
         filter.Write(writer);
@@ -120,26 +120,26 @@ internal static class ConntrackRequests
     /// <summary>Global count and limit (IPCTNL_MSG_CT_GET_STATS; conntrack -C sends it without NLM_F_ACK).</summary>
     public static void GetStatistics(NetlinkWriter writer, uint sequence)
     {
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.Ctnetlink, CtnlMessageType.GetStats, NetlinkMessageFlags.Ack, sequence, ProtocolFamily.Unspecified);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.Ctnetlink, CtnlMessageType.GetStats, NetlinkMessageFlags.Ack, sequence, NetfilterFamily.Unspecified);
         writer.EndMessage();
     }
 
     /// <summary>Per-CPU statistics (IPCTNL_MSG_CT_GET_STATS_CPU dump, as conntrack -S).</summary>
     public static void GetCpuStatistics(NetlinkWriter writer, uint sequence)
     {
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.Ctnetlink, CtnlMessageType.GetStatsCpu, NetlinkMessageFlags.Dump, sequence, ProtocolFamily.Unspecified);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.Ctnetlink, CtnlMessageType.GetStatsCpu, NetlinkMessageFlags.Dump, sequence, NetfilterFamily.Unspecified);
         writer.EndMessage();
     }
 
     /// <summary>Expectation dump (IPCTNL_MSG_EXP_GET, as conntrack -L expect).</summary>
-    public static void DumpExpectations(NetlinkWriter writer, uint sequence, ProtocolFamily family)
+    public static void DumpExpectations(NetlinkWriter writer, uint sequence, NetfilterFamily family)
     {
         NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.CtnetlinkExpectation, CtnlExpectationMessageType.Get, NetlinkMessageFlags.Dump, sequence, family);
         writer.EndMessage();
     }
 
     /// <summary>Expectation flush (IPCTNL_MSG_EXP_DELETE without a tuple, as conntrack -F expect).</summary>
-    public static void FlushExpectations(NetlinkWriter writer, uint sequence, ProtocolFamily family)
+    public static void FlushExpectations(NetlinkWriter writer, uint sequence, NetfilterFamily family)
     {
         NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.CtnetlinkExpectation, CtnlExpectationMessageType.Delete, NetlinkMessageFlags.Ack, sequence, family);
         writer.EndMessage();
@@ -188,8 +188,8 @@ internal static class ConntrackRequests
         }
     }
 
-    private static ProtocolFamily FamilyOf(ConntrackTuple tuple) =>
-        tuple.AddressFamily == AddressFamily.InterNetworkV6 ? ProtocolFamily.IPv6 : ProtocolFamily.IPv4;
+    private static NetfilterFamily FamilyOf(ConntrackTuple tuple) =>
+        tuple.AddressFamily == AddressFamily.InterNetworkV6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4;
 
     private static uint TimeoutSeconds(TimeSpan timeout, string parameterName)
     {

@@ -16,14 +16,14 @@ internal sealed record RuleAlternative(PacketMatch Match, RuleAction Action, Rul
     public string Where =>
         $"table {FamilyName(Rule.Family)} {Rule.Table} chain {Rule.Chain} handle {Rule.Handle}" + (Element is not null ? $" (map entry {Element.Comment ?? Element.Key.ToString()})" : string.Empty);
 
-    public static string FamilyName(ProtocolFamily family) => family switch
+    public static string FamilyName(NetfilterFamily family) => family switch
     {
-        ProtocolFamily.Inet => "inet",
-        ProtocolFamily.IPv4 => "ip",
-        ProtocolFamily.IPv6 => "ip6",
-        ProtocolFamily.Arp => "arp",
-        ProtocolFamily.Bridge => "bridge",
-        ProtocolFamily.Netdev => "netdev",
+        NetfilterFamily.Inet => "inet",
+        NetfilterFamily.IPv4 => "ip",
+        NetfilterFamily.IPv6 => "ip6",
+        NetfilterFamily.Arp => "arp",
+        NetfilterFamily.Bridge => "bridge",
+        NetfilterFamily.Netdev => "netdev",
         _ => ((byte)family).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

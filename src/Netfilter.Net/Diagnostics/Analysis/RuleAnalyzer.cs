@@ -52,9 +52,9 @@ internal static class RuleAnalyzer
         ArgumentNullException.ThrowIfNull(rule);
         IpFamilies families = rule.Family switch
         {
-            ProtocolFamily.IPv4 => IpFamilies.IPv4,
-            ProtocolFamily.IPv6 => IpFamilies.IPv6,
-            ProtocolFamily.Inet => IpFamilies.Both,
+            NetfilterFamily.IPv4 => IpFamilies.IPv4,
+            NetfilterFamily.IPv6 => IpFamilies.IPv6,
+            NetfilterFamily.Inet => IpFamilies.Both,
             _ => IpFamilies.None,
         };
         var paths = new List<PathState> { new() { Match = PacketMatch.Any with { Families = families } } };

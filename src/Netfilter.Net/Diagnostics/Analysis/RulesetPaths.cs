@@ -14,8 +14,8 @@ namespace Netfilter.Net.Diagnostics;
 internal sealed class RulesetPaths
 {
     private readonly Ruleset _ruleset;
-    private readonly Dictionary<(ProtocolFamily, string, string), List<Rule>> _rulesByChain = new();
-    private readonly Dictionary<(ProtocolFamily, string, string), Chain> _chains = new();
+    private readonly Dictionary<(NetfilterFamily, string, string), List<Rule>> _rulesByChain = new();
+    private readonly Dictionary<(NetfilterFamily, string, string), Chain> _chains = new();
     private readonly Dictionary<Rule, IndexedAlternatives> _analysis = new(ReferenceEqualityComparer.Instance);
 
     public RulesetPaths(Ruleset ruleset)
@@ -52,15 +52,15 @@ internal sealed class RulesetPaths
         return chains.Select((c, i) => (c, i)).OrderBy(x => x.c.Hook!.Priority).ThenBy(x => x.i).Select(x => x.c).ToList();
     }
 
-    private static bool Sees(ProtocolFamily tableFamily, IpFamilies family) => tableFamily switch
+    private static bool Sees(NetfilterFamily tableFamily, IpFamilies family) => tableFamily switch
     {
-        ProtocolFamily.Inet => true,
-        ProtocolFamily.IPv4 => family == IpFamilies.IPv4,
-        ProtocolFamily.IPv6 => family == IpFamilies.IPv6,
+        NetfilterFamily.Inet => true,
+        NetfilterFamily.IPv4 => family == IpFamilies.IPv4,
+        NetfilterFamily.IPv6 => family == IpFamilies.IPv6,
         _ => false,
     };
 
-    public Chain? FindChain(ProtocolFamily family, string table, string name) =>
+    public Chain? FindChain(NetfilterFamily family, string table, string name) =>
         _chains.TryGetValue((family, table, name), out Chain? chain) ? chain : null;
 
     public IReadOnlyList<Rule> RulesOf(Chain chain) =>

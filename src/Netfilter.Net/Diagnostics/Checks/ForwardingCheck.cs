@@ -55,7 +55,7 @@ internal static class ForwardingCheck
                 findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.ForwardingOff,
                     $"{FixCommands.Family(rule.ToAddress.AddressFamily)} forwarding is off on interface {iif}, where '{rule}' receives its connections.",
                     $"The kernel forwards a packet only when forwarding is on for the interface it arrived on ({key} = 0), whatever the global switch says.",
-                    FixCommands.SysctlFix(facts, key, "1", $"{FixCommands.SysctlSet(facts, key, "1")} (Forwarding.Enable(ProtocolFamily.{(rule.IsIPv6 ? "IPv6" : "IPv4")}, \"{iif}\", {FixCommands.Namespace(facts)}))."))
+                    FixCommands.SysctlFix(facts, key, "1", $"{FixCommands.SysctlSet(facts, key, "1")} (Forwarding.Enable(NetfilterFamily.{(rule.IsIPv6 ? "IPv6" : "IPv4")}, \"{iif}\", {FixCommands.Namespace(facts)}))."))
                 { Rule = rule.ToString() });
             }
         }
@@ -68,7 +68,7 @@ internal static class ForwardingCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.ForwardingOff,
                 $"{FixCommands.Family(family)} forwarding is off in {facts.NamespaceText} ({key} = 0), and {which} connections to another host ({targets}).",
                 "After DNAT the packet is addressed to another host; with forwarding off the kernel drops it instead of routing it on, so clients time out.",
-                FixCommands.SysctlFix(facts, key, "1", $"nfnet forwarding on{(v6 ? " --ipv6" : string.Empty)}{FixCommands.Netns(facts)} (Forwarding.Enable(ProtocolFamily.{(v6 ? "IPv6" : "IPv4")}, {FixCommands.Namespace(facts)}))."))
+                FixCommands.SysctlFix(facts, key, "1", $"nfnet forwarding on{(v6 ? " --ipv6" : string.Empty)}{FixCommands.Netns(facts)} (Forwarding.Enable(NetfilterFamily.{(v6 ? "IPv6" : "IPv4")}, {FixCommands.Namespace(facts)}))."))
             { Rule = rules.Count == 1 ? rules[0].ToString() : null });
         }
     }

@@ -112,7 +112,7 @@ internal static class ReturnPathCheck
             HookWalker.Report report = walker.Walk(probe, ChainHooks.Postrouting, a => a.Kind == RuleActionKind.SourceNat, own: null);
             if (report.Stop is null)
             {
-                possible.AddRange(report.Possible.Where(p => p.Alternative is null || !(p.Alternative.Rule.Family == ProtocolFamily.Inet && p.Alternative.Rule.Table == facts.Table)));
+                possible.AddRange(report.Possible.Where(p => p.Alternative is null || !(p.Alternative.Rule.Family == NetfilterFamily.Inet && p.Alternative.Rule.Table == facts.Table)));
                 return (false, possible);
             }
         }

@@ -26,7 +26,7 @@ internal static class ShadowCheck
             var possible = new List<(PathStop Stop, Probe Probe, uint Hook, Chain Own)>();
             foreach ((uint hook, string chainName) in RuleTargets.OwnChains(rule))
             {
-                Chain? own = facts.Paths.FindChain(ProtocolFamily.Inet, facts.Table, chainName);
+                Chain? own = facts.Paths.FindChain(NetfilterFamily.Inet, facts.Table, chainName);
                 if (own is null)
                 {
                     continue; // TableCheck reports the missing chain.
@@ -75,7 +75,7 @@ internal static class ShadowCheck
         (PathStop stop, Probe probe, uint hook, Chain own) = groups[0].First();
         string packets = string.Join(", ", groups[0].Select(h => h.Probe.ToString()).Distinct());
         string taken = string.Join("; ", groups.Select(g => g.Key));
-        bool ours = stop.Alternative is RuleAlternative a && a.Rule.Family == ProtocolFamily.Inet && a.Rule.Table == facts.Table;
+        bool ours = stop.Alternative is RuleAlternative a && a.Rule.Family == NetfilterFamily.Inet && a.Rule.Table == facts.Table;
         string problem = severity == DoctorSeverity.Error
             ? $"'{rule}' never sees its packets ({packets}): {taken} takes them first."
             : $"'{rule}' may not see all its packets ({packets}): {taken} may take some of them first.";

@@ -24,9 +24,9 @@ public sealed class FwdExpression : NftExpression
 
     /// <summary>
     /// Forwards out of <paramref name="device"/> to the next hop in <paramref name="address"/>, an
-    /// address of <paramref name="family"/> (<see cref="ProtocolFamily.IPv4"/> or <see cref="ProtocolFamily.IPv6"/>).
+    /// address of <paramref name="family"/> (<see cref="NetfilterFamily.IPv4"/> or <see cref="NetfilterFamily.IPv6"/>).
     /// </summary>
-    public FwdExpression(Register device, Register address, ProtocolFamily family)
+    public FwdExpression(Register device, Register address, NetfilterFamily family)
     {
         SourceDevice = device;
         SourceAddress = address;
@@ -44,7 +44,7 @@ public sealed class FwdExpression : NftExpression
     public Register? SourceAddress { get; private init; }
 
     /// <summary>NFTA_FWD_NFPROTO: the family of the next-hop address, when present.</summary>
-    public ProtocolFamily? Family { get; private init; }
+    public NetfilterFamily? Family { get; private init; }
 
     /// <inheritdoc />
     public override string Name => "fwd";
@@ -53,14 +53,14 @@ public sealed class FwdExpression : NftExpression
     {
         if (SourceDevice is Register d) writer.WriteUInt32BigEndian(AttrSregDev, d.Raw);
         if (SourceAddress is Register a) writer.WriteUInt32BigEndian(AttrSregAddr, a.Raw);
-        if (Family is ProtocolFamily f) writer.WriteUInt32BigEndian(AttrNfproto, (uint)f);
+        if (Family is NetfilterFamily f) writer.WriteUInt32BigEndian(AttrNfproto, (uint)f);
     }
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "fwd");
         Register? device = null, address = null;
-        ProtocolFamily? family = null;
+        NetfilterFamily? family = null;
         while (reader.TryRead(out NetlinkAttribute a))
         {
             switch (a.Type)
@@ -73,7 +73,7 @@ public sealed class FwdExpression : NftExpression
                     {
                         return null; // not an NFPROTO_* value: keep the expression raw
                     }
-                    family = (ProtocolFamily)nfproto;
+                    family = (NetfilterFamily)nfproto;
                     break;
                 default: return null;
             }
@@ -85,6 +85,6 @@ public sealed class FwdExpression : NftExpression
     {
         if (SourceDevice is Register d) builder.Append("sreg_dev ").Append(d).Append(' ');
         if (SourceAddress is Register a) builder.Append("sreg_addr ").Append(a).Append(' ');
-        if (Family is ProtocolFamily f) builder.Append("nfproto ").Append((uint)f).Append(' ');
+        if (Family is NetfilterFamily f) builder.Append("nfproto ").Append((uint)f).Append(' ');
     }
 }

@@ -27,7 +27,7 @@ public sealed class NatExpression : NftExpression
     private const ushort AttrFlags = 7;        // NFTA_NAT_FLAGS
 
     /// <summary>A NAT of <paramref name="type"/> for <paramref name="family"/> (IPv4 or IPv6, also inside inet tables).</summary>
-    public NatExpression(NatType type, ProtocolFamily family)
+    public NatExpression(NatType type, NetfilterFamily family)
     {
         Type = type;
         Family = family;
@@ -37,7 +37,7 @@ public sealed class NatExpression : NftExpression
     public NatType Type { get; }
 
     /// <summary>NFTA_NAT_FAMILY: the address family of the registers.</summary>
-    public ProtocolFamily Family { get; }
+    public NetfilterFamily Family { get; }
 
     /// <summary>Register with the lowest address.</summary>
     public Register? AddressMin { get; init; }
@@ -94,10 +94,10 @@ public sealed class NatExpression : NftExpression
         }
         if (family > byte.MaxValue)
         {
-            // ProtocolFamily is a byte (NFPROTO_*); a wider value would be truncated on re-encoding, so keep it raw.
+            // NetfilterFamily is a byte (NFPROTO_*); a wider value would be truncated on re-encoding, so keep it raw.
             return null;
         }
-        return new NatExpression((NatType)type.Value, (ProtocolFamily)family.Value)
+        return new NatExpression((NatType)type.Value, (NetfilterFamily)family.Value)
         {
             AddressMin = addrMin,
             AddressMax = addrMax,

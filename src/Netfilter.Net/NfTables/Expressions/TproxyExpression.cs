@@ -18,15 +18,15 @@ public sealed class TproxyExpression : NftExpression
     private const ushort AttrRegPort = 3; // NFTA_TPROXY_REG_PORT
 
     /// <summary>
-    /// A tproxy for <paramref name="family"/>: <see cref="ProtocolFamily.IPv4"/> or <see cref="ProtocolFamily.IPv6"/>,
-    /// or <see cref="ProtocolFamily.Unspecified"/> in an inet table when only a port is given.
+    /// A tproxy for <paramref name="family"/>: <see cref="NetfilterFamily.IPv4"/> or <see cref="NetfilterFamily.IPv6"/>,
+    /// or <see cref="NetfilterFamily.Unspecified"/> in an inet table when only a port is given.
     /// </summary>
-    public TproxyExpression(ProtocolFamily family) => Family = family;
+    public TproxyExpression(NetfilterFamily family) => Family = family;
 
-    private TproxyExpression(ProtocolFamily? family) => Family = family;
+    private TproxyExpression(NetfilterFamily? family) => Family = family;
 
     /// <summary>NFTA_TPROXY_FAMILY, when sent (nft always sends it, 0 for a port-only inet tproxy).</summary>
-    public ProtocolFamily? Family { get; }
+    public NetfilterFamily? Family { get; }
 
     /// <summary>NFTA_TPROXY_REG_ADDR: register with the address (4 or 16 bytes, network order).</summary>
     public Register? Address { get; init; }
@@ -40,7 +40,7 @@ public sealed class TproxyExpression : NftExpression
     internal override void EncodeData(NetlinkWriter writer)
     {
         // libnftnl nftnl_expr_tproxy_build order: FAMILY, REG_ADDR, REG_PORT.
-        if (Family is ProtocolFamily f) writer.WriteUInt32BigEndian(AttrFamily, (uint)f);
+        if (Family is NetfilterFamily f) writer.WriteUInt32BigEndian(AttrFamily, (uint)f);
         if (Address is Register a) writer.WriteUInt32BigEndian(AttrRegAddr, a.Raw);
         if (Port is Register p) writer.WriteUInt32BigEndian(AttrRegPort, p.Raw);
     }
@@ -62,16 +62,16 @@ public sealed class TproxyExpression : NftExpression
         }
         if (family > byte.MaxValue)
         {
-            // ProtocolFamily is a byte (NFPROTO_* < NFPROTO_NUMPROTO); keep such a value raw.
+            // NetfilterFamily is a byte (NFPROTO_* < NFPROTO_NUMPROTO); keep such a value raw.
             return null;
         }
-        return new TproxyExpression((ProtocolFamily?)(byte?)family) { Address = addr, Port = port };
+        return new TproxyExpression((NetfilterFamily?)(byte?)family) { Address = addr, Port = port };
     }
 
     internal override void AppendDebugBody(StringBuilder builder)
     {
         // libnftnl: the family name unless it is 0 (absent reads as 0), then addr and port.
-        if (Family is ProtocolFamily f && f != ProtocolFamily.Unspecified)
+        if (Family is NetfilterFamily f && f != NetfilterFamily.Unspecified)
         {
             builder.Append(FamilyNames.Of(f)).Append(' ');
         }

@@ -27,7 +27,7 @@ internal static class RuleCompat
     private const uint FlagInverted = 1u << 1; // NFT_RULE_COMPAT_F_INV
 
     /// <summary>Writes NFTA_RULE_COMPAT when <paramref name="expressions"/> hold an xtables match or target; nothing otherwise (nft sends none).</summary>
-    public static void Write(NetlinkWriter writer, ProtocolFamily family, IReadOnlyList<NftExpression> expressions)
+    public static void Write(NetlinkWriter writer, NetfilterFamily family, IReadOnlyList<NftExpression> expressions)
     {
         if (!TryDerive(family, expressions, out uint protocol, out bool inverted))
         {
@@ -42,7 +42,7 @@ internal static class RuleCompat
     /// False when the rule has no match or target expression. Otherwise the protocol compared
     /// before the first one (0 when none is) and whether the comparison was "!=".
     /// </summary>
-    internal static bool TryDerive(ProtocolFamily family, IReadOnlyList<NftExpression> expressions, out uint protocol, out bool inverted)
+    internal static bool TryDerive(NetfilterFamily family, IReadOnlyList<NftExpression> expressions, out uint protocol, out bool inverted)
     {
         protocol = 0;
         inverted = false;
@@ -57,7 +57,7 @@ internal static class RuleCompat
                     l4 = d;
                     break;
                 // Older iptables-nft releases load the protocol byte of the IPv4 header instead.
-                case PayloadExpression { Base: PayloadBase.Network, Offset: 9, Length: 1, Destination: Register d } when family == ProtocolFamily.IPv4:
+                case PayloadExpression { Base: PayloadBase.Network, Offset: 9, Length: 1, Destination: Register d } when family == NetfilterFamily.IPv4:
                     l4 = d;
                     break;
                 case CmpExpression cmp when l4 is Register r && cmp.Source.Equals(r) && cmp.Data.Length == 1

@@ -89,7 +89,7 @@ internal static class SetElementCodec
     }
 
     /// <summary>Decodes one NFT_MSG_NEWSETELEM dump message into its table, set and elements.</summary>
-    public static (ProtocolFamily Family, string Table, string Set, List<SetElement> Elements) Decode(in NetlinkMessage message)
+    public static (NetfilterFamily Family, string Table, string Set, List<SetElement> Elements) Decode(in NetlinkMessage message)
     {
         NfGenMsg header = NfGenMsg.Read(message.Payload, "NFT_MSG_NEWSETELEM");
         var reader = new NetlinkAttributeReader(message.Payload.Slice(NfGenMsg.Size), "NFTA_SET_ELEM_LIST");

@@ -16,7 +16,7 @@ public sealed record CounterObject : NftObject
     private const ushort AttrPad = 3;     // NFTA_COUNTER_PAD
 
     /// <summary>A counter named <paramref name="name"/> in <paramref name="table"/>; starting values are sent only when set.</summary>
-    public CounterObject(ProtocolFamily family, string table, string name)
+    public CounterObject(NetfilterFamily family, string table, string name)
         : base(family, table, name)
     {
     }
@@ -39,7 +39,7 @@ public sealed record CounterObject : NftObject
         if (Packets is ulong p) writer.WriteUInt64BigEndian(AttrPackets, p);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "counter object");
         ulong? bytes = null, packets = null;

@@ -18,7 +18,7 @@ public sealed record CtExpectationObject : NftObject
     private const ushort AttrSize = 5;    // NFTA_CT_EXPECT_SIZE (u8)
 
     /// <summary>An expectation named <paramref name="name"/>; set the fields nft sends (all five) with the initializers.</summary>
-    public CtExpectationObject(ProtocolFamily family, string table, string name)
+    public CtExpectationObject(NetfilterFamily family, string table, string name)
         : base(family, table, name)
     {
     }
@@ -54,7 +54,7 @@ public sealed record CtExpectationObject : NftObject
         if (Size is byte size) writer.WriteUInt8(AttrSize, size);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "ct expectation object");
         ushort? l3 = null, port = null;

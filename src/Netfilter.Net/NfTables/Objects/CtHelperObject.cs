@@ -21,7 +21,7 @@ public sealed record CtHelperObject : NftObject
     /// (IPPROTO_TCP 6, IPPROTO_UDP 17); <paramref name="layer3Protocol"/> is the address family
     /// (NFPROTO_IPV4 2, NFPROTO_IPV6 10; nft's default in an inet table is ip).
     /// </summary>
-    public CtHelperObject(ProtocolFamily family, string table, string name, string? helper = null, ushort? layer3Protocol = null, byte? layer4Protocol = null)
+    public CtHelperObject(NetfilterFamily family, string table, string name, string? helper = null, ushort? layer3Protocol = null, byte? layer4Protocol = null)
         : base(family, table, name)
     {
         Helper = helper;
@@ -51,7 +51,7 @@ public sealed record CtHelperObject : NftObject
         if (Layer4Protocol is byte l4) writer.WriteUInt8(AttrL4Proto, l4);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "ct helper object");
         string? helper = null;

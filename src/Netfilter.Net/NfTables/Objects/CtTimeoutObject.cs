@@ -30,7 +30,7 @@ public sealed record CtTimeoutObject : NftObject
     private static readonly uint[] s_udpDefaults = { 30, 180 };
 
     /// <summary>A timeout policy named <paramref name="name"/> for <paramref name="layer4Protocol"/> over <paramref name="layer3Protocol"/>.</summary>
-    public CtTimeoutObject(ProtocolFamily family, string table, string name, ushort? layer3Protocol = null, byte? layer4Protocol = null, IReadOnlyList<uint>? timeouts = null)
+    public CtTimeoutObject(NetfilterFamily family, string table, string name, ushort? layer3Protocol = null, byte? layer4Protocol = null, IReadOnlyList<uint>? timeouts = null)
         : base(family, table, name)
     {
         Layer3Protocol = layer3Protocol;
@@ -77,7 +77,7 @@ public sealed record CtTimeoutObject : NftObject
         }
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "ct timeout object");
         ushort? l3 = null;

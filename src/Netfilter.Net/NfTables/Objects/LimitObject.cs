@@ -29,7 +29,7 @@ public sealed record LimitObject : NftObject
     public const uint InvertFlag = 1 << 0;
 
     /// <summary>A limit named <paramref name="name"/> of <paramref name="rate"/> per <paramref name="unitSeconds"/> seconds.</summary>
-    public LimitObject(ProtocolFamily family, string table, string name, ulong? rate = null, ulong? unitSeconds = null)
+    public LimitObject(NetfilterFamily family, string table, string name, ulong? rate = null, ulong? unitSeconds = null)
         : base(family, table, name)
     {
         Rate = rate;
@@ -66,7 +66,7 @@ public sealed record LimitObject : NftObject
         if (Flags is uint f) writer.WriteUInt32BigEndian(AttrFlags, f);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "limit object");
         ulong? rate = null, unit = null;

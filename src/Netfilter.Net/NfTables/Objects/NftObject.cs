@@ -17,7 +17,7 @@ namespace Netfilter.Net.NfTables.Objects;
 /// </remarks>
 public abstract record NftObject
 {
-    private protected NftObject(ProtocolFamily family, string table, string name)
+    private protected NftObject(NetfilterFamily family, string table, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -27,7 +27,7 @@ public abstract record NftObject
     }
 
     /// <summary>The table's family.</summary>
-    public ProtocolFamily Family { get; init; }
+    public NetfilterFamily Family { get; init; }
 
     /// <summary>NFTA_OBJ_TABLE.</summary>
     public string Table { get; init; }

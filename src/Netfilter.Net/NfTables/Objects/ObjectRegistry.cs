@@ -8,7 +8,7 @@ namespace Netfilter.Net.NfTables.Objects;
 /// an attribute the decoder does not model, so the caller keeps the object raw
 /// (<see cref="UnknownObject"/>) instead of dropping that attribute.
 /// </summary>
-internal delegate NftObject? ObjectDecoder(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data);
+internal delegate NftObject? ObjectDecoder(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data);
 
 /// <summary>Object type → decoder. Every object file registers itself here.</summary>
 internal static class ObjectRegistry
@@ -26,7 +26,7 @@ internal static class ObjectRegistry
     };
 
     /// <summary>Decodes an object; unknown types and unknown attributes give an <see cref="UnknownObject"/>.</summary>
-    public static NftObject Decode(ProtocolFamily family, string table, string name, NftObjectType type, ReadOnlySpan<byte> data)
+    public static NftObject Decode(NetfilterFamily family, string table, string name, NftObjectType type, ReadOnlySpan<byte> data)
     {
         if (s_decoders.TryGetValue(type, out ObjectDecoder? decoder))
         {

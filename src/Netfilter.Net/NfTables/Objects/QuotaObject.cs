@@ -23,7 +23,7 @@ public sealed record QuotaObject : NftObject
     public const uint DepletedFlag = 1 << 1;
 
     /// <summary>A quota named <paramref name="name"/> of <paramref name="bytes"/> bytes; nft sends the flags (0 or <see cref="InvertFlag"/>) and the bytes already used.</summary>
-    public QuotaObject(ProtocolFamily family, string table, string name, ulong? bytes = null)
+    public QuotaObject(NetfilterFamily family, string table, string name, ulong? bytes = null)
         : base(family, table, name)
     {
         Bytes = bytes;
@@ -51,7 +51,7 @@ public sealed record QuotaObject : NftObject
         if (Flags is uint f) writer.WriteUInt32BigEndian(AttrFlags, f);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "quota object");
         ulong? bytes = null, consumed = null;

@@ -16,7 +16,7 @@ public sealed record SecmarkObject : NftObject
     private const ushort AttrContext = 1; // NFTA_SECMARK_CTX
 
     /// <summary>The context <paramref name="context"/> under the name <paramref name="name"/>.</summary>
-    public SecmarkObject(ProtocolFamily family, string table, string name, string? context = null)
+    public SecmarkObject(NetfilterFamily family, string table, string name, string? context = null)
         : base(family, table, name)
     {
         Context = context;
@@ -36,7 +36,7 @@ public sealed record SecmarkObject : NftObject
         if (Context is not null) UnterminatedString.Write(writer, AttrContext, Context);
     }
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data)
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
     {
         var reader = new NetlinkAttributeReader(data, "secmark object");
         string? context = null;

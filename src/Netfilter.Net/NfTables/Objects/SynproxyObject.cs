@@ -16,7 +16,7 @@ public sealed record SynproxyObject : NftObject
     /// Settings named <paramref name="name"/>. nft sets <see cref="SynproxyFlags.Mss"/> and
     /// <see cref="SynproxyFlags.WindowScale"/> in <paramref name="flags"/> whenever it sends the values.
     /// </summary>
-    public SynproxyObject(ProtocolFamily family, string table, string name, ushort? mss = null, byte? windowScale = null, SynproxyFlags? flags = null)
+    public SynproxyObject(NetfilterFamily family, string table, string name, ushort? mss = null, byte? windowScale = null, SynproxyFlags? flags = null)
         : base(family, table, name)
     {
         Mss = mss;
@@ -40,7 +40,7 @@ public sealed record SynproxyObject : NftObject
 
     internal override void EncodeData(NetlinkWriter writer) => SynproxyAttributes.Write(writer, Mss, WindowScale, Flags);
 
-    internal static NftObject? Decode(ProtocolFamily family, string table, string name, ReadOnlySpan<byte> data) =>
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data) =>
         SynproxyAttributes.TryRead(data, "synproxy object", out ushort? mss, out byte? wscale, out SynproxyFlags? flags)
             ? new SynproxyObject(family, table, name, mss, wscale, flags)
             : null;

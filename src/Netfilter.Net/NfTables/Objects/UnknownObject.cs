@@ -14,7 +14,7 @@ public sealed record UnknownObject : NftObject
     private readonly byte[] _data;
 
     /// <summary>Keeps <paramref name="data"/> (the NFTA_OBJ_DATA payload) of an object of <paramref name="type"/>.</summary>
-    public UnknownObject(ProtocolFamily family, string table, string name, NftObjectType type, ReadOnlySpan<byte> data)
+    public UnknownObject(NetfilterFamily family, string table, string name, NftObjectType type, ReadOnlySpan<byte> data)
         : base(family, table, name)
     {
         Type = type;

@@ -35,12 +35,12 @@ public sealed class FwdExpressionTests
         Verify("fwd-netdev-ip",
             new ImmediateExpression(Register.R1, NftData.FromHostUInt32(1)),
             new ImmediateExpression(Register.R2, NftData.FromIPAddress(IPAddress.Parse("10.0.0.1"))),
-            new FwdExpression(Register.R1, Register.R2, ProtocolFamily.IPv4));
+            new FwdExpression(Register.R1, Register.R2, NetfilterFamily.IPv4));
 
     [Fact]
     public void Netdev_fwd_to_ipv6_next_hop_matches_nft() =>
         Verify("fwd-netdev-ip6",
             new ImmediateExpression(Register.R1, NftData.FromHostUInt32(1)),
             new ImmediateExpression(Register.R2, NftData.FromIPAddress(IPAddress.Parse("fd00::1"))),
-            new FwdExpression(Register.R1, Register.R2, ProtocolFamily.IPv6));
+            new FwdExpression(Register.R1, Register.R2, NetfilterFamily.IPv6));
 }

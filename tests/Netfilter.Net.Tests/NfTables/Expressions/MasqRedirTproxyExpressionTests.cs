@@ -94,7 +94,7 @@ public sealed class TproxyExpressionTests
     [InlineData("tproxy-inet-ip")]
     public void Ipv4_address_and_port(string golden)
     {
-        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "10.0.0.1"), ImmPort(R2, 8080), new TproxyExpression(ProtocolFamily.IPv4) { Address = R1, Port = R2 });
+        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "10.0.0.1"), ImmPort(R2, 8080), new TproxyExpression(NetfilterFamily.IPv4) { Address = R1, Port = R2 });
         ExpressionGolden.AddPath(golden, rule);
         ExpressionGolden.ListPath(golden, rule);
     }
@@ -102,7 +102,7 @@ public sealed class TproxyExpressionTests
     [Fact]
     public void Ipv4_address_only()
     {
-        NftExpression[] rule = Rule(L4ProtoIs(17), ImmAddress(R1, "10.0.0.1"), new TproxyExpression(ProtocolFamily.IPv4) { Address = R1 });
+        NftExpression[] rule = Rule(L4ProtoIs(17), ImmAddress(R1, "10.0.0.1"), new TproxyExpression(NetfilterFamily.IPv4) { Address = R1 });
         ExpressionGolden.AddPath("tproxy-ip-addr", rule);
         ExpressionGolden.ListPath("tproxy-ip-addr", rule);
     }
@@ -110,7 +110,7 @@ public sealed class TproxyExpressionTests
     [Fact]
     public void Ipv6_address_and_port()
     {
-        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "fd00::1"), ImmPort(R2, 8080), new TproxyExpression(ProtocolFamily.IPv6) { Address = R1, Port = R2 });
+        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "fd00::1"), ImmPort(R2, 8080), new TproxyExpression(NetfilterFamily.IPv6) { Address = R1, Port = R2 });
         ExpressionGolden.AddPath("tproxy-ip6", rule);
         ExpressionGolden.ListPath("tproxy-ip6", rule);
     }
@@ -118,7 +118,7 @@ public sealed class TproxyExpressionTests
     [Fact]
     public void Ipv6_address_only_in_inet()
     {
-        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "fd00::1"), new TproxyExpression(ProtocolFamily.IPv6) { Address = R1 });
+        NftExpression[] rule = Rule(L4ProtoIs(6), ImmAddress(R1, "fd00::1"), new TproxyExpression(NetfilterFamily.IPv6) { Address = R1 });
         ExpressionGolden.AddPath("tproxy-inet-ip6", rule);
         ExpressionGolden.ListPath("tproxy-inet-ip6", rule);
     }
@@ -126,7 +126,7 @@ public sealed class TproxyExpressionTests
     [Fact]
     public void Port_only_in_inet_sends_family_0_which_is_not_printed()
     {
-        NftExpression[] rule = Rule(L4ProtoIs(6), ImmPort(R1, 8080), new TproxyExpression(ProtocolFamily.Unspecified) { Port = R1 });
+        NftExpression[] rule = Rule(L4ProtoIs(6), ImmPort(R1, 8080), new TproxyExpression(NetfilterFamily.Unspecified) { Port = R1 });
         ExpressionGolden.AddPath("tproxy-inet-port", rule);
         ExpressionGolden.ListPath("tproxy-inet-port", rule);
     }

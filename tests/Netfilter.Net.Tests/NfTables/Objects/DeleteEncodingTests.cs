@@ -35,11 +35,11 @@ public sealed class DeleteEncodingTests
     public void Operations_are_described_as_nft_would_write_them()
     {
         var tx = new NfTablesTransaction()
-            .AddObject(new CtHelperObject(ProtocolFamily.Inet, "t", "h1", "ftp", 2, 6))
-            .DeleteObject(ProtocolFamily.Inet, "t", NftObjectType.Counter, 5)
-            .DestroyObject(ProtocolFamily.IPv4, "t", NftObjectType.CtExpectation, "e1")
-            .AddFlowtable(new Flowtable(ProtocolFamily.Inet, "t", "ft"))
-            .DeleteFlowtable(ProtocolFamily.Inet, "t", "ft");
+            .AddObject(new CtHelperObject(NetfilterFamily.Inet, "t", "h1", "ftp", 2, 6))
+            .DeleteObject(NetfilterFamily.Inet, "t", NftObjectType.Counter, 5)
+            .DestroyObject(NetfilterFamily.IPv4, "t", NftObjectType.CtExpectation, "e1")
+            .AddFlowtable(new Flowtable(NetfilterFamily.Inet, "t", "ft"))
+            .DeleteFlowtable(NetfilterFamily.Inet, "t", "ft");
         tx.Descriptions.Should().Equal(
             "add ct helper inet t h1",
             "delete counter inet t handle 5",
@@ -51,9 +51,9 @@ public sealed class DeleteEncodingTests
     [Fact]
     public void A_reference_without_name_or_handle_is_refused()
     {
-        FluentActions.Invoking(() => new NfTablesTransaction().DeleteObject(ProtocolFamily.Inet, "t", NftObjectType.Counter, 0UL))
+        FluentActions.Invoking(() => new NfTablesTransaction().DeleteObject(NetfilterFamily.Inet, "t", NftObjectType.Counter, 0UL))
             .Should().Throw<ArgumentException>().WithParameterName("handle");
-        FluentActions.Invoking(() => new NfTablesTransaction().DeleteFlowtable(ProtocolFamily.Inet, "t", ""))
+        FluentActions.Invoking(() => new NfTablesTransaction().DeleteFlowtable(NetfilterFamily.Inet, "t", ""))
             .Should().Throw<ArgumentException>().WithParameterName("name");
     }
 }

@@ -10,7 +10,7 @@ namespace Netfilter.Net.Tests.NfTables.Objects;
 // CONFIG_NF_FLOW_TABLE is off on the capturing kernel: these goldens have the add path only.
 public sealed class FlowtableTests
 {
-    private static readonly Flowtable Model = new(ProtocolFamily.Inet, "t", "ft")
+    private static readonly Flowtable Model = new(NetfilterFamily.Inet, "t", "ft")
     {
         HookNumber = Flowtable.IngressHook,
         Priority = 0,
@@ -48,7 +48,7 @@ public sealed class FlowtableTests
     private static Flowtable Decode(byte[] attributes)
     {
         using var writer = new NetlinkWriter(attributes.Length + 64);
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.NewFlowtable, NetlinkMessageFlags.None, 1, ProtocolFamily.Inet);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.NewFlowtable, NetlinkMessageFlags.None, 1, NetfilterFamily.Inet);
         writer.WriteRaw(attributes);
         writer.EndMessage();
         var reader = new NetlinkMessageReader(writer.WrittenSpan);

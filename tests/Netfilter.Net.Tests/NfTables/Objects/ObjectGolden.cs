@@ -58,7 +58,7 @@ internal static class ObjectGolden
     }
 
     /// <summary>Decodes NEWOBJ attributes (wrapped into a message of <paramref name="family"/>).</summary>
-    public static NftObject Decode(byte[] attributes, ProtocolFamily family)
+    public static NftObject Decode(byte[] attributes, NetfilterFamily family)
     {
         using var writer = new NetlinkWriter(attributes.Length + 64);
         NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NfTablesMessageType.NewObj, NetlinkMessageFlags.None, 1, family);

@@ -8,7 +8,7 @@ namespace Netfilter.Net.Tests.NfTables.Objects;
 
 public sealed class ObjectTests
 {
-    private const ProtocolFamily Inet = ProtocolFamily.Inet;
+    private const NetfilterFamily Inet = NetfilterFamily.Inet;
 
     [Fact]
     public void Counter_with_values_and_comment_matches_nft()

@@ -11,7 +11,7 @@ namespace Netfilter.Net.Tests.NfTables.Transactions;
 /// </summary>
 public sealed class CommitCancellationTests
 {
-    private static NfTablesTransaction Change() => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t"));
+    private static NfTablesTransaction Change() => new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t"));
 
     [Fact]
     public async Task A_commit_cancelled_before_it_is_sent_sends_nothing()

@@ -44,7 +44,7 @@ public sealed class ElementWalkTests
             }
         }
 
-        private static byte[] SetPayload() => PayloadOf(w => SetCodec.Write(w, new Set(ProtocolFamily.IPv4, "t", "s") { KeyType = 7, KeyLength = 4 }));
+        private static byte[] SetPayload() => PayloadOf(w => SetCodec.Write(w, new Set(NetfilterFamily.IPv4, "t", "s") { KeyType = 7, KeyLength = 4 }));
 
         private static byte[] ElementsPayload(SetElement[] elements) => PayloadOf(w =>
         {
@@ -61,7 +61,7 @@ public sealed class ElementWalkTests
         private static byte[] PayloadOf(Action<NetlinkWriter> write)
         {
             using var writer = new NetlinkWriter(4096);
-            NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, 0, NetlinkMessageFlags.None, 1, ProtocolFamily.IPv4);
+            NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, 0, NetlinkMessageFlags.None, 1, NetfilterFamily.IPv4);
             write(writer);
             writer.EndMessage();
             return writer.WrittenSpan.Slice(RawMessage.HeaderLength).ToArray();
@@ -77,7 +77,7 @@ public sealed class ElementWalkTests
     private static async Task<List<int>> ListAsync(NfTablesClient client)
     {
         var seen = new List<int>();
-        await foreach (SetElement e in client.ListElementsAsync(ProtocolFamily.IPv4, "t", "s"))
+        await foreach (SetElement e in client.ListElementsAsync(NetfilterFamily.IPv4, "t", "s"))
         {
             seen.Add(e.Key.Span[3]);
         }
@@ -117,7 +117,7 @@ public sealed class ElementWalkTests
         using NfTablesClient client = Client(kernel);
 
         var seen = new List<SetElement>();
-        await foreach (SetElement e in client.ListElementsAsync(ProtocolFamily.IPv4, "t", "s"))
+        await foreach (SetElement e in client.ListElementsAsync(NetfilterFamily.IPv4, "t", "s"))
         {
             seen.Add(e);
         }
@@ -148,7 +148,7 @@ public sealed class ElementWalkTests
 
         Ruleset ruleset = await client.GetRulesetAsync();
 
-        ruleset.Elements[(ProtocolFamily.IPv4, "t", "s")].Select(e => (int)e.Key.Span[3]).Should().BeEquivalentTo(new[] { 4, 5, 1, 2, 3 });
+        ruleset.Elements[(NetfilterFamily.IPv4, "t", "s")].Select(e => (int)e.Key.Span[3]).Should().BeEquivalentTo(new[] { 4, 5, 1, 2, 3 });
         kernel.ElementDumps.Should().Be(2);
     }
 }

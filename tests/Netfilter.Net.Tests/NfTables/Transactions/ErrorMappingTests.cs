@@ -14,10 +14,10 @@ public sealed class ErrorMappingTests
 {
     private const int ENOENT = 2, EPERM = 1, EINVAL = 22, ERANGE = 34, ERESTART = 85;
 
-    private static Rule DnatRule(ushort port) => new(ProtocolFamily.IPv4, "txn", "c", GoldenBatchTests.TcpDport(port).Concat(new NftExpression[]
+    private static Rule DnatRule(ushort port) => new(NetfilterFamily.IPv4, "txn", "c", GoldenBatchTests.TcpDport(port).Concat(new NftExpression[]
     {
         new ImmediateExpression(Register.R1, NftData.FromIPAddress(IPAddress.Parse("10.0.0.1"))),
-        new NatExpression(NatType.Dnat, ProtocolFamily.IPv4) { AddressMin = Register.R1 },
+        new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1 },
     }).ToArray());
 
     private static NfTablesException Commit(NfTablesTransaction tx, Func<byte[], IEnumerable<byte[]>> kernel, out ScriptedTransport transport)
@@ -57,7 +57,7 @@ public sealed class ErrorMappingTests
         // the whole request echoed (nft does not set NETLINK_CAP_ACK), no text.
         BatchCapture nft = BatchCapture.Load("refused-jump");
         byte[] reply = nft.Replies.Single();
-        var tx = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.IPv4, "txn", "c", GoldenBatchTests.TcpDport(22).Append(new ImmediateExpression(Verdict.JumpTo("nosuch"))).ToArray()));
+        var tx = new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.IPv4, "txn", "c", GoldenBatchTests.TcpDport(22).Append(new ImmediateExpression(Verdict.JumpTo("nosuch"))).ToArray()));
 
         NfTablesException e = Commit(tx, datagram =>
         {
@@ -116,9 +116,9 @@ public sealed class ErrorMappingTests
     public void Every_refusal_is_reported_in_operation_order_and_the_first_heads_the_exception()
     {
         var tx = new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.IPv4, "txn"))
+            .AddTable(new Table(NetfilterFamily.IPv4, "txn"))
             .AddRule(DnatRule(1))
-            .DeleteChain(ProtocolFamily.IPv4, "txn", "gone")
+            .DeleteChain(NetfilterFamily.IPv4, "txn", "gone")
             .AddRule(DnatRule(2));
 
         NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) => index switch
@@ -139,10 +139,10 @@ public sealed class ErrorMappingTests
     [Fact]
     public void A_refused_message_of_a_split_element_operation_names_that_operation()
     {
-        var set = new Set(ProtocolFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var set = new Set(NetfilterFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         var elements = Enumerable.Range(0, 10_000).Select(i => new SetElement(NftData.FromIPAddress(new IPAddress(new[] { (byte)10, (byte)0, (byte)(i >> 8), (byte)i })))).ToList();
         var tx = new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.IPv4, "txn"))
+            .AddTable(new Table(NetfilterFamily.IPv4, "txn"))
             .AddElements(set, elements)
             .AddRule(DnatRule(1));
 
@@ -209,7 +209,7 @@ public sealed class ErrorMappingTests
     [Fact]
     public void EPERM_on_the_batch_begin_says_CAP_NET_ADMIN_is_needed()
     {
-        var tx = new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t"));
+        var tx = new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t"));
 
         NfTablesException e = Commit(tx, datagram => new[] { KernelReplies.Error(RawMessage.Split(datagram)[0], 0x4242, EPERM) }, out _);
 
@@ -222,13 +222,13 @@ public sealed class ErrorMappingTests
     [Fact]
     public async Task Echoed_handles_land_on_their_operations_even_after_split_element_messages()
     {
-        var set = new Set(ProtocolFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var set = new Set(NetfilterFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         var elements = Enumerable.Range(0, 10_000).Select(i => new SetElement(NftData.FromIPAddress(new IPAddress(new[] { (byte)10, (byte)0, (byte)(i >> 8), (byte)i })))).ToList();
         var tx = new NfTablesTransaction()
             .AddRule(DnatRule(1))
             .AddElements(set, elements)
             .InsertRule(DnatRule(2))
-            .DeleteRule(ProtocolFamily.IPv4, "txn", "c", 7)
+            .DeleteRule(NetfilterFamily.IPv4, "txn", "c", 7)
             .ReplaceRule(DnatRule(3) with { Handle = 9 });
         var transport = new ScriptedTransport(ScriptedTransport.Accepting(firstHandle: 500));
         using var client = new NfTablesClient(transport);

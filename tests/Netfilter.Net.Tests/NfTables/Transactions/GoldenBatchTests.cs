@@ -49,13 +49,13 @@ public sealed class GoldenBatchTests
     };
 
     private static Rule CounterRule(string chain, Verdict verdict, string comment) =>
-        new Rule(ProtocolFamily.IPv4, "txn", chain, new NftExpression[] { new CounterExpression(), new ImmediateExpression(verdict) }).WithComment(comment);
+        new Rule(NetfilterFamily.IPv4, "txn", chain, new NftExpression[] { new CounterExpression(), new ImmediateExpression(verdict) }).WithComment(comment);
 
     // nft's set userdata: NFTNL_UDATA_SET_KEYBYTEORDER = 2 (big endian) [, _DATABYTEORDER, _MERGE_ELEMENTS].
     private static readonly byte[] SetUserData = { 0x00, 0x04, 0x02, 0x00, 0x00, 0x00 };
     private static readonly byte[] MapUserData = { 0x00, 0x04, 0x02, 0x00, 0x00, 0x00, 0x01, 0x04, 0x02, 0x00, 0x00, 0x00, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
 
-    private static Set AddressSet(uint id) => new(ProtocolFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Id = id, UserData = SetUserData };
+    private static Set AddressSet(uint id) => new(NetfilterFamily.IPv4, "txn", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4, Id = id, UserData = SetUserData };
 
     private static SetElement Address(string a) => new(NftData.FromIPAddress(IPAddress.Parse(a)));
 
@@ -64,13 +64,13 @@ public sealed class GoldenBatchTests
     {
         BatchCapture nft = BatchCapture.Load("add-table-chain-rule");
         var tx = new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.IPv4, "txn"))
-            .AddChain(new Chain(ProtocolFamily.IPv4, "txn", "pre") { Type = "nat", Policy = VerdictKind.Accept, Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat) })
-            .AddRule(new Rule(ProtocolFamily.IPv4, "txn", "pre", TcpDport(80).Concat(new NftExpression[]
+            .AddTable(new Table(NetfilterFamily.IPv4, "txn"))
+            .AddChain(new Chain(NetfilterFamily.IPv4, "txn", "pre") { Type = "nat", Policy = VerdictKind.Accept, Hook = new ChainHook(ChainHooks.Prerouting, ChainPriorities.DestinationNat) })
+            .AddRule(new Rule(NetfilterFamily.IPv4, "txn", "pre", TcpDport(80).Concat(new NftExpression[]
             {
                 new ImmediateExpression(Register.R1, NftData.FromIPAddress(IPAddress.Parse("10.0.0.1"))),
                 new ImmediateExpression(Register.R2, NftData.FromPort(8080)),
-                new NatExpression(NatType.Dnat, ProtocolFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
+                new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
             }).ToArray()));
 
         BatchAssert.SameAsNft(BatchOf(tx), nft.Batch, OurFlags, nft.Name);
@@ -81,8 +81,8 @@ public sealed class GoldenBatchTests
     {
         BatchCapture nft = BatchCapture.Load("create-table-chain-set");
         var tx = new NfTablesTransaction()
-            .CreateTable(new Table(ProtocolFamily.IPv4, "txn"))
-            .CreateChain(new Chain(ProtocolFamily.IPv4, "txn", "c"))
+            .CreateTable(new Table(NetfilterFamily.IPv4, "txn"))
+            .CreateChain(new Chain(NetfilterFamily.IPv4, "txn", "c"))
             .CreateSet(AddressSet(id: 1));
 
         BatchAssert.SameAsNft(BatchOf(tx), nft.Batch, OurFlags, nft.Name);
@@ -106,13 +106,13 @@ public sealed class GoldenBatchTests
     {
         BatchCapture nft = BatchCapture.Load("delete-and-flush");
         var tx = new NfTablesTransaction()
-            .DeleteRule(ProtocolFamily.IPv4, "txn", "c", 4)
-            .FlushChain(ProtocolFamily.IPv4, "txn", "c")
-            .FlushTable(ProtocolFamily.IPv4, "txn")
-            .FlushSet(ProtocolFamily.IPv4, "txn", "s")
-            .DeleteSet(ProtocolFamily.IPv4, "txn", "s")
-            .DeleteChain(ProtocolFamily.IPv4, "txn", "c")
-            .DeleteTable(ProtocolFamily.IPv4, "txn");
+            .DeleteRule(NetfilterFamily.IPv4, "txn", "c", 4)
+            .FlushChain(NetfilterFamily.IPv4, "txn", "c")
+            .FlushTable(NetfilterFamily.IPv4, "txn")
+            .FlushSet(NetfilterFamily.IPv4, "txn", "s")
+            .DeleteSet(NetfilterFamily.IPv4, "txn", "s")
+            .DeleteChain(NetfilterFamily.IPv4, "txn", "c")
+            .DeleteTable(NetfilterFamily.IPv4, "txn");
 
         BatchAssert.SameAsNft(BatchOf(tx), nft.Batch, OurFlags, nft.Name);
     }
@@ -121,7 +121,7 @@ public sealed class GoldenBatchTests
     public void Map_with_elements_then_add_create_and_delete_elements()
     {
         BatchCapture nft = BatchCapture.Load("sets-and-elements");
-        var map = new Set(ProtocolFamily.IPv4, "txn", "m")
+        var map = new Set(NetfilterFamily.IPv4, "txn", "m")
         {
             Flags = SetFlags.Map,
             KeyType = SetDataTypes.InetService,
@@ -150,7 +150,7 @@ public sealed class GoldenBatchTests
     public void A_rule_with_a_jump_is_encoded_like_nft_does()
     {
         BatchCapture nft = BatchCapture.Load("refused-jump");
-        var tx = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.IPv4, "txn", "c", TcpDport(22).Append(new ImmediateExpression(Verdict.JumpTo("nosuch"))).ToArray()));
+        var tx = new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.IPv4, "txn", "c", TcpDport(22).Append(new ImmediateExpression(Verdict.JumpTo("nosuch"))).ToArray()));
 
         BatchAssert.SameAsNft(BatchOf(tx), nft.Batch, OurFlags, nft.Name);
     }
@@ -158,7 +158,7 @@ public sealed class GoldenBatchTests
     [Fact]
     public void Batch_begin_and_end_carry_res_id_nftables_and_no_ack()
     {
-        byte[] batch = BatchOf(new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t")));
+        byte[] batch = BatchOf(new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t")));
         List<RawMessage> messages = RawMessage.Split(batch);
 
         // NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, nfgenmsg { AF_UNSPEC, NFNETLINK_V0, res_id = htons(NFNL_SUBSYS_NFTABLES) }.
@@ -177,7 +177,7 @@ public sealed class GoldenBatchTests
         // nfnetlink.h (enum nfnl_batch_attributes: NFNL_BATCH_GENID = 1, NLA_U32 big-endian; the
         // kernel reads it with ntohl in nfnetlink_rcv_skb_batch); the native GenerationCheckTests
         // prove the kernel honours it.
-        byte[] batch = BatchOf(new NfTablesTransaction { ExpectedGeneration = 0x01020304 }.AddTable(new Table(ProtocolFamily.Inet, "t")));
+        byte[] batch = BatchOf(new NfTablesTransaction { ExpectedGeneration = 0x01020304 }.AddTable(new Table(NetfilterFamily.Inet, "t")));
         RawMessage begin = RawMessage.Split(batch)[0];
 
         begin.Length.Should().Be(28);

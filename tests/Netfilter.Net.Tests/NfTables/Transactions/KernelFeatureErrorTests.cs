@@ -25,7 +25,7 @@ public sealed class KernelFeatureErrorTests
         return act.Should().ThrowAsync<NfTablesException>().GetAwaiter().GetResult().Which;
     }
 
-    private static NfTablesTransaction DestroyTable() => new NfTablesTransaction().DestroyTable(ProtocolFamily.Inet, "t");
+    private static NfTablesTransaction DestroyTable() => new NfTablesTransaction().DestroyTable(NetfilterFamily.Inet, "t");
 
     [Fact]
     public void Destroy_refused_with_EINVAL_by_a_kernel_before_6_3_names_the_feature_and_the_kernel()
@@ -60,7 +60,7 @@ public sealed class KernelFeatureErrorTests
     [InlineData(TableFlags.Owner | TableFlags.Persist, 6, 1, "6.9")]
     public void Table_flags_a_kernel_does_not_know_are_named(TableFlags flags, int major, int minor, string first)
     {
-        var tx = new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t") { Flags = flags });
+        var tx = new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t") { Flags = flags });
 
         NfTablesException e = Commit(tx, new Version(major, minor), m => KernelReplies.Error(m, 0x4242, EOPNOTSUPP));
 
@@ -70,7 +70,7 @@ public sealed class KernelFeatureErrorTests
     [Fact]
     public void A_bitwise_operation_between_registers_is_named_only_when_the_kernel_points_at_it()
     {
-        var rule = new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[]
+        var rule = new Rule(NetfilterFamily.Inet, "t", "c", new NftExpression[]
         {
             MetaExpression.Load(MetaKey.Mark, Register.R1),
             BitwiseExpression.Combine(BitwiseOperation.And, Register.R1, NftData.FromHostUInt32(0xff), Register.R1),
@@ -92,7 +92,7 @@ public sealed class KernelFeatureErrorTests
     [Fact]
     public void A_flowtable_refused_with_ENOENT_pointing_at_nothing_is_a_kernel_built_without_flowtables()
     {
-        var tx = new NfTablesTransaction().AddFlowtable(new Flowtable(ProtocolFamily.Inet, "t", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "veth0" } });
+        var tx = new NfTablesTransaction().AddFlowtable(new Flowtable(NetfilterFamily.Inet, "t", "ft") { HookNumber = Flowtable.IngressHook, Priority = 0, Devices = new[] { "veth0" } });
         // The table attribute follows the 16-byte header and the 4-byte nfgenmsg.
         const uint tableAttribute = 20;
 
@@ -109,7 +109,7 @@ public sealed class KernelFeatureErrorTests
     [Fact]
     public void A_catch_all_element_refused_by_a_kernel_before_5_13_is_named()
     {
-        var set = new Set(ProtocolFamily.Inet, "t", "m") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+        var set = new Set(NetfilterFamily.Inet, "t", "m") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
         var tx = new NfTablesTransaction().AddElements(set, new[] { new SetElement(NftData.FromBytes(ReadOnlySpan<byte>.Empty)) { Flags = SetElementFlags.CatchAll } });
 
         NfTablesException e = Commit(tx, new Version(5, 10), m => KernelReplies.Error(m, 0x4242, EINVAL));
@@ -121,8 +121,8 @@ public sealed class KernelFeatureErrorTests
     public void ENOENT_at_an_expression_that_names_nothing_else_is_a_kernel_without_that_expression_type()
     {
         // This project's development kernel (6.18) is built without CONFIG_NFT_QUEUE: nft add rule ... queue is ENOENT.
-        var queue = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[] { new CounterExpression(), QueueExpression.ToQueues(1) }));
-        var lookup = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[]
+        var queue = new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "c", new NftExpression[] { new CounterExpression(), QueueExpression.ToQueues(1) }));
+        var lookup = new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "c", new NftExpression[]
         {
             PayloadExpression.Load(PayloadBase.Network, 12, 4, Register.R1),
             new LookupExpression("absent", Register.R1),
@@ -141,7 +141,7 @@ public sealed class KernelFeatureErrorTests
     [Fact]
     public void An_expression_newer_than_the_kernel_is_named_with_its_first_kernel()
     {
-        var tx = new NfTablesTransaction().AddRule(new Rule(ProtocolFamily.Inet, "t", "c", new NftExpression[] { new LastExpression() }));
+        var tx = new NfTablesTransaction().AddRule(new Rule(NetfilterFamily.Inet, "t", "c", new NftExpression[] { new LastExpression() }));
 
         NfTablesException e = Commit(tx, new Version(5, 10), m => KernelReplies.Error(m, 0x4242, ENOENT, null, (uint)ExpressionOffset(m, 0)));
 

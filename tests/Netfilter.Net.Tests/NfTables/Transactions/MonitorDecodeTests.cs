@@ -39,7 +39,7 @@ public sealed class MonitorDecodeTests
 
         events.Select(e => e.Kind).Should().Equal(NfTablesEventKind.NewTable, NfTablesEventKind.DeleteRule, NfTablesEventKind.Other, NfTablesEventKind.NewGeneration);
         events[0].Table!.Name.Should().Be("nat");
-        events[0].Family.Should().Be(ProtocolFamily.IPv4);
+        events[0].Family.Should().Be(NetfilterFamily.IPv4);
         events[1].Rule!.Handle.Should().Be(42);
         events[1].ToString().Should().Be("DeleteRule ip nat pre handle 42");
         events[2].MessageType.Should().Be(18);

@@ -20,9 +20,9 @@ public sealed class ReturnsHandlesTests
     }
 
     private static NfTablesTransaction With(NfTablesTransaction transaction) => transaction
-        .AddTable(new Table(ProtocolFamily.IPv4, "t"))
-        .AddChain(new Chain(ProtocolFamily.IPv4, "t", "c"))
-        .AddRule(new Rule(ProtocolFamily.IPv4, "t", "c", new NftExpression[] { new CounterExpression(0, 0) }));
+        .AddTable(new Table(NetfilterFamily.IPv4, "t"))
+        .AddChain(new Chain(NetfilterFamily.IPv4, "t", "c"))
+        .AddRule(new Rule(NetfilterFamily.IPv4, "t", "c", new NftExpression[] { new CounterExpression(0, 0) }));
 
     [Fact]
     public void Rules_ask_for_their_echo_unless_the_transaction_needs_no_handles()

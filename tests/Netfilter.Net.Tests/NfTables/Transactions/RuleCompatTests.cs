@@ -35,7 +35,7 @@ public sealed class RuleCompatTests
         return null;
     }
 
-    private static Rule XtRule(ProtocolFamily family, params NftExpression[] expressions) =>
+    private static Rule XtRule(NetfilterFamily family, params NftExpression[] expressions) =>
         new(family, "filter", "INPUT", expressions.Append(new CounterExpression()).Append(new ImmediateExpression(Verdict.Accept)).ToArray());
 
     private static NftExpression L4Proto(CmpOperator op, byte protocol) => new CmpExpression(op, Register.R1, NftData.FromByte(protocol));
@@ -45,7 +45,7 @@ public sealed class RuleCompatTests
     {
         // iptables-nft -A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT:
         // [{nla_len=20, nla_type=NLA_F_NESTED|0x5}, "\x08\x00\x01\x00\x00\x00\x00\x06\x08\x00\x02\x00\x00\x00\x00\x00"]
-        Rule rule = XtRule(ProtocolFamily.IPv4, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.Equal, 6), new MatchExpression("multiport", 1, Multiport));
+        Rule rule = XtRule(NetfilterFamily.IPv4, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.Equal, 6), new MatchExpression("multiport", 1, Multiport));
 
         CompatOf(rule).Should().Equal(Convert.FromHexString("1400058008000100000000060800020000000000"));
     }
@@ -54,7 +54,7 @@ public sealed class RuleCompatTests
     public void An_inverted_protocol_sets_the_inversion_flag()
     {
         // iptables-nft -A INPUT ! -p udp -m comment --comment x -j ACCEPT: proto 17, flags 2 (NFT_RULE_COMPAT_F_INV)
-        Rule rule = XtRule(ProtocolFamily.IPv4, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.NotEqual, 17), new MatchExpression("comment", 0, new byte[256]));
+        Rule rule = XtRule(NetfilterFamily.IPv4, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.NotEqual, 17), new MatchExpression("comment", 0, new byte[256]));
 
         CompatOf(rule).Should().Equal(Convert.FromHexString("1400058008000100000000110800020000000002"));
     }
@@ -63,7 +63,7 @@ public sealed class RuleCompatTests
     public void Without_a_protocol_match_the_protocol_is_0()
     {
         // iptables-nft -A INPUT -m addrtype --dst-type LOCAL -j ACCEPT: proto 0, flags 0
-        Rule rule = XtRule(ProtocolFamily.IPv4, new MatchExpression("addrtype", 1, Convert.FromHexString("0000040000000000")));
+        Rule rule = XtRule(NetfilterFamily.IPv4, new MatchExpression("addrtype", 1, Convert.FromHexString("0000040000000000")));
 
         CompatOf(rule).Should().Equal(Convert.FromHexString("1400058008000100000000000800020000000000"));
     }
@@ -71,7 +71,7 @@ public sealed class RuleCompatTests
     [Fact]
     public void The_IPv4_header_protocol_byte_counts_as_the_protocol_in_an_ip_table_and_a_target_needs_it_too()
     {
-        Rule rule = XtRule(ProtocolFamily.IPv4, PayloadExpression.Load(PayloadBase.Network, 9, 1, Register.R1), L4Proto(CmpOperator.Equal, 6), new TargetExpression("TCPMSS", 0, new byte[4]));
+        Rule rule = XtRule(NetfilterFamily.IPv4, PayloadExpression.Load(PayloadBase.Network, 9, 1, Register.R1), L4Proto(CmpOperator.Equal, 6), new TargetExpression("TCPMSS", 0, new byte[4]));
 
         CompatOf(rule).Should().Equal(Convert.FromHexString("1400058008000100000000060800020000000000"));
     }
@@ -79,7 +79,7 @@ public sealed class RuleCompatTests
     [Fact]
     public void A_rule_without_xtables_expressions_carries_no_compat_attribute_as_nft_sends_none()
     {
-        Rule rule = XtRule(ProtocolFamily.Inet, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.Equal, 6));
+        Rule rule = XtRule(NetfilterFamily.Inet, MetaExpression.Load(MetaKey.L4Proto, Register.R1), L4Proto(CmpOperator.Equal, 6));
 
         CompatOf(rule).Should().BeNull();
     }

@@ -7,9 +7,9 @@ namespace Netfilter.Net.Tests.NfTables.Transactions;
 /// <summary>Bad input is refused when the operation is added, naming the parameter, so nothing is ever sent for it.</summary>
 public sealed class TransactionValidationTests
 {
-    private static Rule Accept() => new(ProtocolFamily.IPv4, "t", "c", new NftExpression[] { new ImmediateExpression(Verdict.Accept) });
+    private static Rule Accept() => new(NetfilterFamily.IPv4, "t", "c", new NftExpression[] { new ImmediateExpression(Verdict.Accept) });
 
-    private static readonly Set Set = new(ProtocolFamily.IPv4, "t", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
+    private static readonly Set Set = new(NetfilterFamily.IPv4, "t", "s") { KeyType = SetDataTypes.IPv4Address, KeyLength = 4 };
 
     [Fact]
     public void Replacing_needs_the_handle_of_the_rule_to_replace()
@@ -30,8 +30,8 @@ public sealed class TransactionValidationTests
     [Fact]
     public void Deleting_a_rule_needs_a_handle()
     {
-        Action delete = () => new NfTablesTransaction().DeleteRule(ProtocolFamily.IPv4, "t", "c", 0);
-        Action destroy = () => new NfTablesTransaction().DestroyRule(ProtocolFamily.IPv4, "t", "c", 0);
+        Action delete = () => new NfTablesTransaction().DeleteRule(NetfilterFamily.IPv4, "t", "c", 0);
+        Action destroy = () => new NfTablesTransaction().DestroyRule(NetfilterFamily.IPv4, "t", "c", 0);
         delete.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("handle");
         destroy.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("handle");
     }
@@ -56,16 +56,16 @@ public sealed class TransactionValidationTests
     public void Names_longer_than_NFT_NAME_MAXLEN_or_with_a_NUL_are_refused()
     {
         string longName = new('a', 256);
-        Action table = () => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, longName));
-        Action deleteTable = () => new NfTablesTransaction().DeleteTable(ProtocolFamily.Inet, longName);
-        Action chain = () => new NfTablesTransaction().FlushChain(ProtocolFamily.Inet, "t", "c\0d");
+        Action table = () => new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, longName));
+        Action deleteTable = () => new NfTablesTransaction().DeleteTable(NetfilterFamily.Inet, longName);
+        Action chain = () => new NfTablesTransaction().FlushChain(NetfilterFamily.Inet, "t", "c\0d");
         Action rule = () => new NfTablesTransaction().AddRule(Accept() with { Chain = longName });
 
         table.Should().Throw<ArgumentException>().WithMessage("*256 bytes*at most 255*").Which.ParamName.Should().Be("table");
         deleteTable.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("name");
         chain.Should().Throw<ArgumentException>().WithMessage("*NUL*").Which.ParamName.Should().Be("name");
         rule.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("rule");
-        new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, new string('a', 255))).Count.Should().Be(1);
+        new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, new string('a', 255))).Count.Should().Be(1);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class TransactionValidationTests
     {
         byte[] tooLong = new byte[257];
         Action rule = () => new NfTablesTransaction().AddRule(Accept() with { UserData = tooLong });
-        Action table = () => new NfTablesTransaction().AddTable(new Table(ProtocolFamily.Inet, "t") { UserData = tooLong });
+        Action table = () => new NfTablesTransaction().AddTable(new Table(NetfilterFamily.Inet, "t") { UserData = tooLong });
         Action element = () => new NfTablesTransaction().AddElements(Set, new[] { new SetElement(NftData.FromIPAddress(IPAddress.Loopback)), new SetElement(NftData.FromIPAddress(IPAddress.Loopback)) { UserData = tooLong } });
 
         rule.Should().Throw<ArgumentException>().WithMessage("*257 bytes*at most 256*").Which.ParamName.Should().Be("rule");
@@ -86,12 +86,12 @@ public sealed class TransactionValidationTests
     public void Descriptions_say_what_each_operation_does_in_nfts_words()
     {
         var tx = new NfTablesTransaction()
-            .AddTable(new Table(ProtocolFamily.Inet, "t"))
+            .AddTable(new Table(NetfilterFamily.Inet, "t"))
             .InsertRule(Accept() with { Position = 7 })
             .ReplaceRule(Accept() with { Handle = 9 })
-            .DestroyRule(ProtocolFamily.IPv4, "t", "c", 3)
-            .FlushChain(ProtocolFamily.IPv4, "t", "c")
-            .FlushSet(ProtocolFamily.IPv4, "t", "s")
+            .DestroyRule(NetfilterFamily.IPv4, "t", "c", 3)
+            .FlushChain(NetfilterFamily.IPv4, "t", "c")
+            .FlushSet(NetfilterFamily.IPv4, "t", "s")
             .DeleteElements(Set, new[] { new SetElement(NftData.FromIPAddress(IPAddress.Loopback)) });
 
         tx.Descriptions.Should().Equal(

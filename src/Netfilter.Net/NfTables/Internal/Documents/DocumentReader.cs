@@ -34,7 +34,7 @@ internal sealed class DocumentReader : IDisposable
     private readonly CountingVisitor _visitor;
     private readonly CancellationToken _cancellationToken;
     private readonly NetlinkWriter _scratch = new(1024);
-    private readonly HashSet<(ProtocolFamily, string)> _tables = new();
+    private readonly HashSet<(NetfilterFamily, string)> _tables = new();
     private readonly ExpressionNames _names = new();
     private byte[] _unescaped = new byte[256];
     private long _version;
@@ -220,7 +220,7 @@ internal sealed class DocumentReader : IDisposable
 
     private Table Table(string at, string? familyText, string? name, uint flags, byte[]? userData)
     {
-        ProtocolFamily family = Family(at + ".family", familyText);
+        NetfilterFamily family = Family(at + ".family", familyText);
         CheckName(at + ".name", name, "table");
         if (!_tables.Add((family, name!)))
         {
@@ -1032,20 +1032,20 @@ internal sealed class DocumentReader : IDisposable
     private byte[] Hex(ReadOnlySpan<byte> text, string at) =>
         AttributeText.TryDecodeHex(text, out byte[] bytes) ? bytes : throw Bad(at, $"{InputText.Quote(System.Text.Encoding.UTF8.GetString(text))} is not hex bytes");
 
-    private ProtocolFamily Family(string at, string? text)
+    private NetfilterFamily Family(string at, string? text)
     {
         if (text is null)
         {
             throw Bad(at, "is missing");
         }
-        if (FamilyNames.TryParse(text, out ProtocolFamily family))
+        if (FamilyNames.TryParse(text, out NetfilterFamily family))
         {
             return family;
         }
         // A family nft has no name for is written as its number.
         if (byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out byte number) && number != 0)
         {
-            return (ProtocolFamily)number;
+            return (NetfilterFamily)number;
         }
         throw Bad(at, $"{InputText.Quote(text)} is not ip, ip6, inet, arp, bridge or netdev");
     }

@@ -454,7 +454,7 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
         _json.Raw(property);
     }
 
-    private void Family(ProtocolFamily family)
+    private void Family(NetfilterFamily family)
     {
         string name = FamilyNames.Of(family);
         if (name == "unknown")

@@ -9,7 +9,7 @@ internal sealed class RulesetBuilder : RulesetVisitor
     private readonly List<Table> _tables = new();
     private readonly List<Chain> _chains = new();
     private readonly List<Set> _sets = new();
-    private readonly Dictionary<(ProtocolFamily, string, string), IReadOnlyList<SetElement>> _elements = new();
+    private readonly Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>> _elements = new();
     private readonly List<Rule> _rules = new();
     private readonly List<NftObject> _objects = new();
     private readonly List<Flowtable> _flowtables = new();

@@ -1,7 +1,12 @@
 namespace Netfilter.Net;
 
-/// <summary>The netfilter protocol families (uapi linux/netfilter.h, NFPROTO_*). nftables tables belong to one.</summary>
-public enum ProtocolFamily : byte
+/// <summary>
+/// The netfilter protocol families (uapi linux/netfilter.h, NFPROTO_*). nftables tables belong to
+/// one, and sysctls, routes and sockets use it to say IPv4 or IPv6. Named for netfilter, not
+/// ProtocolFamily, so that it never collides with System.Net.Sockets.ProtocolFamily (CS0104) in a
+/// file that imports both namespaces.
+/// </summary>
+public enum NetfilterFamily : byte
 {
     /// <summary>NFPROTO_UNSPEC: all families (in dumps: "every family").</summary>
     Unspecified = 0,

@@ -486,6 +486,7 @@ public sealed class FakeConntrack : IConntrackClient
             _watchers.Add(watcher);
             snapshot = Matching(options.Filter);
         }
+        options.Subscribed?.Invoke();
         try
         {
             yield return ConntrackEventSnapshot(snapshot);
@@ -511,6 +512,8 @@ public sealed class FakeConntrack : IConntrackClient
                         }
                         snapshot = Matching(options.Filter);
                     }
+                    // The client subscribes a new socket here: it says so again.
+                    options.Subscribed?.Invoke();
                     yield return ConntrackEventSnapshot(snapshot);
                 }
             }

@@ -266,6 +266,29 @@ public abstract class ConntrackContract
     }
 
     [ContractFact]
+    public async Task A_watch_says_it_is_subscribed_before_it_yields_anything_and_sees_what_follows()
+    {
+        using ContractKernel kernel = CreateKernel();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int calls = 0;
+        var options = new ConntrackEventOptions { Subscribed = () => { Interlocked.Increment(ref calls); subscribed.TrySetResult(); } };
+        await using IAsyncEnumerator<ConntrackEvent> watch = kernel.Conntrack.WatchAsync(options, stop.Token).GetAsyncEnumerator(stop.Token);
+        Task<bool> first = watch.MoveNextAsync().AsTask();
+
+        await subscribed.Task.WaitAsync(stop.Token);
+        calls.Should().Be(1);
+        // Created the moment the watch says it is subscribed, with no pause: it must be seen.
+        await kernel.Conntrack.CreateAsync(Forwarded());
+        (await first.WaitAsync(stop.Token)).Should().BeTrue();
+        watch.Current.Type.Should().Be(ConntrackEventType.Snapshot);
+        ConntrackEvent next = watch.Current.Snapshot!.Count == 0 ? await Next(watch, stop, "created after the subscription") : watch.Current;
+        (next.Type == ConntrackEventType.New || next.Snapshot!.Any(e => e.Original == Forwarded().Original)).Should().BeTrue(
+            "an entry created after Subscribed is either in the snapshot (read after subscribing) or arrives as New");
+        calls.Should().Be(1, "no loss, no resubscription");
+    }
+
+    [ContractFact]
     public async Task A_watch_with_a_filter_and_fewer_types_sees_only_those_events()
     {
         using ContractKernel kernel = CreateKernel();

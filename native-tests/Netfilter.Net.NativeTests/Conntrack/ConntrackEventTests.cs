@@ -23,9 +23,9 @@ public sealed class ConntrackEventTests
         var tuple = ConntrackTuple.Tcp(IPAddress.Loopback, 42000, IPAddress.Loopback, 9000);
         Task watcher = Task.Run(async () =>
         {
-            await using IAsyncEnumerator<ConntrackEvent> events = conntrack.EventsAsync(null, timeout.Token).GetAsyncEnumerator(timeout.Token);
-            var first = events.MoveNextAsync(); // opens the socket and joins the groups
-            subscribed.TrySetResult();
+            var options = new ConntrackEventOptions { Subscribed = () => subscribed.TrySetResult() };
+            await using IAsyncEnumerator<ConntrackEvent> events = conntrack.EventsAsync(options, timeout.Token).GetAsyncEnumerator(timeout.Token);
+            var first = events.MoveNextAsync(); // opens the socket and joins the groups, then says so
             while (await first)
             {
                 ConntrackEvent e = events.Current;
@@ -44,8 +44,7 @@ public sealed class ConntrackEventTests
                 first = events.MoveNextAsync();
             }
         });
-        await subscribed.Task;
-        await Task.Delay(200); // the reader thread is polling the joined socket by now
+        await subscribed.Task.WaitAsync(timeout.Token); // joined: every change from here on is delivered
 
         using Socket listener = Flows.Listen(ns, Flows.EndPoint("127.0.0.1", 9000));
         var (client, server) = await Flows.ConnectTcpAsync(ns, Flows.EndPoint("127.0.0.1", 42000), Flows.EndPoint("127.0.0.1", 9000), listener);

@@ -198,6 +198,8 @@ public sealed partial class ConntrackClient
     {
         var reader = new ConntrackEventReader(_openEventSocket(options.Types, options.ReceiveBufferSize), options.Filter, options.QueueCapacity, _logger);
         reader.Start();
+        // The socket has joined its groups (bind with the group mask): from here on nothing is missed.
+        options.Subscribed?.Invoke();
         return reader;
     }
 

@@ -1,3 +1,5 @@
+using System;
+
 namespace Netfilter.Net.Conntrack;
 
 /// <summary>How to listen for conntrack events.</summary>
@@ -30,6 +32,16 @@ public sealed record ConntrackEventOptions
     /// events. False by default: one <see cref="ConntrackEventType.Snapshot"/> item with the list.
     /// </summary>
     public bool StreamSnapshot { get; init; }
+
+    /// <summary>
+    /// Called each time the stream has joined the kernel's event groups: once as it starts (during
+    /// the first <c>MoveNextAsync</c>, before anything is yielded) and again after each
+    /// resubscription that follows a loss. Every change the kernel makes after the call is
+    /// delivered, or reported as <see cref="ConntrackEventType.Lost"/>. Start work whose events you
+    /// must see from here, instead of guessing how long subscribing takes. It runs on the
+    /// enumerating thread: keep it short, and do not throw (an exception ends the stream).
+    /// </summary>
+    public Action? Subscribed { get; init; }
 
     /// <summary>How many decoded events may wait for the consumer before the reader stops reading (and the kernel buffer starts to fill).</summary>
     public int QueueCapacity { get; init; } = 65536;

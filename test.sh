@@ -6,7 +6,7 @@
 # zlib1g-dev when missing) and runs the CLI tests again against the native binary. Ends with
 # the line "tests: N passed, N failed, N skipped". NFNET_AOT=0 skips the NativeAOT stage.
 # Further stages, each skippable: the unit tests again as an unprivileged user (NFNET_UNPRIVILEGED=0),
-# the unit tests again on .NET 8 (NFNET_NET8=0), the two-path
+# the unit tests again on .NET 8 (NFNET_NET8=0), the formatting check (NFNET_FORMAT=0), the two-path
 # determinism check of the library (NFNET_DETERMINISM=0), and the container runner
 # (native-tests/container/run.sh, NFNET_CONTAINER=0), which runs only when a Docker daemon
 # answers `docker info` (this script never starts one). Each stage prints how long it took.
@@ -157,6 +157,22 @@ aot_stage() {
 }
 if [ "${NFNET_AOT:-1}" != "0" ]; then
   stage_start; aot_stage; stage_end "NativeAOT"
+fi
+
+# Formatting (.editorconfig, the dotnet/runtime conventions): the whole solution is formatted as
+# `dotnet format whitespace` would format it. One test; `dotnet format whitespace Netfilter.Net.sln`
+# fixes a failure.
+format_stage() {
+  echo "== format: dotnet format whitespace --verify-no-changes"
+  if dotnet format whitespace Netfilter.Net.sln --verify-no-changes -v q; then
+    passed=$((passed + 1))
+  else
+    echo "the files above are not formatted: run 'dotnet format whitespace Netfilter.Net.sln'"
+    failed=$((failed + 1)); status=1
+  fi
+}
+if [ "${NFNET_FORMAT:-1}" != "0" ]; then
+  stage_start; format_stage; stage_end "format check"
 fi
 
 # Deterministic builds (docs/RELEASING.md): HEAD cloned to two paths of different lengths, the

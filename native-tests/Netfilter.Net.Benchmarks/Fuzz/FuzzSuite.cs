@@ -53,7 +53,8 @@ public static partial class BenchmarkSuites
                     Environment.Exit(3);
                 }
             }
-        }) { IsBackground = true, Name = "fuzz watchdog" };
+        })
+        { IsBackground = true, Name = "fuzz watchdog" };
         watchdog.Start();
 
         Console.WriteLine($"fuzz: {FuzzIterations:N0} iterations, seed {FuzzSeed}, {targets.All.Count} targets, {targets.All.Sum(t => t.Seeds.Count)} seed datagrams; a case over {HangLimit.TotalSeconds} s is a hang");

@@ -30,36 +30,36 @@ public static class Mutator
                     break;
                 case 2:
                 case 3:
-                {
-                    // a 16-bit field (nla_len, nla_type, nlmsg_type, nlmsg_flags) at a 2-byte boundary
-                    at &= ~1;
-                    if (at + 2 <= bytes.Count)
                     {
-                        ushort old = (ushort)(bytes[at] | (bytes[at + 1] << 8));
-                        ushort value = random.Next(2) == 0 ? (ushort)s_edges[random.Next(s_edges.Length)] : (ushort)(old + random.Next(-8, 9));
-                        bytes[at] = (byte)value;
-                        bytes[at + 1] = (byte)(value >> 8);
+                        // a 16-bit field (nla_len, nla_type, nlmsg_type, nlmsg_flags) at a 2-byte boundary
+                        at &= ~1;
+                        if (at + 2 <= bytes.Count)
+                        {
+                            ushort old = (ushort)(bytes[at] | (bytes[at + 1] << 8));
+                            ushort value = random.Next(2) == 0 ? (ushort)s_edges[random.Next(s_edges.Length)] : (ushort)(old + random.Next(-8, 9));
+                            bytes[at] = (byte)value;
+                            bytes[at + 1] = (byte)(value >> 8);
+                        }
+                        break;
                     }
-                    break;
-                }
                 case 4:
-                {
-                    // a 32-bit field (nlmsg_len, errno, a big-endian number) at a 4-byte boundary
-                    at &= ~3;
-                    if (at + 4 <= bytes.Count)
                     {
-                        uint value = s_edges[random.Next(s_edges.Length)];
-                        if (random.Next(2) == 0)
+                        // a 32-bit field (nlmsg_len, errno, a big-endian number) at a 4-byte boundary
+                        at &= ~3;
+                        if (at + 4 <= bytes.Count)
                         {
-                            value = BinaryPrimitives.ReverseEndianness(value);
+                            uint value = s_edges[random.Next(s_edges.Length)];
+                            if (random.Next(2) == 0)
+                            {
+                                value = BinaryPrimitives.ReverseEndianness(value);
+                            }
+                            for (int i = 0; i < 4; i++)
+                            {
+                                bytes[at + i] = (byte)(value >> (8 * i));
+                            }
                         }
-                        for (int i = 0; i < 4; i++)
-                        {
-                            bytes[at + i] = (byte)(value >> (8 * i));
-                        }
+                        break;
                     }
-                    break;
-                }
                 case 5:
                     bytes.InsertRange(at, Enumerable.Range(0, 1 + random.Next(8)).Select(_ => (byte)random.Next(256)));
                     break;

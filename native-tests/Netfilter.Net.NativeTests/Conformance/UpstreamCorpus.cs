@@ -64,70 +64,70 @@ internal static class UpstreamCorpus
                 case '-': // "needs fix" lines: nft-test.py runs them only with -e
                     continue;
                 case ':':
-                {
-                    // :<chain>;<chain spec>
-                    string[] parts = line[1..].Split(';', 2);
-                    chainSpecs[parts[0].Trim()] = parts[1].Trim();
-                    continue;
-                }
+                    {
+                        // :<chain>;<chain spec>
+                        string[] parts = line[1..].Split(';', 2);
+                        chainSpecs[parts[0].Trim()] = parts[1].Trim();
+                        continue;
+                    }
                 case '*':
-                {
-                    // *<family>;<table>;<chain>[,<chain>...]
-                    string[] parts = line[1..].Split(';');
-                    string family = parts[0].Trim(), table = parts[1].Trim();
-                    string[] chains = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    var script = new StringBuilder($"add table {family} {table}\n");
-                    foreach (string chain in chains)
                     {
-                        if (!chainSpecs.TryGetValue(chain, out string? spec))
+                        // *<family>;<table>;<chain>[,<chain>...]
+                        string[] parts = line[1..].Split(';');
+                        string family = parts[0].Trim(), table = parts[1].Trim();
+                        string[] chains = parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        var script = new StringBuilder($"add table {family} {table}\n");
+                        foreach (string chain in chains)
                         {
-                            throw new FormatException($"{where}: chain {chain} was not declared with a ':' line");
+                            if (!chainSpecs.TryGetValue(chain, out string? spec))
+                            {
+                                throw new FormatException($"{where}: chain {chain} was not declared with a ':' line");
+                            }
+                            script.Append($"add chain {family} {table} {chain} {{ {spec}; }}\n");
                         }
-                        script.Append($"add chain {family} {table} {chain} {{ {spec}; }}\n");
+                        tables.Add((family, table, chains));
+                        items.Add(new CorpusSetup(where, script.ToString(), MustSucceed: true));
+                        continue;
                     }
-                    tables.Add((family, table, chains));
-                    items.Add(new CorpusSetup(where, script.ToString(), MustSucceed: true));
-                    continue;
-                }
                 case '!':
-                {
-                    (string body, bool ok) = SplitStatus(line[1..]);
-                    string name = body.Split(' ', 2)[0];
-                    string declaration = SetDeclaration(body[name.Length..].Trim(), out bool isMap);
-                    foreach ((string family, string table, _) in tables)
                     {
-                        items.Add(new CorpusSetup(where, $"add {(isMap ? "map" : "set")} {family} {table} {name} {{ {declaration} }}\n", ok));
+                        (string body, bool ok) = SplitStatus(line[1..]);
+                        string name = body.Split(' ', 2)[0];
+                        string declaration = SetDeclaration(body[name.Length..].Trim(), out bool isMap);
+                        foreach ((string family, string table, _) in tables)
+                        {
+                            items.Add(new CorpusSetup(where, $"add {(isMap ? "map" : "set")} {family} {table} {name} {{ {declaration} }}\n", ok));
+                        }
+                        continue;
                     }
-                    continue;
-                }
                 case '?':
-                {
-                    (string body, bool ok) = SplitStatus(line[1..]);
-                    string set = body.Split(' ', 2)[0];
-                    string elements = body[set.Length..].Trim();
-                    foreach ((string family, string table, _) in tables)
                     {
-                        items.Add(new CorpusSetup(where, $"add element {family} {table} {set} {{ {elements} }}\n", ok));
+                        (string body, bool ok) = SplitStatus(line[1..]);
+                        string set = body.Split(' ', 2)[0];
+                        string elements = body[set.Length..].Trim();
+                        foreach ((string family, string table, _) in tables)
+                        {
+                            items.Add(new CorpusSetup(where, $"add element {family} {table} {set} {{ {elements} }}\n", ok));
+                        }
+                        continue;
                     }
-                    continue;
-                }
                 case '%':
-                {
-                    // %<name> type <objtype> [spec];ok — the status follows the last "};" when the line has a '}'.
-                    int statusAt = line.Contains('}') ? line.LastIndexOf("};", StringComparison.Ordinal) + 1 : line.LastIndexOf(';');
-                    string body = line[1..statusAt].Trim();
-                    bool ok = line[(statusAt + 1)..].Trim() == "ok";
-                    string[] words = body.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    string name = words[0];
-                    int typeWords = words.Length > 3 && words[2] == "ct" ? 2 : 1;
-                    string objectType = string.Join(' ', words.Skip(2).Take(typeWords));
-                    string spec = string.Join(' ', words.Skip(2 + typeWords));
-                    foreach ((string family, string table, _) in tables)
                     {
-                        items.Add(new CorpusSetup(where, $"add {objectType} {family} {table} {name} {spec}\n", ok));
+                        // %<name> type <objtype> [spec];ok — the status follows the last "};" when the line has a '}'.
+                        int statusAt = line.Contains('}') ? line.LastIndexOf("};", StringComparison.Ordinal) + 1 : line.LastIndexOf(';');
+                        string body = line[1..statusAt].Trim();
+                        bool ok = line[(statusAt + 1)..].Trim() == "ok";
+                        string[] words = body.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        string name = words[0];
+                        int typeWords = words.Length > 3 && words[2] == "ct" ? 2 : 1;
+                        string objectType = string.Join(' ', words.Skip(2).Take(typeWords));
+                        string spec = string.Join(' ', words.Skip(2 + typeWords));
+                        foreach ((string family, string table, _) in tables)
+                        {
+                            items.Add(new CorpusSetup(where, $"add {objectType} {family} {table} {name} {spec}\n", ok));
+                        }
+                        continue;
                     }
-                    continue;
-                }
             }
             // <rule>;ok[;<expected listing>] or <rule>;fail
             string[] fields = line.Split(';');

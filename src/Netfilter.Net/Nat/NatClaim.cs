@@ -108,15 +108,27 @@ internal sealed class NatClaim
         {
             RedirectRule r => new NatClaim(NatClaimGroup.Destination, id.Families, id.Sources)
             {
-                Protocols = r.Protocol, Ports = r.Ports, Prerouting = true, Output = r.IncludeLocal, InputInterface = r.InputInterface, Destination = r.Destination,
+                Protocols = r.Protocol,
+                Ports = r.Ports,
+                Prerouting = true,
+                Output = r.IncludeLocal,
+                InputInterface = r.InputInterface,
+                Destination = r.Destination,
             },
             DnatRule d => new NatClaim(NatClaimGroup.Destination, id.Families, id.Sources)
             {
-                Protocols = d.Protocol, Ports = d.Ports ?? AllPorts, Prerouting = true, Output = d.IncludeLocal, InputInterface = d.InputInterface, Destination = d.Destination,
+                Protocols = d.Protocol,
+                Ports = d.Ports ?? AllPorts,
+                Prerouting = true,
+                Output = d.IncludeLocal,
+                InputInterface = d.InputInterface,
+                Destination = d.Destination,
             },
             TproxyRule t => new NatClaim(NatClaimGroup.Destination, id.Families, id.Sources)
             {
-                Protocols = t.Protocol, Ports = t.Ports, Prerouting = true,
+                Protocols = t.Protocol,
+                Ports = t.Ports,
+                Prerouting = true,
             },
             SnatRule s => new NatClaim(NatClaimGroup.Source, id.Families, id.Sources) { OutputInterface = s.OutputInterface },
             MasqueradeRule m => new NatClaim(NatClaimGroup.Source, id.Families, id.Sources) { OutputInterface = m.OutputInterface },

@@ -31,7 +31,8 @@ internal sealed class NatForeignPiece
     public static NatForeignPiece OfChain(Chain chain) =>
         new(chain.Hook is ChainHook hook
             ? $"chain {chain.Name} (type {chain.Type} hook {HookName(hook.HookNumber)} priority {hook.Priority}; policy {(chain.Policy?.ToString() ?? "accept").ToLowerInvariant()})"
-            : $"chain {chain.Name}") { Chain = chain };
+            : $"chain {chain.Name}")
+        { Chain = chain };
 
     public static NatForeignPiece OfSet(Set set) => new($"{(set.IsMap ? "map" : "set")} {set.Name}") { Set = set };
 

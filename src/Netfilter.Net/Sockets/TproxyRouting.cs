@@ -192,7 +192,7 @@ public sealed class TproxyRouting
         }
     }
 
-        /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
+    /// <summary>The families to work on: <see cref="Families"/>, without IPv6 for Inet where IPv6 is off.</summary>
     internal IEnumerable<NetfilterFamily> FamiliesWhere(bool ipv6Available) =>
         Family == NetfilterFamily.Inet && !ipv6Available ? new[] { NetfilterFamily.IPv4 } : Families;
 

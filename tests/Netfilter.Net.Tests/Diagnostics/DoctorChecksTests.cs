@@ -115,8 +115,16 @@ public sealed class DoctorChecksTests
     public void Where_proc_sys_is_read_only_the_forwarding_fix_is_the_container_level_one()
     {
         IReadOnlyList<DoctorFinding> findings = Diagnose(new DoctorRulesets().WithNatTable(Forward),
-            f => new DoctorFacts(f.Table, f.Ruleset) { NamespaceName = f.NamespaceName, TableExists = f.TableExists, Rules = f.Rules, MissingLayout = f.MissingLayout,
-                Forwarding = new ForwardingStatus(false, false), Routes = ServerOnWan(), SysctlsReadOnly = true });
+            f => new DoctorFacts(f.Table, f.Ruleset)
+            {
+                NamespaceName = f.NamespaceName,
+                TableExists = f.TableExists,
+                Rules = f.Rules,
+                MissingLayout = f.MissingLayout,
+                Forwarding = new ForwardingStatus(false, false),
+                Routes = ServerOnWan(),
+                SysctlsReadOnly = true
+            });
         findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Which.Fix.Should().Be(
             "/proc/sys is read-only here (a container that is not privileged), so nfnet forwarding on --netns router (Forwarding.Enable(NetfilterFamily.IPv4, NetworkNamespace.FromName(\"router\"))) would fail: "
             + "set net.ipv4.ip_forward=1 when the container starts (docker run --sysctl net.ipv4.ip_forward=1, or the pod's securityContext.sysctls), or on the host if this is the host's namespace.");

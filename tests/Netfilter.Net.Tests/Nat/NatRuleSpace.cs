@@ -69,16 +69,16 @@ internal static class NatRuleSpace
                 case 3:
                 case 4:
                 case 5:
-                {
-                    IPAddress target = Pick(Targets, ref c);
-                    PortRange? toPorts = ports is null ? null : Pick(TargetPorts, ref c);
-                    if (ports is PortRange p && !p.IsSingle && toPorts is PortRange { IsSingle: true } && Flag(ref c))
                     {
-                        toPorts = p;
+                        IPAddress target = Pick(Targets, ref c);
+                        PortRange? toPorts = ports is null ? null : Pick(TargetPorts, ref c);
+                        if (ports is PortRange p && !p.IsSingle && toPorts is PortRange { IsSingle: true } && Flag(ref c))
+                        {
+                            toPorts = p;
+                        }
+                        return new DnatRule(protocol, ports, target, toPorts, destination, iif, sources,
+                            masquerade: Flag(ref c), hairpin: Flag(ref c), includeLocal: Flag(ref c));
                     }
-                    return new DnatRule(protocol, ports, target, toPorts, destination, iif, sources,
-                        masquerade: Flag(ref c), hairpin: Flag(ref c), includeLocal: Flag(ref c));
-                }
                 case 6:
                     return new TproxyRule(protocol, ports ?? PortRange.Single(81), 8443, Flag(ref c) ? 1u : 2u, Flag(ref c) ? null : Pick(Targets, ref c));
                 case 7:

@@ -188,7 +188,8 @@ public sealed class RulesetDocumentTests
                 new ImmediateExpression(Register.R1, NftData.FromIPAddress(new IPAddress(new byte[] { 10, 0, (byte)(i >> 8), (byte)i }))),
                 new ImmediateExpression(Register.R2, NftData.FromPort(80)),
                 new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1, ProtoMin = Register.R2, Flags = NatRangeFlags.ProtoSpecified },
-            }) with { Handle = (ulong)i + 4 });
+            }) with
+            { Handle = (ulong)i + 4 });
         }
         var ruleset = new Ruleset(1, new[] { new Table(NetfilterFamily.IPv4, "nat") }, new[] { new Chain(NetfilterFamily.IPv4, "nat", "prerouting") { Hook = new ChainHook(ChainHooks.Prerouting, -100), Type = "nat", Policy = VerdictKind.Accept } },
             Array.Empty<Set>(), new Dictionary<(NetfilterFamily, string, string), IReadOnlyList<SetElement>>(), rules);

@@ -83,15 +83,15 @@ internal static class ModelPackets
             case NatRuleKind.Redirect:
                 return new Prediction("redirect", null, ((RedirectRule)taken.Rule).ToPort, null, false, $"redirected by '{taken}'");
             case NatRuleKind.Dnat:
-            {
-                var dnat = (DnatRule)taken.Rule;
-                int port = dnat.ToPorts is PortRange to ? (to.IsSingle || probe.Port < to.First || probe.Port > to.Last ? to.First : probe.Port) : probe.Port;
-                Prediction forwarded = ToServer(model, probe, source, dnat.ToAddress, port, taken, $"forwarded by '{taken}'");
-                // nat flag random (NF_NAT_RANGE_PROTO_RANDOM): the kernel picks the target port at random within the range, not the one that maps.
-                return dnat.Random && dnat.ToPorts is PortRange { IsSingle: false } spread && forwarded.Answerer is not null
-                    ? forwarded with { AnyPortOf = (spread.First, spread.Last), Why = forwarded.Why + $" (random: any port of {spread.First}-{spread.Last})" }
-                    : forwarded;
-            }
+                {
+                    var dnat = (DnatRule)taken.Rule;
+                    int port = dnat.ToPorts is PortRange to ? (to.IsSingle || probe.Port < to.First || probe.Port > to.Last ? to.First : probe.Port) : probe.Port;
+                    Prediction forwarded = ToServer(model, probe, source, dnat.ToAddress, port, taken, $"forwarded by '{taken}'");
+                    // nat flag random (NF_NAT_RANGE_PROTO_RANDOM): the kernel picks the target port at random within the range, not the one that maps.
+                    return dnat.Random && dnat.ToPorts is PortRange { IsSingle: false } spread && forwarded.Answerer is not null
+                        ? forwarded with { AnyPortOf = (spread.First, spread.Last), Why = forwarded.Why + $" (random: any port of {spread.First}-{spread.Last})" }
+                        : forwarded;
+                }
         }
         if (ModelNetwork.IsRouterAddress(probe.Destination))
         {

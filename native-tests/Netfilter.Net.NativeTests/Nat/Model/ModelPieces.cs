@@ -40,73 +40,73 @@ internal sealed class ModelPieces
         switch (rule)
         {
             case RedirectRule r:
-            {
-                bool plain = r.Ports.IsSingle && r.Destination is null && r.InputInterface is null && r.Sources.Count == 0;
-                foreach (string protocol in Protocols(r.Protocol))
                 {
-                    if (plain)
+                    bool plain = r.Ports.IsSingle && r.Destination is null && r.InputInterface is null && r.Sources.Count == 0;
+                    foreach (string protocol in Protocols(r.Protocol))
                     {
-                        string key = $"{protocol} . {Port(r.Ports.First)}";
-                        pieces.Elements.Add(Element("redirect_pre", key, Port(r.ToPort)));
-                        if (r.IncludeLocal)
+                        if (plain)
                         {
-                            pieces.Elements.Add(Element("redirect_out", key, Port(r.ToPort)));
+                            string key = $"{protocol} . {Port(r.Ports.First)}";
+                            pieces.Elements.Add(Element("redirect_pre", key, Port(r.ToPort)));
+                            if (r.IncludeLocal)
+                            {
+                                pieces.Elements.Add(Element("redirect_out", key, Port(r.ToPort)));
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    int each = Math.Max(1, r.Sources.Count);
-                    pieces.Count("pre_rules", each);
-                    if (r.IncludeLocal)
-                    {
-                        pieces.Count("out_rules", each);
-                    }
-                }
-                break;
-            }
-            case DnatRule d:
-            {
-                bool v6 = ModelRule.IsV6(d.ToAddress);
-                bool plain = d.Ports is PortRange { IsSingle: true } && (d.ToPorts is null || d.ToPorts.Value.IsSingle)
-                    && d.Destination is null && d.InputInterface is null && d.Sources.Count == 0 && !d.Persistent && !d.Random;
-                string family = v6 ? "6" : "4";
-                int each = Math.Max(1, d.Sources.Count);
-                foreach (string protocol in Protocols(d.Protocol))
-                {
-                    if (plain)
-                    {
-                        int publicPort = d.Ports!.Value.First;
-                        int targetPort = d.ToPorts?.First ?? publicPort;
-                        string key = $"{protocol} . {Port(publicPort)}";
-                        string value = $"{d.ToAddress} . {Port(targetPort)}";
-                        pieces.Elements.Add(Element($"dnat{family}_pre", key, value));
-                        if (d.IncludeLocal)
-                        {
-                            pieces.Elements.Add(Element($"dnat{family}_out", key, value));
-                        }
-                        if (d.Masquerade)
-                        {
-                            pieces.Elements.Add(Element($"masq{family}", $"{key} . {d.ToAddress} . {Port(targetPort)}", null));
-                        }
-                    }
-                    else
-                    {
+                        int each = Math.Max(1, r.Sources.Count);
                         pieces.Count("pre_rules", each);
-                        if (d.IncludeLocal)
+                        if (r.IncludeLocal)
                         {
                             pieces.Count("out_rules", each);
                         }
-                        if (d.Masquerade)
+                    }
+                    break;
+                }
+            case DnatRule d:
+                {
+                    bool v6 = ModelRule.IsV6(d.ToAddress);
+                    bool plain = d.Ports is PortRange { IsSingle: true } && (d.ToPorts is null || d.ToPorts.Value.IsSingle)
+                        && d.Destination is null && d.InputInterface is null && d.Sources.Count == 0 && !d.Persistent && !d.Random;
+                    string family = v6 ? "6" : "4";
+                    int each = Math.Max(1, d.Sources.Count);
+                    foreach (string protocol in Protocols(d.Protocol))
+                    {
+                        if (plain)
+                        {
+                            int publicPort = d.Ports!.Value.First;
+                            int targetPort = d.ToPorts?.First ?? publicPort;
+                            string key = $"{protocol} . {Port(publicPort)}";
+                            string value = $"{d.ToAddress} . {Port(targetPort)}";
+                            pieces.Elements.Add(Element($"dnat{family}_pre", key, value));
+                            if (d.IncludeLocal)
+                            {
+                                pieces.Elements.Add(Element($"dnat{family}_out", key, value));
+                            }
+                            if (d.Masquerade)
+                            {
+                                pieces.Elements.Add(Element($"masq{family}", $"{key} . {d.ToAddress} . {Port(targetPort)}", null));
+                            }
+                        }
+                        else
+                        {
+                            pieces.Count("pre_rules", each);
+                            if (d.IncludeLocal)
+                            {
+                                pieces.Count("out_rules", each);
+                            }
+                            if (d.Masquerade)
+                            {
+                                pieces.Count("post_forward", each);
+                            }
+                        }
+                        if (d.Hairpin)
                         {
                             pieces.Count("post_forward", each);
                         }
                     }
-                    if (d.Hairpin)
-                    {
-                        pieces.Count("post_forward", each);
-                    }
+                    break;
                 }
-                break;
-            }
             case TproxyRule t:
                 pieces.Count("tproxy_rules", Protocols(t.Protocol).Length);
                 break;

@@ -43,30 +43,30 @@ internal static class ModelProbes
         switch (rule.Kind)
         {
             case NatRuleKind.Dnat:
-            {
-                ProbeFrom from = udp ? ProbeFrom.Client : Next(4) switch
                 {
-                    2 => ProbeFrom.Router,
-                    3 => ProbeFrom.Beside,
-                    _ => ProbeFrom.Client,
-                };
-                IPAddress destination = rule.Destination ?? (from == ProbeFrom.Beside || Next(2) == 0 ? lan : wan);
-                if (from == ProbeFrom.Beside && !ModelNetwork.IsRouterAddress(destination))
-                {
-                    from = ProbeFrom.Client; // the server's own address is local to the host beside it: that never reaches the router
+                    ProbeFrom from = udp ? ProbeFrom.Client : Next(4) switch
+                    {
+                        2 => ProbeFrom.Router,
+                        3 => ProbeFrom.Beside,
+                        _ => ProbeFrom.Client,
+                    };
+                    IPAddress destination = rule.Destination ?? (from == ProbeFrom.Beside || Next(2) == 0 ? lan : wan);
+                    if (from == ProbeFrom.Beside && !ModelNetwork.IsRouterAddress(destination))
+                    {
+                        from = ProbeFrom.Client; // the server's own address is local to the host beside it: that never reaches the router
+                    }
+                    return new Probe(from, v6, udp, destination, port);
                 }
-                return new Probe(from, v6, udp, destination, port);
-            }
             case NatRuleKind.Redirect:
-            {
-                ProbeFrom from = udp ? ProbeFrom.Client : Next(4) == 3 ? ProbeFrom.Router : ProbeFrom.Client;
-                IPAddress destination = rule.Destination ?? (Next(2) == 0 ? lan : server);
-                if (from == ProbeFrom.Router && !ModelNetwork.IsRouterAddress(destination) && rule.Destination is null)
                 {
-                    destination = lan;
+                    ProbeFrom from = udp ? ProbeFrom.Client : Next(4) == 3 ? ProbeFrom.Router : ProbeFrom.Client;
+                    IPAddress destination = rule.Destination ?? (Next(2) == 0 ? lan : server);
+                    if (from == ProbeFrom.Router && !ModelNetwork.IsRouterAddress(destination) && rule.Destination is null)
+                    {
+                        destination = lan;
+                    }
+                    return new Probe(from, v6, udp, destination, port);
                 }
-                return new Probe(from, v6, udp, destination, port);
-            }
             case NatRuleKind.Tproxy:
                 return new Probe(ProbeFrom.Client, v6, false, Next(3) == 0 ? lan : server, port);
             default:

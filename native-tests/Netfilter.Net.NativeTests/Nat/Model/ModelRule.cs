@@ -84,92 +84,92 @@ internal sealed class ModelRule
         switch (rule)
         {
             case DnatRule d:
-            {
-                bool v4 = d.ToAddress.AddressFamily == AddressFamily.InterNetwork;
-                (int, int)? target = d.ToPorts is PortRange t ? (t.First, t.Last) : d.Ports is PortRange p ? (p.First, p.Last) : null;
-                return new ModelRule(rule)
                 {
-                    Kind = NatRuleKind.Dnat,
-                    V4 = v4,
-                    V6 = !v4,
-                    Tcp = d.Protocol.HasFlag(TransportProtocol.Tcp),
-                    Udp = d.Protocol.HasFlag(TransportProtocol.Udp),
-                    FirstPort = d.Ports?.First ?? 1,
-                    LastPort = d.Ports?.Last ?? 65535,
-                    Prerouting = true,
-                    Output = d.IncludeLocal,
-                    InputInterface = d.InputInterface,
-                    Destination = d.Destination,
-                    Sources = Sorted(d.Sources),
-                    Target = d.ToAddress,
-                    TargetPorts = target,
-                    Identity = IdentityOf("dnat", v4, !v4, d.Protocol, d.Ports, d.Destination, d.InputInterface, null, d.Sources),
-                };
-            }
+                    bool v4 = d.ToAddress.AddressFamily == AddressFamily.InterNetwork;
+                    (int, int)? target = d.ToPorts is PortRange t ? (t.First, t.Last) : d.Ports is PortRange p ? (p.First, p.Last) : null;
+                    return new ModelRule(rule)
+                    {
+                        Kind = NatRuleKind.Dnat,
+                        V4 = v4,
+                        V6 = !v4,
+                        Tcp = d.Protocol.HasFlag(TransportProtocol.Tcp),
+                        Udp = d.Protocol.HasFlag(TransportProtocol.Udp),
+                        FirstPort = d.Ports?.First ?? 1,
+                        LastPort = d.Ports?.Last ?? 65535,
+                        Prerouting = true,
+                        Output = d.IncludeLocal,
+                        InputInterface = d.InputInterface,
+                        Destination = d.Destination,
+                        Sources = Sorted(d.Sources),
+                        Target = d.ToAddress,
+                        TargetPorts = target,
+                        Identity = IdentityOf("dnat", v4, !v4, d.Protocol, d.Ports, d.Destination, d.InputInterface, null, d.Sources),
+                    };
+                }
             case RedirectRule r:
-            {
-                // Family: of the destination, else of the sources, else both (README table).
-                (bool v4, bool v6) = r.Destination is not null ? FamilyOf(r.Destination) : FamiliesOf(r.Sources);
-                return new ModelRule(rule)
                 {
-                    Kind = NatRuleKind.Redirect,
-                    V4 = v4,
-                    V6 = v6,
-                    Tcp = r.Protocol.HasFlag(TransportProtocol.Tcp),
-                    Udp = r.Protocol.HasFlag(TransportProtocol.Udp),
-                    FirstPort = r.Ports.First,
-                    LastPort = r.Ports.Last,
-                    Prerouting = true,
-                    Output = r.IncludeLocal,
-                    InputInterface = r.InputInterface,
-                    Destination = r.Destination,
-                    Sources = Sorted(r.Sources),
-                    Identity = IdentityOf("redirect", v4, v6, r.Protocol, r.Ports, r.Destination, r.InputInterface, null, r.Sources),
-                };
-            }
+                    // Family: of the destination, else of the sources, else both (README table).
+                    (bool v4, bool v6) = r.Destination is not null ? FamilyOf(r.Destination) : FamiliesOf(r.Sources);
+                    return new ModelRule(rule)
+                    {
+                        Kind = NatRuleKind.Redirect,
+                        V4 = v4,
+                        V6 = v6,
+                        Tcp = r.Protocol.HasFlag(TransportProtocol.Tcp),
+                        Udp = r.Protocol.HasFlag(TransportProtocol.Udp),
+                        FirstPort = r.Ports.First,
+                        LastPort = r.Ports.Last,
+                        Prerouting = true,
+                        Output = r.IncludeLocal,
+                        InputInterface = r.InputInterface,
+                        Destination = r.Destination,
+                        Sources = Sorted(r.Sources),
+                        Identity = IdentityOf("redirect", v4, v6, r.Protocol, r.Ports, r.Destination, r.InputInterface, null, r.Sources),
+                    };
+                }
             case TproxyRule t:
-            {
-                // Family: of the listener address, else both. No destination, interface or sources.
-                (bool v4, bool v6) = t.ToAddress is not null ? FamilyOf(t.ToAddress) : (true, true);
-                return new ModelRule(rule)
                 {
-                    Kind = NatRuleKind.Tproxy,
-                    V4 = v4,
-                    V6 = v6,
-                    Tcp = t.Protocol.HasFlag(TransportProtocol.Tcp),
-                    Udp = t.Protocol.HasFlag(TransportProtocol.Udp),
-                    FirstPort = t.Ports.First,
-                    LastPort = t.Ports.Last,
-                    Prerouting = true,
-                    Identity = IdentityOf("tproxy", v4, v6, t.Protocol, t.Ports, null, null, null, Array.Empty<IPNetwork>()),
-                };
-            }
+                    // Family: of the listener address, else both. No destination, interface or sources.
+                    (bool v4, bool v6) = t.ToAddress is not null ? FamilyOf(t.ToAddress) : (true, true);
+                    return new ModelRule(rule)
+                    {
+                        Kind = NatRuleKind.Tproxy,
+                        V4 = v4,
+                        V6 = v6,
+                        Tcp = t.Protocol.HasFlag(TransportProtocol.Tcp),
+                        Udp = t.Protocol.HasFlag(TransportProtocol.Udp),
+                        FirstPort = t.Ports.First,
+                        LastPort = t.Ports.Last,
+                        Prerouting = true,
+                        Identity = IdentityOf("tproxy", v4, v6, t.Protocol, t.Ports, null, null, null, Array.Empty<IPNetwork>()),
+                    };
+                }
             case SnatRule s:
-            {
-                (bool v4, bool v6) = FamilyOf(s.ToAddress);
-                return new ModelRule(rule)
                 {
-                    Kind = NatRuleKind.Snat,
-                    V4 = v4,
-                    V6 = v6,
-                    Sources = Sorted(s.Sources),
-                    OutputInterface = s.OutputInterface,
-                    Identity = IdentityOf("snat", v4, v6, null, null, null, null, s.OutputInterface, s.Sources),
-                };
-            }
+                    (bool v4, bool v6) = FamilyOf(s.ToAddress);
+                    return new ModelRule(rule)
+                    {
+                        Kind = NatRuleKind.Snat,
+                        V4 = v4,
+                        V6 = v6,
+                        Sources = Sorted(s.Sources),
+                        OutputInterface = s.OutputInterface,
+                        Identity = IdentityOf("snat", v4, v6, null, null, null, null, s.OutputInterface, s.Sources),
+                    };
+                }
             case MasqueradeRule m:
-            {
-                (bool v4, bool v6) = FamiliesOf(m.Sources);
-                return new ModelRule(rule)
                 {
-                    Kind = NatRuleKind.Masquerade,
-                    V4 = v4,
-                    V6 = v6,
-                    Sources = Sorted(m.Sources),
-                    OutputInterface = m.OutputInterface,
-                    Identity = IdentityOf("masquerade", v4, v6, null, null, null, null, m.OutputInterface, m.Sources),
-                };
-            }
+                    (bool v4, bool v6) = FamiliesOf(m.Sources);
+                    return new ModelRule(rule)
+                    {
+                        Kind = NatRuleKind.Masquerade,
+                        V4 = v4,
+                        V6 = v6,
+                        Sources = Sorted(m.Sources),
+                        OutputInterface = m.OutputInterface,
+                        Identity = IdentityOf("masquerade", v4, v6, null, null, null, null, m.OutputInterface, m.Sources),
+                    };
+                }
             default:
                 throw new ArgumentException($"unknown rule type {rule.GetType().Name}", nameof(rule));
         }

@@ -124,116 +124,116 @@ internal sealed class ModelRunner
         switch (op)
         {
             case ApplyOp apply:
-            {
-                ApplyOutcome want = model.Apply(apply.Rules);
-                NatApplyResult? result = null;
-                Exception? error = null;
-                try
                 {
-                    result = await nat.ApplyAsync(apply.Rules);
-                }
-                catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                {
-                    error = e;
-                }
-                if (want.Refused)
-                {
-                    Statistics.Count("apply refused");
-                    if (error is not ArgumentException { ParamName: "desired" } refused)
+                    ApplyOutcome want = model.Apply(apply.Rules);
+                    NatApplyResult? result = null;
+                    Exception? error = null;
+                    try
                     {
-                        throw new ModelMismatchException($"ApplyAsync must refuse: '{want.Conflicts[0].A}' and '{want.Conflicts[0].B}' conflict; it {Describe(result, error)}");
+                        result = await nat.ApplyAsync(apply.Rules);
                     }
-                    Match names = Regex.Match(refused.Message, "^'(?<a>[^']*)' and '(?<b>[^']*)' cannot share a table");
-                    if (!names.Success || !want.Conflicts.Any(p => (p.A.Text == names.Groups["a"].Value && p.B.Text == names.Groups["b"].Value) || (p.B.Text == names.Groups["a"].Value && p.A.Text == names.Groups["b"].Value)))
+                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
                     {
-                        throw new ModelMismatchException($"ApplyAsync refused, but its message does not name two rules that conflict in the model ({string.Join("; ", want.Conflicts.Select(p => $"'{p.A}' x '{p.B}'"))}): {refused.Message}");
+                        error = e;
                     }
-                    changed = false;
+                    if (want.Refused)
+                    {
+                        Statistics.Count("apply refused");
+                        if (error is not ArgumentException { ParamName: "desired" } refused)
+                        {
+                            throw new ModelMismatchException($"ApplyAsync must refuse: '{want.Conflicts[0].A}' and '{want.Conflicts[0].B}' conflict; it {Describe(result, error)}");
+                        }
+                        Match names = Regex.Match(refused.Message, "^'(?<a>[^']*)' and '(?<b>[^']*)' cannot share a table");
+                        if (!names.Success || !want.Conflicts.Any(p => (p.A.Text == names.Groups["a"].Value && p.B.Text == names.Groups["b"].Value) || (p.B.Text == names.Groups["a"].Value && p.A.Text == names.Groups["b"].Value)))
+                        {
+                            throw new ModelMismatchException($"ApplyAsync refused, but its message does not name two rules that conflict in the model ({string.Join("; ", want.Conflicts.Select(p => $"'{p.A}' x '{p.B}'"))}): {refused.Message}");
+                        }
+                        changed = false;
+                        break;
+                    }
+                    if (result is null)
+                    {
+                        throw new ModelMismatchException($"ApplyAsync must apply (the model finds no conflict); it {Describe(result, error)}");
+                    }
+                    Statistics.Count(want.Changed ? "apply changed" : "apply unchanged");
+                    var problems = new List<string>();
+                    Compare("Added", result.Added.Select(r => r.ToString()), want.Added, problems);
+                    Compare("Removed", result.Removed.Select(r => r.ToString()), want.Removed, problems);
+                    if (result.Unchanged != want.Unchanged) problems.Add($"Unchanged {result.Unchanged}, the model says {want.Unchanged}");
+                    if (result.Changed != want.Changed) problems.Add($"Changed {result.Changed}, the model says {want.Changed}");
+                    if (result.Repaired.Count > 0) problems.Add($"Repaired [{string.Join("; ", result.Repaired)}] in an intact table");
+                    if (result.ForeignRemoved.Count > 0) problems.Add($"ForeignRemoved [{string.Join("; ", result.ForeignRemoved)}] in an intact table");
+                    if (result.LayoutRepaired.Count != (want.Created ? 1 : 0) || (want.Created && !result.LayoutRepaired[0].StartsWith("created table inet " + model.Name, StringComparison.Ordinal)))
+                    {
+                        problems.Add($"LayoutRepaired [{string.Join("; ", result.LayoutRepaired)}], the model {(want.Created ? "creates the table" : "has the table already")}");
+                    }
+                    if (result.Attempts != 1) problems.Add($"Attempts {result.Attempts} with no other writer");
+                    if (result.Warnings.Count > 0) problems.Add($"Warnings [{string.Join("; ", result.Warnings)}]: forwarding is on and every target is on a connected network");
+                    if (problems.Count > 0)
+                    {
+                        throw new ModelMismatchException($"ApplyAsync returned '{result}': {string.Join("; ", problems)}");
+                    }
+                    changed = want.Changed;
+                    gone = want.Removed.Count > 0 ? NatRuleParser.Parse(want.Removed[^1]) : null;
                     break;
                 }
-                if (result is null)
-                {
-                    throw new ModelMismatchException($"ApplyAsync must apply (the model finds no conflict); it {Describe(result, error)}");
-                }
-                Statistics.Count(want.Changed ? "apply changed" : "apply unchanged");
-                var problems = new List<string>();
-                Compare("Added", result.Added.Select(r => r.ToString()), want.Added, problems);
-                Compare("Removed", result.Removed.Select(r => r.ToString()), want.Removed, problems);
-                if (result.Unchanged != want.Unchanged) problems.Add($"Unchanged {result.Unchanged}, the model says {want.Unchanged}");
-                if (result.Changed != want.Changed) problems.Add($"Changed {result.Changed}, the model says {want.Changed}");
-                if (result.Repaired.Count > 0) problems.Add($"Repaired [{string.Join("; ", result.Repaired)}] in an intact table");
-                if (result.ForeignRemoved.Count > 0) problems.Add($"ForeignRemoved [{string.Join("; ", result.ForeignRemoved)}] in an intact table");
-                if (result.LayoutRepaired.Count != (want.Created ? 1 : 0) || (want.Created && !result.LayoutRepaired[0].StartsWith("created table inet " + model.Name, StringComparison.Ordinal)))
-                {
-                    problems.Add($"LayoutRepaired [{string.Join("; ", result.LayoutRepaired)}], the model {(want.Created ? "creates the table" : "has the table already")}");
-                }
-                if (result.Attempts != 1) problems.Add($"Attempts {result.Attempts} with no other writer");
-                if (result.Warnings.Count > 0) problems.Add($"Warnings [{string.Join("; ", result.Warnings)}]: forwarding is on and every target is on a connected network");
-                if (problems.Count > 0)
-                {
-                    throw new ModelMismatchException($"ApplyAsync returned '{result}': {string.Join("; ", problems)}");
-                }
-                changed = want.Changed;
-                gone = want.Removed.Count > 0 ? NatRuleParser.Parse(want.Removed[^1]) : null;
-                break;
-            }
             case AddOp add:
-            {
-                AddOutcome want = model.Add(add.Rule);
-                bool? result = null;
-                Exception? error = null;
-                try
                 {
-                    result = await nat.AddAsync(add.Rule);
-                }
-                catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                {
-                    error = e;
-                }
-                if (want.Refused)
-                {
-                    Statistics.Count(want.Holders.Any(h => h.Identity == ModelRule.Of(add.Rule).Identity) ? "add refused (same identity)" : "add refused");
-                    CheckRefusal("AddAsync", add.Rule, want.Holders, error, result);
-                    changed = false;
+                    AddOutcome want = model.Add(add.Rule);
+                    bool? result = null;
+                    Exception? error = null;
+                    try
+                    {
+                        result = await nat.AddAsync(add.Rule);
+                    }
+                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
+                    {
+                        error = e;
+                    }
+                    if (want.Refused)
+                    {
+                        Statistics.Count(want.Holders.Any(h => h.Identity == ModelRule.Of(add.Rule).Identity) ? "add refused (same identity)" : "add refused");
+                        CheckRefusal("AddAsync", add.Rule, want.Holders, error, result);
+                        changed = false;
+                        break;
+                    }
+                    if (result != want.Added)
+                    {
+                        throw new ModelMismatchException($"AddAsync must return {want.Added}; it {Describe(result, error)}");
+                    }
+                    Statistics.Count(want.Added ? "add added" : "add already there");
+                    changed = want.Added;
                     break;
                 }
-                if (result != want.Added)
-                {
-                    throw new ModelMismatchException($"AddAsync must return {want.Added}; it {Describe(result, error)}");
-                }
-                Statistics.Count(want.Added ? "add added" : "add already there");
-                changed = want.Added;
-                break;
-            }
             case RemoveOp remove:
-            {
-                RemoveOutcome want = model.Remove(remove.Rule);
-                NatRule? result = null;
-                Exception? error = null;
-                try
                 {
-                    result = await nat.RemoveAsync(remove.Rule);
-                }
-                catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                {
-                    error = e;
-                }
-                if (want.Refused)
-                {
-                    Statistics.Count("remove refused");
-                    CheckRefusal("RemoveAsync", remove.Rule, want.Holders, error, result);
-                    changed = false;
+                    RemoveOutcome want = model.Remove(remove.Rule);
+                    NatRule? result = null;
+                    Exception? error = null;
+                    try
+                    {
+                        result = await nat.RemoveAsync(remove.Rule);
+                    }
+                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
+                    {
+                        error = e;
+                    }
+                    if (want.Refused)
+                    {
+                        Statistics.Count("remove refused");
+                        CheckRefusal("RemoveAsync", remove.Rule, want.Holders, error, result);
+                        changed = false;
+                        break;
+                    }
+                    if (error is not null || result?.ToString() != want.Removed)
+                    {
+                        throw new ModelMismatchException($"RemoveAsync must return {(want.Removed is null ? "null" : $"'{want.Removed}'")}; it {Describe(result, error)}");
+                    }
+                    Statistics.Count(want.Removed is null ? "remove none" : want.Removed == remove.Rule.ToString() ? "remove removed" : "remove removed (other options)");
+                    changed = want.Removed is not null;
+                    gone = result;
                     break;
                 }
-                if (error is not null || result?.ToString() != want.Removed)
-                {
-                    throw new ModelMismatchException($"RemoveAsync must return {(want.Removed is null ? "null" : $"'{want.Removed}'")}; it {Describe(result, error)}");
-                }
-                Statistics.Count(want.Removed is null ? "remove none" : want.Removed == remove.Rule.ToString() ? "remove removed" : "remove removed (other options)");
-                changed = want.Removed is not null;
-                gone = result;
-                break;
-            }
             default:
                 throw new ArgumentException($"not a mutation: {op}", nameof(op));
         }

@@ -261,4 +261,4 @@ internal static class ExpressionChecks
         Expect.That(sent == read, $"read back as sent: sent {sent}, read {read}");
         return read;
     }
-            }
+}

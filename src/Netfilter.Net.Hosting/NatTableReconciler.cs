@@ -125,18 +125,23 @@ internal sealed partial class NatTableReconciler : BackgroundService
     /// <summary>The options as they are now; null, with every failure logged, when they are not valid.</summary>
     private HostedNatTableOptions? Read()
     {
+        // Bound afresh on every pass: a read under way when the configuration changed may have put
+        // options bound from the old data into the cache after the reload callback dropped them, and
+        // the pass that change wakes would read them again.
+        _cache.TryRemove(_name);
         try
         {
             return _options.Get(_name);
         }
         catch (OptionsValidationException e)
         {
+            // Published before it is logged, as an apply's outcome is: whoever reacts to the log sees the status that goes with it.
+            HostedNatTableStatus last = _state.Status;
+            _state.Set(last with { Phase = HostedNatTablePhase.Rejected, Problem = "configuration rejected: " + string.Join("; ", e.Failures) });
             foreach (string failure in e.Failures)
             {
                 LogRejected(_logger, _name, failure);
             }
-            HostedNatTableStatus last = _state.Status;
-            _state.Set(last with { Phase = HostedNatTablePhase.Rejected, Problem = "configuration rejected: " + string.Join("; ", e.Failures) });
             return null;
         }
     }

@@ -193,10 +193,14 @@ internal sealed class ConntrackDouble : IConntrackClient
 
     public int Watches;
 
-    public Task<ConntrackStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    /// <summary>A read of the statistics answers once this completes (a test holds a sample under way with it).</summary>
+    public Task Held { get; set; } = Task.CompletedTask;
+
+    public async Task<ConntrackStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref StatisticsReads);
-        return Task.FromResult(Statistics);
+        await Held.WaitAsync(cancellationToken);
+        return Statistics;
     }
 
     public async IAsyncEnumerable<ConntrackEvent> WatchAsync(ConntrackEventOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -29,7 +29,7 @@ public sealed class HealthCheckTests
         host.Doctor.Findings = findings;
         await host.StartAsync();
         await host.Tables.NextApplyAsync();
-        await Patience.Until(() => host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase != HostedNatTablePhase.Starting, "the apply is recorded");
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
         HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         return (host, report);
     }
@@ -105,7 +105,7 @@ public sealed class HealthCheckTests
         host.Tables.FailNext = 1;
         await host.StartAsync();
         await host.Tables.NextApplyAsync();
-        await Patience.Until(() => host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase == HostedNatTablePhase.Failed, "the failure is recorded");
+        await host.PhaseAsync(HostedNatTablePhase.Failed);
 
         HealthReportEntry entry = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["netfilter"];
 
@@ -126,6 +126,7 @@ public sealed class HealthCheckTests
         await using HostingTestHost _ = host;
         await host.StartAsync();
         await host.Tables.NextApplyAsync();
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
         var check = host.Services.GetRequiredService<HealthCheckService>();
         var publisher = host.Services.GetServices<IHealthCheckPublisher>().Should().ContainSingle().Subject;
 

@@ -106,6 +106,15 @@ internal sealed class HostingTestHost : IAsyncDisposable
     /// <summary>Replaces the whole configuration and raises its change token, as a reloaded file does.</summary>
     public void Reconfigure(IDictionary<string, string?> settings) => _configuration.Replace(settings);
 
+    /// <summary>
+    /// Waits until the table <paramref name="name"/> publishes <paramref name="phase"/>. An apply that
+    /// <see cref="TableFactoryDouble.NextApplyAsync"/> returns is the double's call: the reconciler
+    /// publishes its outcome only after that call returns, so a test that reads the status (or
+    /// anything derived from it, as the health check is) waits for it here first.
+    /// </summary>
+    public Task PhaseAsync(HostedNatTablePhase phase, string name = "portfwd") =>
+        Patience.Until(() => Services.GetRequiredService<HostedNatTables>()[name].Status.Phase == phase, $"the status of '{name}' is {phase}");
+
     public Task StartAsync() => Host.StartAsync();
 
     public Task StopAsync() => Host.StopAsync();

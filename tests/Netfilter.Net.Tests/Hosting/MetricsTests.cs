@@ -116,8 +116,14 @@ public sealed class MetricsTests
         await host.StartAsync();
         await host.Tables.NextApplyAsync();
 
+        // Each sample is held in the kernel's read until the collection that started it is over:
+        // otherwise it may land between the two gauges' callbacks of that one collection.
+        var kernel = new TaskCompletionSource();
+        conntrack.Held = kernel.Task;
         recorder.Collect();
         recorder.Of(NetfilterMetrics.ConntrackEntries).Should().BeEmpty("a collection never waits for the kernel: the first one starts the sample");
+        recorder.Of(NetfilterMetrics.ConntrackMaxEntries).Should().BeEmpty();
+        kernel.SetResult();
         await meter.SamplingAsync();
         recorder.Collect();
         conntrack.Statistics = new ConntrackStatistics(Entries: 43, MaxEntries: 262144);
@@ -132,12 +138,16 @@ public sealed class MetricsTests
 
         host.Time.Advance(TimeSpan.FromSeconds(1));
         recorder.Clear();
+        kernel = new TaskCompletionSource();
+        conntrack.Held = kernel.Task;
         recorder.Collect();
+        kernel.SetResult();
         await meter.SamplingAsync();
         recorder.Collect();
 
         conntrack.StatisticsReads.Should().Be(2);
         recorder.Of(NetfilterMetrics.ConntrackEntries).Select(m => m.Value).Should().Equal(42L, 43L);
+        recorder.Of(NetfilterMetrics.ConntrackMaxEntries).Should().HaveCount(2, "the collection that starts a sample reports the last one, the next one the new one");
         host.Conntrack.StatisticsReads.Should().Be(0, "only the namespaces of the hosted tables are sampled");
     }
 

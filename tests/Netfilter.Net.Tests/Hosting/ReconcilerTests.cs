@@ -63,11 +63,11 @@ public sealed class ReconcilerTests
         host.Log.Messages(LogLevel.Error).Should().Contain(m => m.StartsWith("NAT table 'portfwd': configuration rejected, nothing sent and the rules last applied stay: "));
         host.Tables.HasPendingApply.Should().BeFalse("nothing of a refused change is sent, not even its good line");
         host.Tables.Kernel["portfwd"].Should().Equal(Ssh);
-        host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase.Should().Be(HostedNatTablePhase.Rejected);
+        host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase.Should().Be(HostedNatTablePhase.Rejected, "the status is published before the refusal is logged");
 
         host.Reconfigure(HostingTestHost.Settings(new[] { Telnet }));
         (await host.Tables.NextApplyAsync()).Rules.Should().Equal(Telnet);
-        host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase.Should().Be(HostedNatTablePhase.Applied);
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ReconcilerTests
         delays[2].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(6), "capped at MaxDelay, then jittered");
         host.Log.Messages(LogLevel.Warning).Should().Contain(m => m.StartsWith("NAT table portfwd in the service's namespace: apply failed (try 1 of 8), trying again in ")
             && m.EndsWith("InvalidOperationException: the kernel said no (test)"));
-        host.Services.GetRequiredService<HostedNatTables>()["portfwd"].Status.Phase.Should().Be(HostedNatTablePhase.Applied);
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
     }
 
     [Theory]

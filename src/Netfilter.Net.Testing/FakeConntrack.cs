@@ -36,9 +36,12 @@ namespace Netfilter.Net.Testing;
 /// <see cref="FakeFaults.LoseConntrackEvents"/> makes every watch report
 /// <see cref="ConntrackEventType.Lost"/> and take a fresh snapshot. As with the kernel, an event
 /// carries the tuples, id, status and what changed, not the use count, and a Destroy carries
-/// neither timeout nor TCP state. As with the kernel's default nf_conntrack_events (2), only entries
-/// made while some watch was running report their later updates and destruction: one made while
-/// nobody watched is in a later watch's snapshot, but its change or end is never an event.</para>
+/// neither timeout nor TCP state. With the kernel's default nf_conntrack_events (2), an entry reports
+/// its later updates and destruction only if a ctnetlink event listener existed when it was made,
+/// and the kernel counts listeners on the whole host (any namespace, any process), so whether an
+/// entry made while this namespace had no watch reports them depends on what else runs. The fake
+/// takes the quiet case: an entry made while none of its watches ran is in a later watch's
+/// snapshot, but its change or end is never an event. Do not rely on either outcome.</para>
 /// <para>Dispose does nothing: every client of the namespace shares its one table.</para>
 /// </remarks>
 public sealed class FakeConntrack : IConntrackClient
@@ -554,8 +557,9 @@ public sealed class FakeConntrack : IConntrackClient
         /// <summary>
         /// Whether the entry has the kernel's event extension: with nf_conntrack_events at its
         /// default (2, autodetect), nf_ct_ecache_ext_add gives it only to entries made while a
-        /// ctnetlink listener exists in the namespace, and an entry without it never reports an
-        /// Update or a Destroy, even to a watch started later.
+        /// ctnetlink event listener exists, and an entry without it never reports an Update or a
+        /// Destroy, even to a watch started later. The kernel looks for listeners on the whole host
+        /// (nf_ctnetlink_has_listener is global since Linux 6.3), the fake in its own watches only.
         /// </summary>
         public bool HasEvents { get; }
 

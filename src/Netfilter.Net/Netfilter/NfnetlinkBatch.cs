@@ -139,5 +139,20 @@ internal sealed class NfnetlinkBatch : IDisposable
         return failures;
     }
 
+    /// <summary>
+    /// Sends the batch and waits for nothing. nfnetlink runs a batch inside the sendmsg that carries
+    /// it, so the kernel has applied or refused it when this returns; a refusal is only queued on
+    /// the socket, unread. For a socket about to be closed (see NfTablesClient.Dispose).
+    /// </summary>
+    public void SendWithoutAnswers()
+    {
+        if (_descriptions.Count == 0)
+        {
+            return;
+        }
+        NfnetlinkWriter.EndBatch(_writer, _connection.NextSequence(), _subsystem);
+        _connection.Transport.Send(_writer.WrittenMemory.Span);
+    }
+
     public void Dispose() => _writer.Dispose();
 }

@@ -84,6 +84,7 @@ public sealed partial class NfTablesClient
         {
             throw CreateException(transaction, batch, operationOfMessage, failures, RunningKernel);
         }
+        TrackOwnedTables(operations);
         if (_logger is not null)
         {
             NfTablesLog.Committed(_logger, transaction.Count, batch.Count, operations[0].Description);

@@ -125,9 +125,10 @@ public sealed partial class NfTablesClient : IDisposable
             return true;
         }, cancellationToken);
 
-    /// <summary>Closes the netlink sockets. Tables owned by this client (<see cref="TableFlags.Owner"/>) disappear with it.</summary>
+    /// <summary>Closes the netlink sockets. Tables owned by this client (<see cref="TableFlags.Owner"/>, without <see cref="TableFlags.Persist"/>) are gone when it returns.</summary>
     public void Dispose()
     {
+        DeleteOwnedTables();
         _connection.Dispose();
         _streams.Dispose();
         _gate.Dispose();

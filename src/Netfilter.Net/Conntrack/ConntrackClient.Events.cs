@@ -53,6 +53,13 @@ public sealed partial class ConntrackClient
     /// may already be reflected in it: applying it again changes nothing.</para>
     /// <para>Events carry the tuples, id, status and what changed, not every field: read an
     /// entry with <see cref="GetAsync"/> for the rest.</para>
+    /// <para><b>One exception the kernel makes.</b> With <c>net.netfilter.nf_conntrack_events</c>
+    /// at 2 (the default), an entry gets its event extension only if some ctnetlink event listener
+    /// existed, anywhere on the host (the kernel has tracked listeners globally since Linux 6.3),
+    /// when the entry was created. An entry created while there was none appears in a snapshot but
+    /// never reports its updates or its end: it stays in a consumer's table until the next
+    /// snapshot. Set <c>nf_conntrack_events</c> to 1 in the namespace (for example with
+    /// <c>SysctlClient</c>) for every entry to report.</para>
     /// <para>With <see cref="ConntrackEventOptions.StreamSnapshot"/> each snapshot is streamed, entry
     /// by entry, between a <see cref="ConntrackEventType.Snapshot"/> item (which clears the table)
     /// and <see cref="ConntrackEventType.SnapshotEnd"/>: memory no longer grows with the table.</para>

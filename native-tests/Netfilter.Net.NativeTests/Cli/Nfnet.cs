@@ -56,6 +56,25 @@ public static class Nfnet
     /// <summary>Sends <paramref name="signal"/> (INT, TERM) to a process, as Ctrl-C or a service manager would.</summary>
     public static void Signal(Process process, string signal) => Tool.Check("kill", "-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> unless the process has already ended: false when it ended
+    /// between the caller's check and the signal (kill then finds no such process), which is a race
+    /// of the test's timing, not a failure.
+    /// </summary>
+    public static bool TrySignal(Process process, string signal)
+    {
+        Tool.Result result = Tool.Run("kill", new[] { "-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (result.ExitCode == 0)
+        {
+            return true;
+        }
+        if (process.WaitForExit(TimeSpan.FromSeconds(10)) || result.StandardError.Contains("No such process", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        throw new InvalidOperationException($"kill -{signal} {process.Id} exited {result.ExitCode}: {result.StandardError}");
+    }
+
     /// <summary>Parses stdout as JSON, failing with the output when it is not.</summary>
     public static JsonElement Json(Tool.Result result)
     {

@@ -7,8 +7,8 @@ using static Tmds.Linux.LibC;
 namespace Netfilter.Net.Netlink;
 
 /// <summary>
-/// A raw AF_NETLINK socket: opened with SOCK_CLOEXEC (the fd must not leak into children
-/// started with Process.Start) and SOCK_NONBLOCK, bound to a kernel-assigned port id, extended
+/// A raw AF_NETLINK socket: opened with SOCK_CLOEXEC (the fd must not leak into any child
+/// process the embedding program runs) and SOCK_NONBLOCK, bound to a kernel-assigned port id, extended
 /// acks on. The same type serves NETLINK_NETFILTER, NETLINK_ROUTE and NETLINK_SOCK_DIAG.
 /// Opening it inside a <see cref="NetworkNamespace"/> binds it to that namespace for its whole life.
 /// </summary>

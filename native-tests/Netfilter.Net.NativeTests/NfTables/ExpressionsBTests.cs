@@ -163,8 +163,8 @@ public sealed class ExpressionsBTests
         (counter.Packets, counter.Bytes, counter.Comment).Should().Be((5UL, 50UL, "c"));
         counter.Use.Should().Be(3u, "two rules and the object map refer to it");
         var quota = objects.OfType<QuotaObject>().Single();
-        (quota.Bytes, quota.Consumed, quota.Flags).Should().Be((100UL * 1024 * 1024, 10UL, QuotaObject.InvertFlag));
-        objects.OfType<LimitObject>().Single(l => l.Name == "l2").LimitType.Should().Be(LimitObject.BytesType);
+        (quota.Bytes, quota.Consumed, quota.Flags).Should().Be((100UL * 1024 * 1024, 10UL, QuotaFlags.Inverted));
+        objects.OfType<LimitObject>().Single(l => l.Name == "l2").LimitType.Should().Be(LimitType.Bytes);
         objects.OfType<CtHelperObject>().Single().Helper.Should().Be("ftp");
         objects.OfType<CtTimeoutObject>().Single(t => t.Name == "to1").Timeouts![2].Should().Be(100u);
         objects.OfType<CtTimeoutObject>().Single(t => t.Name == "to2").Timeouts.Should().Equal(30u, 20u);
@@ -203,8 +203,8 @@ public sealed class ExpressionsBTests
             await client.CommitAsync(new NfTablesTransaction()
                 .AddTable(new Table(f, "x"))
                 .AddObject(new CounterObject(f, "x", "c1") { Packets = 1, Bytes = 2, UserData = UserData.Comment("hi") })
-                .AddObject(new QuotaObject(f, "x", "q1", 100 * 1024 * 1024) { Consumed = 10, Flags = QuotaObject.InvertFlag })
-                .AddObject(new LimitObject(f, "x", "l1", 10, 1) { Burst = 5, LimitType = LimitObject.PacketsType, Flags = 0 })
+                .AddObject(new QuotaObject(f, "x", "q1", 100 * 1024 * 1024) { Consumed = 10, Flags = QuotaFlags.Inverted })
+                .AddObject(new LimitObject(f, "x", "l1", 10, 1) { Burst = 5, LimitType = LimitType.Packets, Flags = 0 })
                 .AddObject(new CtHelperObject(f, "x", "h1", "ftp", 2, 6))
                 .AddObject(new CtTimeoutObject(f, "x", "to1", 2, 6, CtTimeoutObject.TcpTimeouts((3, 100), (8, 4))))
                 .AddObject(new CtExpectationObject(f, "x", "e1") { Layer3Protocol = 2, Layer4Protocol = 6, DestinationPort = 21, TimeoutMilliseconds = 10000, Size = 8 })

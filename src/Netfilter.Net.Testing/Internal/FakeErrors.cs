@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Operations;
 
 namespace Netfilter.Net.Testing.Internal;
 
@@ -27,7 +28,7 @@ internal static class FakeErrors
     /// <summary>The kernel refused operation <paramref name="index"/> of <paramref name="transaction"/>; nothing was applied.</summary>
     public static NfTablesException Refused(NfTablesTransaction transaction, int index, Errno errno, string? kernelMessage, uint sequence)
     {
-        NfTablesTransaction.Operation operation = transaction.Operations[index];
+        Operation operation = transaction.Operations[index];
         var failures = new List<NfTablesFailure> { new(index, operation.Description, errno, kernelMessage, null) };
         string detail = $"operation {index + 1} of {transaction.Count} ({operation.Description}); nothing was applied";
         return new NfTablesException(errno, $"nftables transaction {NfTablesMessageType.Name(MessageType(operation))}", sequence, kernelMessage, null, detail,
@@ -37,14 +38,14 @@ internal static class FakeErrors
     public static NfTablesCommitResult CommitResult(ulong[] handles, int messages) => new(handles, messages);
 
     /// <summary>The message type an operation is sent as (its first message).</summary>
-    private static byte MessageType(NfTablesTransaction.Operation operation) => operation switch
+    private static byte MessageType(Operation operation) => operation switch
     {
-        NfTablesTransaction.TableOperation t => t.Kind.Type,
-        NfTablesTransaction.ChainOperation c => c.Kind.Type,
-        NfTablesTransaction.RuleOperation r => r.Kind.Type,
-        NfTablesTransaction.RuleDeleteOperation d => d.IsDestroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule,
-        NfTablesTransaction.SetOperation s => s.Kind.Type,
-        NfTablesTransaction.ElementsOperation e => e.Kind.Type,
+        TableOperation t => t.Kind.Type,
+        ChainOperation c => c.Kind.Type,
+        RuleOperation r => r.Kind.Type,
+        RuleDeleteOperation d => d.IsDestroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule,
+        SetOperation s => s.Kind.Type,
+        ElementsOperation e => e.Kind.Type,
         _ => throw new NotSupportedException($"the in-memory kernel does not model '{operation.Description}'"),
     };
 }

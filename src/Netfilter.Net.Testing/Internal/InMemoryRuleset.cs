@@ -4,6 +4,7 @@ using System.Linq;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Operations;
 
 namespace Netfilter.Net.Testing.Internal;
 
@@ -132,7 +133,7 @@ internal sealed class InMemoryRuleset
             }
             State next = _state.Clone();
             var handles = new ulong[transaction.Count];
-            IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
+            IReadOnlyList<Operation> operations = transaction.Operations;
             for (int i = 0; i < operations.Count; i++)
             {
                 Errno? refused = Apply(next, operations[i], port, out handles[i]);
@@ -170,37 +171,37 @@ internal sealed class InMemoryRuleset
     }
 
     /// <summary>Applies one operation to <paramref name="state"/>; the errno the kernel would refuse it with, or null.</summary>
-    private static Errno? Apply(State state, NfTablesTransaction.Operation operation, uint port, out ulong handle)
+    private static Errno? Apply(State state, Operation operation, uint port, out ulong handle)
     {
         handle = 0;
         switch (operation)
         {
-            case NfTablesTransaction.TableOperation op:
+            case TableOperation op:
                 return ApplyTable(state, op, port);
-            case NfTablesTransaction.ChainOperation op:
+            case ChainOperation op:
                 return ApplyChain(state, op, port);
-            case NfTablesTransaction.RuleOperation op:
+            case RuleOperation op:
                 return ApplyRule(state, op, port, out handle);
-            case NfTablesTransaction.RuleDeleteOperation op:
+            case RuleDeleteOperation op:
                 return ApplyRuleDelete(state, op, port);
-            case NfTablesTransaction.SetOperation op:
+            case SetOperation op:
                 return ApplySet(state, op, port);
-            case NfTablesTransaction.ElementsOperation op:
+            case ElementsOperation op:
                 return ApplyElements(state, op, port);
             default:
                 throw new NotSupportedException($"the in-memory kernel of Netfilter.Net.Testing does not model '{operation.Description}' (stateful objects and flowtables are not modelled)");
         }
     }
 
-    private static Errno? ApplyTable(State state, NfTablesTransaction.TableOperation op, uint port)
+    private static Errno? ApplyTable(State state, TableOperation op, uint port)
     {
         Table table = op.Table;
         TableState? existing = state.Find(table.Family, table.Name);
-        if (op.Kind == NfTablesTransaction.TableOperation.Add || op.Kind == NfTablesTransaction.TableOperation.Create)
+        if (op.Kind == TableOperation.Add || op.Kind == TableOperation.Create)
         {
             if (existing is not null)
             {
-                if (op.Kind == NfTablesTransaction.TableOperation.Create)
+                if (op.Kind == TableOperation.Create)
                 {
                     return Errno.EEXIST;
                 }
@@ -222,7 +223,7 @@ internal sealed class InMemoryRuleset
         }
         if (existing is null)
         {
-            return op.Kind == NfTablesTransaction.TableOperation.Destroy ? null : Errno.ENOENT;
+            return op.Kind == TableOperation.Destroy ? null : Errno.ENOENT;
         }
         if (!existing.MayChange(port))
         {
@@ -232,11 +233,11 @@ internal sealed class InMemoryRuleset
         return null;
     }
 
-    private static Errno? ApplyChain(State state, NfTablesTransaction.ChainOperation op, uint port)
+    private static Errno? ApplyChain(State state, ChainOperation op, uint port)
     {
         Chain chain = op.Chain;
         TableState? table = state.Find(chain.Family, chain.Table);
-        bool destroy = op.Kind == NfTablesTransaction.ChainOperation.Destroy;
+        bool destroy = op.Kind == ChainOperation.Destroy;
         if (table is null)
         {
             return destroy ? null : Errno.ENOENT;
@@ -246,11 +247,11 @@ internal sealed class InMemoryRuleset
             return Errno.EPERM;
         }
         ChainState? existing = table.Chains.FirstOrDefault(c => c.Chain.Name == chain.Name);
-        if (op.Kind == NfTablesTransaction.ChainOperation.Add || op.Kind == NfTablesTransaction.ChainOperation.Create)
+        if (op.Kind == ChainOperation.Add || op.Kind == ChainOperation.Create)
         {
             if (existing is not null)
             {
-                if (op.Kind == NfTablesTransaction.ChainOperation.Create)
+                if (op.Kind == ChainOperation.Create)
                 {
                     return Errno.EEXIST;
                 }
@@ -275,7 +276,7 @@ internal sealed class InMemoryRuleset
         return null;
     }
 
-    private static Errno? ApplyRule(State state, NfTablesTransaction.RuleOperation op, uint port, out ulong handle)
+    private static Errno? ApplyRule(State state, RuleOperation op, uint port, out ulong handle)
     {
         handle = 0;
         Rule rule = op.Rule;
@@ -312,7 +313,7 @@ internal sealed class InMemoryRuleset
             }
         }
         Rule stored = rule with { Handle = ++table.Handles, Position = null, Id = null };
-        if (op.Kind == NfTablesTransaction.RuleOperation.Replace)
+        if (op.Kind == RuleOperation.Replace)
         {
             int at = chain.Rules.FindIndex(r => r.Handle == rule.Handle);
             if (at < 0)
@@ -328,9 +329,9 @@ internal sealed class InMemoryRuleset
             {
                 return Errno.ENOENT;
             }
-            chain.Rules.Insert(op.Kind == NfTablesTransaction.RuleOperation.Insert ? at : at + 1, stored);
+            chain.Rules.Insert(op.Kind == RuleOperation.Insert ? at : at + 1, stored);
         }
-        else if (op.Kind == NfTablesTransaction.RuleOperation.Insert)
+        else if (op.Kind == RuleOperation.Insert)
         {
             chain.Rules.Insert(0, stored);
         }
@@ -342,7 +343,7 @@ internal sealed class InMemoryRuleset
         return null;
     }
 
-    private static Errno? ApplyRuleDelete(State state, NfTablesTransaction.RuleDeleteOperation op, uint port)
+    private static Errno? ApplyRuleDelete(State state, RuleDeleteOperation op, uint port)
     {
         TableState? table = state.Find(op.Family, op.TableName);
         if (table is null)
@@ -375,11 +376,11 @@ internal sealed class InMemoryRuleset
         return removed == 0 && !op.IsDestroy ? Errno.ENOENT : null;
     }
 
-    private static Errno? ApplySet(State state, NfTablesTransaction.SetOperation op, uint port)
+    private static Errno? ApplySet(State state, SetOperation op, uint port)
     {
         Set set = op.Set;
         TableState? table = state.Find(set.Family, set.Table);
-        bool destroy = op.Kind == NfTablesTransaction.SetOperation.Destroy;
+        bool destroy = op.Kind == SetOperation.Destroy;
         if (table is null)
         {
             return destroy ? null : Errno.ENOENT;
@@ -389,7 +390,7 @@ internal sealed class InMemoryRuleset
             return Errno.EPERM;
         }
         SetState? existing = table.Sets.FirstOrDefault(s => s.Set.Name == set.Name);
-        if (op.Kind == NfTablesTransaction.SetOperation.Add || op.Kind == NfTablesTransaction.SetOperation.Create)
+        if (op.Kind == SetOperation.Add || op.Kind == SetOperation.Create)
         {
             if (existing is not null)
             {
@@ -397,7 +398,7 @@ internal sealed class InMemoryRuleset
                 Set have = existing.Set;
                 bool same = have.Flags == set.Flags && have.KeyType == set.KeyType && have.KeyLength == set.KeyLength
                     && have.DataType == set.DataType && have.DataLength == set.DataLength && have.ObjectType == set.ObjectType;
-                return op.Kind == NfTablesTransaction.SetOperation.Create || !same ? Errno.EEXIST : null;
+                return op.Kind == SetOperation.Create || !same ? Errno.EEXIST : null;
             }
             table.Sets.Add(new SetState(set with { Handle = ++table.Handles, Id = null }));
             return null;
@@ -414,10 +415,10 @@ internal sealed class InMemoryRuleset
         return null;
     }
 
-    private static Errno? ApplyElements(State state, NfTablesTransaction.ElementsOperation op, uint port)
+    private static Errno? ApplyElements(State state, ElementsOperation op, uint port)
     {
         TableState? table = state.Find(op.Set.Family, op.Set.Table);
-        bool destroy = op.Kind == NfTablesTransaction.ElementsOperation.Destroy;
+        bool destroy = op.Kind == ElementsOperation.Destroy;
         if (table is null)
         {
             return destroy ? null : Errno.ENOENT;
@@ -436,7 +437,7 @@ internal sealed class InMemoryRuleset
             set.Clear();
             return null;
         }
-        bool adding = op.Kind == NfTablesTransaction.ElementsOperation.Add || op.Kind == NfTablesTransaction.ElementsOperation.Create;
+        bool adding = op.Kind == ElementsOperation.Add || op.Kind == ElementsOperation.Create;
         foreach (SetElement element in op.Elements)
         {
             SetElement? existing = set.Find(element.Key);
@@ -445,7 +446,7 @@ internal sealed class InMemoryRuleset
                 if (existing is not null)
                 {
                     // nft_add_set_elem: the same element again is fine without NLM_F_EXCL; other data is EEXIST.
-                    if (op.Kind == NfTablesTransaction.ElementsOperation.Create || !Equals(existing.Data, element.Data) || !Equals(existing.Verdict, element.Verdict))
+                    if (op.Kind == ElementsOperation.Create || !Equals(existing.Data, element.Data) || !Equals(existing.Verdict, element.Verdict))
                     {
                         return Errno.EEXIST;
                     }

@@ -87,125 +87,26 @@ internal static class DoctorFactsReader
     }
 
     /// <summary>Gathers the facts about <paramref name="options"/>' table from <paramref name="sources"/> (all of it read-only).</summary>
+    /// <remarks>
+    /// Each fact is read by its own reader, in this order, and only when a check needs it; a
+    /// fact that cannot be read is said in <see cref="DoctorFacts.Unreadable"/> and the rest
+    /// are still read.
+    /// </remarks>
     public static async Task<DoctorFacts> ReadAsync(DoctorOptions options, Ruleset ruleset, IDoctorSources sources, CancellationToken cancellationToken)
     {
-        NetworkNamespace? ns = options.Namespace;
         var unreadable = new List<string>();
-        (bool exists, List<NatRule> rules, List<string> missing, NatTableReport report) = ReadTable(ruleset, options.Table);
-        if (rules.Any(r => r is DnatRule { Hairpin: true }))
-        {
-            // Hairpin rules follow the host's connected networks: judge them against today's.
-            try
-            {
-                NatHostInfo host = await sources.ReadHostAsync(cancellationToken).ConfigureAwait(false);
-                (exists, rules, missing, report) = ReadTable(ruleset, options.Table, host.ConnectedNetwork);
-            }
-            catch (NetfilterException e)
-            {
-                unreadable.Add($"the host's addresses (for hairpin rules): {e.Message}");
-            }
-        }
+        (bool exists, List<NatRule> rules, List<string> missing, NatTableReport report) = await ReadRulesAsync(ruleset, options.Table, sources, unreadable, cancellationToken).ConfigureAwait(false);
         List<DnatRule> forwards = rules.OfType<DnatRule>().ToList();
-
-        ForwardingStatus? forwarding = null;
-        var interfaceForwarding = new Dictionary<string, ForwardingStatus>(StringComparer.Ordinal);
-        if (forwards.Count > 0)
-        {
-            try
-            {
-                forwarding = sources.Sysctl.GetForwardingStatus();
-            }
-            catch (NetfilterException e)
-            {
-                unreadable.Add($"IP forwarding: {e.Message}");
-            }
-            foreach (string name in forwards.Select(d => d.InputInterface).OfType<string>().Distinct(StringComparer.Ordinal))
-            {
-                try
-                {
-                    interfaceForwarding[name] = sources.Sysctl.GetForwardingStatus(name);
-                }
-                catch (NetfilterException e)
-                {
-                    unreadable.Add($"forwarding of interface {name}: {e.Message}");
-                }
-            }
-        }
-
-        var routes = new Dictionary<IPAddress, RouteLookup?>();
-        bool? routeLocalnetAll = null;
-        var routeLocalnet = new Dictionary<string, bool>(StringComparer.Ordinal);
-        bool needsLinks = forwards.Any(d => IsIPv4Loopback(d.ToAddress));
-        if (forwards.Count > 0)
-        {
-            foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
-            {
-                try
-                {
-                    routes[target] = await sources.LookupRouteAsync(target, cancellationToken).ConfigureAwait(false);
-                }
-                catch (NetfilterException e)
-                {
-                    unreadable.Add($"the route to {target}: {e.Message}");
-                }
-            }
-            if (needsLinks)
-            {
-                try
-                {
-                    List<string> names = (await sources.ListInterfaceNamesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n != "lo").ToList();
-                    var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
-                    keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
-                    IReadOnlyList<string?> values = sources.Sysctl.ReadMany(keys);
-                    routeLocalnetAll = values[0] is string all && all.Trim() != "0";
-                    for (int i = 0; i < names.Count; i++)
-                    {
-                        if (values[i + 1] is string v)
-                        {
-                            routeLocalnet[names[i]] = v.Trim() != "0";
-                        }
-                    }
-                }
-                catch (NetfilterException e)
-                {
-                    unreadable.Add($"route_localnet: {e.Message}");
-                }
-            }
-        }
-
-        var evidence = new Dictionary<string, ReplyEvidence>(StringComparer.Ordinal);
-        List<DnatRule> unmasqueraded = forwards.Where(d => !d.Masquerade && routes.TryGetValue(d.ToAddress, out RouteLookup? r) && r is { IsLocal: false }).ToList();
-        if (unmasqueraded.Count > 0)
-        {
-            try
-            {
-                await ReadReplyEvidenceAsync(sources, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NetfilterException e)
-            {
-                unreadable.Add($"conntrack entries: {e.Message}");
-            }
-        }
-
-        IReadOnlyList<ListeningSocket> listening = Array.Empty<ListeningSocket>();
-        bool listeningKnown = true;
-        if (rules.Any(r => r is RedirectRule or DnatRule or TproxyRule))
-        {
-            try
-            {
-                listening = await sources.ListListeningAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (NetfilterException e)
-            {
-                unreadable.Add($"listening sockets: {e.Message}");
-                listeningKnown = false;
-            }
-        }
+        (ForwardingStatus? forwarding, Dictionary<string, ForwardingStatus> interfaceForwarding) = ReadForwarding(sources, forwards, unreadable);
+        Dictionary<IPAddress, RouteLookup?> routes = await ReadRoutesAsync(sources, forwards, unreadable, cancellationToken).ConfigureAwait(false);
+        (bool? routeLocalnetAll, Dictionary<string, bool> routeLocalnet) = await ReadRouteLocalnetAsync(sources, forwards, unreadable, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, ReplyEvidence> evidence = await ReadReplyEvidenceAsync(sources, forwards, routes, unreadable, cancellationToken).ConfigureAwait(false);
+        (IReadOnlyList<ListeningSocket> listening, bool listeningKnown) = await ReadListeningAsync(sources, rules, unreadable, cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<ulong, string>? owners = null;
         return new DoctorFacts(options.Table, ruleset)
         {
             Port = options.Port,
-            NamespaceName = NamespaceName(ns),
+            NamespaceName = NamespaceName(options.Namespace),
             TableExists = exists,
             Rules = rules,
             MissingLayout = missing,
@@ -229,13 +130,150 @@ internal static class DoctorFactsReader
         };
     }
 
+    /// <summary>Our table's rules (<see cref="ReadTable"/>); hairpin rules are judged against the host's connected networks of today.</summary>
+    private static async Task<(bool Exists, List<NatRule> Rules, List<string> MissingLayout, NatTableReport Report)> ReadRulesAsync(Ruleset ruleset, string table, IDoctorSources sources, List<string> unreadable, CancellationToken cancellationToken)
+    {
+        (bool Exists, List<NatRule> Rules, List<string> MissingLayout, NatTableReport Report) read = ReadTable(ruleset, table);
+        if (read.Rules.Any(r => r is DnatRule { Hairpin: true }))
+        {
+            // Hairpin rules follow the host's connected networks: judge them against today's.
+            try
+            {
+                NatHostInfo host = await sources.ReadHostAsync(cancellationToken).ConfigureAwait(false);
+                read = ReadTable(ruleset, table, host.ConnectedNetwork);
+            }
+            catch (NetfilterException e)
+            {
+                unreadable.Add($"the host's addresses (for hairpin rules): {e.Message}");
+            }
+        }
+        return read;
+    }
+
+    /// <summary>IP forwarding, on the whole and on each interface a forward names; read only when there are forwards.</summary>
+    private static (ForwardingStatus? All, Dictionary<string, ForwardingStatus> PerInterface) ReadForwarding(IDoctorSources sources, List<DnatRule> forwards, List<string> unreadable)
+    {
+        ForwardingStatus? forwarding = null;
+        var interfaceForwarding = new Dictionary<string, ForwardingStatus>(StringComparer.Ordinal);
+        if (forwards.Count == 0)
+        {
+            return (forwarding, interfaceForwarding);
+        }
+        try
+        {
+            forwarding = sources.Sysctl.GetForwardingStatus();
+        }
+        catch (NetfilterException e)
+        {
+            unreadable.Add($"IP forwarding: {e.Message}");
+        }
+        foreach (string name in forwards.Select(d => d.InputInterface).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                interfaceForwarding[name] = sources.Sysctl.GetForwardingStatus(name);
+            }
+            catch (NetfilterException e)
+            {
+                unreadable.Add($"forwarding of interface {name}: {e.Message}");
+            }
+        }
+        return (forwarding, interfaceForwarding);
+    }
+
+    /// <summary>The route toward each forward's target.</summary>
+    private static async Task<Dictionary<IPAddress, RouteLookup?>> ReadRoutesAsync(IDoctorSources sources, List<DnatRule> forwards, List<string> unreadable, CancellationToken cancellationToken)
+    {
+        var routes = new Dictionary<IPAddress, RouteLookup?>();
+        foreach (IPAddress target in forwards.Select(d => d.ToAddress).Distinct())
+        {
+            try
+            {
+                routes[target] = await sources.LookupRouteAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetfilterException e)
+            {
+                unreadable.Add($"the route to {target}: {e.Message}");
+            }
+        }
+        return routes;
+    }
+
+    /// <summary>route_localnet, for all interfaces and each one but lo; read only when a forward goes to 127.0.0.0/8.</summary>
+    private static async Task<(bool? All, Dictionary<string, bool> PerInterface)> ReadRouteLocalnetAsync(IDoctorSources sources, List<DnatRule> forwards, List<string> unreadable, CancellationToken cancellationToken)
+    {
+        bool? routeLocalnetAll = null;
+        var routeLocalnet = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (!forwards.Any(d => IsIPv4Loopback(d.ToAddress)))
+        {
+            return (routeLocalnetAll, routeLocalnet);
+        }
+        try
+        {
+            List<string> names = (await sources.ListInterfaceNamesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n != "lo").ToList();
+            var keys = new List<SysctlKey> { SysctlKey.RouteLocalnet(SysctlKey.AllInterfaces) };
+            keys.AddRange(names.Select(SysctlKey.RouteLocalnet));
+            IReadOnlyList<string?> values = sources.Sysctl.ReadMany(keys);
+            routeLocalnetAll = values[0] is string all && all.Trim() != "0";
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (values[i + 1] is string v)
+                {
+                    routeLocalnet[names[i]] = v.Trim() != "0";
+                }
+            }
+        }
+        catch (NetfilterException e)
+        {
+            unreadable.Add($"route_localnet: {e.Message}");
+        }
+        return (routeLocalnetAll, routeLocalnet);
+    }
+
+    /// <summary>Reply evidence (<see cref="CountReplyEvidenceAsync"/>) for the forwards without masquerade whose target is routed away from this host.</summary>
+    private static async Task<Dictionary<string, ReplyEvidence>> ReadReplyEvidenceAsync(IDoctorSources sources, List<DnatRule> forwards, Dictionary<IPAddress, RouteLookup?> routes, List<string> unreadable, CancellationToken cancellationToken)
+    {
+        var evidence = new Dictionary<string, ReplyEvidence>(StringComparer.Ordinal);
+        List<DnatRule> unmasqueraded = forwards.Where(d => !d.Masquerade && routes.TryGetValue(d.ToAddress, out RouteLookup? r) && r is { IsLocal: false }).ToList();
+        if (unmasqueraded.Count > 0)
+        {
+            try
+            {
+                await CountReplyEvidenceAsync(sources, unmasqueraded, evidence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetfilterException e)
+            {
+                unreadable.Add($"conntrack entries: {e.Message}");
+            }
+        }
+        return evidence;
+    }
+
+    /// <summary>The listening sockets, when a redirect, forward or tproxy rule needs someone listening.</summary>
+    private static async Task<(IReadOnlyList<ListeningSocket> Sockets, bool Known)> ReadListeningAsync(IDoctorSources sources, List<NatRule> rules, List<string> unreadable, CancellationToken cancellationToken)
+    {
+        if (!rules.Any(r => r is RedirectRule or DnatRule or TproxyRule))
+        {
+            return (Array.Empty<ListeningSocket>(), true);
+        }
+        try
+        {
+            return (await sources.ListListeningAsync(cancellationToken).ConfigureAwait(false), true);
+        }
+        catch (NetfilterException e)
+        {
+            unreadable.Add($"listening sockets: {e.Message}");
+            return (Array.Empty<ListeningSocket>(), false);
+        }
+    }
+
     /// <summary>
     /// Counts, per forward, the conntrack entries of connections it translated (destination NAT
     /// without source NAT, reply coming from its target, original port among its public ports)
     /// that saw a reply and that did not. One dump of the destination-NATed entries, streamed and
     /// counted per (target, protocol, public port): neither the table nor one dump per forward.
     /// </summary>
-    private static async Task ReadReplyEvidenceAsync(IDoctorSources sources, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
+    private static async Task CountReplyEvidenceAsync(IDoctorSources sources, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
     {
         var targets = new HashSet<IPAddress>(forwards.Select(f => f.ToAddress));
         var counts = new Dictionary<(IPAddress Target, ProtocolType Protocol, ushort Port), (int Replied, int Unreplied)>();

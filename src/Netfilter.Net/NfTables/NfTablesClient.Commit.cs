@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Operations;
 
 namespace Netfilter.Net.NfTables;
 
@@ -43,7 +44,7 @@ public sealed partial class NfTablesClient
         {
             return new NfTablesCommitResult(handles, 0);
         }
-        IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
+        IReadOnlyList<Operation> operations = transaction.Operations;
         // NLM_F_ACK on the last message only: refusals are always reported, and one ack instead
         // of 10,000 makes a 10,000-rule commit several times cheaper (NfTablesSuite benchmark).
         using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 64 * 1024, transaction.ExpectedGeneration, acknowledgeEach: false);
@@ -103,7 +104,7 @@ public sealed partial class NfTablesClient
     /// </summary>
     private static NfTablesException CreateException(NfTablesTransaction transaction, NfnetlinkBatch batch, int[] operationOfMessage, List<BatchFailure> failures, Version kernel)
     {
-        IReadOnlyList<NfTablesTransaction.Operation> operations = transaction.Operations;
+        IReadOnlyList<Operation> operations = transaction.Operations;
         var all = new List<NfTablesFailure>(failures.Count);
         foreach (BatchFailure f in failures)
         {
@@ -112,7 +113,7 @@ public sealed partial class NfTablesClient
                 all.Add(new NfTablesFailure(-1, "batch", f.Error.Errno, f.Error.Message, null));
                 continue;
             }
-            NfTablesTransaction.Operation operation = operations[operationOfMessage[f.Index]];
+            Operation operation = operations[operationOfMessage[f.Index]];
             int? expression = f.Error.Offset is uint offset ? operation.ExpressionAt(offset) : null;
             all.Add(new NfTablesFailure(operationOfMessage[f.Index], operation.Description, f.Error.Errno, f.Error.Message, expression));
         }

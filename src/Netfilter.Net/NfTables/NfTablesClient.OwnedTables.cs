@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Operations;
 
 namespace Netfilter.Net.NfTables;
 
@@ -13,13 +14,13 @@ public sealed partial class NfTablesClient
     private readonly HashSet<(NetfilterFamily Family, string Name)> _ownedTables = new();
 
     /// <summary>Follows the owned tables that a committed transaction created or deleted.</summary>
-    private void TrackOwnedTables(IReadOnlyList<NfTablesTransaction.Operation> operations)
+    private void TrackOwnedTables(IReadOnlyList<Operation> operations)
     {
         lock (_ownedTables)
         {
-            foreach (NfTablesTransaction.Operation operation in operations)
+            foreach (Operation operation in operations)
             {
-                if (operation is not NfTablesTransaction.TableOperation table)
+                if (operation is not TableOperation table)
                 {
                     continue;
                 }
@@ -60,7 +61,7 @@ public sealed partial class NfTablesClient
             try
             {
                 using var batch = new NfnetlinkBatch(_connection, NfnlSubsystem.NfTables, 1024, acknowledgeEach: false);
-                new NfTablesTransaction.TableOperation(new Table(family, name), NfTablesTransaction.TableOperation.Delete).Write(batch);
+                new TableOperation(new Table(family, name), TableOperation.Delete).Write(batch);
                 batch.SendWithoutAnswers();
             }
             catch (Exception e) when (e is NetlinkException or ObjectDisposedException)

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.NfTables.Internal.Operations;
+using Netfilter.Net.NfTables.Objects;
 
 namespace Netfilter.Net.NfTables;
 
@@ -30,7 +32,7 @@ namespace Netfilter.Net.NfTables;
 /// ulong handle = result.Handles[2];
 /// </code>
 /// </example>
-public sealed partial class NfTablesTransaction
+public sealed class NfTablesTransaction
 {
     private readonly List<Operation> _operations = new();
 
@@ -194,6 +196,73 @@ public sealed partial class NfTablesTransaction
     /// <summary>Deletes the elements that exist and ignores absent ones (NFT_MSG_DESTROYSETELEM, kernel 6.3+).</summary>
     /// <exception cref="ArgumentException"><paramref name="elements"/> is empty, or a name is invalid.</exception>
     public NfTablesTransaction DestroyElements(Set set, IReadOnlyCollection<SetElement> elements) => Add(new ElementsOperation(set, elements, ElementsOperation.Destroy));
+
+    /// <summary>
+    /// Adds a stateful object (nft "add counter|quota|limit|ct helper|..."). If one of the same type
+    /// and name exists, the kernel updates it where the type allows (quota, limit, ...) and keeps it otherwise.
+    /// </summary>
+    public NfTablesTransaction AddObject(NftObject obj) => Add(new ObjectOperation(obj, ObjectOperation.Add));
+
+    /// <summary>Creates a stateful object; the transaction fails with EEXIST if one of the same type and name exists.</summary>
+    public NfTablesTransaction CreateObject(NftObject obj) => Add(new ObjectOperation(obj, ObjectOperation.Create));
+
+    /// <summary>Deletes the object of <paramref name="type"/> named <paramref name="name"/>; it must not be referenced (EBUSY) and must exist (ENOENT).</summary>
+    public NfTablesTransaction DeleteObject(NetfilterFamily family, string table, NftObjectType type, string name) =>
+        Add(new ObjectOperation(family, table, type, name ?? throw new ArgumentNullException(nameof(name)), 0, ObjectOperation.Delete));
+
+    /// <summary>Deletes the object of <paramref name="type"/> with <paramref name="handle"/>.</summary>
+    public NfTablesTransaction DeleteObject(NetfilterFamily family, string table, NftObjectType type, ulong handle) =>
+        Add(new ObjectOperation(family, table, type, null, handle, ObjectOperation.Delete));
+
+    /// <summary>Deletes the object if it exists (NFT_MSG_DESTROYOBJ, kernel 6.3+).</summary>
+    public NfTablesTransaction DestroyObject(NetfilterFamily family, string table, NftObjectType type, string name) =>
+        Add(new ObjectOperation(family, table, type, name ?? throw new ArgumentNullException(nameof(name)), 0, ObjectOperation.Destroy));
+
+    /// <summary>Adds a flowtable (nft "add flowtable"); an existing one of the same name gets the new devices added.</summary>
+    public NfTablesTransaction AddFlowtable(Flowtable flowtable) => Add(new FlowtableOperation(flowtable, FlowtableOperation.Add));
+
+    /// <summary>Creates a flowtable; the transaction fails with EEXIST if one of the same name exists.</summary>
+    public NfTablesTransaction CreateFlowtable(Flowtable flowtable) => Add(new FlowtableOperation(flowtable, FlowtableOperation.Create));
+
+    /// <summary>Deletes the flowtable named <paramref name="name"/> (no rule may refer to it).</summary>
+    public NfTablesTransaction DeleteFlowtable(NetfilterFamily family, string table, string name) =>
+        Add(new FlowtableOperation(family, table, name ?? throw new ArgumentNullException(nameof(name)), 0, FlowtableOperation.Delete));
+
+    /// <summary>Deletes the flowtable with <paramref name="handle"/>.</summary>
+    public NfTablesTransaction DeleteFlowtable(NetfilterFamily family, string table, ulong handle) =>
+        Add(new FlowtableOperation(family, table, null, handle, FlowtableOperation.Delete));
+
+    /// <summary>Deletes the flowtable if it exists (NFT_MSG_DESTROYFLOWTABLE, kernel 6.3+).</summary>
+    public NfTablesTransaction DestroyFlowtable(NetfilterFamily family, string table, string name) =>
+        Add(new FlowtableOperation(family, table, name ?? throw new ArgumentNullException(nameof(name)), 0, FlowtableOperation.Destroy));
+
+    /// <summary>
+    /// A transaction that recreates <paramref name="ruleset"/> (for example in another namespace,
+    /// or after a flush): table by table, the table, its chains, stateful objects and flowtables,
+    /// its sets with their elements, then its rules in kernel order. Kernel-assigned state is left
+    /// out: handles, positions, use counts, NFT_CHAIN_BASE (implied by the hook), the owner flag
+    /// (the new owner is whoever commits), and the set size a dynset implied. An element's time
+    /// left (<see cref="SetElement.Expiration"/>) is kept where the kernel takes it back (see
+    /// <see cref="SetElement.Expiration"/>), so timers continue instead of restarting.
+    /// </summary>
+    public static NfTablesTransaction Recreate(Ruleset ruleset) => Recreate(ruleset, new NfTablesTransaction());
+
+    /// <summary>
+    /// Appends to <paramref name="into"/> the operations of <see cref="Recreate(Ruleset)"/>, after
+    /// what it already holds: e.g. deletes of the tables being replaced, so that replacing them is
+    /// one atomic transaction (what <see cref="RulesetDocument.RestoreAsync"/> does).
+    /// </summary>
+    /// <returns><paramref name="into"/>.</returns>
+    public static NfTablesTransaction Recreate(Ruleset ruleset, NfTablesTransaction into)
+    {
+        ArgumentNullException.ThrowIfNull(ruleset);
+        ArgumentNullException.ThrowIfNull(into);
+        ruleset.Accept(new RulesetRecreator(into));
+        return into;
+    }
+
+    /// <summary>Puts <paramref name="operation"/> in the place of the operation at <paramref name="index"/> (a recreated set whose size turns out to be implied).</summary>
+    internal void ReplaceOperation(int index, Operation operation) => _operations[index] = operation;
 
     private NfTablesTransaction Add(Operation operation)
     {

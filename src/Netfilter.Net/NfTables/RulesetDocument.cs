@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using Netfilter.Net.NfTables.Internal;
 using Netfilter.Net.NfTables.Internal.Documents;
 
 namespace Netfilter.Net.NfTables;
@@ -156,7 +157,7 @@ public static class RulesetDocument
         // Nobody needs the new rules' handles: without NLM_F_ECHO the kernel does not build a
         // copy of every rule for us to read (a third of a 10,000-rule restore's kernel time).
         var transaction = new NfTablesTransaction { ExpectedGeneration = generation.Id, ReturnsHandles = false };
-        var recreator = new NfTablesTransaction.Recreator(transaction, existing);
+        var recreator = new RulesetRecreator(transaction, existing);
         RulesetSummary summary = await DocumentReader.ReadAsync(input, recreator, MaxBytes(options), cancellationToken).ConfigureAwait(false);
         if (transaction.Count == 0)
         {

@@ -133,7 +133,7 @@ public sealed class RulesetDocumentTests
     {
         Ruleset original = Sample();
         var transaction = new NfTablesTransaction();
-        var recreator = new NfTablesTransaction.Recreator(transaction);
+        var recreator = new RulesetRecreator(transaction);
         RulesetSummary read = await RulesetDocument.ReadAsync(new TrickleStream(Saved(original)), recreator);
         read.Should().Be(new RulesetSummary(42, Tables: 2, Chains: 3, Objects: 1, Flowtables: 1, Sets: 3, Elements: 5, Rules: 2));
         HexDiff.ShouldEqual(SentBatch(transaction), SentBatch(NfTablesTransaction.Recreate(original)), "the batch streamed from the file");

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -10,10 +11,6 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// </summary>
 public sealed class CounterExpression : NftExpression
 {
-    // enum nft_counter_attributes
-    private const ushort AttrBytes = 1;   // NFTA_COUNTER_BYTES
-    private const ushort AttrPackets = 2; // NFTA_COUNTER_PACKETS
-
     /// <summary>A counter; initial values are sent only when given.</summary>
     public CounterExpression(ulong? packets = null, ulong? bytes = null)
     {
@@ -30,29 +27,11 @@ public sealed class CounterExpression : NftExpression
     /// <inheritdoc />
     public override string Name => "counter";
 
-    internal override void EncodeData(NetlinkWriter writer)
-    {
-        // libnftnl build order: BYTES then PACKETS.
-        if (Bytes is ulong b) writer.WriteUInt64BigEndian(AttrBytes, b);
-        if (Packets is ulong p) writer.WriteUInt64BigEndian(AttrPackets, p);
-    }
+    internal override void EncodeData(NetlinkWriter writer) =>
+        CounterCodec.Write(writer, new CounterCodec.Fields(Packets, Bytes));
 
-    internal static NftExpression? Decode(ReadOnlySpan<byte> data)
-    {
-        var reader = new NetlinkAttributeReader(data, "counter");
-        ulong? bytes = null, packets = null;
-        while (reader.TryRead(out NetlinkAttribute a))
-        {
-            switch (a.Type)
-            {
-                case AttrBytes: bytes = a.GetUInt64BigEndian(); break;
-                case AttrPackets: packets = a.GetUInt64BigEndian(); break;
-                case 3: break; // NFTA_COUNTER_PAD: alignment only
-                default: return null;
-            }
-        }
-        return new CounterExpression(packets, bytes);
-    }
+    internal static NftExpression? Decode(ReadOnlySpan<byte> data) =>
+        CounterCodec.Read(data, "counter") is CounterCodec.Fields fields ? new CounterExpression(fields.Packets, fields.Bytes) : null;
 
     internal override void AppendDebugBody(StringBuilder builder) =>
         builder.Append("pkts ").Append(Packets ?? 0).Append(" bytes ").Append(Bytes ?? 0).Append(' ');

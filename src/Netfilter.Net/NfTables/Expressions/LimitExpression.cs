@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -13,14 +14,6 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// </summary>
 public sealed class LimitExpression : NftExpression
 {
-    // uapi nf_tables.h, enum nft_limit_attributes
-    private const ushort AttrRate = 1;  // NFTA_LIMIT_RATE (be64)
-    private const ushort AttrUnit = 2;  // NFTA_LIMIT_UNIT (be64, seconds)
-    private const ushort AttrBurst = 3; // NFTA_LIMIT_BURST (be32)
-    private const ushort AttrType = 4;  // NFTA_LIMIT_TYPE (be32)
-    private const ushort AttrFlags = 5; // NFTA_LIMIT_FLAGS (be32)
-    private const ushort AttrPad = 6;   // NFTA_LIMIT_PAD (alignment of the be64s only)
-
     /// <summary><paramref name="rate"/> packets (or bytes, see <see cref="Type"/>) per <paramref name="unitSeconds"/> seconds.</summary>
     public LimitExpression(ulong rate, ulong unitSeconds)
     {
@@ -58,43 +51,24 @@ public sealed class LimitExpression : NftExpression
     /// <inheritdoc />
     public override string Name => "limit";
 
-    internal override void EncodeData(NetlinkWriter writer)
-    {
-        // libnftnl nftnl_expr_limit_build order: RATE, UNIT, BURST, TYPE, FLAGS.
-        writer.WriteUInt64BigEndian(AttrRate, Rate);
-        writer.WriteUInt64BigEndian(AttrUnit, UnitSeconds);
-        if (Burst is uint b) writer.WriteUInt32BigEndian(AttrBurst, b);
-        if (Type is LimitType t) writer.WriteUInt32BigEndian(AttrType, (uint)t);
-        if (Flags is LimitFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
-    }
+    internal override void EncodeData(NetlinkWriter writer) =>
+        LimitCodec.Write(writer, new LimitCodec.Fields(Rate, UnitSeconds, Burst, Type, Flags));
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)
     {
-        var reader = new NetlinkAttributeReader(data, "limit");
-        ulong? rate = null, unit = null;
-        uint? burst = null, type = null, flags = null;
-        while (reader.TryRead(out NetlinkAttribute a))
+        if (LimitCodec.Read(data, "limit") is not LimitCodec.Fields fields)
         {
-            switch (a.Type)
-            {
-                case AttrRate: rate = a.GetUInt64BigEndian(); break;
-                case AttrUnit: unit = a.GetUInt64BigEndian(); break;
-                case AttrBurst: burst = a.GetUInt32BigEndian(); break;
-                case AttrType: type = a.GetUInt32BigEndian(); break;
-                case AttrFlags: flags = a.GetUInt32BigEndian(); break;
-                case AttrPad: break;
-                default: return null;
-            }
+            return null;
         }
-        if (rate is null || unit is null)
+        if (fields.Rate is not ulong rate || fields.Unit is not ulong unit)
         {
             throw new NetlinkProtocolException("limit", "NFTA_LIMIT_RATE and NFTA_LIMIT_UNIT", "a missing attribute");
         }
-        return new LimitExpression(rate.Value, unit.Value, fromKernel: true)
+        return new LimitExpression(rate, unit, fromKernel: true)
         {
-            Burst = burst,
-            Type = (LimitType?)type,
-            Flags = (LimitFlags?)flags,
+            Burst = fields.Burst,
+            Type = fields.Type,
+            Flags = fields.Flags,
         };
     }
 

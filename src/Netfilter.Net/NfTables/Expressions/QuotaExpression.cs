@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Expressions;
 
@@ -11,12 +12,6 @@ namespace Netfilter.Net.NfTables.Expressions;
 /// </summary>
 public sealed class QuotaExpression : NftExpression
 {
-    // uapi nf_tables.h, enum nft_quota_attributes
-    private const ushort AttrBytes = 1;    // NFTA_QUOTA_BYTES (be64)
-    private const ushort AttrFlags = 2;    // NFTA_QUOTA_FLAGS (be32)
-    private const ushort AttrPad = 3;      // NFTA_QUOTA_PAD (alignment only)
-    private const ushort AttrConsumed = 4; // NFTA_QUOTA_CONSUMED (be64)
-
     /// <summary>A quota of <paramref name="bytes"/> bytes.</summary>
     public QuotaExpression(ulong bytes) => Bytes = bytes;
 
@@ -32,35 +27,20 @@ public sealed class QuotaExpression : NftExpression
     /// <inheritdoc />
     public override string Name => "quota";
 
-    internal override void EncodeData(NetlinkWriter writer)
-    {
-        // libnftnl nftnl_expr_quota_build order: BYTES, CONSUMED, FLAGS.
-        writer.WriteUInt64BigEndian(AttrBytes, Bytes);
-        if (Consumed is ulong c) writer.WriteUInt64BigEndian(AttrConsumed, c);
-        if (Flags is QuotaFlags f) writer.WriteUInt32BigEndian(AttrFlags, (uint)f);
-    }
+    internal override void EncodeData(NetlinkWriter writer) =>
+        QuotaCodec.Write(writer, new QuotaCodec.Fields(Bytes, Consumed, Flags));
 
     internal static NftExpression? Decode(ReadOnlySpan<byte> data)
     {
-        var reader = new NetlinkAttributeReader(data, "quota");
-        ulong? bytes = null, consumed = null;
-        uint? flags = null;
-        while (reader.TryRead(out NetlinkAttribute a))
+        if (QuotaCodec.Read(data, "quota") is not QuotaCodec.Fields fields)
         {
-            switch (a.Type)
-            {
-                case AttrBytes: bytes = a.GetUInt64BigEndian(); break;
-                case AttrFlags: flags = a.GetUInt32BigEndian(); break;
-                case AttrPad: break;
-                case AttrConsumed: consumed = a.GetUInt64BigEndian(); break;
-                default: return null;
-            }
+            return null;
         }
-        if (bytes is null)
+        if (fields.Bytes is not ulong bytes)
         {
             throw new NetlinkProtocolException("quota", "NFTA_QUOTA_BYTES", "none");
         }
-        return new QuotaExpression(bytes.Value) { Consumed = consumed, Flags = (QuotaFlags?)flags };
+        return new QuotaExpression(bytes) { Consumed = fields.Consumed, Flags = fields.Flags };
     }
 
     internal override void AppendDebugBody(StringBuilder builder) =>

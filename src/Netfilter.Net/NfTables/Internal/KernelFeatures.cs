@@ -7,7 +7,7 @@ namespace Netfilter.Net.NfTables.Internal;
 /// The nf_tables features the library uses that not every supported kernel has, with the release
 /// that added each (read from the kernel's history; README "Kernel support" lists them with what
 /// the kernel matrix, native-tests/kernels, proved) and the errno an older kernel answers with.
-/// Operations declare which of these they use (NfTablesTransaction.Operation.Features); when the
+/// Operations declare which of these they use (Operation.Features); when the
 /// kernel refuses one with that errno and is older than the feature, the refusal becomes an
 /// <see cref="NfTablesKernelFeatureException"/> instead of a bare errno.
 /// </summary>

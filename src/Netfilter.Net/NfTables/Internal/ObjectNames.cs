@@ -34,4 +34,21 @@ internal static class ObjectNames
             throw new ArgumentException($"the {what} name {InputText.Quote(name)} is {bytes} bytes; nftables names are at most {MaxLength} (NFT_NAME_MAXLEN)", parameter);
         }
     }
+
+    /// <summary>
+    /// Throws unless a delete names its <paramref name="what"/> by a non-empty
+    /// <paramref name="name"/> or, without one, by a nonzero <paramref name="handle"/>
+    /// (NFTA_OBJ_NAME / NFTA_OBJ_HANDLE, NFTA_FLOWTABLE_NAME / _HANDLE).
+    /// </summary>
+    public static void CheckNameOrHandle(string? name, ulong handle, string what)
+    {
+        if (name is null && handle == 0)
+        {
+            throw new ArgumentException($"{(what == "object" ? "an" : "a")} {what} is named by its name or by its (nonzero) handle", nameof(handle));
+        }
+        if (name is not null && name.Length == 0)
+        {
+            throw new ArgumentException($"the {what} name is empty", nameof(name));
+        }
+    }
 }

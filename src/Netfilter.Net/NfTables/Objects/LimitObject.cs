@@ -1,33 +1,20 @@
 using System;
 using System.Text;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.NfTables.Internal;
 
 namespace Netfilter.Net.NfTables.Objects;
 
 /// <summary>
 /// A named rate limit (nft "limit NAME { rate [over] N/unit [burst B packets|bytes] }").
 /// <c>rate 10/second</c> is <see cref="Rate"/> 10, <see cref="Unit"/> 1 (seconds); byte rates
-/// set <see cref="LimitType"/> to <see cref="BytesType"/>.
+/// set <see cref="LimitType"/> to <see cref="Expressions.LimitType.Bytes"/>. The fields and their
+/// types are those of <see cref="LimitExpression"/> (the kernel reads both the same way), each
+/// one optional because a dump or a user may leave it out.
 /// </summary>
 public sealed record LimitObject : NftObject
 {
-    // uapi nf_tables.h, enum nft_limit_attributes
-    private const ushort AttrRate = 1;  // NFTA_LIMIT_RATE (be64)
-    private const ushort AttrUnit = 2;  // NFTA_LIMIT_UNIT (be64, seconds)
-    private const ushort AttrBurst = 3; // NFTA_LIMIT_BURST
-    private const ushort AttrType = 4;  // NFTA_LIMIT_TYPE
-    private const ushort AttrFlags = 5; // NFTA_LIMIT_FLAGS
-    private const ushort AttrPad = 6;   // NFTA_LIMIT_PAD
-
-    /// <summary>NFT_LIMIT_PKTS: the rate counts packets.</summary>
-    public const uint PacketsType = 0;
-
-    /// <summary>NFT_LIMIT_PKT_BYTES: the rate counts bytes.</summary>
-    public const uint BytesType = 1;
-
-    /// <summary>NFT_LIMIT_F_INV: match when over the rate (nft "over").</summary>
-    public const uint InvertFlag = 1 << 0;
-
     /// <summary>A limit named <paramref name="name"/> of <paramref name="rate"/> per <paramref name="unitSeconds"/> seconds.</summary>
     public LimitObject(NetfilterFamily family, string table, string name, ulong? rate = null, ulong? unitSeconds = null)
         : base(family, table, name)
@@ -48,46 +35,23 @@ public sealed record LimitObject : NftObject
     /// <summary>NFTA_LIMIT_BURST (packets, or bytes for a byte rate), when present.</summary>
     public uint? Burst { get; init; }
 
-    /// <summary>NFTA_LIMIT_TYPE (<see cref="PacketsType"/> or <see cref="BytesType"/>), when present.</summary>
-    public uint? LimitType { get; init; }
+    /// <summary>NFTA_LIMIT_TYPE: packets or bytes, when present.</summary>
+    public LimitType? LimitType { get; init; }
 
-    /// <summary>NFTA_LIMIT_FLAGS (<see cref="InvertFlag"/>), when present.</summary>
-    public uint? Flags { get; init; }
+    /// <summary>NFTA_LIMIT_FLAGS (<see cref="LimitFlags.Inverted"/> for nft "over"), when present.</summary>
+    public LimitFlags? Flags { get; init; }
 
     internal override string DebugName => "limit";
 
-    internal override void EncodeData(NetlinkWriter writer)
-    {
-        // libnftnl nftnl_obj_limit_build order: RATE, UNIT, BURST, TYPE, FLAGS.
-        if (Rate is ulong r) writer.WriteUInt64BigEndian(AttrRate, r);
-        if (Unit is ulong u) writer.WriteUInt64BigEndian(AttrUnit, u);
-        if (Burst is uint b) writer.WriteUInt32BigEndian(AttrBurst, b);
-        if (LimitType is uint t) writer.WriteUInt32BigEndian(AttrType, t);
-        if (Flags is uint f) writer.WriteUInt32BigEndian(AttrFlags, f);
-    }
+    internal override void EncodeData(NetlinkWriter writer) =>
+        LimitCodec.Write(writer, new LimitCodec.Fields(Rate, Unit, Burst, LimitType, Flags));
 
-    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data)
-    {
-        var reader = new NetlinkAttributeReader(data, "limit object");
-        ulong? rate = null, unit = null;
-        uint? burst = null, type = null, flags = null;
-        while (reader.TryRead(out NetlinkAttribute a))
-        {
-            switch (a.Type)
-            {
-                case AttrRate: rate = a.GetUInt64BigEndian(); break;
-                case AttrUnit: unit = a.GetUInt64BigEndian(); break;
-                case AttrBurst: burst = a.GetUInt32BigEndian(); break;
-                case AttrType: type = a.GetUInt32BigEndian(); break;
-                case AttrFlags: flags = a.GetUInt32BigEndian(); break;
-                case AttrPad: break;
-                default: return null;
-            }
-        }
-        return new LimitObject(family, table, name, rate, unit) { Burst = burst, LimitType = type, Flags = flags };
-    }
+    internal static NftObject? Decode(NetfilterFamily family, string table, string name, ReadOnlySpan<byte> data) =>
+        LimitCodec.Read(data, "limit object") is LimitCodec.Fields fields
+            ? new LimitObject(family, table, name, fields.Rate, fields.Unit) { Burst = fields.Burst, LimitType = fields.Type, Flags = fields.Flags }
+            : null;
 
     internal override void AppendDebugBody(StringBuilder builder) =>
         builder.Append("rate ").Append(Rate ?? 0).Append(" unit ").Append(Unit ?? 0).Append(" burst ").Append(Burst ?? 0)
-            .Append(" type ").Append(LimitType ?? 0).Append(" flags ").Append(Flags ?? 0).Append(' ');
+            .Append(" type ").Append((uint)(LimitType ?? 0)).Append(" flags ").Append((uint)(Flags ?? 0)).Append(' ');
 }

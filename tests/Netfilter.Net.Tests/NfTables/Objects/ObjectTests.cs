@@ -22,17 +22,17 @@ public sealed class ObjectTests
     [Fact]
     public void Quota_over_with_used_bytes_matches_nft() =>
         // add quota inet t q1 { over 100 mbytes used 10 bytes ; }
-        ObjectGolden.Verify("obj-quota", new QuotaObject(Inet, "t", "q1", 100 * 1024 * 1024) { Consumed = 10, Flags = QuotaObject.InvertFlag });
+        ObjectGolden.Verify("obj-quota", new QuotaObject(Inet, "t", "q1", 100 * 1024 * 1024) { Consumed = 10, Flags = QuotaFlags.Inverted });
 
     [Fact]
     public void Packet_limit_matches_nft() =>
         // add limit inet t l1 { rate 10/second burst 5 packets ; }
-        ObjectGolden.Verify("obj-limit", new LimitObject(Inet, "t", "l1", 10, 1) { Burst = 5, LimitType = LimitObject.PacketsType, Flags = 0 });
+        ObjectGolden.Verify("obj-limit", new LimitObject(Inet, "t", "l1", 10, 1) { Burst = 5, LimitType = LimitType.Packets, Flags = 0 });
 
     [Fact]
     public void Byte_limit_over_matches_nft() =>
         // add limit inet t l2 { rate over 1 mbytes/second burst 512 kbytes ; }
-        ObjectGolden.Verify("obj-limit-bytes", new LimitObject(Inet, "t", "l2", 1024 * 1024, 1) { Burst = 512 * 1024, LimitType = LimitObject.BytesType, Flags = LimitObject.InvertFlag });
+        ObjectGolden.Verify("obj-limit-bytes", new LimitObject(Inet, "t", "l2", 1024 * 1024, 1) { Burst = 512 * 1024, LimitType = LimitType.Bytes, Flags = LimitFlags.Inverted });
 
     [Fact]
     public void Ct_helper_matches_nft() =>

@@ -39,6 +39,8 @@ public static class Program
                     return await ChildPrograms.DoctorAsync();
                 case "nat-apply":
                     return await ChildPrograms.NatApplyAsync(args.Skip(2).ToArray());
+                case "nat-model-writer":
+                    return await ChildPrograms.NatModelWriterAsync(args.Skip(2).ToArray());
                 case "concurrent-waits":
                     return await ChildPrograms.ConcurrentWaitsAsync(args.Skip(2).ToArray());
                 case "tproxy-routing":

@@ -1,6 +1,7 @@
 using System.Net;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NativeTests.Infrastructure;
+using Netfilter.Net.NativeTests.Nat.Model;
 using Netfilter.Net.NfTables;
 
 namespace Netfilter.Net.NativeTests.Nat;
@@ -127,6 +128,89 @@ public sealed class NatTransactionTests
         finally
         {
             tables.ForEach(t => t.Dispose());
+        }
+    }
+
+    /// <summary>Issue 9, "Must show": two ApplyAsync callers with different desired sets (one identity in both, with other targets) end with exactly one of the two sets, in the kernel too.</summary>
+    [NativeFact]
+    public async Task Two_ApplyAsync_callers_with_different_desired_sets_end_with_exactly_one_of_the_two_sets()
+    {
+        NatRule[] first = { Forward, new RedirectRule(TransportProtocol.Tcp, PortRange.Single(8000), 8080) };
+        NatRule[] second =
+        {
+            new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.3"), PortRange.Single(22)), // Forward's identity, another target
+            Conditional,
+            new RedirectRule(TransportProtocol.Udp, PortRange.Single(8001), 8081),
+        };
+        using var ns = new TestNamespace();
+        const string table = "tx";
+
+        // Which set the kernel holds: exactly the pieces of one set's rules (nft's listing against the model), ListAsync that set, the table intact.
+        async Task<NatRule[]?> HeldAsync(NatTable reader)
+        {
+            var listed = (await reader.ListAsync()).Select(r => r.ToString()).ToHashSet(StringComparer.Ordinal);
+            NatTableReport report = await reader.InspectAsync();
+            report.IsIntact.Should().BeTrue(report.ToString());
+            NftTableOracle nft = NftTableOracle.Read(ns, table);
+            foreach (NatRule[] set in new[] { first, second })
+            {
+                var model = new ModelTable(table);
+                model.Apply(set);
+                if (listed.SetEquals(model.Texts) && nft.Differences(model).Count == 0)
+                {
+                    return set;
+                }
+            }
+            return null;
+        }
+
+        // Deterministic: the other caller's apply lands between this one's read and its commit; this one is refused, reads again and wins.
+        foreach ((NatRule[] mine, NatRule[] theirs) in new[] { (first, second), (second, first) })
+        {
+            using var other = new NatTable(table, new NatTableOptions { Namespace = ns.Namespace });
+            await other.ApplyAsync(Array.Empty<NatRule>()); // from an empty table, so that either apply changes it
+            bool injected = false;
+            using var nat = new NatTable(table, new NatTableOptions
+            {
+                Namespace = ns.Namespace,
+                BeforeCommit = async ct =>
+                {
+                    if (!injected)
+                    {
+                        injected = true;
+                        (await other.ApplyAsync(theirs, ct)).Changed.Should().BeTrue();
+                    }
+                },
+            });
+            NatApplyResult result = await nat.ApplyAsync(mine);
+            injected.Should().BeTrue();
+            result.Attempts.Should().Be(2, "the commit computed before the other apply landed was refused");
+            (await HeldAsync(nat)).Should().BeSameAs(mine, "the last commit was this caller's, computed from a fresh read");
+        }
+
+        // Racing for real: every round ends with one set whole, never a mix.
+        var one = new NatTable(table, new NatTableOptions { Namespace = ns.Namespace, ApplyAttempts = 20 });
+        var two = new NatTable(table, new NatTableOptions { Namespace = ns.Namespace, ApplyAttempts = 20 });
+        try
+        {
+            var held = new Dictionary<NatRule[], int> { [first] = 0, [second] = 0 };
+            for (int round = 0; round < 20; round++)
+            {
+                var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Task<NatApplyResult> a = Task.Run(async () => { await start.Task; return await one.ApplyAsync(first); });
+                Task<NatApplyResult> b = Task.Run(async () => { await start.Task; return await two.ApplyAsync(second); });
+                start.SetResult();
+                await Task.WhenAll(a, b);
+                NatRule[]? set = await HeldAsync(one);
+                set.Should().NotBeNull($"round {round}: the table holds exactly the first or the second set: [{string.Join("; ", await one.ListAsync())}]");
+                held[set!]++;
+            }
+            held.Values.Sum().Should().Be(20);
+        }
+        finally
+        {
+            one.Dispose();
+            two.Dispose();
         }
     }
 

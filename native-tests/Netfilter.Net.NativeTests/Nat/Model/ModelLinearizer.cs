@@ -52,8 +52,12 @@ internal static class ModelLinearizer
             { Refused: true } => "refused",
             var outcome => Applied(outcome.Added, outcome.Removed),
         },
+        ReadOp => Listed(model.Texts),
         _ => throw new ArgumentException($"not a call: {op}", nameof(op)),
     };
+
+    /// <summary>What a read that lists <paramref name="rules"/> saw, in the words <see cref="Expected"/> gives the model's state.</summary>
+    public static string Listed(IEnumerable<string> rules) => $"lists [{string.Join("; ", rules.Order(StringComparer.Ordinal))}]";
 
     /// <summary>The library's answer in the model's words: its return value, a refusal, giving up, or (never in the model) any other exception.</summary>
     public static string Outcome(ModelOp op, object? result, Exception? error) => error switch

@@ -37,6 +37,7 @@ internal sealed class ModelNetwork : IDisposable
     private static readonly IPAddress[] UdpServerAddresses = { IPAddress.Parse("10.0.2.2"), IPAddress.Parse("10.0.2.3") };
 
     private readonly List<Traffic.Server> _servers = new();
+    private NftShell? _nft;
 
     public ModelNetwork()
     {
@@ -93,6 +94,9 @@ internal sealed class ModelNetwork : IDisposable
     public Topology Topology { get; }
 
     public TestNamespace Router => Topology.Router;
+
+    /// <summary>A long-lived <c>nft -j -i</c> in the router: the oracle read after every model step.</summary>
+    public NftShell RouterNft => _nft ??= new NftShell(Router);
 
     public static bool IsRouterAddress(IPAddress address) => RouterAddresses.Contains(address);
 
@@ -197,6 +201,7 @@ internal sealed class ModelNetwork : IDisposable
 
     public void Dispose()
     {
+        _nft?.Dispose();
         foreach (Traffic.Server server in _servers)
         {
             server.Dispose();

@@ -107,3 +107,17 @@ internal sealed record ProbeOp(int Pick, int Variant) : ModelOp
     public override void Print(StringBuilder sb) =>
         sb.Append("probe ").Append(Pick.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Variant.ToString(CultureInfo.InvariantCulture)).Append('\n');
 }
+
+/// <summary>
+/// A read of the table (ListAsync) by one of several concurrent writers: no step of a sequence,
+/// only of a linearization, where it must see the state of the serial order at its place
+/// (<see cref="ModelLinearizer"/>).
+/// </summary>
+internal sealed record ReadOp : ModelOp
+{
+    public static readonly ReadOp Instance = new();
+
+    public override bool IsMutation => false;
+
+    public override void Print(StringBuilder sb) => sb.Append("read\n");
+}

@@ -41,7 +41,21 @@ internal sealed class ModelRunStatistics
 
     public int Mutations { get; set; }
 
+    /// <summary>Where a run's time went, by phase (the call, the library's reads, nft's listing, probes): what tells a slow run where to look.</summary>
+    public Dictionary<string, TimeSpan> Times { get; } = new(StringComparer.Ordinal);
+
     public void Count(string what) => Counts[what] = Counts.GetValueOrDefault(what) + 1;
+
+    /// <summary>Adds the time since <paramref name="start"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) to <paramref name="phase"/> and returns a new timestamp.</summary>
+    public long Time(string phase, long start)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Times[phase] = Times.GetValueOrDefault(phase) + System.Diagnostics.Stopwatch.GetElapsedTime(start, now);
+        return now;
+    }
+
+    /// <summary>The phases' times, largest first.</summary>
+    public string TimesText => string.Join(", ", Times.OrderByDescending(t => t.Value).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalSeconds:F1} s")));
 
     public void Add(ModelRunStatistics other)
     {
@@ -49,6 +63,10 @@ internal sealed class ModelRunStatistics
         foreach ((string key, int n) in other.Counts)
         {
             Counts[key] = Counts.GetValueOrDefault(key) + n;
+        }
+        foreach ((string key, TimeSpan t) in other.Times)
+        {
+            Times[key] = Times.GetValueOrDefault(key) + t;
         }
     }
 
@@ -118,7 +136,9 @@ internal sealed class ModelRunner
     /// <summary>Calls the library, holds its answer against the model's, and returns a rule that is no longer there (for a later probe).</summary>
     private async Task<NatRule?> MutateAsync(NatTable nat, NfTablesClient client, ModelTable model, ModelOp op)
     {
+        long clock = System.Diagnostics.Stopwatch.GetTimestamp();
         uint before = (await client.GetGenerationAsync()).Id;
+        clock = Statistics.Time("generation reads", clock);
         bool changed;
         NatRule? gone = null;
         switch (op)
@@ -131,6 +151,7 @@ internal sealed class ModelRunner
                     try
                     {
                         result = await nat.ApplyAsync(apply.Rules);
+                        clock = Statistics.Time("library calls", clock);
                     }
                     catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
                     {
@@ -185,6 +206,7 @@ internal sealed class ModelRunner
                     try
                     {
                         result = await nat.AddAsync(add.Rule);
+                        clock = Statistics.Time("library calls", clock);
                     }
                     catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
                     {
@@ -213,6 +235,7 @@ internal sealed class ModelRunner
                     try
                     {
                         result = await nat.RemoveAsync(remove.Rule);
+                        clock = Statistics.Time("library calls", clock);
                     }
                     catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
                     {
@@ -237,7 +260,9 @@ internal sealed class ModelRunner
             default:
                 throw new ArgumentException($"not a mutation: {op}", nameof(op));
         }
+        clock = System.Diagnostics.Stopwatch.GetTimestamp();
         uint after = (await client.GetGenerationAsync()).Id;
+        Statistics.Time("generation reads", clock);
         uint expected = changed ? before + 1 : before;
         if (after != expected)
         {
@@ -279,18 +304,22 @@ internal sealed class ModelRunner
     private async Task CheckAsync(NatTable nat, ModelTable model)
     {
         IReadOnlySet<string> want = model.Texts;
+        long clock = System.Diagnostics.Stopwatch.GetTimestamp();
         IReadOnlyList<NatRule> listed = await nat.ListAsync();
+        clock = Statistics.Time("ListAsync", clock);
         var have = listed.Select(r => r.ToString()).ToList();
         if (have.Count != have.Distinct(StringComparer.Ordinal).Count() || !have.ToHashSet(StringComparer.Ordinal).SetEquals(want))
         {
             throw new ModelMismatchException($"ListAsync returned [{string.Join("; ", have)}], the model holds [{string.Join("; ", want)}]");
         }
         NatTableReport report = await nat.InspectAsync();
+        clock = Statistics.Time("InspectAsync", clock);
         if (!report.IsIntact || !report.Rules.Select(r => r.ToString()).ToHashSet(StringComparer.Ordinal).SetEquals(want))
         {
             throw new ModelMismatchException($"InspectAsync is not intact or not the model:\n{report}");
         }
-        List<string> differences = NftTableOracle.Read(_network.Router, model.Name).Differences(model);
+        List<string> differences = NftTableOracle.Read(_network.RouterNft, model.Name).Differences(model);
+        Statistics.Time("nft listing", clock);
         if (differences.Count > 0)
         {
             throw new ModelMismatchException("nft -j list table disagrees with the model:\n  " + string.Join("\n  ", differences));
@@ -309,7 +338,9 @@ internal sealed class ModelRunner
         NatRule rule = removed ? lastRemoved! : model.Rules[op.Pick / 4 % model.Rules.Count].Rule;
         Probe probe = ModelProbes.For(ModelRule.Of(rule), op.Variant);
         Prediction prediction = ModelPackets.Predict(model, probe);
+        long clock = System.Diagnostics.Stopwatch.GetTimestamp();
         string? answer = _network.Connect(probe, prediction.NeedsRouteBack);
+        Statistics.Time(answer is null ? "probes answered by nobody" : "probes answered", clock);
         if (ModelNetwork.Judge(prediction, answer) is string wrong)
         {
             throw new ModelMismatchException($"probe of '{rule}' ({probe}): {wrong}");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Text;
 using CsCheck;
 using Netfilter.Net.Nat;
@@ -11,7 +12,7 @@ namespace Netfilter.Net.NativeTests.Nat.Model;
 
 /// <summary>
 /// Issue 9, "Must show", the concurrent part: four independent <see cref="NatTable"/> instances
-/// (each its own netlink socket, as four processes would be) add, remove and apply rules of one
+/// (each its own netlink socket; in one process here, in four processes in the second test) add, remove and apply rules of one
 /// small colliding pool (<see cref="ModelRuleSpace.Writers"/>) on the same kernel table at the
 /// same time. Each call is one generation-checked transaction that is re-read and retried when
 /// another writer committed in between. Afterwards the answers and the kernel must be explained by
@@ -47,16 +48,7 @@ public sealed class NatConcurrencyModelTests
         int calls = Setting("NFNET_MODEL_CONCURRENT_CALLS", 8);
         string seed = Environment.GetEnvironmentVariable("NFNET_MODEL_CONCURRENT_SEED") is { Length: > 0 } s ? s.Trim() : CiSeed;
         int[] raw = Gen.Int[0, int.MaxValue - 1].Array[rounds].Generate(PCG.Parse(seed), null, out _);
-        using var ns = new TestNamespace("model");
-        // The rule space's interfaces and networks (a hairpin needs its target on a connected network); no traffic here.
-        foreach ((string link, string v4, string v6) in new[] { ("lan", "10.0.1.1/24", "fd01::1/64"), ("wan", "10.0.2.1/24", "fd02::1/64") })
-        {
-            ns.Ip("link", "add", link, "type", "veth", "peer", "name", link + "-peer"); // veth: this kernel has no dummy driver
-            ns.Ip("addr", "add", v4, "dev", link);
-            ns.Ip("addr", "add", v6, "dev", link, "nodad");
-            ns.Ip("link", "set", link + "-peer", "up");
-            ns.Ip("link", "set", link, "up");
-        }
+        using TestNamespace ns = Namespace();
         var clock = Stopwatch.StartNew();
         int total = 0, retries = 0, gaveUp = 0, states = 0;
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -90,6 +82,147 @@ public sealed class NatConcurrencyModelTests
         _output.WriteLine($"seed {seed}: {rounds} rounds of {WriterCount} writers x {calls} calls = {total} calls in {clock.Elapsed.TotalSeconds:F1} s; " +
             $"{retries} commits refused by the generation check and retried, {gaveUp} calls gave up; {states} states searched; " +
             string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}")));
+    }
+
+    /// <summary>
+    /// The issue's "4 processes × 200 operations on one table": four writer processes
+    /// (<c>ip netns exec NS dotnet THIS.dll child nat-model-writer</c>, each its own NatTable and
+    /// netlink sockets) make 200 calls each on one table, released at once, and read the table back
+    /// after every call. Every call's answer and every read must be explained by one serial order
+    /// of all of them (<see cref="ModelLinearizer"/>): a read sees exactly the model's state at its
+    /// place in that order (every process sees a consistent table, never a half-applied one), and
+    /// the order ends where the kernel is (no lost update).
+    /// </summary>
+    /// <remarks>NFNET_MODEL_PROCESS_CALLS: calls per process (default 200); NFNET_MODEL_CONCURRENT_SEED as above.</remarks>
+    [NativeFact]
+    public async Task Four_processes_of_200_calls_on_one_table_and_every_read_are_explained_by_one_serial_order()
+    {
+        int calls = Setting("NFNET_MODEL_PROCESS_CALLS", 200);
+        string seed = Environment.GetEnvironmentVariable("NFNET_MODEL_CONCURRENT_SEED") is { Length: > 0 } s ? s.Trim() : CiSeed;
+        int raw = Gen.Int[0, int.MaxValue - 1].Generate(PCG.Parse(seed), null, out _);
+        List<List<ModelOp>> writers = ModelRuleSpace.Writers(new Random(raw), WriterCount, calls);
+        using TestNamespace ns = Namespace();
+        const string table = "procs";
+        string directory = Directory.CreateTempSubdirectory("nfnet-model-writers-").FullName;
+        var processes = new List<Process>();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            string self = typeof(NatConcurrencyModelTests).Assembly.Location;
+            for (int w = 0; w < WriterCount; w++)
+            {
+                string file = Path.Combine(directory, $"writer{w}.txt");
+                await File.WriteAllTextAsync(file, ModelOp.Print(writers[w]));
+                var start = new ProcessStartInfo("ip")
+                {
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                foreach (string a in new[] { "netns", "exec", ns.Name, "dotnet", self, "child", "nat-model-writer", table, file })
+                {
+                    start.ArgumentList.Add(a);
+                }
+                processes.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start a writer"));
+            }
+            var stderr = processes.Select(p => p.StandardError.ReadToEndAsync()).ToList();
+            foreach (Process p in processes)
+            {
+                string? ready = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+                if (ready != "ready")
+                {
+                    throw new XunitException($"a writer process did not start: '{ready}' {await stderr[processes.IndexOf(p)]}");
+                }
+            }
+            TimeSpan startup = clock.Elapsed;
+            foreach (Process p in processes)
+            {
+                await p.StandardInput.WriteLineAsync("go");
+                await p.StandardInput.FlushAsync();
+            }
+            var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToList();
+            var done = new List<List<ConcurrentCall>>();
+            for (int w = 0; w < WriterCount; w++)
+            {
+                string output = await outputs[w].WaitAsync(TimeSpan.FromMinutes(5));
+                await processes[w].WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+                if (processes[w].ExitCode != 0 || !output.EndsWith("done\n", StringComparison.Ordinal))
+                {
+                    throw new XunitException($"writer {w} exited {processes[w].ExitCode}: {await stderr[w]}\n{output}");
+                }
+                done.Add(Parse(w, writers[w], output));
+            }
+            TimeSpan ran = clock.Elapsed - startup;
+            (int visited, string? failure) = await ExplainAsync(ns, table, done);
+            int retries = done.SelectMany(c => c).Sum(c => Math.Max(0, c.Tries - 1));
+            var outcomes = done.SelectMany(c => c).Where(c => c.Op is not ReadOp)
+                .GroupBy(c => c.Op switch { AddOp => "add ", RemoveOp => "remove ", _ => "apply " } + c.Observed.Split(' ')[0])
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+            _output.WriteLine($"seed {seed}: {WriterCount} processes x {calls} calls, each followed by a read; started in {startup.TotalSeconds:F1} s, ran in {ran.TotalSeconds:F1} s, " +
+                $"explained in {(clock.Elapsed - startup - ran).TotalSeconds:F1} s ({visited} states searched); {retries} commits refused by the generation check and retried; {string.Join(", ", outcomes)}");
+            if (failure is not null)
+            {
+                throw new XunitException($"seed {seed} (NFNET_MODEL_CONCURRENT_SEED={seed} NFNET_MODEL_PROCESS_CALLS={calls}): {failure}");
+            }
+        }
+        finally
+        {
+            foreach (Process p in processes)
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true);
+                }
+                p.Dispose();
+            }
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>A writer process's lines (<see cref="ChildPrograms.NatModelWriterAsync"/>) as calls and reads, in its order.</summary>
+    private static List<ConcurrentCall> Parse(int writer, List<ModelOp> ops, string output)
+    {
+        var calls = new List<ConcurrentCall>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line == "done")
+            {
+                continue;
+            }
+            string[] f = line.Split('\t', 6);
+            int index = int.Parse(f[1], CultureInfo.InvariantCulture);
+            calls.Add(new ConcurrentCall(writer, index, f[0] == "call" ? ops[index] : ReadOp.Instance,
+                long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture), f[5], int.Parse(f[4], CultureInfo.InvariantCulture)));
+        }
+        if (calls.Count(c => c.Op is not ReadOp) != ops.Count)
+        {
+            throw new XunitException($"writer {writer} reported {calls.Count(c => c.Op is not ReadOp)} calls of {ops.Count}:\n{output}");
+        }
+        return calls;
+    }
+
+    /// <summary>A namespace with the rule space's interfaces and networks (a hairpin needs its target on a connected network); no traffic here.</summary>
+    private static TestNamespace Namespace()
+    {
+        var ns = new TestNamespace("model");
+        try
+        {
+            foreach ((string link, string v4, string v6) in new[] { ("lan", "10.0.1.1/24", "fd01::1/64"), ("wan", "10.0.2.1/24", "fd02::1/64") })
+            {
+                ns.Ip("link", "add", link, "type", "veth", "peer", "name", link + "-peer"); // veth: this kernel has no dummy driver
+                ns.Ip("addr", "add", v4, "dev", link);
+                ns.Ip("addr", "add", v6, "dev", link, "nodad");
+                ns.Ip("link", "set", link + "-peer", "up");
+                ns.Ip("link", "set", link, "up");
+            }
+            return ns;
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs the writers at once, each on its own NatTable, and returns what each call answered and when.</summary>

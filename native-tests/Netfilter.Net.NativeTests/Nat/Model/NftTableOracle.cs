@@ -6,7 +6,8 @@ using Netfilter.Net.NativeTests.Infrastructure;
 namespace Netfilter.Net.NativeTests.Nat.Model;
 
 /// <summary>
-/// The independent view of a NAT table: <c>nft -j list table inet NAME</c>, read into its chains
+/// The independent view of a NAT table: <c>nft -j list table inet NAME</c> (a process per read, or
+/// one long-lived <see cref="NftShell"/>), read into its chains
 /// (each rule's chain and comment) and its sets and maps (each element as
 /// <c>set: key [: value]</c> with its comment), then held against the model: every element and
 /// every rule of the rule chains carries the comment of a model rule, each model rule has exactly
@@ -49,8 +50,17 @@ internal sealed class NftTableOracle
             }
             throw new InvalidOperationException($"nft -j list table inet {table} exited {result.ExitCode}: {result.StandardError}");
         }
+        return Parse(result.StandardOutput);
+    }
+
+    /// <summary>The same listing through a long-lived <c>nft -j -i</c> in the namespace: what a model step can afford after every call.</summary>
+    public static NftTableOracle Read(NftShell nft, string table) =>
+        nft.List("table inet " + table) is string json ? Parse(json) : new NftTableOracle { Exists = false };
+
+    private static NftTableOracle Parse(string json)
+    {
         var oracle = new NftTableOracle { Exists = true };
-        using JsonDocument document = JsonDocument.Parse(result.StandardOutput);
+        using JsonDocument document = JsonDocument.Parse(json);
         foreach (JsonElement item in document.RootElement.GetProperty("nftables").EnumerateArray())
         {
             if (item.TryGetProperty("chain", out JsonElement chain))

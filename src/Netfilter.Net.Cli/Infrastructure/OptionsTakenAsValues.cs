@@ -19,9 +19,11 @@ internal static class OptionsTakenAsValues
 
     private static void AddTo(Command command, IReadOnlyList<Option> inherited)
     {
-        List<Option> options = inherited.Concat(command.Options).ToList();
-        var names = new HashSet<string>(options.SelectMany(o => o.Aliases.Prepend(o.Name)), StringComparer.Ordinal);
-        command.Validators.Add(result => Check(result, names));
+        // The names are gathered when the command is validated, which only the invoked command
+        // and those above it are: start-up does not pay for every command of the tree.
+        HashSet<string>? names = null;
+        command.Validators.Add(result => Check(result, names ??= new HashSet<string>(
+            inherited.Concat(command.Options).SelectMany(o => o.Aliases.Prepend(o.Name)), StringComparer.Ordinal)));
         List<Option> recursive = inherited.Concat(command.Options.Where(o => o.Recursive)).ToList();
         foreach (Command sub in command.Subcommands)
         {

@@ -17,6 +17,7 @@ public abstract class NatRule : IEquatable<NatRule>
 {
     private NatRuleIdentity? _identity;
     private NatClaim? _claim;
+    private string? _text;
 
     private protected NatRule()
     {
@@ -39,14 +40,21 @@ public abstract class NatRule : IEquatable<NatRule>
     /// <summary>The canonical text, e.g. <c>dnat tcp 2222 to 192.168.1.10:22 masquerade</c>. <see cref="NatRuleParser.Parse"/> reads it back.</summary>
     public abstract override string ToString();
 
+    /// <summary>
+    /// <see cref="ToString"/>, formatted once: a rule never changes after it is built, and the NAT
+    /// code compares, indexes and looks rules up by their text many times (ten thousand rules in
+    /// an apply would otherwise format each one about ten times).
+    /// </summary>
+    internal string Text => _text ??= ToString();
+
     /// <inheritdoc />
-    public bool Equals(NatRule? other) => other is not null && other.GetType() == GetType() && other.ToString() == ToString();
+    public bool Equals(NatRule? other) => other is not null && other.GetType() == GetType() && other.Text == Text;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as NatRule);
 
     /// <inheritdoc />
-    public override int GetHashCode() => ToString().GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => Text.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>
     /// Throws unless <paramref name="name"/> is null or a name Linux accepts for an interface

@@ -23,7 +23,7 @@ internal static class NatRuleCompiler
     public static CompiledNatRule Compile(string table, NatRule rule, Func<IPAddress, IPNetwork?> connectedNetwork)
     {
         var compiled = new CompiledNatRule(rule);
-        string comment = rule.ToString();
+        string comment = rule.Text;
         switch (rule)
         {
             case RedirectRule r: CompileRedirect(table, r, comment, compiled); break;

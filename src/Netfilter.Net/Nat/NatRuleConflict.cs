@@ -52,7 +52,7 @@ public sealed class NatRuleConflict
         foreach (NatRule rule in rules)
         {
             ArgumentNullException.ThrowIfNull(rule, parameterName);
-            if (seen.Add(rule.ToString()))
+            if (seen.Add(rule.Text))
             {
                 distinct.Add(rule);
             }

@@ -40,7 +40,7 @@ public static class NatRuleConflicts
         for (int i = 0; i < rules.Count; i++)
         {
             NatRule rule = rules[i] ?? throw new ArgumentNullException(nameof(rules), $"rules[{i}] is null");
-            if (seen.Add(rule.ToString()) && indexOf.TryAdd(rule, i))
+            if (seen.Add(rule.Text) && indexOf.TryAdd(rule, i))
             {
                 distinct.Add(rule);
             }

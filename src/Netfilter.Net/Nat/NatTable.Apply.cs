@@ -52,7 +52,7 @@ public sealed partial class NatTable
         var compiled = new Dictionary<string, CompiledNatRule>(StringComparer.Ordinal);
         foreach (NatRule rule in wanted)
         {
-            compiled[rule.ToString()] = NatRuleCompiler.Compile(Name, rule, host.ConnectedNetwork);
+            compiled[rule.Text] = NatRuleCompiler.Compile(Name, rule, host.ConnectedNetwork);
         }
         List<string> warnings = host.Warnings(wanted, _options.Namespace);
 
@@ -71,13 +71,13 @@ public sealed partial class NatTable
             if (contents.Ownership == NatTableOwnership.Legacy || contents.Damaged.Count > 0)
             {
                 IEnumerable<NatRule> before = contents.Ownership == NatTableOwnership.Legacy ? contents.LegacyRules : contents.Rules.Select(r => r.Rule);
-                var had = before.ToDictionary(r => r.ToString(), StringComparer.Ordinal);
-                added.AddRange(wanted.Where(r => !had.ContainsKey(r.ToString())));
-                removed.AddRange(had.Values.Where(r => !compiled.ContainsKey(r.ToString())));
+                var had = before.ToDictionary(r => r.Text, StringComparer.Ordinal);
+                added.AddRange(wanted.Where(r => !had.ContainsKey(r.Text)));
+                removed.AddRange(had.Values.Where(r => !compiled.ContainsKey(r.Text)));
                 unchanged = wanted.Count - added.Count;
                 foreign.AddRange(contents.Foreign.Select(f => f.Description));
                 layout = RebuildReason(contents);
-                Rebuild(tx, contents, wanted.Select(r => compiled[r.ToString()]));
+                Rebuild(tx, contents, wanted.Select(r => compiled[r.Text]));
             }
             else
             {
@@ -109,9 +109,9 @@ public sealed partial class NatTable
                 }
                 foreach (NatRule rule in wanted)
                 {
-                    if (contents.Find(rule.ToString()) is null)
+                    if (contents.Find(rule.Text) is null)
                     {
-                        Diff(null, compiled[rule.ToString()], changes);
+                        Diff(null, compiled[rule.Text], changes);
                         added.Add(rule);
                     }
                 }

@@ -37,7 +37,7 @@ public sealed partial class NatTable
         {
             LogWarnings(host.Warnings(new[] { rule }, _options.Namespace));
         }
-        string text = rule.ToString();
+        string text = rule.Text;
         (bool added, _, _) = await TransactAsync("add", async ct =>
         {
             NatTableContents contents = await ReadAroundAsync(rule, host is null ? null : host.ConnectedNetwork, ct).ConfigureAwait(false);
@@ -46,10 +46,10 @@ public sealed partial class NatTable
             if (contents.Ownership == NatTableOwnership.Legacy || contents.Damaged.Count > 0)
             {
                 List<NatRule> rules = ExistingRules(contents);
-                bool isNew = !rules.Any(r => r.ToString() == text);
+                bool isNew = !rules.Any(r => r.Text == text);
                 foreach (NatRule other in rules)
                 {
-                    if (other.ToString() != text && NatConflicts.Between(other, rule) is string why)
+                    if (other.Text != text && NatConflicts.Between(other, rule) is string why)
                     {
                         throw new NatRuleConflictException(Name, rule, other, $"'{other}'", why, removing: false);
                     }
@@ -220,7 +220,7 @@ public sealed partial class NatTable
     /// <summary>Compiles a rule that is already in the table, keeping the hairpin network it has there when the host has none for it.</summary>
     private CompiledNatRule CompileExisting(NatRule rule, NatTableContents contents, NatHostInfo? host)
     {
-        IPNetwork? kept = contents.Find(rule.ToString())?.HairpinNetwork;
+        IPNetwork? kept = contents.Find(rule.Text)?.HairpinNetwork;
         return NatRuleCompiler.Compile(Name, rule, a => host?.ConnectedNetwork(a) ?? kept ?? new IPNetwork(a, a.GetAddressBytes().Length * 8));
     }
 

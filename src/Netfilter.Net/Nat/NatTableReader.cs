@@ -114,7 +114,7 @@ internal static class NatTableReader
         foreach (string? comment in comments)
         {
             if (comment is not null && !comment.StartsWith(NatTableLayout.LayoutCommentPrefix, StringComparison.Ordinal)
-                && NatRuleParser.TryParse(comment, out NatRule? rule, out _) && rule is not null && seen.Add(rule.ToString()))
+                && NatRuleParser.TryParse(comment, out NatRule? rule, out _) && rule is not null && seen.Add(rule.Text))
             {
                 contents.LegacyRules.Add(rule);
             }
@@ -188,7 +188,7 @@ internal static class NatTableReader
             {
                 return null;
             }
-            string key = rule.ToString();
+            string key = rule.Text;
             if (!groups.TryGetValue(key, out NatFoundRule? found))
             {
                 groups[key] = found = new NatFoundRule(rule);

@@ -137,19 +137,47 @@ public abstract class DoctorContract
     public async Task The_same_findings_in_the_same_words()
     {
         using ContractKernel kernel = CreateKernel();
+        using IDisposable arranged = await ArrangeSameWords(kernel);
+
+        List<string> findings = await Diagnose(kernel);
+
+        string.Join("\n", findings).Split('\n').Should().Equal(ExpectedWords);
+    }
+
+    /// <summary>
+    /// Two forwards and a redirect with one thing wrong each (the state of
+    /// <see cref="The_same_findings_in_the_same_words"/>; nfnet's rendering of its fixes is pinned in Cli/FixCommandsTests).
+    /// </summary>
+    public static async Task<IReadOnlyList<DoctorFinding>> SameWordsFindings(ContractKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        using IDisposable arranged = await ArrangeSameWords(kernel);
+        return await kernel.Doctor.DiagnoseAsync(kernel.DoctorOptions(Table));
+    }
+
+    /// <summary>Sets the state up; dispose the result when done with it (the table and the listener).</summary>
+    private static async Task<IDisposable> ArrangeSameWords(ContractKernel kernel)
+    {
         kernel.AddInterface("lan0", "10.0.2.1/24");
-        using INatTable table = kernel.Tables.Open(Table);
+        INatTable table = kernel.Tables.Open(Table);
         await table.ApplyAsync(new NatRule[]
         {
             new DnatRule(TransportProtocol.Tcp, 2222, IPAddress.Parse("10.0.2.2"), 22),
             new DnatRule(TransportProtocol.Udp, 5353, IPAddress.Parse("127.0.0.1"), 53),
             new RedirectRule(TransportProtocol.Tcp, 80, 18080),
         });
-        using IDisposable listener = kernel.Listen(ProtocolType.Udp, 53);
+        return new Disposables(table, kernel.Listen(ProtocolType.Udp, 53));
+    }
 
-        List<string> findings = await Diagnose(kernel);
-
-        string.Join("\n", findings).Split('\n').Should().Equal(ExpectedWords);
+    private sealed class Disposables(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (IDisposable item in items)
+            {
+                item.Dispose();
+            }
+        }
     }
 
     /// <summary>What the doctor says about the state of <see cref="The_same_findings_in_the_same_words"/>; NS is the namespace.</summary>
@@ -157,19 +185,19 @@ public abstract class DoctorContract
     {
         "error ip-forward-off: IPv4 forwarding is off in NS (net.ipv4.ip_forward = 0), and 'dnat tcp 2222 to 10.0.2.2:22' sends connections to another host (10.0.2.2).",
         "  why: After DNAT the packet is addressed to another host; with forwarding off the kernel drops it instead of routing it on, so clients time out.",
-        "  fix: nfnet forwarding on (Forwarding.Enable(NetfilterFamily.IPv4, null)).",
+        "  fix: turn IPv4 forwarding on (Forwarding.Enable(NetfilterFamily.IPv4, null)).",
         "  rule: dnat tcp 2222 to 10.0.2.2:22",
         "error route-localnet-off: 'dnat udp 5353 to 127.0.0.1:53' forwards to the loopback address 127.0.0.1, but route_localnet is off on every interface (lan0).",
         "  why: After DNAT the kernel sees a packet from another host addressed to 127.0.0.1 and drops it as a martian unless net.ipv4.conf.<ingress>.route_localnet is 1; only connections made on this host could work. With route_localnet on, the kernel also accepts packets that arrive addressed to 127.0.0.1, so any host on that link can reach every service bound to localhost (CVE-2020-8558). Prefer a redirect (it delivers to the interface's own address) or a service listening on a non-loopback address; if you keep the forward, enable it on the ingress interface only and drop untranslated traffic: iifname != \"lo\" ip daddr 127.0.0.0/8 ct status != dnat drop.",
-        "  fix: On the interface clients arrive on only: nfnet sysctl set net.ipv4.conf.lan0.route_localnet 1 (RouteLocalnet.Enable(\"lan0\", null)); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule).",
+        "  fix: On the interface clients arrive on only: set net.ipv4.conf.lan0.route_localnet to 1 (RouteLocalnet.Enable(\"lan0\", null)); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule).",
         "  rule: dnat udp 5353 to 127.0.0.1:53",
         "error target-not-listening: nothing listens on tcp port 18080 in NS, where 'redirect tcp 80 to 18080' redirects connections.",
         "  why: The rule delivers to port 18080 on this host; with no socket there TCP clients get a reset (connection refused).",
-        "  fix: Start the service on tcp port 18080 (bound to 0.0.0.0 or ::), or point the rule at the port the service uses: nfnet redirect remove --proto tcp --port 80 --to-port 18080 --table ct_doc, then add it with the right target port.",
+        "  fix: Start the service on tcp port 18080 (bound to 0.0.0.0 or ::), or point the rule at the port the service uses: remove 'redirect tcp 80 to 18080' from table ct_doc, then add it with the right target port.",
         "  rule: redirect tcp 80 to 18080",
         "warning no-return-path: 'dnat tcp 2222 to 10.0.2.2:22' forwards to another host without masquerade, and no masquerade or SNAT rule covers connections leaving through lan0.",
         "  why: The server sees the client's address and answers it directly. 10.0.2.2 is on the network of lan0 here: if its default gateway is this host (10.0.2.1), replies come back without masquerade; otherwise the reply bypasses this host, the reverse translation never happens, and the client drops it: the connection hangs.",
-        "  fix: Masquerade the forward: nfnet forward remove --proto tcp --port 2222 --to 10.0.2.2:22 --table ct_doc then nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade --table ct_doc (ApplyAsync with new DnatRule(..., masquerade: true)); or nfnet masquerade add --oif lan0 --table ct_doc (MasqueradeRule); or make this host the server's gateway.",
+        "  fix: Masquerade the forward: remove 'dnat tcp 2222 to 10.0.2.2:22' from table ct_doc then add 'dnat tcp 2222 to 10.0.2.2:22 masquerade' to table ct_doc (ApplyAsync with new DnatRule(..., masquerade: true)); or add 'masquerade oif lan0' to table ct_doc (MasqueradeRule); or make this host the server's gateway.",
         "  rule: dnat tcp 2222 to 10.0.2.2:22",
     };
 }

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Internal;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Text.RegularExpressions;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;

@@ -94,6 +94,8 @@ internal sealed partial class KernelContractKernel : ContractKernel
     {
         string name = Regex.Escape(_ns.Name);
         text = Regex.Replace(text, $" --netns {name}", string.Empty);
+        // A fix names the namespace it is for ("... in namespace NAME"), as nfnet's --netns did: the fake's has no name.
+        text = Regex.Replace(text, $"(?m)(?<=^  fix: .*) in namespace {name}", string.Empty);
         text = Regex.Replace(text, $"NetworkNamespace\\.FromName\\(\"{name}\"\\)", "null");
         text = Regex.Replace(text, $"(namespace )?/run/netns/{name}", "NS");
         return Regex.Replace(text, $"namespace {name}", "NS");

@@ -3,6 +3,7 @@ using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.Sysctl;
+using Netfilter.Net.Cli.Output;
 
 namespace Netfilter.Net.NativeTests.Diagnostics;
 
@@ -58,7 +59,7 @@ public sealed class DoctorNativeTests
         DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff, Show(findings)).Subject;
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Problem.Should().Contain("IPv4 forwarding is off").And.Contain("net.ipv4.ip_forward");
-        finding.Fix.Should().Contain($"nfnet forwarding on --netns {topo.Router.Name}").And.Contain("Forwarding.Enable(NetfilterFamily.IPv4");
+        FixCommands.Render(finding).Should().Contain($"nfnet forwarding on --netns {topo.Router.Name}").And.Contain("Forwarding.Enable(NetfilterFamily.IPv4");
         finding.Rule.Should().Be("dnat tcp 2222 to 10.0.2.2:22 masquerade");
 
         Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
@@ -74,8 +75,8 @@ public sealed class DoctorNativeTests
         using var nat = Nat(topo.Router);
         await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("fd02::2"), PortRange.Single(22), masquerade: true) });
         IReadOnlyList<DoctorFinding> findings = await Diagnose(topo.Router);
-        findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff, Show(findings))
-            .Which.Fix.Should().Contain("nfnet forwarding on --ipv6");
+        FixCommands.Render(findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff, Show(findings)).Subject)
+            .Should().Contain("nfnet forwarding on --ipv6");
         Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
         Problems(await Diagnose(topo.Router)).Should().BeEmpty();
     }
@@ -96,7 +97,7 @@ public sealed class DoctorNativeTests
         finding.Severity.Should().Be(DoctorSeverity.Warning);
         finding.Problem.Should().Contain("leaving through wan");
         finding.Why.Should().Contain("10.0.2.2 is on the network of wan");
-        finding.Fix.Should().Contain("nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade").And.Contain("nfnet masquerade add --oif wan");
+        FixCommands.Render(finding).Should().Contain("nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade").And.Contain("nfnet masquerade add --oif wan");
 
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().BeNull("the server's replies go nowhere: it has no route to the client");
         findings = await Diagnose(topo.Router);
@@ -152,7 +153,7 @@ public sealed class DoctorNativeTests
         DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.RouteLocalnetOff, Show(findings)).Subject;
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Why.Should().Contain("CVE-2020-8558");
-        finding.Fix.Should().Contain($"nfnet sysctl set net.ipv4.conf.lan.route_localnet 1 --netns {topo.Router.Name}").And.Contain("RouteLocalnet.Enable(\"lan\"");
+        FixCommands.Render(finding).Should().Contain($"nfnet sysctl set net.ipv4.conf.lan.route_localnet 1 --netns {topo.Router.Name}").And.Contain("RouteLocalnet.Enable(\"lan\"");
         Problems(findings).Should().ContainSingle("a local target does not need forwarding, and 9000 is listening");
 
         RouteLocalnet.Enable("lan", topo.Router.Namespace);

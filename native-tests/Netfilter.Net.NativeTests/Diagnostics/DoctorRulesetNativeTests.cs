@@ -3,6 +3,7 @@ using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.Sysctl;
+using Netfilter.Net.Cli.Output;
 
 namespace Netfilter.Net.NativeTests.Diagnostics;
 
@@ -162,7 +163,7 @@ public sealed class DoctorRulesetNativeTests
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Rule.Should().Be(forward.ToString());
         finding.Problem.Should().Contain("map entry redirect tcp 80 to 8080");
-        finding.Fix.Should().Contain($"nfnet redirect remove --proto tcp --port 80 --to-port 8080 --netns {topo.Router.Name}");
+        FixCommands.Render(finding).Should().Contain($"nfnet redirect remove --proto tcp --port 80 --to-port 8080 --netns {topo.Router.Name}");
         findings.Should().Contain(f => f.Code == DoctorCodes.TableDrift && f.Severity == DoctorSeverity.Info, "the doctor also says the table is in layout 1");
     }
 

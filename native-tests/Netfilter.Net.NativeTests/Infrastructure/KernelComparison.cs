@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NfTables;
 
 namespace Netfilter.Net.NativeTests.Infrastructure;

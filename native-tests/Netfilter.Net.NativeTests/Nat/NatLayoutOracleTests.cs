@@ -1,5 +1,4 @@
 using System.Net;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Nat;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.NfTables;

@@ -6,6 +6,7 @@ using Netfilter.Net.NativeTests.Cli;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.Sysctl;
+using Netfilter.Net.Cli.Output;
 
 namespace Netfilter.Net.NativeTests.Nat;
 
@@ -75,7 +76,7 @@ public sealed class NatRecoveryTests
         DoctorFinding finding = (await DoctorAsync(ns, "nfnet")).Should().ContainSingle(f => f.Code == DoctorCodes.TableNotOwned).Subject;
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Problem.Should().StartWith("table inet nfnet exists but was not made by NatTable");
-        finding.Fix.Should().Contain($"--table OTHER --netns {ns.Name}").And.Contain("nft delete table inet nfnet");
+        FixCommands.Render(finding).Should().Contain($"--table OTHER --netns {ns.Name}").And.Contain("nft delete table inet nfnet");
     }
 
     [NativeFact]
@@ -131,7 +132,7 @@ public sealed class NatRecoveryTests
         Nfnet.In(topo.Router, "list").StandardOutput.Should().Be("# partial: dnat tcp 2222 to 10.0.2.2:22 masquerade (missing element tcp . 2222 . 10.0.2.2 . 22 in set masq4)\n");
         DoctorFinding drift = (await DoctorAsync(topo.Router, "nfnet")).Should().ContainSingle(f => f.Code == DoctorCodes.TableDrift).Subject;
         drift.Rule.Should().Be(Forward(2222).ToString());
-        drift.Fix.Should().Contain($"nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade --netns {topo.Router.Name}");
+        FixCommands.Render(drift).Should().Contain($"nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade --netns {topo.Router.Name}");
 
         (await nat.AddAsync(Forward(2222))).Should().BeTrue("the partial copy was made whole");
         Traffic.TcpRequest(topo.Client, Ep("10.0.1.1", 2222)).Should().StartWith("server local=10.0.2.2:22 remote=10.0.2.1:");

@@ -1,4 +1,3 @@
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NativeTests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;

@@ -1,4 +1,3 @@
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NativeTests.Infrastructure;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.Sysctl;

@@ -67,7 +67,7 @@ internal static class DoctorCommand
                         context.Output.WriteLine($"  rule: {finding.Rule}");
                     }
                     context.Output.WriteLine($"  why:  {finding.Why}");
-                    context.Output.WriteLine($"  fix:  {finding.Fix}");
+                    context.Output.WriteLine($"  fix:  {FixCommands.Render(finding)}");
                 }
                 if (findings.Count > 0)
                 {

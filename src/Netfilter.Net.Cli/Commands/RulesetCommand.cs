@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Netfilter.Net.Cli.Infrastructure;
 using Netfilter.Net.Cli.Rulesets;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.NfTables;
 
 namespace Netfilter.Net.Cli.Commands;

@@ -45,7 +45,7 @@ internal sealed class DoctorFindingJson
         Code = finding.Code,
         Problem = finding.Problem,
         Why = finding.Why,
-        Fix = finding.Fix,
+        Fix = FixCommands.Render(finding),
         Rule = finding.Rule,
     };
 }

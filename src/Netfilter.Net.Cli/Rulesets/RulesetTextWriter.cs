@@ -43,7 +43,7 @@ internal sealed class RulesetTextWriter : RulesetVisitor
     public override void VisitTable(Table table)
     {
         _anyTable = true;
-        _text.Append("table ").Append(NftNames.Family(table.Family)).Append(' ').Append(table.Name);
+        _text.Append("table ").Append(FamilyName(table.Family)).Append(' ').Append(table.Name);
         if ((table.Flags & TableFlags.Dormant) != 0) _text.Append(" (dormant)");
         if ((table.Flags & TableFlags.Owner) != 0) _text.Append(" (owned by netlink port ").Append(table.Owner?.ToString(CultureInfo.InvariantCulture) ?? "?").Append(')');
         Comment(table.UserData.IsEmpty ? null : UserData.ReadComment(table.UserData.Span));
@@ -104,7 +104,7 @@ internal sealed class RulesetTextWriter : RulesetVisitor
         }
         if (element.Verdict is Verdict verdict)
         {
-            _text.Append(" : ").Append(NftNames.Verdict(verdict.Kind));
+            _text.Append(" : ").Append(VerdictName(verdict.Kind));
             if (verdict.Chain is not null) _text.Append(' ').Append(verdict.Chain);
         }
         else if (element.Data is not null)
@@ -173,7 +173,7 @@ internal sealed class RulesetTextWriter : RulesetVisitor
             if (hook.Device is not null) _text.Append(" device ").Append(hook.Device);
             if (hook.Devices is { Count: > 0 } devices) _text.Append(" devices ").Append(string.Join(',', devices));
             _text.Append(" priority ").Append(hook.Priority.ToString(CultureInfo.InvariantCulture));
-            if (chain.Policy is VerdictKind policy) _text.Append(" policy ").Append(NftNames.Verdict(policy));
+            if (chain.Policy is VerdictKind policy) _text.Append(" policy ").Append(VerdictName(policy));
         }
         Comment(chain.Comment);
         _text.Append('\n');
@@ -186,4 +186,10 @@ internal sealed class RulesetTextWriter : RulesetVisitor
             _text.Append("  # ").Append(comment);
         }
     }
+
+    /// <summary>nft's name of the family, or its number where nft has none.</summary>
+    private static string FamilyName(NetfilterFamily family) => NftNames.Family(family) ?? ((byte)family).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>nft's name of the verdict, or its code where nft has none.</summary>
+    private static string VerdictName(VerdictKind kind) => NftNames.Verdict(kind) ?? ((int)kind).ToString(CultureInfo.InvariantCulture);
 }

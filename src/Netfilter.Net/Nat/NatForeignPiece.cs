@@ -38,15 +38,8 @@ internal sealed class NatForeignPiece
 
     private static string CommentText(string? comment) => comment is null ? "no comment" : $"comment \"{comment}\"";
 
-    private static string HookName(uint hook) => hook switch
-    {
-        ChainHooks.Prerouting => "prerouting",
-        ChainHooks.Input => "input",
-        ChainHooks.Forward => "forward",
-        ChainHooks.Output => "output",
-        ChainHooks.Postrouting => "postrouting",
-        _ => hook.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>nft's name of a NAT chain's hook (the table is inet), or its number.</summary>
+    private static string HookName(uint hook) => NftNames.Hook(NetfilterFamily.Inet, hook) ?? hook.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     public override string ToString() => Description;

@@ -33,39 +33,7 @@ public sealed record Verdict(VerdictKind Kind, string? Chain = null, uint? Chain
     /// <summary>libnftnl's text: "accept", "jump -> chain".</summary>
     public override string ToString()
     {
-        string code = NameOf(Kind) ?? "unknown";
+        string code = NftNames.Verdict(Kind) ?? "unknown";
         return Chain is null ? code : $"{code} -> {Chain}";
-    }
-
-    /// <summary>nft's name of <paramref name="kind"/> ("accept", "jump"), or null for a code nft has no name for.</summary>
-    internal static string? NameOf(VerdictKind kind) => kind switch
-    {
-        VerdictKind.Accept => "accept",
-        VerdictKind.Drop => "drop",
-        VerdictKind.Stolen => "stolen",
-        VerdictKind.Queue => "queue",
-        VerdictKind.Repeat => "repeat",
-        VerdictKind.Stop => "stop",
-        VerdictKind.Continue => "continue",
-        VerdictKind.Break => "break",
-        VerdictKind.Jump => "jump",
-        VerdictKind.Goto => "goto",
-        VerdictKind.Return => "return",
-        _ => null,
-    };
-
-    /// <summary>The kind nft names <paramref name="name"/>, the inverse of <see cref="NameOf"/>.</summary>
-    internal static bool TryParseName(string name, out VerdictKind kind)
-    {
-        foreach (VerdictKind candidate in Enum.GetValues<VerdictKind>())
-        {
-            if (NameOf(candidate) == name)
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-        kind = default;
-        return false;
     }
 }

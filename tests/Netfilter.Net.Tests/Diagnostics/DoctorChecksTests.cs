@@ -95,6 +95,15 @@ public sealed class DoctorChecksTests
     [Fact]
     public void Forwarding_is_checked_per_family_and_not_for_local_targets()
     {
+        DoctorFinding finding = IPv6ForwardingOff();
+        finding.Problem.Should().StartWith("IPv6 forwarding is off in namespace router (net.ipv6.conf.all.forwarding = 0)");
+        finding.Fixes.Should().Equal(new EnableForwardingFix(NetfilterFamily.IPv6) { NamespaceName = "router" });
+        finding.Fix.Should().Be("turn IPv6 forwarding on in namespace router (Forwarding.Enable(NetfilterFamily.IPv6, NetworkNamespace.FromName(\"router\"))).");
+    }
+
+    /// <summary>The one forwarding finding for a v4 forward (forwarding on), a v6 one (off) and a local one (also shown as nfnet writes it: Cli/FixCommandsTests).</summary>
+    internal static DoctorFinding IPv6ForwardingOff()
+    {
         var v6 = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2223), IPAddress.Parse("fd02::2"), masquerade: true);
         var local = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2224), IPAddress.Parse("10.0.1.1"), PortRange.Single(22));
         var routes = new Dictionary<IPAddress, RouteLookup?>
@@ -106,13 +115,21 @@ public sealed class DoctorChecksTests
         var masqueraded = new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), Server, PortRange.Single(22), masquerade: true);
         IReadOnlyList<DoctorFinding> findings = Diagnose(new DoctorRulesets().WithNatTable(masqueraded, v6, local),
             f => With(f, forwarding: new ForwardingStatus(IPv4: true, IPv6: false), routes: routes, listening: new[] { Tcp("0.0.0.0", 22) }));
-        DoctorFinding finding = findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Subject;
-        finding.Problem.Should().StartWith("IPv6 forwarding is off in namespace router (net.ipv6.conf.all.forwarding = 0)");
-        finding.Fix.Should().Be("nfnet forwarding on --ipv6 --netns router (Forwarding.Enable(NetfilterFamily.IPv6, NetworkNamespace.FromName(\"router\"))).");
+        return findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Subject;
     }
 
     [Fact]
     public void Where_proc_sys_is_read_only_the_forwarding_fix_is_the_container_level_one()
+    {
+        DoctorFinding finding = ForwardingOffWhereSysctlsAreReadOnly();
+        finding.Fixes.Should().Equal(new EnableForwardingFix(NetfilterFamily.IPv4) { NamespaceName = "router" });
+        finding.Fix.Should().Be(
+            "/proc/sys is read-only here (a container that is not privileged), so turn IPv4 forwarding on in namespace router (Forwarding.Enable(NetfilterFamily.IPv4, NetworkNamespace.FromName(\"router\"))) would fail: "
+            + "set net.ipv4.ip_forward=1 when the container starts (docker run --sysctl net.ipv4.ip_forward=1, or the pod's securityContext.sysctls), or on the host if this is the host's namespace.");
+    }
+
+    /// <summary>The forwarding finding where /proc/sys is read-only (also shown as nfnet writes it: Cli/FixCommandsTests).</summary>
+    internal static DoctorFinding ForwardingOffWhereSysctlsAreReadOnly()
     {
         IReadOnlyList<DoctorFinding> findings = Diagnose(new DoctorRulesets().WithNatTable(Forward),
             f => new DoctorFacts(f.Table, f.Ruleset)
@@ -125,9 +142,7 @@ public sealed class DoctorChecksTests
                 Routes = ServerOnWan(),
                 SysctlsReadOnly = true
             });
-        findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Which.Fix.Should().Be(
-            "/proc/sys is read-only here (a container that is not privileged), so nfnet forwarding on --netns router (Forwarding.Enable(NetfilterFamily.IPv4, NetworkNamespace.FromName(\"router\"))) would fail: "
-            + "set net.ipv4.ip_forward=1 when the container starts (docker run --sysctl net.ipv4.ip_forward=1, or the pod's securityContext.sysctls), or on the host if this is the host's namespace.");
+        return findings.Should().ContainSingle(f => f.Code == DoctorCodes.ForwardingOff).Subject;
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO;
 using System.Text;
 using CsCheck;
-using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Internal;

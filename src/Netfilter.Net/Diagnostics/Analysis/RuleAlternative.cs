@@ -16,16 +16,8 @@ internal sealed record RuleAlternative(PacketMatch Match, RuleAction Action, Rul
     public string Where =>
         $"table {FamilyName(Rule.Family)} {Rule.Table} chain {Rule.Chain} handle {Rule.Handle}" + (Element is not null ? $" (map entry {Element.Comment ?? Element.Key.ToString()})" : string.Empty);
 
-    public static string FamilyName(NetfilterFamily family) => family switch
-    {
-        NetfilterFamily.Inet => "inet",
-        NetfilterFamily.IPv4 => "ip",
-        NetfilterFamily.IPv6 => "ip6",
-        NetfilterFamily.Arp => "arp",
-        NetfilterFamily.Bridge => "bridge",
-        NetfilterFamily.Netdev => "netdev",
-        _ => ((byte)family).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>nft's name of the family (<see cref="NftNames.Family"/>), or its number.</summary>
+    public static string FamilyName(NetfilterFamily family) => NftNames.Family(family) ?? ((byte)family).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override string ToString() => $"{Match} {Action}";
 }

@@ -25,7 +25,7 @@ internal static class DriftCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.TableDrift,
                 $"'{partial.Rule}' is only partly in table inet {facts.Table}: {string.Join("; ", partial.Problems)}.",
                 "A typed rule is written as all its pieces at once (map elements, return-path and hairpin rules), each carrying its text as comment; with some missing or changed by hand it works only in part (a forward without its masquerade loses its replies), and nfnet list leaves it out.",
-                $"Add it again to make it whole: {FixCommands.Command(partial.Rule, "add", facts)} (NatTable.AddAsync), or remove what is left: {FixCommands.Command(partial.Rule, "remove", facts)} ({FixCommands.RemoveCall(partial.Rule)}); {apply} does either.")
+                DoctorFixText.Of($"Add it again to make it whole: {Advice.Add(facts, partial.Rule)} (NatTable.AddAsync), or remove what is left: {Advice.Remove(facts, partial.Rule)} ({Advice.RemoveCall(partial.Rule)}); {apply} does either."))
             { Rule = partial.Rule.ToString() });
         }
         foreach (NatRule stale in report.Stale)
@@ -41,7 +41,7 @@ internal static class DriftCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.TableDrift,
                 $"table inet {facts.Table} holds {report.Foreign.Count} piece{(report.Foreign.Count == 1 ? string.Empty : "s")} that no typed rule accounts for: {string.Join("; ", report.Foreign.Take(5))}{(report.Foreign.Count > 5 ? "; ..." : string.Empty)}.",
                 "Everything NatTable writes carries the text of the typed rule it belongs to; a piece without one (added with nft, for example) still translates packets, but no typed rule shows it, nfnet list prints it only as a '# foreign:' line, and adding a rule on the same port is refused.",
-                $"Remove it with nft, or let {apply} remove it (its contract is exactly those rules); to keep what it does, add it as a typed rule (nfnet redirect|forward ... add{FixCommands.TableAndNetns(facts)}).")
+                DoctorFixText.Of($"Remove it with nft, or let {apply} remove it (its contract is exactly those rules); to keep what it does, add it as a typed rule (nfnet redirect|forward ... add{Advice.Scope(facts)})."))
             );
         }
         if (report.Ownership == NatTableOwnership.Legacy)
@@ -53,7 +53,7 @@ internal static class DriftCheck
                 report.LayoutVersion == 1
                     ? "In layout 1 a forward's masquerade was keyed by its server only, so removing one forward took the return path of another; later layouts give every rule its own pieces."
                     : $"Layout {NatTableLayout.Version} gives every rule a counter of the connections it translates (nfnet list --stats); the packet path is the same.",
-                $"Any change migrates it, in one transaction and keeping its rules: nfnet ... add{FixCommands.TableAndNetns(facts)} of a rule that is there, or {apply}.")
+                DoctorFixText.Of($"Any change migrates it, in one transaction and keeping its rules: nfnet ... add{Advice.Scope(facts)} of a rule that is there, or {apply}."))
             );
         }
     }

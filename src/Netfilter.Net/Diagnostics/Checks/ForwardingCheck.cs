@@ -29,7 +29,7 @@ internal static class ForwardingCheck
                 findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.TargetUnreachable,
                     $"{facts.NamespaceText} has no route to {rule.ToAddress}, the target of '{rule}'.",
                     "After DNAT the kernel routes the packet to the target; with no route (or an unreachable, blackhole or prohibit route) it is dropped.",
-                    $"Add a route toward {rule.ToAddress} (ip route add ... in the namespace), or correct the target: {FixCommands.Command(rule, "remove", facts)} then add the forward with the right address.")
+                    DoctorFixText.Of($"Add a route toward {rule.ToAddress} (ip route add ... in the namespace), or correct the target: {Advice.Remove(facts, rule)} then add the forward with the right address."))
                 { Rule = rule.ToString() });
                 continue;
             }
@@ -53,9 +53,9 @@ internal static class ForwardingCheck
             {
                 string key = $"net.{(rule.IsIPv6 ? "ipv6" : "ipv4")}.conf.{iif}.forwarding";
                 findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.ForwardingOff,
-                    $"{FixCommands.Family(rule.ToAddress.AddressFamily)} forwarding is off on interface {iif}, where '{rule}' receives its connections.",
+                    $"{Advice.Family(rule.ToAddress.AddressFamily)} forwarding is off on interface {iif}, where '{rule}' receives its connections.",
                     $"The kernel forwards a packet only when forwarding is on for the interface it arrived on ({key} = 0), whatever the global switch says.",
-                    FixCommands.SysctlFix(facts, key, "1", $"{FixCommands.SysctlSet(facts, key, "1")} (Forwarding.Enable(NetfilterFamily.{(rule.IsIPv6 ? "IPv6" : "IPv4")}, \"{iif}\", {FixCommands.Namespace(facts)}))."))
+                    Advice.SysctlFix(facts, key, "1", DoctorFixText.Of($"{Advice.Sysctl(facts, key, "1")} (Forwarding.Enable(NetfilterFamily.{(rule.IsIPv6 ? "IPv6" : "IPv4")}, \"{iif}\", {Advice.Namespace(facts)})).")))
                 { Rule = rule.ToString() });
             }
         }
@@ -66,9 +66,9 @@ internal static class ForwardingCheck
             string which = rules.Count == 1 ? $"'{rules[0]}' sends" : $"{rules.Count} forwards send";
             string targets = string.Join(", ", rules.Select(r => r.ToAddress.ToString()).Distinct());
             findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.ForwardingOff,
-                $"{FixCommands.Family(family)} forwarding is off in {facts.NamespaceText} ({key} = 0), and {which} connections to another host ({targets}).",
+                $"{Advice.Family(family)} forwarding is off in {facts.NamespaceText} ({key} = 0), and {which} connections to another host ({targets}).",
                 "After DNAT the packet is addressed to another host; with forwarding off the kernel drops it instead of routing it on, so clients time out.",
-                FixCommands.SysctlFix(facts, key, "1", $"nfnet forwarding on{(v6 ? " --ipv6" : string.Empty)}{FixCommands.Netns(facts)} (Forwarding.Enable(NetfilterFamily.{(v6 ? "IPv6" : "IPv4")}, {FixCommands.Namespace(facts)}))."))
+                Advice.SysctlFix(facts, key, "1", DoctorFixText.Of($"{Advice.Forwarding(facts, v6 ? NetfilterFamily.IPv6 : NetfilterFamily.IPv4)} (Forwarding.Enable(NetfilterFamily.{(v6 ? "IPv6" : "IPv4")}, {Advice.Namespace(facts)})).")))
             { Rule = rules.Count == 1 ? rules[0].ToString() : null });
         }
     }

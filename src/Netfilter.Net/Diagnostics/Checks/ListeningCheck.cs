@@ -59,7 +59,7 @@ internal static class ListeningCheck
                     findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.TargetNotListening,
                         $"nothing listens on {name} port {port}{at} in {facts.NamespaceText}, where '{rule}' {t2.delivers}.",
                         $"The rule delivers to port {port} on this host; with no socket there {consequence}.",
-                        $"{how}, or point the rule at the port the service uses: {FixCommands.Command(rule, "remove", facts)}, then add it with the right target port.")
+                        DoctorFixText.Of($"{how}, or point the rule at the port the service uses: {Advice.Remove(facts, rule)}, then add it with the right target port."))
                     { Rule = rule.ToString() });
                     continue;
                 }

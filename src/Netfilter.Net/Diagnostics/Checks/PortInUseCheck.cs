@@ -53,7 +53,7 @@ internal static class PortInUseCheck
                 findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.PublicPortInUse,
                     $"{who}: a public port that '{rule}' takes over.",
                     $"The rule rewrites the destination in prerouting, before the kernel looks for a socket: connections from other hosts go to {c.goesTo} and never reach the process on port {c.ports}; {localClients}.",
-                    $"Use another public port ({FixCommands.Command(rule, "remove", facts)}, then add it with another --port), or move or stop the service that holds the port.")
+                    DoctorFixText.Of($"Use another public port ({Advice.Remove(facts, rule)}, then add it with another --port), or move or stop the service that holds the port."))
                 { Rule = rule.ToString() });
             }
         }

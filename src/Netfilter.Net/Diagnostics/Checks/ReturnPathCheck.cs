@@ -66,7 +66,7 @@ internal static class ReturnPathCheck
             findings.Add(new DoctorFinding(seen ? DoctorSeverity.Error : DoctorSeverity.Warning, DoctorCodes.NoReturnPath,
                 $"'{rule}' forwards to another host without masquerade, and no masquerade or SNAT rule covers connections leaving through {route.OutputInterface ?? "the interface toward the target"}.{observed}",
                 $"The server sees the client's address and answers it directly. {path} the reply bypasses this host, the reverse translation never happens, and the client drops it: the connection hangs.{(seen ? " (Unreplied entries can also mean the server is down or never got the packets.)" : string.Empty)}{others}",
-                $"Masquerade the forward: {FixCommands.Command(rule, "remove", facts)} then {FixCommands.Command(WithMasquerade(rule), "add", facts)} (ApplyAsync with new DnatRule(..., masquerade: true)); or nfnet masquerade add --oif {route.OutputInterface ?? "IF"}{FixCommands.TableAndNetns(facts)} (MasqueradeRule); or make this host the server's gateway.")
+                DoctorFixText.Of($"Masquerade the forward: {Advice.Remove(facts, rule)} then {Advice.Add(facts, WithMasquerade(rule))} (ApplyAsync with new DnatRule(..., masquerade: true)); or {Advice.Add(facts, new MasqueradeRule(route.OutputInterface ?? "IF"))} (MasqueradeRule); or make this host the server's gateway."))
             { Rule = rule.ToString() });
         }
     }

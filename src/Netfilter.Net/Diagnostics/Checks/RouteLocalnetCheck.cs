@@ -27,7 +27,7 @@ internal static class RouteLocalnetCheck
                 findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.ForwardToIPv6Loopback,
                     $"'{rule}' forwards to ::1, which IPv6 never accepts from another interface.",
                     "IPv6 has no route_localnet: after DNAT the kernel drops a packet from outside addressed to ::1 (ip6_route_input treats loopback as martian), so only connections made on this host could work.",
-                    $"Use a redirect instead (nfnet redirect add --proto {Proto(rule)} --port {rule.Ports} --to-port {rule.TargetPortFor(rule.Ports?.First ?? 1)}{FixCommands.TableAndNetns(facts)}; RedirectRule), or have the service listen on a non-loopback address and forward there.")
+                    DoctorFixText.Of($"Use a redirect instead ({Advice.Add(facts, AsRedirect(rule))}; RedirectRule), or have the service listen on a non-loopback address and forward there."))
                 { Rule = rule.ToString() });
                 continue;
             }
@@ -43,7 +43,7 @@ internal static class RouteLocalnetCheck
                     findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.RouteLocalnetExposed,
                         $"route_localnet is on for every interface in {facts.NamespaceText} (net.ipv4.conf.all.route_localnet = 1), for '{rule}'.",
                         Cve,
-                        $"Turn it off for all and on for the ingress interface only: {FixCommands.SysctlSet(facts, "net.ipv4.conf.all.route_localnet", "0")}, then {FixCommands.SysctlSet(facts, $"net.ipv4.conf.{rule.InputInterface ?? "IF"}.route_localnet", "1")} (RouteLocalnet.Disable(\"all\", ns); RouteLocalnet.Enable(\"{rule.InputInterface ?? "IF"}\", ns)).")
+                        DoctorFixText.Of($"Turn it off for all and on for the ingress interface only: {Advice.Sysctl(facts, "net.ipv4.conf.all.route_localnet", "0")}, then {Advice.Sysctl(facts, $"net.ipv4.conf.{rule.InputInterface ?? "IF"}.route_localnet", "1")} (RouteLocalnet.Disable(\"all\", ns); RouteLocalnet.Enable(\"{rule.InputInterface ?? "IF"}\", ns))."))
                     { Rule = rule.ToString() });
                 }
                 continue;
@@ -69,13 +69,10 @@ internal static class RouteLocalnetCheck
         new(DoctorSeverity.Error, DoctorCodes.RouteLocalnetOff,
             $"'{rule}' forwards to the loopback address {rule.ToAddress}, but route_localnet is off on {where}.",
             $"After DNAT the kernel sees a packet from another host addressed to {rule.ToAddress} and drops it as a martian unless net.ipv4.conf.<ingress>.route_localnet is 1; only connections made on this host could work. {Cve}",
-            $"On the interface clients arrive on only: {FixCommands.SysctlSet(facts, $"net.ipv4.conf.{iif}.route_localnet", "1")} (RouteLocalnet.Enable(\"{iif}\", {FixCommands.Namespace(facts)})); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule).")
+            DoctorFixText.Of($"On the interface clients arrive on only: {Advice.Sysctl(facts, $"net.ipv4.conf.{iif}.route_localnet", "1")} (RouteLocalnet.Enable(\"{iif}\", {Advice.Namespace(facts)})); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule)."))
         { Rule = rule.ToString() };
 
-    private static string Proto(DnatRule rule) => rule.Protocol switch
-    {
-        TransportProtocol.Tcp => "tcp",
-        TransportProtocol.Udp => "udp",
-        _ => "both",
-    };
+    /// <summary>The redirect that does what a forward to ::1 meant: the same ports, to the target port on this host.</summary>
+    private static RedirectRule AsRedirect(DnatRule rule) =>
+        new(rule.Protocol, rule.Ports ?? new PortRange(1, 65535), rule.TargetPortFor(rule.Ports?.First ?? 1));
 }

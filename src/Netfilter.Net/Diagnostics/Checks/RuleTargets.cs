@@ -71,13 +71,6 @@ internal static class RuleTargets
         }
     }
 
-    public static string HookName(uint hook) => hook switch
-    {
-        ChainHooks.Prerouting => "prerouting",
-        ChainHooks.Input => "input",
-        ChainHooks.Forward => "forward",
-        ChainHooks.Output => "output",
-        ChainHooks.Postrouting => "postrouting",
-        _ => $"hook {hook}",
-    };
+    /// <summary>nft's name of an inet hook, or "hook N".</summary>
+    public static string HookName(uint hook) => NftNames.Hook(NetfilterFamily.Inet, hook) ?? $"hook {hook}";
 }

@@ -80,14 +80,14 @@ internal static class ShadowCheck
             ? $"'{rule}' never sees its packets ({packets}): {taken} takes them first."
             : $"'{rule}' may not see all its packets ({packets}): {taken} may take some of them first.";
         string why;
-        string fix;
+        DoctorFixText fix;
         if (ours)
         {
             NatRuleParser.TryParse(stop.Alternative!.Identity ?? string.Empty, out NatRule? other, out _);
             why = $"In table inet {facts.Table} the {own.Name} chain runs the rules with conditions first, then the redirect map, then the forward maps; the first one that matches a port wins, so two rules of the table claim the same port and protocol.";
             fix = other is not null
-                ? $"Keep one of the two: {FixCommands.Command(other, "remove", facts)} ({FixCommands.RemoveCall(other)}), or {FixCommands.Command(rule, "remove", facts)}."
-                : $"Remove the rule that claims the port first, or {FixCommands.Command(rule, "remove", facts)}.";
+                ? DoctorFixText.Of($"Keep one of the two: {Advice.Remove(facts, other)} ({Advice.RemoveCall(other)}), or {Advice.Remove(facts, rule)}.")
+                : DoctorFixText.Of($"Remove the rule that claims the port first, or {Advice.Remove(facts, rule)}.");
         }
         else
         {
@@ -99,8 +99,8 @@ internal static class ShadowCheck
                     ? " That rule has conditions the doctor does not evaluate, or covers only part of the ports, so it may take only some connections."
                     : string.Empty);
             fix = stop.Alternative is RuleAlternative alternative
-                ? $"Remove or narrow that rule (nft delete rule {RuleAlternative.FamilyName(alternative.Rule.Family)} {alternative.Rule.Table} {alternative.Rule.Chain} handle {alternative.Rule.Handle.ToString(CultureInfo.InvariantCulture)}{(alternative.Element is not null ? ", or delete its map entry" : string.Empty)}), or use another public port for '{rule}'."
-                : $"Accept the port in that chain before its policy applies (nft insert rule {RuleAlternative.FamilyName(stop.BaseChain.Family)} {stop.BaseChain.Table} {stop.BaseChain.Name} {PacketMatch.ProtocolName(probe.Protocol)} dport {RuleTargets.PublicPorts(rule)} accept), or give the chain policy accept.";
+                ? DoctorFixText.Of($"Remove or narrow that rule (nft delete rule {RuleAlternative.FamilyName(alternative.Rule.Family)} {alternative.Rule.Table} {alternative.Rule.Chain} handle {alternative.Rule.Handle.ToString(CultureInfo.InvariantCulture)}{(alternative.Element is not null ? ", or delete its map entry" : string.Empty)}), or use another public port for '{rule}'.")
+                : DoctorFixText.Of($"Accept the port in that chain before its policy applies (nft insert rule {RuleAlternative.FamilyName(stop.BaseChain.Family)} {stop.BaseChain.Table} {stop.BaseChain.Name} {PacketMatch.ProtocolName(probe.Protocol)} dport {RuleTargets.PublicPorts(rule)} accept), or give the chain policy accept.");
         }
         return new DoctorFinding(severity, DoctorCodes.RuleShadowed, problem, why, fix) { Rule = rule.ToString() };
     }

@@ -7,6 +7,9 @@ namespace Netfilter.Net.Diagnostics;
 /// <summary>Is there anything to examine: the table, its layout, a rule for the port asked about.</summary>
 internal static class TableCheck
 {
+    /// <summary>The forward the advice for a missing table shows as an example.</summary>
+    private static readonly DnatRule Example = new(TransportProtocol.Tcp, 2222, System.Net.IPAddress.Parse("192.168.1.10"), 22);
+
     /// <summary>Adds findings; false when there is nothing further to examine.</summary>
     public static bool Run(DoctorFacts facts, List<DoctorFinding> findings)
     {
@@ -15,7 +18,7 @@ internal static class TableCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.TableMissing,
                 $"table inet {facts.Table} does not exist in {facts.NamespaceText}: there are no forwards or redirects to examine.",
                 "The doctor examines the typed rules that nfnet and NatTable keep in that table (their comments say what each one is).",
-                $"Add one, e.g. nfnet forward add --proto tcp --port 2222 --to 192.168.1.10:22{FixCommands.TableAndNetns(facts)} (NatTable.ApplyAsync or AddAsync), or name another table with --table (DoctorOptions.Table)."));
+                DoctorFixText.Of($"Add one, e.g. {Advice.Add(facts, Example)} (NatTable.ApplyAsync or AddAsync), or name another table with --table (DoctorOptions.Table).")));
             return false;
         }
         if (facts.TableReport is { Ownership: NatTableOwnership.Foreign } foreign)
@@ -23,7 +26,7 @@ internal static class TableCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.TableNotOwned,
                 $"{foreign.NotOwnedReason}.",
                 "NatTable and nfnet change only tables they made (the table comment \"nfnet NAT table NAME layout N\" marks them): another tool's table can hold chains (a drop policy, other NAT) that no typed rule shows, so every add, remove and apply on this name is refused rather than adopting it.",
-                $"Use another table name: nfnet ... --table OTHER{FixCommands.Netns(facts)} (new NatTable(\"OTHER\")); or, if nothing needs the existing table, delete it: nft delete table inet {facts.Table}."));
+                DoctorFixText.Of($"Use another table name: nfnet ...{Advice.OtherTable(facts)} (new NatTable(\"OTHER\")); or, if nothing needs the existing table, delete it: nft delete table inet {facts.Table}.")));
             return false;
         }
         if (facts.MissingLayout.Count > 0)
@@ -31,14 +34,14 @@ internal static class TableCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.TableLayoutIncomplete,
                 $"table inet {facts.Table} lacks {string.Join(", ", facts.MissingLayout)}.",
                 "The base chains jump to the rule chains and look ports up in the maps; with pieces removed (by hand, or by another tool), the forwards and redirects stored there are never consulted.",
-                $"Apply the rules again: any nfnet add{FixCommands.TableAndNetns(facts)} or NatTable.ApplyAsync with the same rules rebuilds what is missing."));
+                DoctorFixText.Of($"Apply the rules again: any nfnet add{Advice.Scope(facts)} or NatTable.ApplyAsync with the same rules rebuilds what is missing.")));
         }
         if (facts.Port is int port && !facts.RulesInScope().Any())
         {
             findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.NoRuleForPort,
                 $"table inet {facts.Table} has no forward, redirect or tproxy rule for port {port}.",
                 $"The table holds {(facts.Rules.Count == 0 ? "no rules" : string.Join(", ", facts.Rules.Select(r => $"'{r}'")))}; nothing there touches port {port}.",
-                $"List what is there with nfnet list{FixCommands.TableAndNetns(facts)} (NatTable.ListAsync), or add the rule you expected."));
+                DoctorFixText.Of($"List what is there with nfnet list{Advice.Scope(facts)} (NatTable.ListAsync), or add the rule you expected.")));
             return false;
         }
         return true;

@@ -1038,7 +1038,7 @@ internal sealed class DocumentReader : IDisposable
         {
             throw Bad(at, "is missing");
         }
-        if (FamilyNames.TryParse(text, out NetfilterFamily family))
+        if (NftNames.TryParseFamily(text, out NetfilterFamily family))
         {
             return family;
         }
@@ -1052,7 +1052,7 @@ internal sealed class DocumentReader : IDisposable
 
     private VerdictKind VerdictKindOf(string at, string text)
     {
-        if (NfTables.Verdict.TryParseName(text, out VerdictKind kind))
+        if (NftNames.TryParseVerdict(text, out VerdictKind kind))
         {
             return kind;
         }

@@ -468,7 +468,7 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
     }
 
     private void Verdict(VerdictKind kind) =>
-        _json.String(NfTables.Verdict.NameOf(kind) ?? ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _json.String(NftNames.Verdict(kind) ?? ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private void Text(ReadOnlySpan<byte> property, string value)
     {

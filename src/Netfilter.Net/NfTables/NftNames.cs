@@ -1,12 +1,17 @@
 using System;
-using Netfilter.Net.NfTables;
 
-namespace Netfilter.Net.Cli.Rulesets;
+namespace Netfilter.Net.NfTables;
 
-/// <summary>nft's names for families, hooks and verdicts (libnftnl nftnl_family2str, nft's hook and verdict names), both ways.</summary>
-internal static class NftNames
+/// <summary>
+/// nft's names for families, hooks and verdicts (libnftnl nftnl_family2str, nft's hook and verdict
+/// names), both ways: the one place they are spelled, for the library's messages, its ruleset
+/// documents and any tool that writes nft's notation.
+/// </summary>
+public static class NftNames
 {
-    public static string Family(NetfilterFamily family) => family switch
+    /// <summary>nft's name of <paramref name="family"/> ("inet", "ip", "ip6", "arp", "bridge", "netdev"), or null for a family nft has no name for.</summary>
+    /// <param name="family">The family.</param>
+    public static string? Family(NetfilterFamily family) => family switch
     {
         NetfilterFamily.Inet => "inet",
         NetfilterFamily.IPv4 => "ip",
@@ -14,9 +19,12 @@ internal static class NftNames
         NetfilterFamily.Arp => "arp",
         NetfilterFamily.Bridge => "bridge",
         NetfilterFamily.Netdev => "netdev",
-        _ => ((byte)family).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
     };
 
+    /// <summary>The family nft names <paramref name="text"/> (the inverse of <see cref="Family"/>); false for any other text.</summary>
+    /// <param name="text">"inet", "ip", "ip6", "arp", "bridge" or "netdev".</param>
+    /// <param name="family">The family, or <see cref="NetfilterFamily.Unspecified"/> when false.</param>
     public static bool TryParseFamily(string text, out NetfilterFamily family)
     {
         family = text switch
@@ -32,7 +40,12 @@ internal static class NftNames
         return family != NetfilterFamily.Unspecified;
     }
 
-    /// <summary>The hook's name in <paramref name="family"/> (uapi netfilter.h nf_inet_hooks, nf_dev_hooks; netfilter_arp.h NF_ARP_*).</summary>
+    /// <summary>
+    /// nft's name of hook <paramref name="number"/> in <paramref name="family"/> ("prerouting", "ingress"),
+    /// or null for a number the family has no hook for (uapi netfilter.h nf_inet_hooks, nf_dev_hooks; netfilter_arp.h NF_ARP_*).
+    /// </summary>
+    /// <param name="family">The chain's family: netdev and arp number their hooks their own way.</param>
+    /// <param name="number">The hook number (<see cref="ChainHooks"/>).</param>
     public static string? Hook(NetfilterFamily family, uint number) => family switch
     {
         NetfilterFamily.Netdev => number switch { ChainHooks.NetdevIngress => "ingress", ChainHooks.NetdevEgress => "egress", _ => null },
@@ -50,7 +63,9 @@ internal static class NftNames
         },
     };
 
-    public static string Verdict(VerdictKind kind) => kind switch
+    /// <summary>nft's name of <paramref name="kind"/> ("accept", "jump"), or null for a code nft has no name for.</summary>
+    /// <param name="kind">The verdict code.</param>
+    public static string? Verdict(VerdictKind kind) => kind switch
     {
         VerdictKind.Accept => "accept",
         VerdictKind.Drop => "drop",
@@ -63,9 +78,12 @@ internal static class NftNames
         VerdictKind.Jump => "jump",
         VerdictKind.Goto => "goto",
         VerdictKind.Return => "return",
-        _ => ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
     };
 
+    /// <summary>The verdict code nft names <paramref name="text"/> (the inverse of <see cref="Verdict"/>); false for any other text.</summary>
+    /// <param name="text">"accept", "drop", "jump", ...</param>
+    /// <param name="kind">The code, or the default when false.</param>
     public static bool TryParseVerdict(string text, out VerdictKind kind)
     {
         foreach (VerdictKind candidate in Enum.GetValues<VerdictKind>())

@@ -1,41 +1,39 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Netfilter.Net.Cli.Infrastructure;
+using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Nat;
 
-namespace Netfilter.Net.Diagnostics;
+namespace Netfilter.Net.Cli.Output;
 
 /// <summary>
-/// The commands a finding's fix names: the <c>nfnet</c> command line (with <c>--table</c> and
-/// <c>--netns</c> when they are not the defaults) and the library call that does the same.
+/// The doctor's fixes as nfnet command lines: the one place that turns a <see cref="DoctorFix"/>
+/// into the command that makes it, with <c>--table</c> and <c>--netns</c> when they are not the defaults.
 /// </summary>
 internal static class FixCommands
 {
-    /// <summary>" --netns NAME" when the namespace has a name.</summary>
-    public static string Netns(DoctorFacts facts) => facts.NamespaceName is string name ? " --netns " + name : string.Empty;
+    /// <summary>The finding's advice with every fix written as an nfnet command.</summary>
+    public static string Render(DoctorFinding finding) => finding.FixText?.Render(Command, Options) ?? finding.Fix;
+
+    /// <summary>The nfnet command that makes <paramref name="fix"/>.</summary>
+    public static string Command(DoctorFix fix) => fix switch
+    {
+        SetSysctlFix s => $"nfnet sysctl set {s.Key} {s.Value}{Netns(s.NamespaceName)}",
+        EnableForwardingFix f => $"nfnet forwarding on{(f.Family == NetfilterFamily.IPv6 ? " --ipv6" : string.Empty)}{Netns(f.NamespaceName)}",
+        AddNatRuleFix a => RuleCommand(a.Rule, "add") + Options(new NatTableScope(a.Table, a.NamespaceName)),
+        RemoveNatRuleFix r => RuleCommand(r.Rule, "remove") + Options(new NatTableScope(r.Table, r.NamespaceName)),
+        _ => fix.Description,
+    };
 
     /// <summary>" --table NAME --netns NAME" as far as they differ from the defaults.</summary>
-    public static string TableAndNetns(DoctorFacts facts) => (facts.Table != "nfnet" ? " --table " + facts.Table : string.Empty) + Netns(facts);
+    public static string Options(NatTableScope scope) =>
+        (scope.Table != CommonOptions.DefaultTable ? " --table " + scope.Table : string.Empty) + Netns(scope.NamespaceName);
 
-    /// <summary>The library's namespace argument: <c>NetworkNamespace.FromName("router")</c> or <c>null</c>.</summary>
-    public static string Namespace(DoctorFacts facts) => facts.NamespaceName is string name ? $"NetworkNamespace.FromName(\"{name}\")" : "null";
-
-    /// <summary><c>nfnet sysctl set KEY VALUE</c>.</summary>
-    public static string SysctlSet(DoctorFacts facts, string key, string value) => $"nfnet sysctl set {key} {value}{Netns(facts)}";
-
-    /// <summary>
-    /// The fix that sets a sysctl: <paramref name="usual"/> (the nfnet command and library call),
-    /// or, where /proc/sys is read-only (a container), the container-level way, since the usual
-    /// one would fail there with EROFS.
-    /// </summary>
-    public static string SysctlFix(DoctorFacts facts, string key, string value, string usual) => facts.SysctlsReadOnly
-        ? $"/proc/sys is read-only here (a container that is not privileged), so {usual.TrimEnd('.')} would fail: set {key}={value} when the container starts "
-          + $"(docker run --sysctl {key}={value}, or the pod's securityContext.sysctls), or on the host if this is the host's namespace."
-        : usual;
+    private static string Netns(string? name) => name is null ? string.Empty : " --netns " + name;
 
     /// <summary><c>nfnet redirect|forward|masquerade|snat|tproxy add|remove ...</c> for a typed rule.</summary>
-    public static string Command(NatRule rule, string verb, DoctorFacts facts)
+    private static string RuleCommand(NatRule rule, string verb)
     {
         var sb = new StringBuilder("nfnet ");
         switch (rule)
@@ -73,12 +71,8 @@ internal static class FixCommands
                   .Append(" --mark 0x").Append(t.Mark.ToString("x", CultureInfo.InvariantCulture));
                 break;
         }
-        sb.Append(TableAndNetns(facts));
         return sb.ToString();
     }
-
-    /// <summary>The library call that removes a typed rule.</summary>
-    public static string RemoveCall(NatRule rule) => $"NatTable.RemoveAsync(NatRuleParser.Parse(\"{rule}\"))";
 
     private static string Proto(TransportProtocol protocol) => protocol switch
     {
@@ -86,6 +80,4 @@ internal static class FixCommands
         TransportProtocol.Udp => "udp",
         _ => "both",
     };
-
-    public static string Family(AddressFamily family) => family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
 }

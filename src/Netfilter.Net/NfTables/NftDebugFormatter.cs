@@ -5,10 +5,9 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
 
-namespace Netfilter.Net.Diagnostics;
+namespace Netfilter.Net.NfTables;
 
 /// <summary>
 /// Renders what the library decoded in libnftnl 1.2.4's notation, the text that

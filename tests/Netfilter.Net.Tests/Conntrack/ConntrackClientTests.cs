@@ -2,6 +2,7 @@ using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Conntrack;
 
@@ -9,7 +10,7 @@ namespace Netfilter.Net.Tests.Conntrack;
 public sealed class ConntrackClientTests
 {
     // The first dump datagram conntrack -L received: 6 entries (NLM_F_MULTI).
-    private static readonly byte[] s_dump = StraceCapture.Load("dump").Replies.First();
+    private static readonly byte[] s_dump = CaptureFile.Load("conntrack/dump.txt").Replies.First();
 
     private static IEnumerable<FakeStep> DumpReply(byte[] request, NetlinkMessageFlags extra = NetlinkMessageFlags.None)
     {
@@ -111,7 +112,7 @@ public sealed class ConntrackClientTests
             : SplitMessages(request).Select((m, i) => Answer(m, i == 0 ? Errno.ENOENT : Errno.None)));
         using var client = new ConntrackClient(kernel);
         int deleted = await client.DeleteAsync(new ConntrackFilter { Protocol = System.Net.Sockets.ProtocolType.Tcp });
-        int tcp = ConntrackCaptureDecodeTests.DecodeReplies(StraceCapture.Load("dump")).Count(e => e.Protocol == System.Net.Sockets.ProtocolType.Tcp);
+        int tcp = ConntrackCaptureDecodeTests.DecodeReplies(CaptureFile.Load("conntrack/dump.txt")).Count(e => e.Protocol == System.Net.Sockets.ProtocolType.Tcp);
         deleted.Should().Be(tcp - 1, "the first had vanished (ENOENT)");
     }
 
@@ -119,7 +120,7 @@ public sealed class ConntrackClientTests
     public async Task Events_report_loss_explicitly_and_go_on_then_fail_loudly()
     {
         var events = new FakeKernel();
-        byte[] entry = StraceCapture.Load("get").Replies.First();
+        byte[] entry = CaptureFile.Load("conntrack/get.txt").Replies.First();
         events.Queue(
             GoldenReply.Readdress(entry, 0, portId: 0, addFlags: NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl),
             FakeStep.NoBufferSpace,

@@ -5,9 +5,10 @@ using Netfilter.Net.Netlink;
 namespace Netfilter.Net.Tests.Support;
 
 /// <summary>
-/// A capture written by native-tests/capture/*.sh: '#' lines (the command, how and where it was
-/// captured, and "# output:" lines with what the tool printed), then datagrams, each a
-/// "> sendmsg" / "> sendto" / "< recvmsg" line followed by hex bytes.
+/// A capture written by native-tests/capture/*.sh (Captures/Routing, Sockets and conntrack): '#'
+/// lines (the command, how and where it was captured, and "# output:" lines with what the tool
+/// printed), then datagrams, each a "> sendmsg" / "> sendto" / "< recvmsg" / "< recvfrom" line
+/// followed by hex bytes.
 /// </summary>
 internal sealed class CaptureFile
 {
@@ -34,6 +35,12 @@ internal sealed class CaptureFile
     public IReadOnlyList<string> Output { get; }
 
     public IReadOnlyList<Datagram> Datagrams { get; }
+
+    /// <summary>The bytes of every sent datagram, in order.</summary>
+    public IEnumerable<byte[]> Requests => Datagrams.Where(d => d.Sent).Select(d => d.Bytes);
+
+    /// <summary>The bytes of every received datagram, in order.</summary>
+    public IEnumerable<byte[]> Replies => Datagrams.Where(d => !d.Sent).Select(d => d.Bytes);
 
     /// <summary>The netlink messages of every received datagram, in order.</summary>
     public IEnumerable<(NetlinkMessageHeader Header, byte[] Message)> ReceivedMessages()

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates tests/Netfilter.Net.Tests/Captures/conntrack/*.txt: what conntrack(8) sends and
-# receives over ctnetlink, captured with strace in a throwaway network namespace that holds a
+# receives over ctnetlink, captured with netlink-capture.sh (strace) in a throwaway network namespace that holds a
 # few entries (created with conntrack -I) and some real flows through a nat table.
 # Run as root:  native-tests/capture/capture-conntrack.sh
 # Never touches the root namespace: everything runs under `ip netns exec`.
 set -euo pipefail
 out="$(cd "$(dirname "$0")/../.." && pwd)/tests/Netfilter.Net.Tests/Captures/conntrack"
+tools="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$out"
 ns="nfnt-capture-$$"
 ip netns add "$ns"
@@ -40,13 +41,7 @@ PY
 capture() {
   local name=$1; shift
   local file="$out/$name.txt"
-  {
-    echo "# command: $*"
-    echo "# run inside a throwaway network namespace set up by native-tests/capture/capture-conntrack.sh"
-    echo "# captured with: strace -f -e trace=sendto,sendmsg,recvmsg,recvfrom -e write=all -e read=all -xx -s 65535"
-    echo "# tools: $(conntrack --version 2>&1 | head -n1); kernel $(uname -r)"
-    in_ns strace -f -e trace=sendto,sendmsg,recvmsg,recvfrom -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >/dev/null | grep -v '^+++\|^---' || true
-  } >"$file"
+  "$tools/netlink-capture.sh" "$ns" "a throwaway network namespace set up by native-tests/capture/capture-conntrack.sh" "$@" >"$file"
   echo "captured $file"
 }
 

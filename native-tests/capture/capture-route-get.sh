@@ -5,9 +5,7 @@
 # asks the same questions. Run as root from anywhere: everything happens in two throwaway
 # network namespaces joined by a veth pair, deleted at the end; the host is never touched.
 #
-# Same file format as capture-routing-sockdiag.sh: the command, the tool versions, then every
-# datagram sent ("> sendmsg") or received ("< recvmsg") as hex bytes from strace -xx, then the
-# tool's own output as "# output:" lines.
+# The files are written by the one capture tool, netlink-capture.sh (its header says the format).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=tests/Netfilter.Net.Tests/Captures/Routing
@@ -27,27 +25,9 @@ ip -n "$router" addr add 10.0.2.1/24 dev wan
 ip -n "$router" -6 addr add fd02::1/64 dev wan nodad
 ip -n "$router" route add default via 10.0.2.254
 
-versions="$(ip -V | head -1); $(strace -V | head -1); kernel $(uname -r)"
-
 capture() {
   local file=$1; shift
-  {
-    echo "# command: $*"
-    echo "# captured with: strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 $*"
-    echo "# inside a namespace with wan 10.0.2.1/24 fd02::1/64 (veth to a second namespace), default via 10.0.2.254, by native-tests/capture/capture-route-get.sh"
-    echo "# versions: $versions"
-    local stdout; stdout=$(mktemp)
-    ip netns exec "$router" strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >"$stdout" |
-      awk '
-        /^(\[pid +[0-9]+\] )?sendmsg\(/ { header = "> sendmsg"; next }
-        /^(\[pid +[0-9]+\] )?sendto\(/ { header = "> sendto"; next }
-        /^(\[pid +[0-9]+\] )?recvmsg\(/ { header = "< recvmsg"; next }
-        /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / {
-          if (header != "") { print header; header = "" }
-          hex = substr($0, 11, 48); gsub(/  +/, " ", hex); sub(/^ /, "", hex); sub(/ +$/, "", hex); print hex; next }
-      ' || true
-    sed 's/^/# output: /' "$stdout"; rm -f "$stdout"
-  } > "$file"
+  native-tests/capture/netlink-capture.sh "$router" "a namespace with wan 10.0.2.1/24 fd02::1/64 (veth to a second namespace), default via 10.0.2.254, by native-tests/capture/capture-route-get.sh" "$@" > "$file"
   echo "wrote $file"
 }
 

@@ -4,9 +4,7 @@
 # Run as root from anywhere: everything happens in a throwaway network namespace that is
 # deleted at the end; the host is never touched.
 #
-# Each capture file records the exact command, the tool versions and the kernel, then every
-# datagram the tool sent ("> sendmsg"/"> sendto") or received ("< recvmsg") as hex bytes,
-# taken from `strace -e write=all -e read=all -xx` (the hex dump is strace's, reformatted).
+# The files are written by the one capture tool, netlink-capture.sh (its header says the format).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=tests/Netfilter.Net.Tests/Captures
@@ -18,29 +16,10 @@ trap cleanup EXIT
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 
-versions="$(ip -V | head -1); $(ss -V | head -1); $(strace -V | head -1); kernel $(uname -r)"
-
-# capture FILE COMMAND...: runs COMMAND in the namespace under strace and writes FILE.
+# capture FILE COMMAND...: runs COMMAND in the namespace under the capture tool and writes FILE.
 capture() {
   local file=$1; shift
-  {
-    echo "# command: $*"
-    echo "# captured with: strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 $*"
-    echo "# inside a fresh network namespace (loopback up), by native-tests/capture/capture-routing-sockdiag.sh"
-    echo "# versions: $versions"
-    local stdout; stdout=$(mktemp)
-    ip netns exec "$ns" strace -f -e trace=sendmsg,sendto,recvmsg -e write=all -e read=all -xx -s 65535 "$@" 2>&1 >"$stdout" |
-      awk '
-        /^(\[pid +[0-9]+\] )?sendmsg\(/ { header = "> sendmsg"; next }
-        /^(\[pid +[0-9]+\] )?sendto\(/ { header = "> sendto"; next }
-        /^(\[pid +[0-9]+\] )?recvmsg\(/ { header = "< recvmsg"; next }
-        /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / {
-          if (header != "") { print header; header = "" }
-          hex = substr($0, 11, 48); gsub(/  +/, " ", hex); sub(/^ /, "", hex); sub(/ +$/, "", hex); print hex; next }
-      '
-    # What the tool printed in the same run, so a decoding test can compare against it.
-    sed 's/^/# output: /' "$stdout"; rm -f "$stdout"
-  } > "$file"
+  native-tests/capture/netlink-capture.sh "$ns" "a fresh network namespace (loopback up), by native-tests/capture/capture-routing-sockdiag.sh" "$@" > "$file"
   echo "wrote $file"
 }
 

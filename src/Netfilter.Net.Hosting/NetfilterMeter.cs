@@ -30,6 +30,7 @@ internal sealed partial class NetfilterMeter : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _sampleInterval;
     private readonly ILogger _logger;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Cancelled, never disposed: a refresh still under way reads its token (see Dispose).")]
     private readonly CancellationTokenSource _disposed = new();
     private readonly Dictionary<string, Sample> _samples = new(StringComparer.Ordinal);
     private readonly Counter<long> _applies;

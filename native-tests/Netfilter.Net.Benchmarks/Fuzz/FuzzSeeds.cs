@@ -11,7 +11,7 @@ namespace Netfilter.Net.Benchmarks.Fuzz;
 /// <summary>
 /// The fuzzer's starting points: every datagram the unit tests hold as captures from the
 /// reference tools and the kernel (tests/Netfilter.Net.Tests/Golden and Captures), read from the
-/// repository in their four formats, and sorted by which decoders they feed.
+/// repository in their formats, and sorted by which decoders they feed.
 /// </summary>
 public sealed class FuzzSeeds
 {
@@ -95,7 +95,7 @@ public sealed class FuzzSeeds
         }
         foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "conntrack"), "*.txt"))
         {
-            seeds.Conntrack.AddRange(StraceReplies(file));
+            seeds.Conntrack.AddRange(ArrowReplies(file));
         }
         foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "Routing"), "*.txt"))
         {
@@ -217,33 +217,7 @@ public sealed class FuzzSeeds
         return a;
     }
 
-    /// <summary>Captures/conntrack: strace lines, the data of each after it as " | 00000  14 00 ...  ascii |"; the replies (recvmsg).</summary>
-    private static IEnumerable<byte[]> StraceReplies(string file)
-    {
-        List<byte>? current = null;
-        bool reply = false;
-        foreach (string line in File.ReadLines(file).Append("sendto(end"))
-        {
-            if (line.StartsWith("sendto(", StringComparison.Ordinal) || line.StartsWith("sendmsg(", StringComparison.Ordinal) || line.StartsWith("recvmsg(", StringComparison.Ordinal))
-            {
-                if (current is { Count: > 0 } && reply)
-                {
-                    yield return current.ToArray();
-                }
-                reply = line.StartsWith("recvmsg(", StringComparison.Ordinal);
-                current = new List<byte>();
-            }
-            else if (line.StartsWith(" | ", StringComparison.Ordinal) && current is not null && line.Length >= 59)
-            {
-                foreach (string b in line.Substring(10, 49).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    current.Add(byte.Parse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                }
-            }
-        }
-    }
-
-    /// <summary>Captures/Routing and Sockets: "&gt; sendto" / "&lt; recvmsg" lines, then hex bytes; the replies.</summary>
+    /// <summary>Captures/Routing, Sockets and conntrack: "&gt; sendto" / "&lt; recvmsg" lines, then hex bytes; the replies.</summary>
     private static IEnumerable<byte[]> ArrowReplies(string file)
     {
         List<byte>? current = null;

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.TestSupport;
 
 namespace Netfilter.Net.NativeTests.Infrastructure;
 
@@ -10,8 +10,8 @@ namespace Netfilter.Net.NativeTests.Infrastructure;
 /// <c>nft --debug=netlink list ruleset</c>, and (b) after <see cref="NfTablesTransaction.Recreate"/>
 /// into a fresh namespace, <c>nft list ruleset</c> of both, with the time left on expiring set
 /// elements removed (the kernel counts it down; a recreated element restarts it). Each returns
-/// null when equal, else where the texts part and both texts. Plain C#: the kernel suite
-/// (native-tests/kernels) compiles this file too.
+/// null when equal, else where the texts part and both texts (<see cref="TextDiff"/>). Plain C#: the
+/// kernel suite (native-tests/kernels) compiles this file too.
 /// </summary>
 public static class KernelComparison
 {
@@ -28,35 +28,6 @@ public static class KernelComparison
     /// <summary>The listing without expiration countdowns.</summary>
     public static string Normalize(string listing) => s_expires.Replace(listing, string.Empty);
 
-    /// <summary>Null when equal; otherwise the first differing line of each and both texts.</summary>
-    public static string? Describe(string expectedLabel, string expected, string actualLabel, string actual)
-    {
-        if (expected == actual)
-        {
-            return null;
-        }
-        string[] e = expected.Split('\n');
-        string[] a = actual.Split('\n');
-        int i = 0;
-        while (i < e.Length && i < a.Length && e[i] == a[i])
-        {
-            i++;
-        }
-        var sb = new StringBuilder();
-        sb.Append("first difference at line ").Append(i + 1).Append('\n');
-        sb.Append("    ").Append(expectedLabel).Append(": «").Append(i < e.Length ? e[i].Replace("\t", "\\t") : "(end of text)").Append("»\n");
-        sb.Append("    ").Append(actualLabel).Append(": «").Append(i < a.Length ? a[i].Replace("\t", "\\t") : "(end of text)").Append("»\n");
-        Append(sb, expectedLabel, e);
-        Append(sb, actualLabel, a);
-        return sb.ToString();
-    }
-
-    private static void Append(StringBuilder sb, string label, string[] lines)
-    {
-        sb.Append("    --- ").Append(label).Append(" ---\n");
-        foreach (string line in lines.Take(200))
-        {
-            sb.Append("    | ").Append(line.Replace("\t", "\\t")).Append('\n');
-        }
-    }
+    private static string? Describe(string expectedLabel, string expected, string actualLabel, string actual) =>
+        TextDiff.Describe(expectedLabel, expected, actualLabel, actual, maxLines: 200);
 }

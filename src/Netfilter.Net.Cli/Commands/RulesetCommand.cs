@@ -212,7 +212,8 @@ internal static class RulesetCommand
                 try
                 {
                     RulesetSummary saved;
-                    await using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+                    var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+                    await using (output.ConfigureAwait(false))
                     {
                         saved = await RulesetDocument.SaveAsync(client, output, options, cancellationToken: cancellationToken).ConfigureAwait(false);
                     }

@@ -18,12 +18,12 @@ internal static unsafe class SysctlFile
     {
         value = string.Empty;
         Errno errno = Open(path, O_RDONLY | O_CLOEXEC, out FileDescriptorHandle? handle);
-        if (handle is null)
-        {
-            return errno;
-        }
         using (handle)
         {
+            if (handle is null)
+            {
+                return errno;
+            }
             // Values are short (a number, a few numbers, a name); grow for the rare long one.
             byte[] buffer = new byte[256];
             int length = 0;
@@ -67,12 +67,12 @@ internal static unsafe class SysctlFile
     {
         cut = false;
         Errno errno = Open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, out FileDescriptorHandle? handle);
-        if (handle is null)
-        {
-            return errno;
-        }
         using (handle)
         {
+            if (handle is null)
+            {
+                return errno;
+            }
             byte[] bytes = Encoding.UTF8.GetBytes(value + "\n");
             long written;
             fixed (byte* p = bytes)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Conntrack;
 
@@ -12,7 +13,7 @@ namespace Netfilter.Net.Tests.Conntrack;
 /// </summary>
 public sealed class ConntrackCaptureDecodeTests
 {
-    internal static List<ConntrackEntry> DecodeReplies(StraceCapture capture)
+    internal static List<ConntrackEntry> DecodeReplies(CaptureFile capture)
     {
         var entries = new List<ConntrackEntry>();
         foreach (byte[] datagram in capture.Replies)
@@ -32,7 +33,7 @@ public sealed class ConntrackCaptureDecodeTests
     [Fact]
     public void A_captured_table_dump_decodes_into_the_entries_the_capture_created()
     {
-        StraceCapture capture = StraceCapture.Load("dump");
+        CaptureFile capture = CaptureFile.Load("conntrack/dump.txt");
         capture.Command.Should().Be("conntrack -L");
         List<ConntrackEntry> entries = DecodeReplies(capture);
         entries.Should().HaveCount(6, "conntrack -L reported 6 flow entries");
@@ -81,7 +82,7 @@ public sealed class ConntrackCaptureDecodeTests
     {
         foreach (string name in new[] { "dump", "dump-extended", "dump-ipv6", "dump-mark", "dump-tcp-dport", "dump-zone", "dump-status", "get", "update-mark", "delete" })
         {
-            StraceCapture capture = StraceCapture.Load(name);
+            CaptureFile capture = CaptureFile.Load($"conntrack/{name}.txt");
             List<ConntrackEntry> entries = DecodeReplies(capture);
             entries.Should().NotBeEmpty(name);
             entries.Should().OnlyContain(e => e.OtherAttributes.Count == 0, $"{name}: every attribute the kernel sends is modelled");
@@ -91,22 +92,22 @@ public sealed class ConntrackCaptureDecodeTests
     [Fact]
     public void Kernel_filtered_dumps_hold_only_matching_entries()
     {
-        DecodeReplies(StraceCapture.Load("dump-mark")).Should().OnlyContain(e => e.Mark == 7).And.NotBeEmpty();
-        DecodeReplies(StraceCapture.Load("dump-status")).Should().OnlyContain(e => (e.Status & ConntrackStatus.Assured) != 0).And.NotBeEmpty();
-        DecodeReplies(StraceCapture.Load("dump-ipv6")).Should().OnlyContain(e => e.Family == NetfilterFamily.IPv6).And.NotBeEmpty();
+        DecodeReplies(CaptureFile.Load("conntrack/dump-mark.txt")).Should().OnlyContain(e => e.Mark == 7).And.NotBeEmpty();
+        DecodeReplies(CaptureFile.Load("conntrack/dump-status.txt")).Should().OnlyContain(e => (e.Status & ConntrackStatus.Assured) != 0).And.NotBeEmpty();
+        DecodeReplies(CaptureFile.Load("conntrack/dump-ipv6.txt")).Should().OnlyContain(e => e.Family == NetfilterFamily.IPv6).And.NotBeEmpty();
     }
 
     [Fact]
     public void Captured_statistics_decode()
     {
-        StraceCapture count = StraceCapture.Load("count");
+        CaptureFile count = CaptureFile.Load("conntrack/count.txt");
         var reader = new NetlinkMessageReader(count.Replies.Single());
         reader.TryRead(out NetlinkMessage message).Should().BeTrue();
         ConntrackStatistics global = ConntrackStatisticsDecoder.DecodeGlobal(message);
         global.Should().Be(new ConntrackStatistics(6, 262144));
 
         var cpus = new List<ConntrackCpuStatistics>();
-        foreach (byte[] datagram in StraceCapture.Load("stats-cpu").Replies)
+        foreach (byte[] datagram in CaptureFile.Load("conntrack/stats-cpu.txt").Replies)
         {
             var r = new NetlinkMessageReader(datagram);
             while (r.TryRead(out NetlinkMessage m))
@@ -125,7 +126,7 @@ public sealed class ConntrackCaptureDecodeTests
     public void A_destroy_event_and_a_new_event_are_told_apart_by_type_and_flags()
     {
         // The dump's entry message, re-typed as the kernel's events are (ctnetlink_conntrack_event).
-        byte[] datagram = StraceCapture.Load("get").Replies.First();
+        byte[] datagram = CaptureFile.Load("conntrack/get.txt").Replies.First();
         byte[] asNew = (byte[])datagram.Clone();
         asNew[4] = CtnlMessageType.New;
         ushort createExcl = (ushort)(NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl);

@@ -1,6 +1,8 @@
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Conntrack;
 
@@ -8,14 +10,18 @@ namespace Netfilter.Net.Tests.Conntrack;
 public sealed class ConntrackClientTests
 {
     // The first dump datagram conntrack -L received: 6 entries (NLM_F_MULTI).
-    private static readonly byte[] s_dump = StraceCapture.Load("dump").Replies.First();
+    private static readonly byte[] s_dump = CaptureFile.Load("conntrack/dump.txt").Replies.First();
 
-    private static IEnumerable<object> DumpReply(byte[] request, NetlinkMessageFlags extra = NetlinkMessageFlags.None)
+    private static IEnumerable<FakeStep> DumpReply(byte[] request, NetlinkMessageFlags extra = NetlinkMessageFlags.None)
     {
-        uint sequence = ScriptedKernel.SequenceOf(request);
-        yield return ScriptedKernel.Restamp(s_dump, sequence, extra);
-        yield return ScriptedKernel.Done(sequence);
+        uint sequence = NetlinkMessageHeader.Read(request).Sequence;
+        yield return GoldenReply.Readdress(s_dump, sequence, addFlags: extra);
+        yield return FakeReply.Done(sequence);
     }
+
+    /// <summary>NLMSG_ERROR answering <paramref name="request"/>, capped to its header: an ack for errno 0.</summary>
+    private static FakeStep Answer(byte[] request, Errno errno = Errno.None) =>
+        FakeReply.Error(NetlinkMessageHeader.Read(request).Sequence, errno, request: request);
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {
@@ -30,7 +36,7 @@ public sealed class ConntrackClientTests
     [Fact]
     public async Task A_streamed_dump_flagged_inconsistent_throws_after_the_last_entry()
     {
-        var kernel = new ScriptedKernel { Script = r => DumpReply(r, NetlinkMessageFlags.DumpInterrupted) };
+        var kernel = new FakeKernel().OnEveryRequestSteps(r => DumpReply(r, NetlinkMessageFlags.DumpInterrupted));
         using var client = new ConntrackClient(kernel);
         var seen = new List<ConntrackEntry>();
         Func<Task> dump = async () =>
@@ -48,12 +54,12 @@ public sealed class ConntrackClientTests
     public async Task ListAsync_repeats_an_inconsistent_dump_and_never_returns_a_partial_one()
     {
         int attempt = 0;
-        var kernel = new ScriptedKernel { Script = r => DumpReply(r, ++attempt == 1 ? NetlinkMessageFlags.DumpInterrupted : NetlinkMessageFlags.None) };
+        var kernel = new FakeKernel().OnEveryRequestSteps(r => DumpReply(r, ++attempt == 1 ? NetlinkMessageFlags.DumpInterrupted : NetlinkMessageFlags.None));
         using var client = new ConntrackClient(kernel);
         (await client.ListAsync()).Should().HaveCount(6);
         kernel.Sent.Should().HaveCount(2);
 
-        var always = new ScriptedKernel { Script = r => DumpReply(r, NetlinkMessageFlags.DumpInterrupted) };
+        var always = new FakeKernel().OnEveryRequestSteps(r => DumpReply(r, NetlinkMessageFlags.DumpInterrupted));
         using var stubborn = new ConntrackClient(always);
         (await FluentActions.Awaiting(() => stubborn.ListAsync()).Should().ThrowAsync<NetlinkDumpInterruptedException>()).Which.Attempts.Should().Be(ConntrackClient.DumpAttempts);
         always.Sent.Should().HaveCount(ConntrackClient.DumpAttempts);
@@ -62,10 +68,10 @@ public sealed class ConntrackClientTests
     [Fact]
     public async Task A_filter_the_kernel_refuses_is_applied_client_side_with_the_same_result()
     {
-        var kernel = new ScriptedKernel();
-        kernel.Script = request => kernel.Sent.Count == 1
-            ? new object[] { ScriptedKernel.Error(request, Errno.EOPNOTSUPP) }
-            : DumpReply(request);
+        var kernel = new FakeKernel();
+        kernel.OnEveryRequestSteps(request => kernel.Sent.Count == 1
+            ? new[] { Answer(request, Errno.EOPNOTSUPP) }
+            : DumpReply(request));
         using var client = new ConntrackClient(kernel);
         var filter = new ConntrackFilter { Mark = 7 };
         List<ConntrackEntry> streamed = await ToListAsync(client.DumpAsync(filter));
@@ -77,10 +83,9 @@ public sealed class ConntrackClientTests
     [Fact]
     public async Task A_flush_the_kernel_cannot_filter_becomes_a_dump_and_deletes_by_tuple_and_id()
     {
-        var kernel = new ScriptedKernel();
-        kernel.Script = request => NetlinkMessageHeader.Read(request).Flags.HasFlag(NetlinkMessageFlags.Dump)
+        var kernel = new FakeKernel().OnEveryRequestSteps(request => NetlinkMessageHeader.Read(request).Flags.HasFlag(NetlinkMessageFlags.Dump)
             ? DumpReply(request)
-            : SplitMessages(request).Select(m => (object)ScriptedKernel.Error(m));
+            : SplitMessages(request).Select(m => Answer(m)));
         using var client = new ConntrackClient(kernel, features: ConntrackKernelFeatures.None);
         await client.FlushAsync(new ConntrackFilter { Mark = 7 });
         kernel.Sent.Should().HaveCount(2);
@@ -92,8 +97,7 @@ public sealed class ConntrackClientTests
         NetlinkBytes.Attributes(deletes[0]).Keys.Should().Contain(new[] { CtaAttribute.TupleOriginal, CtaAttribute.Id });
 
         // With the kernel's flush filters, the same call is one request.
-        var modern = new ScriptedKernel();
-        modern.Script = request => new object[] { ScriptedKernel.Error(request) };
+        var modern = new FakeKernel().OnEveryRequestSteps(request => new[] { Answer(request) });
         using var modernClient = new ConntrackClient(modern, features: ConntrackKernelFeatures.All);
         await modernClient.FlushAsync(new ConntrackFilter { Mark = 7 });
         modern.Sent.Should().ContainSingle();
@@ -103,26 +107,26 @@ public sealed class ConntrackClientTests
     [Fact]
     public async Task DeleteAsync_by_filter_counts_what_it_deleted_and_ignores_entries_already_gone()
     {
-        var kernel = new ScriptedKernel();
-        kernel.Script = request => NetlinkMessageHeader.Read(request).Flags.HasFlag(NetlinkMessageFlags.Dump)
+        var kernel = new FakeKernel().OnEveryRequestSteps(request => NetlinkMessageHeader.Read(request).Flags.HasFlag(NetlinkMessageFlags.Dump)
             ? DumpReply(request)
-            : SplitMessages(request).Select((m, i) => (object)ScriptedKernel.Error(m, i == 0 ? Errno.ENOENT : Errno.None));
+            : SplitMessages(request).Select((m, i) => Answer(m, i == 0 ? Errno.ENOENT : Errno.None)));
         using var client = new ConntrackClient(kernel);
         int deleted = await client.DeleteAsync(new ConntrackFilter { Protocol = System.Net.Sockets.ProtocolType.Tcp });
-        int tcp = ConntrackCaptureDecodeTests.DecodeReplies(StraceCapture.Load("dump")).Count(e => e.Protocol == System.Net.Sockets.ProtocolType.Tcp);
+        int tcp = ConntrackCaptureDecodeTests.DecodeReplies(CaptureFile.Load("conntrack/dump.txt")).Count(e => e.Protocol == System.Net.Sockets.ProtocolType.Tcp);
         deleted.Should().Be(tcp - 1, "the first had vanished (ENOENT)");
     }
 
     [Fact]
     public async Task Events_report_loss_explicitly_and_go_on_then_fail_loudly()
     {
-        var events = new ScriptedKernel();
-        byte[] entry = StraceCapture.Load("get").Replies.First();
-        events.Enqueue(ScriptedKernel.Restamp(entry, 0, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, port: 0));
-        events.Enqueue(new NetlinkException(Errno.ENOBUFS, "recvmsg(netlink)"));
-        events.Enqueue(ScriptedKernel.Restamp(entry, 0, port: 0));
-        events.Enqueue(new NetlinkException(Errno.EBADF, "recvmsg(netlink)"));
-        using var client = new ConntrackClient(new ScriptedKernel(), openEventSocket: (_, _) => events);
+        var events = new FakeKernel();
+        byte[] entry = CaptureFile.Load("conntrack/get.txt").Replies.First();
+        events.Queue(
+            GoldenReply.Readdress(entry, 0, portId: 0, addFlags: NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl),
+            FakeStep.NoBufferSpace,
+            GoldenReply.Readdress(entry, 0, portId: 0),
+            FakeStep.Fail(new NetlinkException(Errno.EBADF, "recvmsg(netlink)")));
+        using var client = new ConntrackClient(new FakeKernel(), openEventSocket: (_, _) => events);
         var seen = new List<ConntrackEventType>();
         Func<Task> read = async () =>
         {
@@ -139,9 +143,8 @@ public sealed class ConntrackClientTests
     [Fact]
     public async Task Watch_starts_with_a_snapshot_and_takes_a_new_one_after_a_loss()
     {
-        var requests = new ScriptedKernel { Script = r => DumpReply(r) };
-        var events = new ScriptedKernel();
-        events.Enqueue(new NetlinkException(Errno.ENOBUFS, "recvmsg(netlink)"));
+        var requests = new FakeKernel().OnEveryRequestSteps(r => DumpReply(r));
+        var events = new FakeKernel().Queue(FakeStep.NoBufferSpace);
         using var client = new ConntrackClient(requests, openEventSocket: (_, _) => events);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<ConntrackEvent>();
@@ -162,7 +165,7 @@ public sealed class ConntrackClientTests
     [Fact]
     public void Bad_arguments_are_refused_naming_the_parameter()
     {
-        using var client = new ConntrackClient(new ScriptedKernel());
+        using var client = new ConntrackClient(new FakeKernel());
         FluentActions.Invoking(() => client.EventsAsync(new ConntrackEventOptions { Types = ConntrackEventTypes.None })).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("options");
         FluentActions.Invoking(() => { _ = client.ListAsync(new ConntrackFilter { Status = ConntrackStatus.None, StatusMask = ConntrackStatus.None }); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("filter");
         FluentActions.Invoking(() => { _ = client.ListAsync(new ConntrackFilter { Family = NetfilterFamily.IPv4, OriginalSource = System.Net.IPAddress.IPv6Loopback }); }).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("filter");

@@ -2,6 +2,7 @@ using CsCheck;
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Conntrack;
 
@@ -13,7 +14,7 @@ namespace Netfilter.Net.Tests.Conntrack;
 public sealed class ConntrackDecoderPropertyTests
 {
     private static readonly byte[][] s_samples = new[] { "dump", "dump-ipv6", "get", "stats-cpu", "count", "dump-tcp-dport" }
-        .SelectMany(name => StraceCapture.Load(name).Replies)
+        .SelectMany(name => CaptureFile.Load($"conntrack/{name}.txt").Replies)
         .Where(d => d.Length > 20)
         .ToArray();
 

@@ -2,6 +2,7 @@ using System.Net;
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Conntrack.Internal;
 using Netfilter.Net.Netlink;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Conntrack;
 
@@ -19,7 +20,7 @@ public sealed class ConntrackRequestBytesTests
         return writer.WrittenSpan.ToArray();
     }
 
-    private static byte[] FirstRequest(string capture) => StraceCapture.Load(capture).Requests.First();
+    private static byte[] FirstRequest(string capture) => CaptureFile.Load($"conntrack/{capture}.txt").Requests.First();
 
     private static ConntrackKernelFilter Plan(ConntrackFilter? filter) => ConntrackKernelFilter.Plan(filter, ConntrackKernelFeatures.All, forFlush: false);
 
@@ -38,7 +39,7 @@ public sealed class ConntrackRequestBytesTests
             _ => null,
         };
         byte[] ours = Build(w => ConntrackRequests.Dump(w, 1, Plan(filter), zeroCounters: false));
-        NetlinkBytes.AssertSameMessage(FirstRequest(capture), ours, StraceCapture.Load(capture).Command);
+        NetlinkBytes.AssertSameMessage(FirstRequest(capture), ours, CaptureFile.Load($"conntrack/{capture}.txt").Command);
     }
 
     [Fact]
@@ -85,14 +86,14 @@ public sealed class ConntrackRequestBytesTests
 
         var created = ConntrackTuple.Tcp(IPAddress.Parse("192.0.2.1"), 1111, IPAddress.Parse("192.0.2.2"), 2222);
         // conntrack -U and -D dump first, then send one request per entry: the second request.
-        byte[] theirUpdate = StraceCapture.Load("update-mark").Requests.ElementAt(1);
+        byte[] theirUpdate = CaptureFile.Load("conntrack/update-mark.txt").Requests.ElementAt(1);
         byte[] ourUpdate = Build(w => ConntrackRequests.Update(w, 1, created, 0, new ConntrackUpdate { Mark = 9 }));
         NetlinkMessageHeader.Read(ourUpdate).Type.Should().Be(NetlinkMessageHeader.Read(theirUpdate).Type);
         NetlinkMessageHeader.Read(ourUpdate).Flags.Should().Be(NetlinkMessageHeader.Read(theirUpdate).Flags);
         NetlinkBytes.AssertSameAttribute(NetlinkBytes.Attributes(theirUpdate)[CtaAttribute.TupleOriginal], NetlinkBytes.Attributes(ourUpdate)[CtaAttribute.TupleOriginal], "conntrack -U tuple");
         NetlinkBytes.AssertSameAttribute(NetlinkBytes.Attributes(theirUpdate)[CtaAttribute.Mark], NetlinkBytes.Attributes(ourUpdate)[CtaAttribute.Mark], "conntrack -U -m 9");
 
-        byte[] theirDelete = StraceCapture.Load("delete").Requests.ElementAt(1);
+        byte[] theirDelete = CaptureFile.Load("conntrack/delete.txt").Requests.ElementAt(1);
         byte[] ourDelete = Build(w => ConntrackRequests.Delete(w, 1, created, 0, null));
         NetlinkMessageHeader.Read(ourDelete).Type.Should().Be(NetlinkMessageHeader.Read(theirDelete).Type);
         NetlinkMessageHeader.Read(ourDelete).Flags.Should().Be(NetlinkMessageHeader.Read(theirDelete).Flags);

@@ -39,6 +39,9 @@ internal sealed class FakeStep
     /// <summary>A datagram larger than the buffer was cut short (what NetlinkSocket raises on MSG_TRUNC).</summary>
     public static FakeStep Truncated { get; } = new(null, () => new NetlinkProtocolException("recvmsg(netlink)", "a datagram of at most 69631 bytes", "a truncated datagram (MSG_TRUNC)"), null, "MSG_TRUNC");
 
+    /// <summary>Receive throws <paramref name="failure"/>, as the real socket does for an errno such as EBADF.</summary>
+    public static FakeStep Fail(Exception failure) => new(null, () => failure, null, $"throws {failure.GetType().Name}");
+
     /// <summary>While the engine waits, <paramref name="source"/> is cancelled, as a caller on another thread would.</summary>
     public static FakeStep CancelWhileWaiting(CancellationTokenSource source) => new(null, null, source, "cancel while waiting");
 

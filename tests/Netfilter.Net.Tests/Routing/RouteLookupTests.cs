@@ -25,12 +25,12 @@ public sealed class RouteLookupTests
         yield return FakeReply.Ack(header.Sequence);
     }
 
-    private static ReplayTransport Replay(CaptureFile file, bool withLink)
+    private static FakeKernel Replay(CaptureFile file, bool withLink)
     {
-        var kernel = new ReplayTransport().Expect(WithAck(file.SentMessage(RoutingMessageType.GetRoute)), Answer(file, RoutingMessageType.NewRoute));
+        var kernel = new FakeKernel().ExpectRequest(WithAck(file.SentMessage(RoutingMessageType.GetRoute)), Answer(file, RoutingMessageType.NewRoute));
         if (withLink)
         {
-            kernel.Expect(WithAck(file.SentMessage(RoutingMessageType.GetLink)), Answer(file, RoutingMessageType.NewLink));
+            kernel.ExpectRequest(WithAck(file.SentMessage(RoutingMessageType.GetLink)), Answer(file, RoutingMessageType.NewLink));
         }
         return kernel;
     }
@@ -40,7 +40,7 @@ public sealed class RouteLookupTests
     {
         CaptureFile file = CaptureFile.Load("Routing/route-get-via-gateway.txt");
         file.Output[0].Should().StartWith("192.0.2.7 via 10.0.2.254 dev wan src 10.0.2.1");
-        ReplayTransport kernel = Replay(file, withLink: true);
+        FakeKernel kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
         RouteLookup? route = await client.LookupAsync(IPAddress.Parse("192.0.2.7"), CancellationToken.None);
         route.Should().NotBeNull();
@@ -58,7 +58,7 @@ public sealed class RouteLookupTests
     {
         CaptureFile file = CaptureFile.Load("Routing/route-get-connected.txt");
         file.Output[0].Should().StartWith("10.0.2.2 dev wan src 10.0.2.1");
-        ReplayTransport kernel = Replay(file, withLink: true);
+        FakeKernel kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
         RouteLookup route = (await client.LookupAsync(IPAddress.Parse("10.0.2.2"), CancellationToken.None))!;
         route.IsDirectlyConnected.Should().BeTrue();
@@ -73,7 +73,7 @@ public sealed class RouteLookupTests
     {
         CaptureFile file = CaptureFile.Load(capture);
         file.Output[0].Should().StartWith($"local {address} dev lo");
-        ReplayTransport kernel = Replay(file, withLink: true);
+        FakeKernel kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
         RouteLookup route = (await client.LookupAsync(IPAddress.Parse(address), CancellationToken.None))!;
         route.IsLocal.Should().BeTrue();
@@ -86,7 +86,7 @@ public sealed class RouteLookupTests
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-get-connected.txt");
         file.Output[0].Should().StartWith("fd02::2 from :: dev wan");
-        ReplayTransport kernel = Replay(file, withLink: true);
+        FakeKernel kernel = Replay(file, withLink: true);
         using var client = new RoutingClient(kernel);
         RouteLookup route = (await client.LookupAsync(IPAddress.Parse("fd02::2"), CancellationToken.None))!;
         route.IsDirectlyConnected.Should().BeTrue();
@@ -99,7 +99,7 @@ public sealed class RouteLookupTests
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-get-unreachable.txt");
         file.ReceivedMessages().Single().Header.Type.Should().Be(NetlinkMessageType.Error, "the kernel answered ENETUNREACH");
-        var kernel = new ReplayTransport().Expect(WithAck(file.SentMessage(RoutingMessageType.GetRoute)), file.ReceivedMessages().Select(m => m.Message));
+        var kernel = new FakeKernel().ExpectRequest(WithAck(file.SentMessage(RoutingMessageType.GetRoute)), file.ReceivedMessages().Select(m => m.Message));
         using var client = new RoutingClient(kernel);
         (await client.LookupAsync(IPAddress.Parse("2001:db8::1"), CancellationToken.None)).Should().BeNull();
         kernel.Finished.Should().BeTrue();
@@ -111,7 +111,7 @@ public sealed class RouteLookupTests
         CaptureFile file = CaptureFile.Load("Routing/link-show.txt");
         file.Output.Should().HaveCount(2);
         IEnumerable<byte[]> replies = file.ReceivedMessages().Where(m => m.Header.Type is RoutingMessageType.NewLink or NetlinkMessageType.Done).Select(m => m.Message);
-        var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetLink), replies);
+        var kernel = new FakeKernel().ExpectRequest(file.SentMessage(RoutingMessageType.GetLink), replies);
         using var client = new RoutingClient(kernel);
         List<(int Index, string Name)> links = await client.ListInterfacesAsync(CancellationToken.None);
         // ip -o prints "1: lo: <...>" and "2: wan@if2: <...>" (the peer suffix is ip's, not the name).

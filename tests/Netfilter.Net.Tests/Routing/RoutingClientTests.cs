@@ -2,6 +2,7 @@ using System.Net;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Routing;
 using Netfilter.Net.Sockets;
+using Netfilter.Net.Tests.Fakes;
 using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Routing;
@@ -16,7 +17,7 @@ public sealed class RoutingClientTests
     public async Task Listing_rules_sends_ips_request_and_decodes_every_rule_until_done()
     {
         CaptureFile file = CaptureFile.Load("Routing/rule-show.txt");
-        var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRule), Replies(file, RoutingMessageType.NewRule, NetlinkMessageType.Done));
+        var kernel = new FakeKernel().ExpectRequest(file.SentMessage(RoutingMessageType.GetRule), Replies(file, RoutingMessageType.NewRule, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
         List<RoutingRule> rules = await client.ListRulesAsync(NetfilterFamily.IPv4, CancellationToken.None);
         rules.Select(r => r.ToString()).Should().Equal(file.Output);
@@ -27,7 +28,7 @@ public sealed class RoutingClientTests
     public async Task Listing_routes_of_a_table_decodes_them()
     {
         CaptureFile file = CaptureFile.Load("Routing/route6-show-table-100.txt");
-        var kernel = new ReplayTransport().Expect(file.SentMessage(RoutingMessageType.GetRoute), Replies(file, RoutingMessageType.NewRoute, NetlinkMessageType.Done));
+        var kernel = new FakeKernel().ExpectRequest(file.SentMessage(RoutingMessageType.GetRoute), Replies(file, RoutingMessageType.NewRoute, NetlinkMessageType.Done));
         using var client = new RoutingClient(kernel);
         (await client.ListRoutesAsync(NetfilterFamily.IPv6, 100, CancellationToken.None)).Should().ContainSingle()
             .Which.Type.Should().Be(RouteType.Local);
@@ -37,7 +38,7 @@ public sealed class RoutingClientTests
     public async Task A_table_that_does_not_exist_lists_as_empty()
     {
         // ip_valid_fib_dump_req / inet_dump_fib: a filtered dump of a missing table ends with -ENOENT in NLMSG_DONE.
-        var kernel = new ReplayTransport().Expect(null, new[] { ReplayTransport.Done(-2) });
+        var kernel = new FakeKernel().ExpectRequest(null, new[] { FakeReply.Done(0, Errno.ENOENT) });
         using var client = new RoutingClient(kernel);
         (await client.ListRoutesAsync(NetfilterFamily.IPv4, 4242, CancellationToken.None)).Should().BeEmpty();
     }
@@ -50,7 +51,7 @@ public sealed class RoutingClientTests
         byte[] other = Replies(main, RoutingMessageType.NewRoute).Single().ToArray();
         other[16 + 4] = 200;
         HostOrder.WriteUInt32(other.AsSpan(16 + 12 + 4), 200);
-        var kernel = new ReplayTransport().Expect(null, new[] { other, ReplayTransport.Done() });
+        var kernel = new FakeKernel().ExpectRequest(null, new[] { other, FakeReply.Done(0) });
         using var client = new RoutingClient(kernel);
         (await client.ListRoutesAsync(NetfilterFamily.IPv4, 100, CancellationToken.None)).Should().BeEmpty();
     }
@@ -62,26 +63,26 @@ public sealed class RoutingClientTests
         using var writer = new NetlinkWriter();
         RuleCodec.WriteAdd(writer, 1, routing.RuleFor(NetfilterFamily.IPv4));
         CaptureFile rule = CaptureFile.Load("Routing/rule-add-fwmark-1-lookup-100.txt");
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, rule.SentMessage(RoutingMessageType.NewRule), rule.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, rule.SentMessage(RoutingMessageType.NewRule), rule.Command);
 
         writer.Reset();
         RouteCodec.WriteAdd(writer, 1, routing.LocalDefaultRoute(NetfilterFamily.IPv6));
         CaptureFile route = CaptureFile.Load("Routing/route6-add-local-default-dev-lo-table-100.txt");
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, route.SentMessage(RoutingMessageType.NewRoute), route.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, route.SentMessage(RoutingMessageType.NewRoute), route.Command);
 
         writer.Reset();
         RuleCodec.WriteAdd(writer, 1, new TproxyRouting(mark: 1, table: 1000, mask: 1, priority: 100, family: NetfilterFamily.IPv4).RuleFor(NetfilterFamily.IPv4));
         CaptureFile masked = CaptureFile.Load("Routing/rule-add-fwmark-mask-lookup-1000-pref-100.txt");
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, masked.SentMessage(RoutingMessageType.NewRule), masked.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, masked.SentMessage(RoutingMessageType.NewRule), masked.Command);
     }
 
     [Fact]
     public async Task TproxyRouting_state_finds_the_rule_ip_made_and_lists_what_is_missing()
     {
         CaptureFile rules = CaptureFile.Load("Routing/rule-show.txt");
-        var kernel = new ReplayTransport()
-            .Expect(null, Replies(rules, RoutingMessageType.NewRule, NetlinkMessageType.Done))
-            .Expect(null, new[] { ReplayTransport.Done(-2) });
+        var kernel = new FakeKernel()
+            .ExpectRequest(null, Replies(rules, RoutingMessageType.NewRule, NetlinkMessageType.Done))
+            .ExpectRequest(null, new[] { FakeReply.Done(0, Errno.ENOENT) });
         using var client = new RoutingClient(kernel);
         TproxyRoutingState state = await new TproxyRouting(1, 100, family: NetfilterFamily.IPv4).GetStateCoreAsync(client, CancellationToken.None);
         state.Rules.Should().ContainSingle().Which.Priority.Should().Be(32765);

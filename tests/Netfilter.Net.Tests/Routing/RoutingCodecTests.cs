@@ -28,7 +28,7 @@ public sealed class RoutingCodecTests
         byte[] expected = file.SentMessage(RoutingMessageType.NewRule);
         using var writer = new NetlinkWriter();
         RuleCodec.WriteAdd(writer, 1, rule);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, expected, file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, expected, file.Command);
 
         RoutingRule decoded = Decode(expected, RuleCodec.Decode);
         decoded.Should().Be(rule with { Protocol = RouteProtocol.Unspecified });
@@ -41,7 +41,7 @@ public sealed class RoutingCodecTests
         using var writer = new NetlinkWriter();
         // ip sends FR_ACT_UNSPEC in a delete: the kernel then matches any action.
         RuleCodec.WriteDelete(writer, 1, new RoutingRule { Family = NetfilterFamily.IPv4, FirewallMark = 1, Table = 100, Action = RuleAction.Unspecified }, priority: null);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRule), file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRule), file.Command);
     }
 
     public static TheoryData<string, Route> Routes => new()
@@ -68,7 +68,7 @@ public sealed class RoutingCodecTests
         byte[] expected = file.SentMessage(RoutingMessageType.NewRoute);
         using var writer = new NetlinkWriter();
         RouteCodec.WriteAdd(writer, 1, route);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, expected, file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, expected, file.Command);
         Decode(expected, RouteCodec.Decode).Should().Be(route);
     }
 
@@ -79,7 +79,7 @@ public sealed class RoutingCodecTests
         using var writer = new NetlinkWriter();
         var route = new Route { Family = NetfilterFamily.IPv4, Table = 100, Type = RouteType.Local, Scope = RouteScope.Host, Protocol = RouteProtocol.Unspecified, Destination = IPNetwork.Parse("0.0.0.0/0"), OutputInterfaceIndex = 1 };
         RouteCodec.WriteDelete(writer, 1, route);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRoute), file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.DeleteRoute), file.Command);
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class RoutingCodecTests
         CaptureFile file = CaptureFile.Load(capture);
         using var writer = new NetlinkWriter();
         RuleCodec.WriteDump(writer, 1, family);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.GetRule), file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.GetRule), file.Command);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class RoutingCodecTests
         CaptureFile file = CaptureFile.Load(capture);
         using var writer = new NetlinkWriter();
         RouteCodec.WriteDump(writer, 1, family, 100);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.GetRoute), file.Command);
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, file.SentMessage(RoutingMessageType.GetRoute), file.Command);
     }
 
     [Theory]

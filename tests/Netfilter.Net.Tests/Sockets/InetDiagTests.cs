@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Sockets;
+using Netfilter.Net.Tests.Fakes;
 using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Sockets;
@@ -20,10 +21,10 @@ public sealed class InetDiagTests
         sent.Should().HaveCount(2, "ss asks once for IPv4 and once for IPv6");
         using var writer = new NetlinkWriter();
         InetDiag.WriteListeningDump(writer, 1, AddressFamily.InterNetwork, protocol);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, sent[0], file.Command + " (IPv4)");
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, sent[0], file.Command + " (IPv4)");
         writer.Reset();
         InetDiag.WriteListeningDump(writer, 1, AddressFamily.InterNetworkV6, protocol);
-        CaptureFile.ShouldEqualIgnoringSequence(writer.WrittenSpan, sent[1], file.Command + " (IPv6)");
+        HexDiff.ShouldEqualIgnoringSequence(writer.WrittenSpan, sent[1], file.Command + " (IPv6)");
     }
 
     [Theory]
@@ -75,7 +76,7 @@ public sealed class InetDiagTests
     public async Task Listing_replays_the_ss_exchange_for_both_families()
     {
         CaptureFile file = CaptureFile.Load("Sockets/ss-ltnH.txt");
-        var kernel = new ReplayTransport();
+        var kernel = new FakeKernel();
         // Datagrams alternate: request, replies..., request, replies...
         byte[]? request = null;
         var replies = new List<byte[]>();
@@ -85,7 +86,7 @@ public sealed class InetDiagTests
             {
                 if (request is not null)
                 {
-                    kernel.Expect(request, replies.ToList());
+                    kernel.ExpectRequest(request, replies.ToList());
                 }
                 request = d.Bytes;
                 replies.Clear();
@@ -95,7 +96,7 @@ public sealed class InetDiagTests
                 replies.Add(d.Bytes);
             }
         }
-        kernel.Expect(request, replies);
+        kernel.ExpectRequest(request, replies);
         using var connection = new NetlinkConnection(kernel);
         IReadOnlyList<ListeningSocket> sockets = await ListeningSockets.ListAsync(connection, new[] { ProtocolType.Tcp }, new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }, CancellationToken.None);
         sockets.Select(s => s.ToString()).Should().Equal("tcp 0.0.0.0:8080", "tcp 127.0.0.1:9000", "tcp [::1]:9443", "tcp *:8444", "tcp [::]:8443");

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.IO;
-using System.Text;
 using Netfilter.Net.Netlink;
 
 namespace Netfilter.Net.Tests.Support;
 
 /// <summary>
-/// A capture written by native-tests/capture/*.sh: '#' lines (the command, how and where it was
-/// captured, and "# output:" lines with what the tool printed), then datagrams, each a
-/// "> sendmsg" / "> sendto" / "< recvmsg" line followed by hex bytes.
+/// A capture written by native-tests/capture/*.sh (Captures/Routing, Sockets and conntrack): '#'
+/// lines (the command, how and where it was captured, and "# output:" lines with what the tool
+/// printed), then datagrams, each a "> sendmsg" / "> sendto" / "< recvmsg" / "< recvfrom" line
+/// followed by hex bytes.
 /// </summary>
 internal sealed class CaptureFile
 {
@@ -35,6 +35,12 @@ internal sealed class CaptureFile
     public IReadOnlyList<string> Output { get; }
 
     public IReadOnlyList<Datagram> Datagrams { get; }
+
+    /// <summary>The bytes of every sent datagram, in order.</summary>
+    public IEnumerable<byte[]> Requests => Datagrams.Where(d => d.Sent).Select(d => d.Bytes);
+
+    /// <summary>The bytes of every received datagram, in order.</summary>
+    public IEnumerable<byte[]> Replies => Datagrams.Where(d => !d.Sent).Select(d => d.Bytes);
 
     /// <summary>The netlink messages of every received datagram, in order.</summary>
     public IEnumerable<(NetlinkMessageHeader Header, byte[] Message)> ReceivedMessages()
@@ -101,41 +107,5 @@ internal sealed class CaptureFile
         }
         Flush();
         return new CaptureFile(command ?? throw new InvalidDataException($"{path}: no '# command:' line"), output, datagrams);
-    }
-
-    /// <summary>
-    /// Compares two netlink messages whole, except nlmsg_seq and nlmsg_pid (bytes 8-15), which
-    /// vary by run, and reports the first difference by offset with both sides in hex.
-    /// </summary>
-    public static void ShouldEqualIgnoringSequence(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected, string because)
-    {
-        byte[] a = actual.ToArray();
-        byte[] e = expected.ToArray();
-        if (a.Length >= 16 && e.Length >= 16)
-        {
-            Array.Clear(a, 8, 8);
-            Array.Clear(e, 8, 8);
-        }
-        if (a.AsSpan().SequenceEqual(e))
-        {
-            return;
-        }
-        int first = 0;
-        while (first < Math.Min(a.Length, e.Length) && a[first] == e[first])
-        {
-            first++;
-        }
-        throw new Xunit.Sdk.XunitException(
-            $"{because}: messages differ at byte {first} (lengths {a.Length} vs {e.Length})\n  actual:   {Hex(a)}\n  expected: {Hex(e)}");
-    }
-
-    public static string Hex(ReadOnlySpan<byte> bytes)
-    {
-        var text = new StringBuilder();
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            text.Append(i > 0 && i % 4 == 0 ? " | " : i > 0 ? " " : string.Empty).Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
-        }
-        return text.ToString();
     }
 }

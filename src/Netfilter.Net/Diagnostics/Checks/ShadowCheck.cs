@@ -83,7 +83,7 @@ internal static class ShadowCheck
         DoctorFixText fix;
         if (ours)
         {
-            NatRuleParser.TryParse(stop.Alternative!.Identity ?? string.Empty, out NatRule? other, out _);
+            _ = NatRuleParser.TryParse(stop.Alternative!.Identity ?? string.Empty, out NatRule? other, out _); // other is null when it does not parse
             why = $"In table inet {facts.Table} the {own.Name} chain runs the rules with conditions first, then the redirect map, then the forward maps; the first one that matches a port wins, so two rules of the table claim the same port and protocol.";
             fix = other is not null
                 ? DoctorFixText.Of($"Keep one of the two: {Advice.Remove(facts, other)} ({Advice.RemoveCall(other)}), or {Advice.Remove(facts, rule)}.")

@@ -1,11 +1,9 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NfTables.Internal;
 using Netfilter.Net.NfTables.Internal.Attributes;
 using Netfilter.Net.Tests.Fakes;
-using Xunit.Sdk;
 
 namespace Netfilter.Net.Tests.NfTables.Expressions;
 
@@ -27,7 +25,7 @@ internal static class ExpressionGolden
         for (int i = 0; i < expected.Length; i++)
         {
             string where = $"{name}: {add.Describe(i)}";
-            ShouldEqualBytes(EncodeElement(expected[i]), add.Elements[i], where + ": our encoding");
+            HexDiff.ShouldEqual(EncodeElement(expected[i]), add.Elements[i], where + ": our encoding");
             expected[i].ToString().Should().Be(add.DebugLines[i], where + ": our model's debug text");
         }
         DecodesAndRendersExactly(name, add);
@@ -69,7 +67,7 @@ internal static class ExpressionGolden
             NftExpression decoded = DecodeElement(section.Elements[i]);
             decoded.Should().NotBeOfType<UnknownExpression>(where + ": every attribute nft sent is modelled");
             decoded.ToString().Should().Be(section.DebugLines[i], where + ": our rendering of the captured bytes");
-            ShouldEqualBytes(EncodeElement(decoded), section.Elements[i], where + ": decode then encode");
+            HexDiff.ShouldEqual(EncodeElement(decoded), section.Elements[i], where + ": decode then encode");
         }
     }
 
@@ -163,37 +161,6 @@ internal static class ExpressionGolden
             offset += (length + 3) & ~3;
         }
         return offset == payload.Length;
-    }
-
-    /// <summary>Fails with a word-by-word table from the first differing byte.</summary>
-    public static void ShouldEqualBytes(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected, string what)
-    {
-        if (actual.SequenceEqual(expected))
-        {
-            return;
-        }
-        int common = Math.Min(actual.Length, expected.Length);
-        int first = actual.Slice(0, common).CommonPrefixLength(expected.Slice(0, common));
-        var sb = new StringBuilder();
-        sb.Append(what).Append(": bytes differ at byte ").Append(first).Append("; expected ").Append(expected.Length)
-            .Append(" bytes, actual ").Append(actual.Length).Append('\n').Append(" offset | expected    | actual\n");
-        int end = Math.Max(actual.Length, expected.Length);
-        for (int offset = Math.Max(0, (first / 4 - 2) * 4); offset < end && offset < first + 64; offset += 4)
-        {
-            string e = Word(expected, offset), a = Word(actual, offset);
-            sb.Append(offset.ToString("x4").PadLeft(7)).Append(" | ").Append(e).Append(" | ").Append(a).Append(e == a ? "\n" : "   <--\n");
-        }
-        throw new XunitException(sb.ToString());
-    }
-
-    private static string Word(ReadOnlySpan<byte> bytes, int offset)
-    {
-        var sb = new StringBuilder(11);
-        for (int i = 0; i < 4; i++)
-        {
-            sb.Append(i > 0 ? " " : string.Empty).Append(offset + i < bytes.Length ? bytes[offset + i].ToString("x2") : "..");
-        }
-        return sb.ToString();
     }
 
     private static void CheckCounts(string name, NftGoldenSection section, int expected)

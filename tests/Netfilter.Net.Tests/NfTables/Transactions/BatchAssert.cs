@@ -42,7 +42,7 @@ internal static class BatchAssert
             {
                 problems.Append($"message {i}: sequence {x.Sequence}, expected begin's {a[0].Sequence} + {i}\n");
             }
-            string? diff = Diff(y.Payload, x.Payload);
+            string? diff = HexDiff.Describe(y.Payload, x.Payload);
             if (diff is not null)
             {
                 problems.Append($"message {i} (type 0x{x.Type:x4}) payload differs from nft's: {diff}\n");
@@ -55,27 +55,4 @@ internal static class BatchAssert
     }
 
     private static string Types(List<RawMessage> messages) => string.Join(' ', messages.Select(m => $"0x{m.Type:x4}"));
-
-    /// <summary>Null when equal; otherwise the first differing offset and 4-byte words around it.</summary>
-    public static string? Diff(byte[] expected, byte[] actual)
-    {
-        int common = Math.Min(expected.Length, actual.Length);
-        int first = expected.AsSpan(0, common).CommonPrefixLength(actual.AsSpan(0, common));
-        if (first == common && expected.Length == actual.Length)
-        {
-            return null;
-        }
-        var sb = new StringBuilder();
-        sb.Append($"first difference at payload byte {first} (nft {expected.Length} bytes, ours {actual.Length})\n  offset | nft         | ours\n");
-        int start = Math.Max(0, (first / 4 - 3) * 4);
-        int end = Math.Min(Math.Max(expected.Length, actual.Length), (first / 4 + 8) * 4);
-        for (int o = start; o < end; o += 4)
-        {
-            sb.Append($"  {o,6} | {Word(expected, o),-11} | {Word(actual, o)}{(o <= first && first < o + 4 ? "   <--" : string.Empty)}\n");
-        }
-        return sb.ToString();
-    }
-
-    private static string Word(byte[] bytes, int offset) =>
-        offset >= bytes.Length ? "" : string.Join(' ', bytes.Skip(offset).Take(4).Select(b => b.ToString("x2")));
 }

@@ -4,6 +4,7 @@ using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Internal;
 using Netfilter.Net.NfTables.Internal.Attributes;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -72,7 +73,7 @@ public sealed class ElementWalkTests
 
     private static SetElement[] Es(params int[] i) => i.Select(n => E(n)).ToArray();
 
-    private static NfTablesClient Client(ResizingKernel kernel) => new(new ScriptedTransport(kernel.Answer)) { ElementDumpPause = TimeSpan.Zero };
+    private static NfTablesClient Client(ResizingKernel kernel) => new(new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel.Answer)) { ElementDumpPause = TimeSpan.Zero };
 
     private static async Task<List<int>> ListAsync(NfTablesClient client)
     {

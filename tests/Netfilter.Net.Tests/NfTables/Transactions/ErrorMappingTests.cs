@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -20,9 +21,9 @@ public sealed class ErrorMappingTests
         new NatExpression(NatType.Dnat, NetfilterFamily.IPv4) { AddressMin = Register.R1 },
     }).ToArray());
 
-    private static NfTablesException Commit(NfTablesTransaction tx, Func<byte[], IEnumerable<byte[]>> kernel, out ScriptedTransport transport)
+    private static NfTablesException Commit(NfTablesTransaction tx, Func<byte[], IEnumerable<byte[]>> kernel, out FakeKernel transport)
     {
-        transport = new ScriptedTransport(kernel);
+        transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel);
         using var client = new NfTablesClient(transport);
         // The scripted transport answers synchronously: the commit is complete when it returns.
         Action act = () => client.CommitCoreAsync(tx, CancellationToken.None).GetAwaiter().GetResult();
@@ -85,7 +86,7 @@ public sealed class ErrorMappingTests
     {
         var tx = new NfTablesTransaction().AddRule(DnatRule(1)).AddRule(DnatRule(2)).AddRule(DnatRule(3));
 
-        NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) =>
+        NfTablesException e = Commit(tx, NfTablesKernelModels.Refusing((index, m) =>
             index == 1 ? KernelReplies.Error(m, 0x4242, ERANGE, "bad register", (uint)(ExpressionOffsets(m)[expression] + bytesIntoIt)) : null), out _);
 
         e.OperationIndex.Should().Be(1);
@@ -103,8 +104,8 @@ public sealed class ErrorMappingTests
         var tx = new NfTablesTransaction().AddRule(rule);
         uint chainAttribute = RawMessage.HeaderLength + 4 + 8;
 
-        NfTablesException atChain = Commit(tx, ScriptedTransport.Refusing((_, m) => KernelReplies.Error(m, 0x4242, ENOENT, null, chainAttribute)), out _);
-        NfTablesException atUserData = Commit(tx, ScriptedTransport.Refusing((_, m) => KernelReplies.Error(m, 0x4242, EINVAL, null, m.Length - 8)), out _);
+        NfTablesException atChain = Commit(tx, NfTablesKernelModels.Refusing((_, m) => KernelReplies.Error(m, 0x4242, ENOENT, null, chainAttribute)), out _);
+        NfTablesException atUserData = Commit(tx, NfTablesKernelModels.Refusing((_, m) => KernelReplies.Error(m, 0x4242, EINVAL, null, m.Length - 8)), out _);
 
         atChain.OperationIndex.Should().Be(0);
         atChain.ExpressionIndex.Should().BeNull();
@@ -121,7 +122,7 @@ public sealed class ErrorMappingTests
             .DeleteChain(NetfilterFamily.IPv4, "txn", "gone")
             .AddRule(DnatRule(2));
 
-        NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) => index switch
+        NfTablesException e = Commit(tx, NfTablesKernelModels.Refusing((index, m) => index switch
         {
             2 => KernelReplies.Error(m, 0x4242, ENOENT),
             3 => KernelReplies.Error(m, 0x4242, ERANGE, "third", (uint)ExpressionOffsets(m)[1]),
@@ -147,7 +148,7 @@ public sealed class ErrorMappingTests
             .AddRule(DnatRule(1));
 
         // Messages: table, then the elements over 3 messages, then the rule; refuse the third element message.
-        NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) => index == 3 ? KernelReplies.Error(m, 0x4242, EINVAL, "element") : null), out ScriptedTransport transport);
+        NfTablesException e = Commit(tx, NfTablesKernelModels.Refusing((index, m) => index == 3 ? KernelReplies.Error(m, 0x4242, EINVAL, "element") : null), out FakeKernel transport);
 
         RawMessage.Split(transport.Sent.Single()).Count(m => m.NfTablesMessage == 12).Should().Be(3);
         e.OperationIndex.Should().Be(1);
@@ -160,7 +161,7 @@ public sealed class ErrorMappingTests
     {
         var tx = new NfTablesTransaction().AddRule(DnatRule(1)).AddRule(DnatRule(2)).AddRule(DnatRule(3));
 
-        NfTablesException e = Commit(tx, ScriptedTransport.Refusing((index, m) => index == 0 ? KernelReplies.Error(m, 0x4242, ENOENT) : null), out ScriptedTransport transport);
+        NfTablesException e = Commit(tx, NfTablesKernelModels.Refusing((index, m) => index == 0 ? KernelReplies.Error(m, 0x4242, ENOENT) : null), out FakeKernel transport);
 
         List<RawMessage> sent = RawMessage.Split(transport.Sent.Single());
         sent.Select(m => (m.Flags & RawMessage.FlagAck) != 0).Should().Equal(false, false, false, true, false);
@@ -230,7 +231,7 @@ public sealed class ErrorMappingTests
             .InsertRule(DnatRule(2))
             .DeleteRule(NetfilterFamily.IPv4, "txn", "c", 7)
             .ReplaceRule(DnatRule(3) with { Handle = 9 });
-        var transport = new ScriptedTransport(ScriptedTransport.Accepting(firstHandle: 500));
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(NfTablesKernelModels.Accepting(firstHandle: 500));
         using var client = new NfTablesClient(transport);
 
         NfTablesCommitResult result = await client.CommitCoreAsync(tx, CancellationToken.None);
@@ -247,13 +248,13 @@ public sealed class ErrorMappingTests
         {
             tx.AddRule(DnatRule((ushort)i));
         }
-        var transport = new ScriptedTransport(ScriptedTransport.Accepting());
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(NfTablesKernelModels.Accepting());
         using var client = new NfTablesClient(transport);
 
         await client.CommitCoreAsync(tx, CancellationToken.None);
 
         int batchBytes = transport.Sent.Single().Length;
         // Each ack is its own skb (~768 bytes of truesize); echoes are about as large as the batch.
-        transport.ReceiveBufferRequested.Should().BeGreaterThanOrEqualTo(10_000 * 768 + batchBytes);
+        transport.ReceiveBufferRequests.Max().Should().BeGreaterThanOrEqualTo(10_000 * 768 + batchBytes);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -32,7 +33,7 @@ public sealed class GoldenBatchTests
     /// <summary>Commits <paramref name="tx"/> through a kernel that accepts everything and returns the batch datagram.</summary>
     internal static byte[] BatchOf(NfTablesTransaction tx)
     {
-        var transport = new ScriptedTransport(ScriptedTransport.Accepting());
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(NfTablesKernelModels.Accepting());
         using var client = new NfTablesClient(transport);
         // The scripted transport answers synchronously: the commit is complete when it returns.
         client.CommitCoreAsync(tx, CancellationToken.None).GetAwaiter().GetResult();

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -19,7 +20,7 @@ public sealed class KernelFeatureErrorTests
 
     private static NfTablesException Commit(NfTablesTransaction tx, Version kernel, Func<RawMessage, byte[]> refuse)
     {
-        var transport = new ScriptedTransport(ScriptedTransport.Refusing((_, m) => refuse(m)));
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(NfTablesKernelModels.Refusing((_, m) => refuse(m)));
         using var client = new NfTablesClient(transport) { RunningKernel = kernel };
         Func<Task> act = () => client.CommitCoreAsync(tx, CancellationToken.None);
         return act.Should().ThrowAsync<NfTablesException>().GetAwaiter().GetResult().Which;

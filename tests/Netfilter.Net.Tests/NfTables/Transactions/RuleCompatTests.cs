@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -18,7 +19,7 @@ public sealed class RuleCompatTests
     /// <summary>The NFTA_RULE_COMPAT attribute (type 5, nested) of the one rule the transaction sends, or null.</summary>
     private static byte[]? CompatOf(Rule rule)
     {
-        var transport = new ScriptedTransport(ScriptedTransport.Accepting());
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(NfTablesKernelModels.Accepting());
         using var client = new NfTablesClient(transport);
         client.CommitCoreAsync(new NfTablesTransaction().AddRule(rule), CancellationToken.None).GetAwaiter().GetResult();
         RawMessage message = RawMessage.Split(transport.Sent.Single()).Single(m => m.NfTablesMessage == 6);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Netfilter.Net.NfTables;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -62,7 +63,7 @@ public sealed class SnapshotRetryTests
     public async Task A_snapshot_is_read_again_until_the_generation_is_the_same_before_and_after()
     {
         var kernel = new ChangingKernel(new uint[] { 1, 2, 2, 3, 3, 3 }, n => ((ulong)n + 10, 0));
-        using var client = new NfTablesClient(new ScriptedTransport(kernel.Answer));
+        using var client = new NfTablesClient(new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel.Answer));
 
         Ruleset ruleset = await client.GetRulesetAsync();
 
@@ -76,7 +77,7 @@ public sealed class SnapshotRetryTests
     public async Task A_ruleset_that_keeps_changing_raises_the_typed_error_after_the_bounded_attempts()
     {
         var kernel = new ChangingKernel(Enumerable.Range(1, 100).Select(i => (uint)i), n => (1, 0));
-        using var client = new NfTablesClient(new ScriptedTransport(kernel.Answer));
+        using var client = new NfTablesClient(new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel.Answer));
 
         Func<Task> read = () => client.GetRulesetAsync();
 
@@ -89,7 +90,7 @@ public sealed class SnapshotRetryTests
     public async Task A_dump_marked_interrupted_is_requested_again_and_only_the_clean_one_counts()
     {
         var kernel = new ChangingKernel(new uint[] { 7 }, n => n == 0 ? (1UL, DumpInterrupted) : (2UL, (ushort)0));
-        using var client = new NfTablesClient(new ScriptedTransport(kernel.Answer));
+        using var client = new NfTablesClient(new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel.Answer));
 
         Ruleset ruleset = await client.GetRulesetAsync();
 
@@ -101,7 +102,7 @@ public sealed class SnapshotRetryTests
     public async Task A_streamed_rule_dump_delivers_what_it_read_then_reports_the_interruption()
     {
         var kernel = new ChangingKernel(new uint[] { 7 }, n => (5, DumpInterrupted));
-        using var client = new NfTablesClient(new ScriptedTransport(kernel.Answer));
+        using var client = new NfTablesClient(new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(kernel.Answer));
         var seen = new List<ulong>();
 
         Func<Task> list = async () =>

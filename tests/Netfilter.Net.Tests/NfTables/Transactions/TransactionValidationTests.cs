@@ -1,6 +1,7 @@
 using System.Net;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
+using Netfilter.Net.Tests.Fakes;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -107,7 +108,7 @@ public sealed class TransactionValidationTests
     [Fact]
     public async Task An_empty_transaction_sends_nothing()
     {
-        var transport = new ScriptedTransport(_ => throw new InvalidOperationException("nothing should be sent"));
+        var transport = new FakeKernel(NfTablesKernelModels.PortId).OnEveryRequest(_ => throw new InvalidOperationException("nothing should be sent"));
         using var client = new NfTablesClient(transport);
 
         NfTablesCommitResult result = await client.CommitCoreAsync(new NfTablesTransaction(), CancellationToken.None);

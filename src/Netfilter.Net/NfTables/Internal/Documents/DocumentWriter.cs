@@ -27,6 +27,7 @@ internal sealed class DocumentWriter : RulesetVisitor, IDisposable
         Rules,
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "The caller's stream: the caller disposes it.")]
     private readonly Stream _output;
     private readonly bool _annotate;
     private readonly JsonBuffer _json = new();

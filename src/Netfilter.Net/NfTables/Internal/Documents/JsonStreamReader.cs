@@ -17,6 +17,7 @@ namespace Netfilter.Net.NfTables.Internal.Documents;
 /// </summary>
 internal sealed class JsonStreamReader : IDisposable
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "The caller's stream: the caller disposes it.")]
     private readonly Stream _stream;
     private readonly long _maxBytes;
     private readonly int _maxTokenBytes;

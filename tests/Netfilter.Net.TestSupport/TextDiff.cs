@@ -1,8 +1,13 @@
+using System;
 using System.Text;
 
-namespace Netfilter.Net.NativeTests.Conformance;
+namespace Netfilter.Net.TestSupport;
 
-/// <summary>A readable account of where two texts part: the first differing line of each, with its number.</summary>
+/// <summary>
+/// A readable account of where two texts part: the first differing line of each, with its number.
+/// The one text diff of the test projects (tests/, native-tests/ and the kernel suite link this
+/// file): plain C#, no test framework.
+/// </summary>
 internal static class TextDiff
 {
     /// <summary>Null when equal; otherwise "line N: expected «…» / actual «…»" and both texts, indented.</summary>

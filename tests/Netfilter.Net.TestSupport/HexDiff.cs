@@ -1,13 +1,15 @@
+using System;
 using System.Text;
 using Netfilter.Net.Netlink;
 using Xunit.Sdk;
 
-namespace Netfilter.Net.Tests.Fakes;
+namespace Netfilter.Net.TestSupport;
 
 /// <summary>
 /// Compares two byte strings and, when they differ, prints them side by side in 4-byte words
 /// (netlink's unit: every header and attribute is word-aligned), starting from the offset of
-/// the first difference, like `nft --debug=mnl` does one word per line.
+/// the first difference, like `nft --debug=mnl` does one word per line. The one byte diff of
+/// the test projects (tests/ and native-tests/ link this file).
 /// </summary>
 internal static class HexDiff
 {
@@ -55,6 +57,13 @@ internal static class HexDiff
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Throws an xunit failure with a readable diff unless the datagrams are equal but for every
+    /// message's nlmsg_seq and nlmsg_pid, which vary by run (<see cref="MaskSequenceAndPort"/>).
+    /// </summary>
+    public static void ShouldEqualIgnoringSequence(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected, string what) =>
+        ShouldEqual(MaskSequenceAndPort(actual), MaskSequenceAndPort(expected), what);
 
     /// <summary>
     /// A copy with nlmsg_seq and nlmsg_pid of every message zeroed: they change from run to run

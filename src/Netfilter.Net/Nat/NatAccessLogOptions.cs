@@ -10,7 +10,10 @@ public sealed record NatAccessLogOptions
     /// Also report the table's connections already open as the log starts (read from a conntrack
     /// dump after subscribing; never reported twice). Their <see cref="NatAccessRecord.Start"/> is
     /// the kernel's start timestamp when <c>nf_conntrack_timestamp</c> was on as they began, else
-    /// unknown. False by default: only connections that start after the log.
+    /// unknown. False by default: only connections that start after the log. A connection made while
+    /// no ctnetlink listener existed on the host never reports its end with the default
+    /// <c>net.netfilter.nf_conntrack_events</c> = 2 (see <see cref="ConntrackClient.WatchAsync"/>):
+    /// set it to 1 in the namespace for every open connection to be reported.
     /// </summary>
     public bool IncludeOpen { get; init; }
 

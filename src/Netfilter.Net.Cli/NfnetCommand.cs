@@ -27,6 +27,7 @@ internal static class NfnetCommand
         root.Subcommands.Add(ApplyCommand.Create());
         root.Subcommands.Add(RulesetCommand.Create());
         root.Subcommands.Add(ConntrackCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(ForwardingCommand.Create());
         root.Subcommands.Add(SysctlCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());

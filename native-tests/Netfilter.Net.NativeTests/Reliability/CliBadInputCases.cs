@@ -215,6 +215,10 @@ public static class CliBadInputCases
 
             // tables of list and doctor
             CliCase.Usage("list-table-empty", "--table", "list", "--table", ""),
+            CliCase.Usage("log-table-slash", "--table", "log", "--table", "a/b"),
+            CliCase.Usage("log-table-without-value", "--table", "log", "--table"),
+            CliCase.Usage("log-accounting-with-value", "'maybe'", "log", "--accounting", "maybe"),
+            CliCase.Usage("log-stray-argument", "'extra'", "log", "--since-start", "extra"),
             CliCase.Usage("list-table-space", "--table", "list", "--table", "a b"),
             CliCase.Usage("list-table-huge", "--table", "list", "--table", Huge),
             CliCase.Usage("list-table-newline", "--table", "list", "--table", "nf\nnet"),

@@ -17,6 +17,7 @@ namespace Netfilter.Net.Cli.Output;
 [JsonSerializable(typeof(SysctlJson))]
 [JsonSerializable(typeof(ConntrackStatsJson))]
 [JsonSerializable(typeof(DoctorJson))]
+[JsonSerializable(typeof(NatAccessJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

@@ -18,6 +18,13 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>One object per line, for streams (<c>nfnet log --json</c>).</summary>
+    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions(CliJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    });
+
     public static void Write<T>(TextWriter output, T value, JsonTypeInfo<T> type)
     {
         output.WriteLine(JsonSerializer.Serialize(value, type));

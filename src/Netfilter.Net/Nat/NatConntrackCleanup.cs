@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -71,7 +70,7 @@ internal static class NatConntrackCleanup
                 continue;
             }
             IEnumerable<NatRule> candidates = byPort.TryGetValue((entry.Protocol, port), out List<NatRule>? list) ? list.Concat(wide) : wide;
-            if (candidates.Any(rule => Translated(rule, entry, port)))
+            if (candidates.Any(rule => NatConnectionMatch.Translated(rule, entry)))
             {
                 matches.Add(entry);
             }
@@ -86,29 +85,4 @@ internal static class NatConntrackCleanup
         }
         return deleted;
     }
-
-    /// <summary>Did <paramref name="rule"/> translate this connection? Its public port, match and target; the reply tuple's source is where it was really sent.</summary>
-    private static bool Translated(NatRule rule, ConntrackEntry entry, ushort port)
-    {
-        switch (rule)
-        {
-            case DnatRule d:
-                return d.Protocol.Numbers().Contains((byte)entry.Protocol)
-                    && (d.Ports is not PortRange p || (port >= p.First && port <= p.Last))
-                    && entry.Reply.Source.Equals(d.ToAddress)
-                    && (d.ToPorts is not PortRange { IsSingle: true } to || entry.Reply.SourcePort == to.First)
-                    && (d.Destination is null || entry.Original.Destination.Equals(d.Destination))
-                    && FromSources(d.Sources, entry.Original.Source);
-            case RedirectRule r:
-                return r.Protocol.Numbers().Contains((byte)entry.Protocol)
-                    && port >= r.Ports.First && port <= r.Ports.Last
-                    && entry.Reply.SourcePort == r.ToPort
-                    && (r.Destination is null || entry.Original.Destination.Equals(r.Destination))
-                    && FromSources(r.Sources, entry.Original.Source);
-            default:
-                return false;
-        }
-    }
-
-    private static bool FromSources(IReadOnlyList<IPNetwork> sources, IPAddress client) => sources.Count == 0 || sources.Any(s => s.Contains(client));
 }

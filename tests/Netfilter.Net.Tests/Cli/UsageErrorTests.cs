@@ -30,8 +30,8 @@ public sealed class UsageErrorTests
     [Fact]
     public void An_unknown_command_is_reported_once()
     {
-        UsageLines("frobnicate").Should().Equal("nfnet: 'frobnicate' is not a command of 'nfnet': use redirect, forward, masquerade, snat, tproxy, list, apply, ruleset, conntrack, forwarding, sysctl, doctor or demo (see 'nfnet --help')");
-        UsageLines().Should().Equal("nfnet: 'nfnet' needs a command: redirect, forward, masquerade, snat, tproxy, list, apply, ruleset, conntrack, forwarding, sysctl, doctor or demo (see 'nfnet --help')");
+        UsageLines("frobnicate").Should().Equal("nfnet: 'frobnicate' is not a command of 'nfnet': use redirect, forward, masquerade, snat, tproxy, list, apply, ruleset, conntrack, log, forwarding, sysctl, doctor or demo (see 'nfnet --help')");
+        UsageLines().Should().Equal("nfnet: 'nfnet' needs a command: redirect, forward, masquerade, snat, tproxy, list, apply, ruleset, conntrack, log, forwarding, sysctl, doctor or demo (see 'nfnet --help')");
     }
 
     /// <summary>D16: "forward ad ..." gave one line per word after the typo (7 for a whole forward); now one line, with the likely command.</summary>
@@ -166,6 +166,7 @@ public sealed class UsageErrorTests
             "conntrack list --proto tcp --src 10.0.0.1 --dst 10.0.0.2 --sport 1 --dport 2 --json",
             "conntrack delete --proto udp --dport 53",
             "conntrack watch",
+            "log --table t --json --since-start --accounting --timestamps",
             "conntrack stats --json",
             "forwarding status --json",
             "forwarding on --ipv6",

@@ -143,7 +143,7 @@ public sealed class NatAccessLog
                         // A watch that does not stream its snapshot (the fake's) hands the table as one list.
                         foreach (ConntrackEntry entry in whole)
                         {
-                            if (!tracker.Existing(entry) && await RefreshAsync())
+                            if (!tracker.Existing(entry) && await RefreshAsync().ConfigureAwait(false))
                             {
                                 tracker.Existing(entry);
                             }
@@ -152,7 +152,7 @@ public sealed class NatAccessLog
                     }
                     break;
                 case ConntrackEventType.Existing:
-                    if (!tracker.Existing(e.Entry!) && await RefreshAsync())
+                    if (!tracker.Existing(e.Entry!) && await RefreshAsync().ConfigureAwait(false))
                     {
                         tracker.Existing(e.Entry!);
                     }
@@ -164,7 +164,7 @@ public sealed class NatAccessLog
                     tracker.Lost();
                     break;
                 case ConntrackEventType.New:
-                    if (!tracker.New(e.Entry!) && await RefreshAsync())
+                    if (!tracker.New(e.Entry!) && await RefreshAsync().ConfigureAwait(false))
                     {
                         tracker.New(e.Entry!);
                     }

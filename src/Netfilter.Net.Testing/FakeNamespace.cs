@@ -242,7 +242,7 @@ public sealed class FakeNamespace
             TproxyRule t => (t.Protocol, t.Ports, (IPAddress?)null, (string?)null, (IReadOnlyList<IPNetwork>)Array.Empty<IPNetwork>(), false),
             _ => (default(TransportProtocol), default(PortRange), null, null, Array.Empty<IPNetwork>(), false),
         };
-        if ((ruleProtocol & protocol) == 0 || packet.DestinationPort < ports.First || packet.DestinationPort > ports.Last)
+        if (ruleProtocol.Intersect(protocol) is null || packet.DestinationPort < ports.First || packet.DestinationPort > ports.Last)
         {
             return false;
         }

@@ -80,12 +80,7 @@ internal static class FixCommands
     /// <summary>The library call that removes a typed rule.</summary>
     public static string RemoveCall(NatRule rule) => $"NatTable.RemoveAsync(NatRuleParser.Parse(\"{rule}\"))";
 
-    private static string Proto(TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Tcp => "tcp",
-        TransportProtocol.Udp => "udp",
-        _ => "both",
-    };
+    private static string Proto(TransportProtocol protocol) => protocol.ToString();
 
     public static string Family(AddressFamily family) => family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
 }

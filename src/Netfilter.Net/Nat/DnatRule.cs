@@ -37,7 +37,7 @@ public sealed class DnatRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public DnatRule(TransportProtocol protocol, PortRange? ports, IPAddress toAddress, PortRange? toPorts = null, IPAddress? destination = null, string? inputInterface = null, IEnumerable<IPNetwork>? sources = null, bool persistent = false, bool random = false, bool masquerade = false, bool hairpin = false, bool includeLocal = false)
     {
-        TransportProtocolExtensions.Validate(protocol, nameof(protocol));
+        TransportProtocol.Validate(protocol, nameof(protocol));
         ValidateTranslationAddress(toAddress, "a forward's target", nameof(toAddress));
         if (ports is PortRange p && p.First == 0)
         {

@@ -30,7 +30,7 @@ public sealed class RedirectRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public RedirectRule(TransportProtocol protocol, PortRange ports, int toPort, IPAddress? destination = null, string? inputInterface = null, IEnumerable<IPNetwork>? sources = null, bool includeLocal = false)
     {
-        TransportProtocolExtensions.Validate(protocol, nameof(protocol));
+        TransportProtocol.Validate(protocol, nameof(protocol));
         if (ports.First == 0)
         {
             throw new ArgumentException("ports must be set (1–65535)", nameof(ports));

@@ -72,10 +72,5 @@ internal static class RouteLocalnetCheck
             $"On the interface clients arrive on only: {FixCommands.SysctlSet(facts, $"net.ipv4.conf.{iif}.route_localnet", "1")} (RouteLocalnet.Enable(\"{iif}\", {FixCommands.Namespace(facts)})); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule).")
         { Rule = rule.ToString() };
 
-    private static string Proto(DnatRule rule) => rule.Protocol switch
-    {
-        TransportProtocol.Tcp => "tcp",
-        TransportProtocol.Udp => "udp",
-        _ => "both",
-    };
+    private static string Proto(DnatRule rule) => rule.Protocol.ToString();
 }

@@ -51,7 +51,7 @@ public sealed class RedirectRule : NatRule
         }
         Protocol = protocol;
         Ports = ports;
-        ToPort = (ushort)toPort;
+        ToPort = toPort;
         Destination = destination;
         InputInterface = inputInterface;
         IncludeLocal = includeLocal;
@@ -64,7 +64,7 @@ public sealed class RedirectRule : NatRule
     public PortRange Ports { get; }
 
     /// <summary>The local port that receives them.</summary>
-    public ushort ToPort { get; }
+    public int ToPort { get; }
 
     /// <summary>Only connections to this address, when set.</summary>
     public IPAddress? Destination { get; }

@@ -41,7 +41,7 @@ public sealed class TproxyRule : NatRule
         }
         Protocol = protocol;
         Ports = ports;
-        ToPort = (ushort)toPort;
+        ToPort = toPort;
         Mark = mark;
         ToAddress = toAddress;
     }
@@ -53,7 +53,7 @@ public sealed class TproxyRule : NatRule
     public PortRange Ports { get; }
 
     /// <summary>The transparent listener's port.</summary>
-    public ushort ToPort { get; }
+    public int ToPort { get; }
 
     /// <summary>The fwmark set on intercepted packets.</summary>
     public uint Mark { get; }

@@ -135,6 +135,38 @@ public sealed class CliNatRuleTests
     }
 
     [NativeFact]
+    public void A_tproxy_add_that_is_refused_leaves_no_policy_route_behind()
+    {
+        using var ns = new TestNamespace();
+        Tool.Result first = Nfnet.In(ns, "tproxy", "add", "--proto", "tcp", "--port", "80", "--to-port", "8080", "--mark", "0x7");
+        first.ExitCode.Should().Be(0, first.StandardError);
+
+        // The same port with another listener and mark: refused as a conflict, after the route
+        // for mark 9 went in first (a TPROXY rule must never be without its route); the refusal
+        // takes that route back and leaves mark 7's alone.
+        Tool.Result refused = Nfnet.In(ns, "tproxy", "add", "--proto", "tcp", "--port", "80", "--to-port", "9090", "--mark", "0x9");
+        refused.ExitCode.Should().Be(1, refused.StandardOutput);
+        refused.StandardError.Should().Contain("'tproxy tcp 80 to :8080 mark 0x7' is there");
+        ns.Ip("rule", "show").Should().Contain("fwmark 0x7 lookup 100").And.NotContain("fwmark 0x9");
+        ns.Ip("route", "show", "table", "100").Should().Contain("local default dev lo");
+        Nfnet.In(ns, "list").StandardOutput.Should().NotContain("9090");
+    }
+
+    [NativeFact]
+    public void A_tproxy_add_whose_policy_route_cannot_go_in_adds_no_rule()
+    {
+        using var ns = new TestNamespace();
+        // Table 100 already routes the default prefix elsewhere: the local route cannot go in.
+        ns.Ip("route", "add", "unreachable", "default", "table", "100");
+
+        Tool.Result refused = Nfnet.In(ns, "tproxy", "add", "--proto", "tcp", "--port", "80", "--to-port", "8080", "--mark", "0x7");
+        refused.ExitCode.Should().NotBe(0, refused.StandardOutput);
+        refused.StandardOutput.Should().NotContain("added", "the route goes in before the rule, so the rule was never sent");
+        Nfnet.In(ns, "list").StandardOutput.Should().NotContain("tproxy");
+        ns.Nft("list", "ruleset").Should().NotContain("tproxy to");
+    }
+
+    [NativeFact]
     public void Without_CAP_NET_ADMIN_the_error_says_so_in_one_line()
     {
         using var ns = new TestNamespace();

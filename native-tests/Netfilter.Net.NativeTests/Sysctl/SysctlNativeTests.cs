@@ -118,6 +118,23 @@ public sealed class SysctlNativeTests
     }
 
     [NativeFact]
+    public void More_values_than_a_key_holds_are_EINVAL_and_the_key_keeps_its_old_value()
+    {
+        using var ns = new TestNamespace("sysctl");
+        var sysctl = new SysctlClient(ns.Namespace);
+        // The kernel takes "1" of "1 2" (a short write that has already set 1): the client puts 0
+        // back and says the value was not taken.
+        Action write = () => sysctl.Write(SysctlKey.IPv4Forward, "1 2");
+        write.Should().Throw<SysctlException>().Where(e => e.Errno == Errno.EINVAL && e.Kind == SysctlErrorKind.InvalidValue && e.Value == "1 2"
+            && e.Message.Contains("the kernel rejected the value '1 2' for net.ipv4.ip_forward"));
+        SysctlIn(ns, "net.ipv4.ip_forward").Should().Be("0");
+
+        // A key of two values takes two, whole.
+        sysctl.Write("net.ipv4.ip_local_port_range", "20000 20999");
+        SysctlIn(ns, "net.ipv4.ip_local_port_range").Should().Be("20000\t20999");
+    }
+
+    [NativeFact]
     public void Conntrack_max_is_read_only_outside_the_initial_namespace_and_the_error_says_so()
     {
         using var ns = new TestNamespace("ct");

@@ -20,15 +20,22 @@ internal static class NatRuleCommand
     /// <summary>Called after a successful add or remove, for work beyond the table (tproxy's policy routing); <paramref name="rule"/> is the rule added or the rule actually removed.</summary>
     public delegate Task AfterChange(CommandContext context, NatTable table, NatRule rule, bool added, CancellationToken cancellationToken);
 
-    public static Command Create(string name, string description, Func<NatRuleOptions> options, AfterChange? after = null)
+    /// <summary>
+    /// Called before an add, for what the rule needs in place before it takes packets (tproxy's
+    /// policy route). Returns how to undo it when the add then fails (null: nothing to undo), so a
+    /// failed add leaves nothing behind.
+    /// </summary>
+    public delegate Task<Func<Task>?> BeforeAdd(CommandContext context, NatTable table, NatRule rule, CancellationToken cancellationToken);
+
+    public static Command Create(string name, string description, Func<NatRuleOptions> options, AfterChange? after = null, BeforeAdd? before = null)
     {
         var command = new Command(name, description);
-        command.Subcommands.Add(Verb("add", $"Add a {name} rule to the table (nothing changes when it is already there)", options(), add: true, after));
-        command.Subcommands.Add(Verb("remove", $"Remove the {name} rule with this match from the table, whatever options it was added with", options(), add: false, after));
+        command.Subcommands.Add(Verb("add", $"Add a {name} rule to the table (nothing changes when it is already there)", options(), add: true, after, before));
+        command.Subcommands.Add(Verb("remove", $"Remove the {name} rule with this match from the table, whatever options it was added with", options(), add: false, after, before: null));
         return command;
     }
 
-    private static Command Verb(string verb, string description, NatRuleOptions options, bool add, AfterChange? after)
+    private static Command Verb(string verb, string description, NatRuleOptions options, bool add, AfterChange? after, BeforeAdd? before)
     {
         var command = new Command(verb, description);
         foreach (Option option in options.Options)
@@ -50,13 +57,20 @@ internal static class NatRuleCommand
                 if (add)
                 {
                     bool added;
+                    Func<Task>? undo = before is null ? null : await before(context, nat, rule, CancellationToken.None).ConfigureAwait(false);
                     try
                     {
                         added = await nat.AddAsync(rule, CancellationToken.None).ConfigureAwait(false);
                     }
                     catch (NatRuleConflictException e)
                     {
+                        await UndoAsync(undo).ConfigureAwait(false);
                         throw new CommandFailedException($"cannot add to {where}: {rule}; {e.HolderText} is there and {e.Reason}: remove it first (see 'nfnet list')", e);
+                    }
+                    catch
+                    {
+                        await UndoAsync(undo).ConfigureAwait(false);
+                        throw;
                     }
                     context.Output.WriteLine(added ? $"added to {where}: {rule}" : $"already in {where}: {rule}");
                     if (after is not null)
@@ -87,5 +101,21 @@ internal static class NatRuleCommand
             }, cancellationToken).ConfigureAwait(false);
         }, interrupted: "nothing was changed");
         return command;
+    }
+
+    /// <summary>Takes back what a <see cref="BeforeAdd"/> put in place for an add that failed; the add's own error is what the user needs, so a failing undo does not replace it.</summary>
+    private static async Task UndoAsync(Func<Task>? undo)
+    {
+        if (undo is null)
+        {
+            return;
+        }
+        try
+        {
+            await undo().ConfigureAwait(false);
+        }
+        catch (NetfilterException)
+        {
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
@@ -23,7 +24,27 @@ internal static class TproxyCommand
 
     public static Command Create() => NatRuleCommand.Create("tproxy",
         $"Hand connections, unchanged, to a transparent local socket (TPROXY); also sets up the policy route (fwmark lookup table {RoutingTable})",
-        () => new TproxyOptions(), AfterChangeAsync);
+        () => new TproxyOptions(), AfterChangeAsync, BeforeAddAsync);
+
+    /// <summary>
+    /// The policy route goes in before the rule: a TPROXY rule without it marks packets that then
+    /// go nowhere. If the add fails after that, the route is taken back when this add created it.
+    /// </summary>
+    private static async Task<Func<Task>?> BeforeAddAsync(CommandContext context, NatTable table, NatRule rule, CancellationToken cancellationToken)
+    {
+        var routing = new TproxyRouting(((TproxyRule)rule).Mark, RoutingTable);
+        TproxyRoutingState before = await routing.GetStateAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
+        await routing.EnsureAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
+        if (before.Missing.Count == 0)
+        {
+            return null;
+        }
+        return async () =>
+        {
+            List<TproxyRule> remaining = (await table.ListAsync(CancellationToken.None).ConfigureAwait(false)).OfType<TproxyRule>().ToList();
+            await RemoveRoutingAsync(context, routing.Mark, remaining, CancellationToken.None).ConfigureAwait(false);
+        };
+    }
 
     private static async Task AfterChangeAsync(CommandContext context, NatTable table, NatRule rule, bool added, CancellationToken cancellationToken)
     {
@@ -31,7 +52,7 @@ internal static class TproxyCommand
         string mark = "0x" + tproxy.Mark.ToString("x", CultureInfo.InvariantCulture);
         if (added)
         {
-            await new TproxyRouting(tproxy.Mark, RoutingTable).EnsureAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
+            // BeforeAddAsync put the route in place before the rule.
             context.Output.WriteLine($"policy routing: packets marked {mark} are looked up in table {RoutingTable}, which delivers them locally");
             return;
         }
@@ -40,14 +61,24 @@ internal static class TproxyCommand
         {
             return;
         }
+        await RemoveRoutingAsync(context, tproxy.Mark, remaining, cancellationToken).ConfigureAwait(false);
+        context.Output.WriteLine($"policy routing for mark {mark} removed (no tproxy rule uses it any more)");
+    }
+
+    /// <summary>Removes <paramref name="mark"/>'s policy routing and puts back what the <paramref name="remaining"/> tproxy rules need.</summary>
+    private static async Task RemoveRoutingAsync(CommandContext context, uint mark, IReadOnlyList<TproxyRule> remaining, CancellationToken cancellationToken)
+    {
+        if (remaining.Any(r => r.Mark == mark))
+        {
+            return;
+        }
         // The local route of table 100 is shared by every mark: removing one mark's routing takes
         // it away, so put back what the remaining rules need.
-        await new TproxyRouting(tproxy.Mark, RoutingTable).RemoveAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
+        await new TproxyRouting(mark, RoutingTable).RemoveAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
         foreach (uint other in remaining.Select(r => r.Mark).Distinct())
         {
             await new TproxyRouting(other, RoutingTable).EnsureAsync(context.Namespace, cancellationToken).ConfigureAwait(false);
         }
-        context.Output.WriteLine($"policy routing for mark {mark} removed (no tproxy rule uses it any more)");
     }
 
     private sealed class TproxyOptions : NatRuleOptions

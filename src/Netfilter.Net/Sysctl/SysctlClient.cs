@@ -197,7 +197,19 @@ public sealed class SysctlClient : ISysctlClient
             foreach ((SysctlKey key, string value) in settings)
             {
                 string path = PathOf(key);
-                Errno errno = SysctlFile.Write(path, value);
+                // The old value, to put back if the kernel takes only part of the new one.
+                string? old = SysctlFile.TryRead(path, out string text) == Errno.None ? text.TrimEnd('\n') : null;
+                Errno errno = SysctlFile.Write(path, value, out bool cut);
+                if (cut)
+                {
+                    if (old is not null)
+                    {
+                        SysctlFile.Write(path, old, out _);
+                    }
+                    // The key holds fewer values than were given: the kernel's own word for a
+                    // value it cannot take whole.
+                    errno = Errno.EINVAL;
+                }
                 if (errno != Errno.None)
                 {
                     throw SysctlException.Create(errno, key, value, where, SysctlFile.Mode(path));

@@ -60,10 +60,12 @@ internal static unsafe class SysctlFile
     /// <summary>
     /// Writes <paramref name="value"/> followed by a newline in one write(2), as sysctl(8) does
     /// (procps opens with fopen "w": O_WRONLY|O_CREAT|O_TRUNC; O_CREAT is left out here so a
-    /// missing key is ENOENT). Returns <see cref="Errno.None"/> or the errno of open/write.
+    /// missing key is ENOENT). Returns <see cref="Errno.None"/> or the errno of open/write;
+    /// <paramref name="cut"/> is true when the kernel took only the start of the value.
     /// </summary>
-    public static Errno Write(string path, string value)
+    public static Errno Write(string path, string value, out bool cut)
     {
+        cut = false;
         Errno errno = Open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, out FileDescriptorHandle? handle);
         if (handle is null)
         {
@@ -85,9 +87,11 @@ internal static unsafe class SysctlFile
             {
                 return errno;
             }
-            // proc_sys_write consumes the whole buffer or fails; a short count would mean the
-            // value was cut, which must not pass as success.
-            return written == bytes.Length ? Errno.None : Errno.EIO;
+            // A key that holds one number (proc_dointvec and friends) parses the first and
+            // returns the bytes it consumed: "1 2" is a short write that has already set 1. The
+            // caller puts the old value back; a cut value must never pass as success.
+            cut = written != bytes.Length;
+            return Errno.None;
         }
     }
 

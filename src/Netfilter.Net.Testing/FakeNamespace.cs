@@ -101,7 +101,7 @@ public sealed class FakeNamespace
     public ConntrackEntry? SimulateConnection(ConntrackTuple original, string? inputInterface = null, bool replied = true)
     {
         ArgumentNullException.ThrowIfNull(original);
-        if (original.Protocol is not (ProtocolType.Tcp or ProtocolType.Udp) || original.SourcePort is not ushort sport || original.DestinationPort is not ushort dport)
+        if (original.Protocol is not (ProtocolType.Tcp or ProtocolType.Udp) || original.SourcePort is not int sport || original.DestinationPort is not int dport)
         {
             throw new ArgumentException($"a simulated connection is TCP or UDP with both ports, not {original}", nameof(original));
         }
@@ -115,7 +115,7 @@ public sealed class FakeNamespace
 
         // Destination NAT: prerouting or output.
         IPAddress destination = original.Destination;
-        ushort destinationPort = dport;
+        int destinationPort = dport;
         NatRule? translating = rules.FirstOrDefault(r => ClaimsDestination(r, original, protocol, inputInterface));
         switch (translating)
         {
@@ -242,7 +242,7 @@ public sealed class FakeNamespace
             TproxyRule t => (t.Protocol, t.Ports, (IPAddress?)null, (string?)null, (IReadOnlyList<IPNetwork>)Array.Empty<IPNetwork>(), false),
             _ => (default(TransportProtocol), default(PortRange), null, null, Array.Empty<IPNetwork>(), false),
         };
-        if ((ruleProtocol & protocol) == 0 || packet.DestinationPort < ports.First || packet.DestinationPort > ports.Last)
+        if (ruleProtocol.Intersect(protocol) is null || packet.DestinationPort < ports.First || packet.DestinationPort > ports.Last)
         {
             return false;
         }

@@ -38,7 +38,7 @@ public sealed class ConntrackVolumeTests(ITestOutputHelper output)
         await foreach (ConntrackEntry e in conntrack.DumpAsync())
         {
             streamed++;
-            seenIds.Add(((ulong)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(e.Original.Source.GetAddressBytes()) << 16) | e.Original.SourcePort!.Value);
+            seenIds.Add(((ulong)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(e.Original.Source.GetAddressBytes()) << 16) | (ushort)e.Original.SourcePort!.Value);
             if (streamed % 5000 == 0)
             {
                 peak = Math.Max(peak, LiveHeap() - baseline);

@@ -115,11 +115,11 @@ internal static class ConntrackJson
         writer.WriteStartObject();
         writer.WriteString(s_source, Address(buffer, tuple.Source));
         writer.WriteString(s_destination, Address(buffer, tuple.Destination));
-        if (tuple.SourcePort is ushort sourcePort)
+        if (tuple.SourcePort is int sourcePort)
         {
             writer.WriteNumber(s_sourcePort, sourcePort);
         }
-        if (tuple.DestinationPort is ushort destinationPort)
+        if (tuple.DestinationPort is int destinationPort)
         {
             writer.WriteNumber(s_destinationPort, destinationPort);
         }
@@ -142,7 +142,7 @@ internal static class ConntrackJson
         address.TryFormat(buffer, out int written) ? buffer[..written] : address.ToString().AsSpan();
 
     /// <summary>"ADDR:PORT" (IPv6 in brackets), the address alone for protocols without ports.</summary>
-    private static ReadOnlySpan<char> Endpoint(Span<char> buffer, IPAddress address, ushort port, bool hasPorts)
+    private static ReadOnlySpan<char> Endpoint(Span<char> buffer, IPAddress address, int port, bool hasPorts)
     {
         int n = 0;
         bool v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;

@@ -111,7 +111,7 @@ internal static class ConntrackText
     }
 
     /// <summary>The ports of an entry's translation and which sides were translated (<see cref="ConntrackNat"/>'s logic, without its objects).</summary>
-    internal readonly record struct NatPorts(bool HasPorts, ushort OriginalSourcePort, ushort OriginalDestinationPort, ushort TranslatedDestinationPort, ushort TranslatedSourcePort,
+    internal readonly record struct NatPorts(bool HasPorts, int OriginalSourcePort, int OriginalDestinationPort, int TranslatedDestinationPort, int TranslatedSourcePort,
         bool DestinationTranslated, bool SourceTranslated);
 
     /// <summary>
@@ -122,7 +122,7 @@ internal static class ConntrackText
     public static NatPorts? Translation(ConntrackEntry entry)
     {
         ConntrackTuple o = entry.Original, r = entry.Reply;
-        ushort osp = o.SourcePort ?? 0, odp = o.DestinationPort ?? 0, tdp = r.SourcePort ?? 0, tsp = r.DestinationPort ?? 0;
+        int osp = o.SourcePort ?? 0, odp = o.DestinationPort ?? 0, tdp = r.SourcePort ?? 0, tsp = r.DestinationPort ?? 0;
         bool destination = odp != tdp || !o.Destination.Equals(r.Source);
         bool source = osp != tsp || !o.Source.Equals(r.Destination);
         return destination || source ? new NatPorts(o.HasPorts, osp, odp, tdp, tsp, destination, source) : null;
@@ -227,7 +227,7 @@ internal static class ConntrackText
         }
     }
 
-    private static void AppendEndpoint(IBufferWriter<char> output, IPAddress address, ushort? port)
+    private static void AppendEndpoint(IBufferWriter<char> output, IPAddress address, int? port)
     {
         bool brackets = port is not null && address.AddressFamily == AddressFamily.InterNetworkV6;
         if (brackets)
@@ -244,7 +244,7 @@ internal static class ConntrackText
         {
             Append(output, "]");
         }
-        if (port is ushort p)
+        if (port is int p)
         {
             Append(output, ":");
             AppendNumber(output, p);

@@ -74,10 +74,5 @@ internal static class FixCommands
         return sb.ToString();
     }
 
-    private static string Proto(TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Tcp => "tcp",
-        TransportProtocol.Udp => "udp",
-        _ => "both",
-    };
+    private static string Proto(TransportProtocol protocol) => protocol.ToString();
 }

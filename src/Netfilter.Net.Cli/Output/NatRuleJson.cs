@@ -136,12 +136,7 @@ internal sealed record NatRuleJson
         _ => new NatRuleJson { Kind = "unknown", Text = rule.ToString() },
     };
 
-    internal static string Name(TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Tcp => "tcp",
-        TransportProtocol.Udp => "udp",
-        _ => "both",
-    };
+    internal static string Name(TransportProtocol protocol) => protocol.ToString();
 
     private static string[] Prefixes(System.Collections.Generic.IReadOnlyList<IPNetwork> sources) =>
         sources.Select(s => s.ToString()).ToArray();

@@ -169,8 +169,9 @@ public sealed partial class ConntrackClient
     /// </summary>
     /// <returns>How many entries were deleted.</returns>
     /// <exception cref="ArgumentException">The protocol has no ports, or the address is not IPv4/IPv6.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1–65535.</exception>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public Task<int> DeleteForwardAsync(ProtocolType protocol, IPAddress? originalDestination, ushort port, CancellationToken cancellationToken = default)
+    public Task<int> DeleteForwardAsync(ProtocolType protocol, IPAddress? originalDestination, int port, CancellationToken cancellationToken = default)
     {
         if (!ProtocolNames.HasPorts(protocol))
         {
@@ -180,6 +181,7 @@ public sealed partial class ConntrackClient
         {
             throw new ArgumentException($"{originalDestination} is not an IPv4 or IPv6 address", nameof(originalDestination));
         }
+        PortNumber.Validate(port, nameof(port));
         return DeleteAsync(new ConntrackFilter { Protocol = protocol, OriginalDestination = originalDestination, OriginalDestinationPort = port }, cancellationToken);
     }
 

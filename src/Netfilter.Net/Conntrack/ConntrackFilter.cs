@@ -30,11 +30,17 @@ public sealed record ConntrackFilter
     /// <summary>Destination address of the original direction (where the client was going).</summary>
     public IPAddress? OriginalDestination { get; init; }
 
-    /// <summary>Source port of the original direction.</summary>
-    public ushort? OriginalSourcePort { get; init; }
+    /// <summary>Source port of the original direction, 0–65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? OriginalSourcePort { get => _originalSourcePort; init => _originalSourcePort = PortNumber.ValidateField(value, nameof(OriginalSourcePort)); }
 
-    /// <summary>Destination port of the original direction.</summary>
-    public ushort? OriginalDestinationPort { get; init; }
+    private readonly int? _originalSourcePort;
+
+    /// <summary>Destination port of the original direction, 0–65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? OriginalDestinationPort { get => _originalDestinationPort; init => _originalDestinationPort = PortNumber.ValidateField(value, nameof(OriginalDestinationPort)); }
+
+    private readonly int? _originalDestinationPort;
 
     /// <summary>Source address of the reply direction (after DNAT: the real server).</summary>
     public IPAddress? ReplySource { get; init; }
@@ -42,11 +48,17 @@ public sealed record ConntrackFilter
     /// <summary>Destination address of the reply direction (after SNAT: the translated source).</summary>
     public IPAddress? ReplyDestination { get; init; }
 
-    /// <summary>Source port of the reply direction.</summary>
-    public ushort? ReplySourcePort { get; init; }
+    /// <summary>Source port of the reply direction, 0–65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? ReplySourcePort { get => _replySourcePort; init => _replySourcePort = PortNumber.ValidateField(value, nameof(ReplySourcePort)); }
 
-    /// <summary>Destination port of the reply direction.</summary>
-    public ushort? ReplyDestinationPort { get; init; }
+    private readonly int? _replySourcePort;
+
+    /// <summary>Destination port of the reply direction, 0–65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? ReplyDestinationPort { get => _replyDestinationPort; init => _replyDestinationPort = PortNumber.ValidateField(value, nameof(ReplyDestinationPort)); }
+
+    private readonly int? _replyDestinationPort;
 
     /// <summary>Entries whose <c>mark &amp; MarkMask</c> equals this (CTA_MARK).</summary>
     public uint? Mark { get; init; }
@@ -178,5 +190,5 @@ public sealed record ConntrackFilter
 
     private static bool Same(IPAddress? wanted, IPAddress actual) => wanted is null || wanted.Equals(actual);
 
-    private static bool Same(ushort? wanted, ushort? actual) => wanted is null || wanted == actual;
+    private static bool Same(int? wanted, int? actual) => wanted is null || wanted == actual;
 }

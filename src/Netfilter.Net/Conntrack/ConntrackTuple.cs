@@ -51,11 +51,16 @@ public sealed record ConntrackTuple
     /// <summary>The layer-4 protocol (CTA_PROTO_NUM). Protocols without a named value keep their number: <c>(ProtocolType)132</c> is SCTP.</summary>
     public ProtocolType Protocol { get; }
 
-    /// <summary>The source port (CTA_PROTO_SRC_PORT), for protocols with ports.</summary>
-    public ushort? SourcePort { get; init; }
+    /// <summary>The source port (CTA_PROTO_SRC_PORT), 0–65535, for protocols with ports; an <see cref="int"/> as in <see cref="IPEndPoint.Port"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? SourcePort { get => _sourcePort; init => _sourcePort = PortNumber.ValidateField(value, nameof(SourcePort)); }
 
-    /// <summary>The destination port (CTA_PROTO_DST_PORT).</summary>
-    public ushort? DestinationPort { get; init; }
+    /// <summary>The destination port (CTA_PROTO_DST_PORT), 0–65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? DestinationPort { get => _destinationPort; init => _destinationPort = PortNumber.ValidateField(value, nameof(DestinationPort)); }
+
+    private readonly int? _sourcePort;
+    private readonly int? _destinationPort;
 
     /// <summary>The ICMP or ICMPv6 identifier (CTA_PROTO_ICMP_ID / CTA_PROTO_ICMPV6_ID).</summary>
     public ushort? IcmpId { get; init; }
@@ -73,12 +78,14 @@ public sealed record ConntrackTuple
     public AddressFamily AddressFamily => Source.AddressFamily;
 
     /// <summary>A TCP tuple.</summary>
-    public static ConntrackTuple Tcp(IPAddress source, ushort sourcePort, IPAddress destination, ushort destinationPort) =>
-        new(source, destination, ProtocolType.Tcp) { SourcePort = sourcePort, DestinationPort = destinationPort };
+    /// <exception cref="ArgumentOutOfRangeException">A port is outside 0–65535 (the message names it).</exception>
+    public static ConntrackTuple Tcp(IPAddress source, int sourcePort, IPAddress destination, int destinationPort) =>
+        new(source, destination, ProtocolType.Tcp) { SourcePort = PortNumber.ValidateField(sourcePort, nameof(sourcePort)), DestinationPort = PortNumber.ValidateField(destinationPort, nameof(destinationPort)) };
 
     /// <summary>A UDP tuple.</summary>
-    public static ConntrackTuple Udp(IPAddress source, ushort sourcePort, IPAddress destination, ushort destinationPort) =>
-        new(source, destination, ProtocolType.Udp) { SourcePort = sourcePort, DestinationPort = destinationPort };
+    /// <exception cref="ArgumentOutOfRangeException">A port is outside 0–65535 (the message names it).</exception>
+    public static ConntrackTuple Udp(IPAddress source, int sourcePort, IPAddress destination, int destinationPort) =>
+        new(source, destination, ProtocolType.Udp) { SourcePort = PortNumber.ValidateField(sourcePort, nameof(sourcePort)), DestinationPort = PortNumber.ValidateField(destinationPort, nameof(destinationPort)) };
 
     /// <summary>An ICMP (IPv4) or ICMPv6 (IPv6) tuple, chosen by the address family.</summary>
     public static ConntrackTuple Icmp(IPAddress source, IPAddress destination, byte type, byte code, ushort id) =>
@@ -128,9 +135,9 @@ public sealed record ConntrackTuple
         return sb.ToString();
     }
 
-    internal static void AppendEndpoint(StringBuilder sb, IPAddress address, ushort? port)
+    internal static void AppendEndpoint(StringBuilder sb, IPAddress address, int? port)
     {
-        if (port is ushort p)
+        if (port is int p)
         {
             if (address.AddressFamily == AddressFamily.InterNetworkV6)
             {

@@ -276,7 +276,7 @@ internal static class DoctorFactsReader
     private static async Task CountReplyEvidenceAsync(IDoctorSources sources, List<DnatRule> forwards, Dictionary<string, ReplyEvidence> evidence, CancellationToken cancellationToken)
     {
         var targets = new HashSet<IPAddress>(forwards.Select(f => f.ToAddress));
-        var counts = new Dictionary<(IPAddress Target, ProtocolType Protocol, ushort Port), (int Replied, int Unreplied)>();
+        var counts = new Dictionary<(IPAddress Target, ProtocolType Protocol, int Port), (int Replied, int Unreplied)>();
         using (IConntrackClient conntrack = sources.OpenConntrack())
         {
             var filter = new ConntrackFilter { Status = ConntrackStatus.DestinationNat, StatusMask = ConntrackStatus.DestinationNat };
@@ -284,7 +284,7 @@ internal static class DoctorFactsReader
             {
                 // A masqueraded connection's reply proves nothing about the server's own routes.
                 if ((entry.Status & ConntrackStatus.DestinationNat) == 0 || (entry.Status & ConntrackStatus.SourceNat) != 0
-                    || entry.Original.DestinationPort is not ushort port || !targets.Contains(entry.Reply.Source))
+                    || entry.Original.DestinationPort is not int port || !targets.Contains(entry.Reply.Source))
                 {
                     continue;
                 }
@@ -309,7 +309,7 @@ internal static class DoctorFactsReader
                     }
                     continue;
                 }
-                foreach (((IPAddress target, ProtocolType p, ushort port), (int r, int u)) in counts)
+                foreach (((IPAddress target, ProtocolType p, int port), (int r, int u)) in counts)
                 {
                     if (p == protocol && target.Equals(rule.ToAddress) && (rule.Ports is not PortRange ports || (port >= ports.First && port <= ports.Last)))
                     {

@@ -37,7 +37,7 @@ public sealed class DnatRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public DnatRule(TransportProtocol protocol, PortRange? ports, IPAddress toAddress, PortRange? toPorts = null, IPAddress? destination = null, string? inputInterface = null, IEnumerable<IPNetwork>? sources = null, bool persistent = false, bool random = false, bool masquerade = false, bool hairpin = false, bool includeLocal = false)
     {
-        TransportProtocolExtensions.Validate(protocol, nameof(protocol));
+        TransportProtocol.Validate(protocol, nameof(protocol));
         ValidateTranslationAddress(toAddress, "a forward's target", nameof(toAddress));
         if (ports is PortRange p && p.First == 0)
         {
@@ -124,7 +124,7 @@ public sealed class DnatRule : NatRule
     public bool IsIPv6 => ToAddress.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <summary>The port the server listens on for public port <paramref name="publicPort"/>.</summary>
-    internal ushort TargetPortFor(ushort publicPort) => ToPorts is PortRange t ? t.First : publicPort;
+    internal int TargetPortFor(int publicPort) => ToPorts is PortRange t ? t.First : publicPort;
 
     /// <summary>True when the rule is a plain (protocol, port, target) forward: map elements keyed by its public port.</summary>
     internal bool IsPlain => Ports is PortRange { IsSingle: true } && (ToPorts is null || ToPorts.Value.IsSingle)

@@ -135,11 +135,10 @@ internal static class NatConflicts
             string oif = a.OutputInterface ?? b.OutputInterface ?? "any interface";
             return $"{NatRuleIdentity.FamilyName(families)} connections leaving through {oif}{from} (postrouting)";
         }
-        if (a.Protocols is not TransportProtocol pa || b.Protocols is not TransportProtocol pb || (pa & pb) == 0)
+        if (a.Protocols is not TransportProtocol pa || b.Protocols is not TransportProtocol pb || pa.Intersect(pb) is not TransportProtocol protocols)
         {
             return null;
         }
-        TransportProtocol protocols = pa & pb;
         int first = Math.Max(a.Ports.First, b.Ports.First), last = Math.Min(a.Ports.Last, b.Ports.Last);
         if (first > last)
         {

@@ -22,7 +22,7 @@ internal static class NatConntrackCleanup
     /// <summary>Deletes the entries that <paramref name="rules"/> translated; returns how many.</summary>
     public static async Task<int> DeleteFlowsAsync(IConntrackClient conntrack, IReadOnlyList<NatRule> rules, CancellationToken cancellationToken)
     {
-        var byPort = new Dictionary<(ProtocolType, ushort), List<NatRule>>();
+        var byPort = new Dictionary<(ProtocolType, int), List<NatRule>>();
         var wide = new List<NatRule>();
         foreach (NatRule rule in rules)
         {
@@ -42,7 +42,7 @@ internal static class NatConntrackCleanup
                 {
                     for (int port = few.First; port <= few.Last; port++)
                     {
-                        var key = ((ProtocolType)number, (ushort)port);
+                        var key = ((ProtocolType)number, port);
                         if (!byPort.TryGetValue(key, out List<NatRule>? list))
                         {
                             byPort[key] = list = new List<NatRule>();
@@ -65,7 +65,7 @@ internal static class NatConntrackCleanup
         var matches = new List<ConntrackEntry>();
         await foreach (ConntrackEntry entry in conntrack.DumpAsync(filter, cancellationToken).ConfigureAwait(false))
         {
-            if (entry.Original.DestinationPort is not ushort port)
+            if (entry.Original.DestinationPort is not int port)
             {
                 continue;
             }

@@ -86,7 +86,7 @@ internal static class NatRuleCompiler
         if (rule.IsPlain)
         {
             PortRange ports = rule.Ports!.Value;
-            ushort targetPort = rule.TargetPortFor(ports.First);
+            int targetPort = rule.TargetPortFor(ports.First);
             foreach (byte protocol in protocols)
             {
                 SetElement element = CountedElement(Key(protocol, ports.First), NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromPort(targetPort)), comment);
@@ -254,7 +254,7 @@ internal static class NatRuleCompiler
     }
 
     /// <summary>A masq4/masq6 key: protocol . public port . target address . target port, each field padded to 4 bytes.</summary>
-    internal static NftData MasqueradeKey(byte protocol, ushort publicPort, IPAddress target, ushort targetPort) =>
+    internal static NftData MasqueradeKey(byte protocol, int publicPort, IPAddress target, int targetPort) =>
         NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(publicPort), NftData.FromIPAddress(target), NftData.FromPort(targetPort));
 
     private static void CompileSnat(string table, SnatRule rule, string comment, CompiledNatRule compiled)
@@ -372,7 +372,7 @@ internal static class NatRuleCompiler
     }
 
     /// <summary>A map key: protocol . port, each padded to 4 bytes.</summary>
-    internal static NftData Key(byte protocol, ushort port) => NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(port));
+    internal static NftData Key(byte protocol, int port) => NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(port));
 
     private static SetElement Element(NftData key, NftData? data, string comment) => new(key)
     {

@@ -320,13 +320,13 @@ public sealed partial class NatTable
             {
                 for (int port = claim.Ports.First; port <= claim.Ports.Last; port++)
                 {
-                    NftData key = NatRuleCompiler.Key(protocol, (ushort)port);
+                    NftData key = NatRuleCompiler.Key(protocol, port);
                     keys.AddRange(maps.Select(m => (m, key)));
                     if (rule is DnatRule d)
                     {
                         // Whoever masquerades this forward's connections, masquerade option or not.
                         keys.Add((d.IsIPv6 ? NatTableLayout.Masq6 : NatTableLayout.Masq4,
-                            NatRuleCompiler.MasqueradeKey(protocol, (ushort)port, d.ToAddress, d.TargetPortFor((ushort)port))));
+                            NatRuleCompiler.MasqueradeKey(protocol, port, d.ToAddress, d.TargetPortFor(port))));
                     }
                 }
             }

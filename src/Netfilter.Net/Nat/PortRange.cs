@@ -5,6 +5,8 @@ using System.Globalization;
 namespace Netfilter.Net.Nat;
 
 /// <summary>A port or an inclusive range of ports, 1–65535, first ≤ last.</summary>
+/// <remarks>A single port is an <see cref="int"/> everywhere in the library (as in
+/// <see cref="System.Net.IPEndPoint.Port"/>); an <see cref="int"/> converts to a one-port range.</remarks>
 public readonly record struct PortRange
 {
     /// <summary>The range <paramref name="first"/>–<paramref name="last"/>.</summary>
@@ -23,8 +25,8 @@ public readonly record struct PortRange
         {
             throw new ArgumentOutOfRangeException(nameof(last), last, $"a port range is ordered: {first}-{last} ends before it starts");
         }
-        First = (ushort)first;
-        Last = (ushort)last;
+        First = first;
+        Last = last;
     }
 
     /// <summary>One port.</summary>
@@ -80,11 +82,11 @@ public readonly record struct PortRange
         return true;
     }
 
-    /// <summary>The first port.</summary>
-    public ushort First { get; }
+    /// <summary>The first port, 1–65535 (0 only in <c>default(PortRange)</c>, which no rule accepts).</summary>
+    public int First { get; }
 
     /// <summary>The last port (equal to <see cref="First"/> for one port).</summary>
-    public ushort Last { get; }
+    public int Last { get; }
 
     /// <summary>True for one port.</summary>
     public bool IsSingle => First == Last;

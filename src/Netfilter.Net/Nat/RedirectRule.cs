@@ -30,7 +30,7 @@ public sealed class RedirectRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public RedirectRule(TransportProtocol protocol, PortRange ports, int toPort, IPAddress? destination = null, string? inputInterface = null, IEnumerable<IPNetwork>? sources = null, bool includeLocal = false)
     {
-        TransportProtocolExtensions.Validate(protocol, nameof(protocol));
+        TransportProtocol.Validate(protocol, nameof(protocol));
         if (ports.First == 0)
         {
             throw new ArgumentException("ports must be set (1–65535)", nameof(ports));
@@ -51,7 +51,7 @@ public sealed class RedirectRule : NatRule
         }
         Protocol = protocol;
         Ports = ports;
-        ToPort = (ushort)toPort;
+        ToPort = toPort;
         Destination = destination;
         InputInterface = inputInterface;
         IncludeLocal = includeLocal;
@@ -64,7 +64,7 @@ public sealed class RedirectRule : NatRule
     public PortRange Ports { get; }
 
     /// <summary>The local port that receives them.</summary>
-    public ushort ToPort { get; }
+    public int ToPort { get; }
 
     /// <summary>Only connections to this address, when set.</summary>
     public IPAddress? Destination { get; }

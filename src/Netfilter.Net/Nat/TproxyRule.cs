@@ -22,7 +22,7 @@ public sealed class TproxyRule : NatRule
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>
     public TproxyRule(TransportProtocol protocol, PortRange ports, int toPort, uint mark, IPAddress? toAddress = null)
     {
-        TransportProtocolExtensions.Validate(protocol, nameof(protocol));
+        TransportProtocol.Validate(protocol, nameof(protocol));
         if (ports.First == 0)
         {
             throw new ArgumentException("ports must be set (1–65535)", nameof(ports));
@@ -41,7 +41,7 @@ public sealed class TproxyRule : NatRule
         }
         Protocol = protocol;
         Ports = ports;
-        ToPort = (ushort)toPort;
+        ToPort = toPort;
         Mark = mark;
         ToAddress = toAddress;
     }
@@ -53,7 +53,7 @@ public sealed class TproxyRule : NatRule
     public PortRange Ports { get; }
 
     /// <summary>The transparent listener's port.</summary>
-    public ushort ToPort { get; }
+    public int ToPort { get; }
 
     /// <summary>The fwmark set on intercepted packets.</summary>
     public uint Mark { get; }

@@ -32,10 +32,12 @@ public sealed class NftData : IEquatable<NftData>
     public int Length => _bytes.Length;
 
     /// <summary>A TCP/UDP/SCTP port, network byte order (2 bytes): what <c>payload load 2b @ transport header + 2</c> yields.</summary>
-    public static NftData FromPort(ushort port)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 0–65535.</exception>
+    public static NftData FromPort(int port)
     {
+        PortNumber.ValidateField(port, nameof(port));
         var bytes = new byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(bytes, port);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)port);
         return new NftData(bytes);
     }
 

@@ -35,6 +35,7 @@ public sealed class LayerTests
         ["Netfilter.Net.NetfilterException"] = "Core",
         ["Netfilter.Net.NetfilterLogCategories"] = "Core",
         ["Netfilter.Net.InputText"] = "Core",
+        ["Netfilter.Net.PortNumber"] = "Core",
         ["Netfilter.Net.NetlinkException"] = "Netlink",
         ["Netfilter.Net.NetlinkDumpInterruptedException"] = "Netlink",
         ["Netfilter.Net.NetlinkProtocolException"] = "Netlink",

@@ -15,7 +15,7 @@ public sealed class NatRuleValidationTests
         ("first", () => new PortRange(70000, 70001)),
         ("last", () => new PortRange(90, 80)),
         ("text", () => PortRange.Parse("http")),
-        ("protocol", () => new RedirectRule((TransportProtocol)4, PortRange.Single(80), 8080)),
+        ("protocol", () => new RedirectRule(default(TransportProtocol), PortRange.Single(80), 8080)),
         ("ports", () => new RedirectRule(TransportProtocol.Tcp, default, 8080)),
         ("toPort", () => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 0)),
         ("toPort", () => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 65536)),

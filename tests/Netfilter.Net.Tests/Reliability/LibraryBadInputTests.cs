@@ -67,8 +67,8 @@ public sealed class LibraryBadInputTests
         }
 
         // protocols
-        cases.Add(Arg("redirect-protocol-4", "protocol", () => new RedirectRule((TransportProtocol)4, P80, 8080)));
-        cases.Add(Arg("dnat-protocol-0", "protocol", () => new DnatRule((TransportProtocol)0, P80, V4)));
+        cases.Add(Arg("redirect-protocol-icmp", "protocol", () => new RedirectRule(ProtocolType.Icmp, P80, 8080)));
+        cases.Add(Arg("dnat-protocol-default", "protocol", () => new DnatRule(default(TransportProtocol), P80, V4)));
 
         // redirect
         cases.Add(Arg("redirect-ports-default", "ports", () => new RedirectRule(TransportProtocol.Tcp, default, 8080)));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.NativeTests.Nat.Model;
@@ -122,12 +123,8 @@ internal sealed class ModelPieces
 
     private void Count(string chain, int n) => RuleCounts[chain] = RuleCounts.GetValueOrDefault(chain) + n;
 
-    private static string[] Protocols(TransportProtocol protocol) => protocol switch
-    {
-        TransportProtocol.Tcp => new[] { "tcp" },
-        TransportProtocol.Udp => new[] { "udp" },
-        _ => new[] { "tcp", "udp" },
-    };
+    private static string[] Protocols(TransportProtocol protocol) =>
+        protocol.ProtocolTypes.Select(p => p == ProtocolType.Tcp ? "tcp" : "udp").ToArray();
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -92,8 +92,8 @@ internal sealed class ModelRule
                         Kind = NatRuleKind.Dnat,
                         V4 = v4,
                         V6 = !v4,
-                        Tcp = d.Protocol.HasFlag(TransportProtocol.Tcp),
-                        Udp = d.Protocol.HasFlag(TransportProtocol.Udp),
+                        Tcp = d.Protocol.Contains(ProtocolType.Tcp),
+                        Udp = d.Protocol.Contains(ProtocolType.Udp),
                         FirstPort = d.Ports?.First ?? 1,
                         LastPort = d.Ports?.Last ?? 65535,
                         Prerouting = true,
@@ -115,8 +115,8 @@ internal sealed class ModelRule
                         Kind = NatRuleKind.Redirect,
                         V4 = v4,
                         V6 = v6,
-                        Tcp = r.Protocol.HasFlag(TransportProtocol.Tcp),
-                        Udp = r.Protocol.HasFlag(TransportProtocol.Udp),
+                        Tcp = r.Protocol.Contains(ProtocolType.Tcp),
+                        Udp = r.Protocol.Contains(ProtocolType.Udp),
                         FirstPort = r.Ports.First,
                         LastPort = r.Ports.Last,
                         Prerouting = true,
@@ -136,8 +136,8 @@ internal sealed class ModelRule
                         Kind = NatRuleKind.Tproxy,
                         V4 = v4,
                         V6 = v6,
-                        Tcp = t.Protocol.HasFlag(TransportProtocol.Tcp),
-                        Udp = t.Protocol.HasFlag(TransportProtocol.Udp),
+                        Tcp = t.Protocol.Contains(ProtocolType.Tcp),
+                        Udp = t.Protocol.Contains(ProtocolType.Udp),
                         FirstPort = t.Ports.First,
                         LastPort = t.Ports.Last,
                         Prerouting = true,
@@ -196,7 +196,7 @@ internal sealed class ModelRule
     private static string IdentityOf(string kind, bool v4, bool v6, TransportProtocol? protocol, PortRange? ports, IPAddress? destination, string? iif, string? oif, IReadOnlyList<IPNetwork> sources)
     {
         string family = v4 && v6 ? "ipv4+ipv6" : v4 ? "ipv4" : "ipv6";
-        string proto = protocol switch { TransportProtocol.Tcp => "tcp", TransportProtocol.Udp => "udp", TransportProtocol.Both => "both", _ => "-" };
+        string proto = protocol?.ToString() ?? "-";
         string portText = ports is PortRange p ? string.Create(CultureInfo.InvariantCulture, $"{p.First}-{p.Last}") : protocol is null ? "-" : "all";
         return string.Join('|', kind, family, proto, portText, destination?.ToString() ?? "*", iif ?? "*", oif ?? "*",
             string.Join(',', Sorted(sources).Select(s => s.ToString())));

@@ -89,7 +89,7 @@ internal readonly struct ConntrackKernelFilter
         return new ConntrackKernelFilter(filter, family, mark, status, zone, originalFlags, replyFlags, complete);
     }
 
-    private static uint TupleFlags(ConntrackFilter filter, IPAddress? source, IPAddress? destination, ushort? sourcePort, ushort? destinationPort, ref bool complete)
+    private static uint TupleFlags(ConntrackFilter filter, IPAddress? source, IPAddress? destination, int? sourcePort, int? destinationPort, ref bool complete)
     {
         uint flags = 0;
         // IPv6 address filters are left to the client: ctnetlink_filter_match_tuple tests
@@ -173,7 +173,7 @@ internal readonly struct ConntrackKernelFilter
         }
     }
 
-    private void WriteTuple(NetlinkWriter writer, ushort type, IPAddress? source, IPAddress? destination, ushort? sourcePort, ushort? destinationPort, uint flags)
+    private void WriteTuple(NetlinkWriter writer, ushort type, IPAddress? source, IPAddress? destination, int? sourcePort, int? destinationPort, uint flags)
     {
         using NetlinkNest nest = writer.BeginNested(type);
         if ((flags & (CtaFilterFlags.IpSource | CtaFilterFlags.IpDestination)) != 0)
@@ -186,11 +186,11 @@ internal readonly struct ConntrackKernelFilter
             writer.WriteUInt8(CtaProtoAttribute.Number, (byte)_filter!.Protocol!.Value);
             if ((flags & CtaFilterFlags.SourcePort) != 0)
             {
-                writer.WriteUInt16BigEndian(CtaProtoAttribute.SourcePort, sourcePort!.Value);
+                writer.WriteUInt16BigEndian(CtaProtoAttribute.SourcePort, (ushort)sourcePort!.Value);
             }
             if ((flags & CtaFilterFlags.DestinationPort) != 0)
             {
-                writer.WriteUInt16BigEndian(CtaProtoAttribute.DestinationPort, destinationPort!.Value);
+                writer.WriteUInt16BigEndian(CtaProtoAttribute.DestinationPort, (ushort)destinationPort!.Value);
             }
         }
     }

@@ -168,13 +168,13 @@ internal static class TupleCodec
             }
             else
             {
-                if (tuple.SourcePort is ushort sport)
+                if (tuple.SourcePort is int sport)
                 {
-                    writer.WriteUInt16BigEndian(CtaProtoAttribute.SourcePort, sport);
+                    writer.WriteUInt16BigEndian(CtaProtoAttribute.SourcePort, (ushort)sport);
                 }
-                if (tuple.DestinationPort is ushort dport)
+                if (tuple.DestinationPort is int dport)
                 {
-                    writer.WriteUInt16BigEndian(CtaProtoAttribute.DestinationPort, dport);
+                    writer.WriteUInt16BigEndian(CtaProtoAttribute.DestinationPort, (ushort)dport);
                 }
             }
         }

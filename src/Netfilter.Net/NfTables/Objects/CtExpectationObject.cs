@@ -32,8 +32,11 @@ public sealed record CtExpectationObject : NftObject
     /// <summary>NFTA_CT_EXPECT_L4PROTO: IPPROTO_*, when present.</summary>
     public byte? Layer4Protocol { get; init; }
 
-    /// <summary>NFTA_CT_EXPECT_DPORT: the expected destination port, when present.</summary>
-    public ushort? DestinationPort { get; init; }
+    /// <summary>NFTA_CT_EXPECT_DPORT: the expected destination port, 0–65535, when present.</summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">Set outside 0–65535.</exception>
+    public int? DestinationPort { get => _destinationPort; init => _destinationPort = PortNumber.ValidateField(value, nameof(DestinationPort)); }
+
+    private readonly int? _destinationPort;
 
     /// <summary>NFTA_CT_EXPECT_TIMEOUT in milliseconds, when present. (Host byte order on the wire: the one nftables integer that is.)</summary>
     public uint? TimeoutMilliseconds { get; init; }
@@ -49,7 +52,7 @@ public sealed record CtExpectationObject : NftObject
         // without htonl; the kernel reads it with nla_get_u32), SIZE.
         if (Layer3Protocol is ushort l3) writer.WriteUInt16BigEndian(AttrL3Proto, l3);
         if (Layer4Protocol is byte l4) writer.WriteUInt8(AttrL4Proto, l4);
-        if (DestinationPort is ushort port) writer.WriteUInt16BigEndian(AttrDport, port);
+        if (DestinationPort is int port) writer.WriteUInt16BigEndian(AttrDport, (ushort)port);
         if (TimeoutMilliseconds is uint timeout) writer.WriteUInt32Host(AttrTimeout, timeout);
         if (Size is byte size) writer.WriteUInt8(AttrSize, size);
     }
@@ -80,7 +83,7 @@ public sealed record CtExpectationObject : NftObject
         // libnftnl nftnl_obj_ct_expect_snprintf: each field when present, printed with %d.
         if (Layer3Protocol is ushort l3) builder.Append("family ").Append(l3).Append(' ');
         if (Layer4Protocol is byte l4) builder.Append("protocol ").Append(l4).Append(' ');
-        if (DestinationPort is ushort port) builder.Append("dport ").Append(port).Append(' ');
+        if (DestinationPort is int port) builder.Append("dport ").Append(port).Append(' ');
         if (TimeoutMilliseconds is uint timeout) builder.Append("timeout ").Append(unchecked((int)timeout)).Append(' ');
         if (Size is byte size) builder.Append("size ").Append(size).Append(' ');
     }

@@ -23,7 +23,7 @@ internal static class NatConnectionMatch
     /// <summary>Did <paramref name="rule"/> translate this connection? Its protocol, public port, match and target.</summary>
     public static bool Translated(NatRule rule, ConntrackEntry entry)
     {
-        if (entry.Original.DestinationPort is not ushort port)
+        if (entry.Original.DestinationPort is not int port)
         {
             return false;
         }
@@ -64,7 +64,7 @@ internal static class NatConnectionMatch
     /// The port the server sees for public port <paramref name="port"/>: one target port, or the
     /// public port kept (no target ports, or a target range as wide as the public one).
     /// </summary>
-    private static ushort TargetPort(DnatRule rule, ushort port) => rule.ToPorts is PortRange { IsSingle: true } to ? to.First : port;
+    private static int TargetPort(DnatRule rule, int port) => rule.ToPorts is PortRange { IsSingle: true } to ? to.First : port;
 
     private static bool FromSources(IReadOnlyList<IPNetwork> sources, IPAddress client) => sources.Count == 0 || sources.Any(s => s.Contains(client));
 }

@@ -55,6 +55,8 @@ public readonly struct TransportProtocol : IEquatable<TransportProtocol>
 
     /// <summary>One protocol as a set: <see cref="ProtocolType.Tcp"/> is <see cref="Tcp"/>, <see cref="ProtocolType.Udp"/> is <see cref="Udp"/>.</summary>
     /// <exception cref="ArgumentException">Any other protocol: typed NAT rules match TCP and UDP ports only.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1065:Do not raise exceptions in unexpected locations",
+        Justification = "The conversion is what lets a rule take ProtocolType.Tcp directly; any other protocol is the caller's error, reported where it is made and naming the value, which a silent empty set would lose.")]
     public static implicit operator TransportProtocol(ProtocolType protocol)
     {
         byte bit = Bit(protocol);

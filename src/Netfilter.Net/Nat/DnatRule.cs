@@ -31,7 +31,7 @@ public sealed class DnatRule : NatRule
     /// <param name="sources">Only clients in these prefixes (S6). Empty: everyone.</param>
     /// <param name="persistent">nat flag "persistent": a client keeps the same target address (address ranges).</param>
     /// <param name="random">nat flag "random": randomise the target port within <paramref name="toPorts"/>.</param>
-    /// <param name="masquerade">Also masquerade the forwarded connections on the way out, so replies return through this host even when the server does not route through it.</param>
+    /// <param name="masquerade">Also masquerade the forwarded connections on the way out, so replies return through this host even when the server does not route through it. A connection whose target is the very address and port the client called is no translation for the kernel (it sets no DNAT status), so this masquerade does not apply to it.</param>
     /// <param name="hairpin">Also masquerade clients that are on the server's own network and use the public address (S7).</param>
     /// <param name="includeLocal">Also forward connections made by processes on this host (the output hook).</param>
     /// <exception cref="ArgumentException">A parameter is invalid; the message names it and says why.</exception>

@@ -87,10 +87,33 @@ internal static class ModelPackets
                     var dnat = (DnatRule)taken.Rule;
                     int port = dnat.ToPorts is PortRange to ? (to.IsSingle || probe.Port < to.First || probe.Port > to.Last ? to.First : probe.Port) : probe.Port;
                     Prediction forwarded = ToServer(model, probe, source, dnat.ToAddress, port, taken, $"forwarded by '{taken}'");
+                    // A translation to the very address and port the client called changes nothing, and
+                    // the kernel does not mark it as DNAT (nf_nat_setup_info sets IPS_DST_NAT only
+                    // when the tuple changes): the forward's own masquerade and hairpin rules, which
+                    // match "ct status dnat", do not apply, and the connection leaves as if untranslated.
+                    bool random = dnat.Random && dnat.ToPorts is PortRange { IsSingle: false };
+                    bool identityPossible = dnat.ToAddress.Equals(probe.Destination)
+                        && (port == probe.Port || (random && dnat.ToPorts is PortRange r && probe.Port >= r.First && probe.Port <= r.Last));
+                    if (identityPossible && !random)
+                    {
+                        return ToServer(model, probe, source, dnat.ToAddress, port, null, $"forwarded by '{taken}' to where it was going (no DNAT for the kernel)");
+                    }
                     // nat flag random (NF_NAT_RANGE_PROTO_RANDOM): the kernel picks the target port at random within the range, not the one that maps.
-                    return dnat.Random && dnat.ToPorts is PortRange { IsSingle: false } spread && forwarded.Answerer is not null
-                        ? forwarded with { AnyPortOf = (spread.First, spread.Last), Why = forwarded.Why + $" (random: any port of {spread.First}-{spread.Last})" }
-                        : forwarded;
+                    if (random && dnat.ToPorts is PortRange spread && forwarded.Answerer is not null)
+                    {
+                        forwarded = forwarded with { AnyPortOf = (spread.First, spread.Last), Why = forwarded.Why + $" (random: any port of {spread.First}-{spread.Last})" };
+                        if (identityPossible && ToServer(model, probe, source, probe.Destination, probe.Port, null, "untranslated") is { Remote: { } plain } untranslated)
+                        {
+                            // The random port may be the one called: then no DNAT for the kernel, as above.
+                            forwarded = forwarded with
+                            {
+                                Remote = forwarded.Remote is null ? plain : forwarded.Remote.Union(plain).ToArray(),
+                                NeedsRouteBack = forwarded.NeedsRouteBack || untranslated.NeedsRouteBack,
+                                Why = forwarded.Why + $"; or, when it picks {probe.Port}, no DNAT for the kernel and {untranslated.Why}",
+                            };
+                        }
+                    }
+                    return forwarded;
                 }
         }
         if (ModelNetwork.IsRouterAddress(probe.Destination))

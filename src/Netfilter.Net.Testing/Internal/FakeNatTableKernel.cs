@@ -46,6 +46,13 @@ internal sealed class FakeNatTableKernel : INatTableKernel
         return Task.FromResult(_namespace.Ruleset.GetElement(family, table, set, key));
     }
 
+    public Task<uint> GetGenerationIdAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Deny("get NFT_MSG_GETGEN");
+        return Task.FromResult(_namespace.Ruleset.Generation);
+    }
+
     public Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

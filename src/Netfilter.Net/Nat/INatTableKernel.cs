@@ -26,6 +26,9 @@ internal interface INatTableKernel : IDisposable
     /// <summary>See <see cref="NfTablesClient.GetElementAsync"/>.</summary>
     Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default);
 
+    /// <summary>The ruleset's generation now (NFT_MSG_GETGEN): whether a reading made of several requests saw one state.</summary>
+    Task<uint> GetGenerationIdAsync(CancellationToken cancellationToken = default);
+
     /// <summary>See <see cref="NfTablesClient.CommitAsync"/>.</summary>
     Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default);
 
@@ -56,6 +59,9 @@ internal sealed class NetlinkNatTableKernel : INatTableKernel
 
     public Task<SetElement?> GetElementAsync(NetfilterFamily family, string table, string set, NftData key, CancellationToken cancellationToken = default) =>
         _client.GetElementAsync(family, table, set, key, cancellationToken);
+
+    public async Task<uint> GetGenerationIdAsync(CancellationToken cancellationToken = default) =>
+        (await _client.GetGenerationAsync(cancellationToken).ConfigureAwait(false)).Id;
 
     public Task<NfTablesCommitResult> CommitAsync(NfTablesTransaction transaction, CancellationToken cancellationToken = default) =>
         _client.CommitAsync(transaction, cancellationToken);

@@ -234,6 +234,25 @@ public sealed partial class NatTable
     /// </summary>
     private async Task<NatTableContents> ReadAroundAsync(NatRule rule, Func<IPAddress, IPNetwork?>? connectedNetwork, CancellationToken cancellationToken)
     {
+        // The layout snapshot and the element lookups after it are separate requests: an answer
+        // that sends nothing (already there, refused, nothing to remove) must come from one state
+        // of the table, so the reading is taken again when another writer committed in between.
+        // A change that commits is checked by its generation anyway.
+        for (int attempt = 1; attempt < NfTablesClient.SnapshotAttempts; attempt++)
+        {
+            NatTableContents contents = await ReadAroundOnceAsync(rule, connectedNetwork, cancellationToken).ConfigureAwait(false);
+            if (await _client.GetGenerationIdAsync(cancellationToken).ConfigureAwait(false) == contents.Generation)
+            {
+                return contents;
+            }
+        }
+        // The table keeps changing: one whole snapshot, consistent by its own retries.
+        Ruleset whole = await _client.GetTableSnapshotAsync(NetfilterFamily.Inet, Name, cancellationToken).ConfigureAwait(false);
+        return NatTableReader.Read(Name, whole, connectedNetwork);
+    }
+
+    private async Task<NatTableContents> ReadAroundOnceAsync(NatRule rule, Func<IPAddress, IPNetwork?>? connectedNetwork, CancellationToken cancellationToken)
+    {
         List<(string Set, NftData Key)>? keys = ClaimKeys(rule);
         if (keys is null)
         {

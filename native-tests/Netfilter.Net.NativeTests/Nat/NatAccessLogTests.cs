@@ -167,17 +167,24 @@ public sealed class NatAccessLogTests
         }
         lost.Should().BeTrue($"{made} connections ended at once into a buffer of a few events");
 
-        // The log goes on after the loss: connections one at a time fit the buffer and are all reported.
+        // The log goes on after the loss: connections one at a time are reported. While the burst's
+        // events still crowd the buffer, one may be lost again, which the log then says: each
+        // connection is either reported or followed by a loss, and three get through (bounded: 20).
         var after = new List<IPEndPoint>();
-        for (int i = 0; i < 3; i++)
+        for (int attempt = 0; attempt < 20 && after.Count < 3; attempt++)
         {
             IPEndPoint client = Exchange(topo.Client, null, Ep("10.0.1.1", 2222), 1).Local;
-            after.Add(client);
             clients.Add(client);
             made++;
             topo.Router.Check("conntrack", "-D", "-p", "tcp", "--orig-port-src", client.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            (await reading.WaitForAsync(item => item.Record?.Client.Equals(client) == true, TimeSpan.FromSeconds(10))).Should().BeTrue($"connection {i + 1} after the loss is reported");
+            (await reading.WaitForAsync(item => item.Record?.Client.Equals(client) == true || item.Type == NatAccessLogItemType.Lost, TimeSpan.FromSeconds(10)))
+                .Should().BeTrue($"connection {client} after the loss is reported, or a new loss is");
+            if (reading.Seen[^1].Record?.Client.Equals(client) == true)
+            {
+                after.Add(client);
+            }
         }
+        after.Should().HaveCount(3, "connections one at a time get through once the burst has drained");
         IReadOnlyList<NatAccessLogItem> items = await reading.StopAsync();
         List<NatAccessRecord> records = reading.Seen.Concat(items).Where(i => i.Record is not null).Select(i => i.Record!).ToList();
         records.Select(r => (r.Id, r.Client)).Should().OnlyHaveUniqueItems("a connection is never reported twice");

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Netfilter.Net.Tests.Fakes;
 using Netfilter.Net.Tests.NfTables;
 using Netfilter.Net.Tests.NfTables.Transactions;
 
@@ -7,9 +10,11 @@ namespace Netfilter.Net.Tests.Support;
 /// The nf_tables captures moved into the one capture layout of Captures/ (<see cref="CaptureFile"/>):
 /// Golden/netlink/*.golden and Golden/nftables/transactions/*.golden ("sendmsg 76" sections) and
 /// Captures/nftables/rich-ruleset.dump.hex (one message per line). Each digest below was computed
-/// from the old file (by a reader independent of the test code, before the conversion) over what the
-/// tests read from it, every datagram in order (its direction, length and bytes, as
-/// <see cref="CaptureFile.Digest"/>); the converted file must give the tests exactly the same.
+/// over what the tests read from the old file, every datagram in order (its direction, length and
+/// bytes, as <see cref="CaptureFile.Digest"/>), twice before the conversion: by a reader independent
+/// of the test code, and by the old readers themselves (GoldenFile, BatchCapture and
+/// RuleDecoderPropertyTests.LoadDump of main at b1e3003, called by reflection). The converted file
+/// must give the tests exactly the same.
 /// </summary>
 public sealed class CaptureConversionTests
 {
@@ -51,5 +56,39 @@ public sealed class CaptureConversionTests
         messages.Should().HaveCount(96);
         CaptureFile.Digest(messages.Select(m => new CaptureFile.Datagram(false, "recvmsg", m)))
             .Should().Be("230b3f0390b717c6a0a893e3ca6889b4f8d506412cb7ff27125c68451713f6ba");
+    }
+
+    /// <summary>
+    /// Golden/nftables stays an expected-text golden (native-tests/capture/README.md), but its reader
+    /// is now <see cref="SectionGoldenFile"/>, the one golden-file reader: every file must give the
+    /// tests the same sections, commands, debug lines and expression bytes as the old NftGoldenFile
+    /// parser did: the digest is that of the text below as the old parser gave it (main at b1e3003,
+    /// called by reflection), and as a reader independent of the test code gives it.
+    /// </summary>
+    [Fact]
+    public void The_expression_goldens_read_the_same_through_the_section_reader()
+    {
+        var text = new StringBuilder();
+        int files = 0;
+        foreach (string name in NftGoldenFile.AllNames())
+        {
+            files++;
+            text.Append(name).Append('\n');
+            foreach (NftGoldenSection section in NftGoldenFile.Load(name).Sections.Values)
+            {
+                text.Append('[').Append(section.Title).Append("]\n").Append(section.Command).Append('\n');
+                foreach (string line in section.DebugLines)
+                {
+                    text.Append("debug: ").Append(line).Append('\n');
+                }
+                foreach (byte[] element in section.Elements)
+                {
+                    text.Append("bytes: ").Append(Convert.ToHexString(element).ToLowerInvariant()).Append('\n');
+                }
+            }
+        }
+        files.Should().Be(97);
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant()
+            .Should().Be("14fe659ab62ae077b5a87aa348192a59eb6229ac58dff46ad7174fa08c069ea1");
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
@@ -102,48 +101,32 @@ public sealed class FuzzSeeds
     }
 
     /// <summary>
-    /// Golden/nftables*: per section, the "bytes:" lines and the "family:" line; the bytes are an
-    /// NFTA_RULE_EXPRESSIONS payload, or, where the "# bytes:" comment says so, the attributes of a
-    /// whole message (after nfgenmsg).
+    /// Golden/nftables*, read by the tests' own <see cref="SectionGoldenFile"/>: per section, the
+    /// "bytes:" lines and the "family:" line; the bytes are an NFTA_RULE_EXPRESSIONS payload, or,
+    /// where the section's "# bytes:" comment says so, the attributes of a whole message (after nfgenmsg).
     /// </summary>
     private static IEnumerable<(byte Family, byte[] Bytes, bool Attributes)> GoldenSections(string file)
     {
-        var bytes = new StringBuilder();
-        byte family = 1; // NFPROTO_INET unless the section says otherwise
-        bool attributes = false;
-        foreach (string raw in File.ReadLines(file).Append("[end]"))
+        SectionGoldenFile golden = SectionGoldenFile.Parse(File.ReadAllText(file), file);
+        foreach (string name in golden.Sections)
         {
-            string line = raw.Trim();
-            if (line.StartsWith('['))
+            GoldenSection section = golden.Section(name);
+            byte[] bytes = Convert.FromHexString(string.Concat(section.Values("bytes").Select(hex => hex.Trim())));
+            if (bytes.Length == 0)
             {
-                if (bytes.Length > 0)
-                {
-                    yield return (family, Convert.FromHexString(bytes.ToString()), attributes);
-                }
-                bytes.Clear();
-                family = 1;
-                attributes = false;
+                continue;
             }
-            else if (line.StartsWith("# bytes:", StringComparison.Ordinal))
+            byte family = section.Values("family").LastOrDefault()?.Trim() switch
             {
-                attributes = line.Contains("attributes after nfgenmsg", StringComparison.Ordinal);
-            }
-            else if (line.StartsWith("bytes:", StringComparison.Ordinal))
-            {
-                bytes.Append(line.AsSpan(6).Trim());
-            }
-            else if (line.StartsWith("family:", StringComparison.Ordinal))
-            {
-                family = line.AsSpan(7).Trim() switch
-                {
-                    "ip" => 2,
-                    "ip6" => 10,
-                    "arp" => 3,
-                    "bridge" => 7,
-                    "netdev" => 5,
-                    _ => 1,
-                };
-            }
+                "ip" => 2,
+                "ip6" => 10,
+                "arp" => 3,
+                "bridge" => 7,
+                "netdev" => 5,
+                _ => 1, // NFPROTO_INET unless the section says otherwise
+            };
+            bool attributes = section.Comments.Any(c => c.StartsWith("bytes:", StringComparison.Ordinal) && c.Contains("attributes after nfgenmsg", StringComparison.Ordinal));
+            yield return (family, bytes, attributes);
         }
     }
 

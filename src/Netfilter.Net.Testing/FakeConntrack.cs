@@ -388,6 +388,15 @@ public sealed class FakeConntrack : IConntrackClient
         };
     }
 
+    /// <summary>What a destroy event says of the protocol (tcp_to_nlattr, sctp_to_nlattr, dccp_to_nlattr with destroy = true).</summary>
+    private static ConntrackProtocolInfo? StateOnly(ConntrackProtocolInfo? info) => info switch
+    {
+        TcpConntrackInfo tcp => new TcpConntrackInfo { State = tcp.State },
+        SctpConntrackInfo sctp => new SctpConntrackInfo { State = sctp.State },
+        DccpConntrackInfo dccp => new DccpConntrackInfo { State = dccp.State },
+        _ => null,
+    };
+
     /// <summary>nf_ct_change_status_common: the new status, or null for EBUSY.</summary>
     private static ConntrackStatus? ChangeStatus(ConntrackStatus current, ConntrackStatus wanted)
     {
@@ -471,7 +480,8 @@ public sealed class FakeConntrack : IConntrackClient
         ConntrackEntry entry = Report(stored) with { Use = null };
         if (type == ConntrackEventType.Destroy)
         {
-            entry = entry with { Timeout = null, ProtocolInfo = null };
+            // ctnetlink_conntrack_event dumps the protocol info with destroy = true: the state alone.
+            entry = entry with { Timeout = null, ProtocolInfo = StateOnly(entry.ProtocolInfo) };
         }
         ConntrackEventTypes wanted = type switch
         {

@@ -283,6 +283,7 @@ public abstract class ConntrackContract
         destroyed.Type.Should().Be(ConntrackEventType.Destroy);
         destroyed.Entry!.Original.Should().Be(forwarded.Original);
         destroyed.Entry.Id.Should().Be(id);
+        destroyed.Entry.ProtocolInfo.Should().Be(new TcpConntrackInfo { State = TcpConntrackState.Established }, "a destroy event carries the protocol state alone");
 
         // Whether Dns(5000), made before the watch, reports its end is not the namespace's to say:
         // with nf_conntrack_events at 2 (autodetect) an entry gets the event extension only if a

@@ -259,7 +259,7 @@ public sealed class NatAccessLogTests
             received.Should().BeGreaterThan(1500);
             exchanges.Add((local, send, received));
         }
-        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 2,
+        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState.TimeWait }) == 2,
             "the two connections reach TIME_WAIT");
         List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-f", "ipv6", "-p", "tcp");
         oracle.Should().HaveCount(2);

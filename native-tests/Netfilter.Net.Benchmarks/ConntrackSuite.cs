@@ -72,7 +72,7 @@ public static partial class BenchmarkSuites
     private static ConntrackEntry Entry(int i) =>
         new(ConntrackTuple.Tcp(new IPAddress(new byte[] { 10, (byte)(i >> 16), (byte)(i >> 8), (byte)i }), (ushort)(1024 + i % 60000), IPAddress.Parse("10.255.0.1"), 80))
         {
-            TcpState = TcpConntrackState.Established,
+            ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
             Status = ConntrackStatus.SeenReply | ConntrackStatus.Assured,
             Timeout = TimeSpan.FromHours(1),
             Mark = i % 10 == 0 ? 1u : 0u,

@@ -216,7 +216,7 @@ public sealed class FakeConntrack : IConntrackClient
             }
             if (update.TcpState is TcpConntrackState state)
             {
-                entry = entry with { TcpState = state };
+                entry = entry with { ProtocolInfo = (entry.ProtocolInfo as TcpConntrackInfo ?? new TcpConntrackInfo()) with { State = state } };
             }
             found.Entry = entry;
             Publish(ConntrackEventType.Update, found);
@@ -348,7 +348,7 @@ public sealed class FakeConntrack : IConntrackClient
             Use = 1,
             Timeout = null,
             Labels = LabelsSupported ? entry.Labels : default,
-            TcpState = entry.Protocol == ProtocolType.Tcp ? entry.TcpState ?? TcpConntrackState.None : null,
+            ProtocolInfo = Kept(entry),
             OriginalCounters = null,
             ReplyCounters = null,
             Started = null,
@@ -360,6 +360,42 @@ public sealed class FakeConntrack : IConntrackClient
         Publish(ConntrackEventType.New, item);
         return null;
     }
+
+    /// <summary>
+    /// The protocol state ctnetlink_create_conntrack keeps: TCP starts in NONE unless a state is
+    /// given, its flags are those sent (conntrack -I's SACK_PERM | BE_LIBERAL by default), and
+    /// the window scales stay 0 unless both are sent and both directions' flags have
+    /// WINDOW_SCALE (nlattr_to_tcp); SCTP state is kept as sent (nlattr_to_sctp).
+    /// </summary>
+    private static ConntrackProtocolInfo? Kept(ConntrackEntry entry)
+    {
+        if (entry.Protocol != ProtocolType.Tcp)
+        {
+            return entry.ProtocolInfo;
+        }
+        const TcpConntrackFlags Liberal = TcpConntrackFlags.SackPermitted | TcpConntrackFlags.BeLiberal;
+        TcpConntrackInfo sent = entry.ProtocolInfo as TcpConntrackInfo ?? new TcpConntrackInfo();
+        TcpConntrackFlags original = sent.FlagsOriginal ?? Liberal, reply = sent.FlagsReply ?? Liberal;
+        bool scales = sent.WindowScaleOriginal is not null && sent.WindowScaleReply is not null
+            && (original & reply & TcpConntrackFlags.WindowScale) != 0;
+        return new TcpConntrackInfo
+        {
+            State = sent.State ?? TcpConntrackState.None,
+            WindowScaleOriginal = scales ? sent.WindowScaleOriginal : 0,
+            WindowScaleReply = scales ? sent.WindowScaleReply : 0,
+            FlagsOriginal = original,
+            FlagsReply = reply,
+        };
+    }
+
+    /// <summary>What a destroy event says of the protocol (tcp_to_nlattr, sctp_to_nlattr, dccp_to_nlattr with destroy = true).</summary>
+    private static ConntrackProtocolInfo? StateOnly(ConntrackProtocolInfo? info) => info switch
+    {
+        TcpConntrackInfo tcp => new TcpConntrackInfo { State = tcp.State },
+        SctpConntrackInfo sctp => new SctpConntrackInfo { State = sctp.State },
+        DccpConntrackInfo dccp => new DccpConntrackInfo { State = dccp.State },
+        _ => null,
+    };
 
     /// <summary>nf_ct_change_status_common: the new status, or null for EBUSY.</summary>
     private static ConntrackStatus? ChangeStatus(ConntrackStatus current, ConntrackStatus wanted)
@@ -444,7 +480,8 @@ public sealed class FakeConntrack : IConntrackClient
         ConntrackEntry entry = Report(stored) with { Use = null };
         if (type == ConntrackEventType.Destroy)
         {
-            entry = entry with { Timeout = null, TcpState = null };
+            // ctnetlink_conntrack_event dumps the protocol info with destroy = true: the state alone.
+            entry = entry with { Timeout = null, ProtocolInfo = StateOnly(entry.ProtocolInfo) };
         }
         ConntrackEventTypes wanted = type switch
         {

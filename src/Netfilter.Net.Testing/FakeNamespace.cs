@@ -200,7 +200,7 @@ public sealed class FakeNamespace
             timeout = TimeSpan.FromSeconds(30);
             status |= replied ? ConntrackStatus.SeenReply : 0;
         }
-        return Conntrack.Confirm(new ConntrackEntry(original, reply) { Status = status, TcpState = state }, timeout);
+        return Conntrack.Confirm(new ConntrackEntry(original, reply) { Status = status, ProtocolInfo = state is null ? null : new TcpConntrackInfo { State = state } }, timeout);
     }
 
     /// <summary>What a NAT table reads about the host: addresses, forwarding and route_localnet.</summary>

@@ -25,7 +25,7 @@ public abstract class ConntrackContract
         new(ConntrackTuple.Tcp(Client, clientPort, Public, 2222), ConntrackTuple.Tcp(Server, 22, Router, clientPort))
         {
             Timeout = TimeSpan.FromSeconds(600),
-            TcpState = TcpConntrackState.Established,
+            ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
             Status = ConntrackStatus.SeenReply | ConntrackStatus.Assured,
             Mark = 7,
         };
@@ -49,7 +49,14 @@ public abstract class ConntrackContract
         got.Zone.Should().Be(0);
         got.Use.Should().Be(2u, "a get reports the entry while its own lookup holds a reference");
         got.Id.Should().NotBeNull();
-        got.TcpState.Should().Be(TcpConntrackState.Established);
+        got.ProtocolInfo.Should().Be(new TcpConntrackInfo
+        {
+            State = TcpConntrackState.Established,
+            WindowScaleOriginal = 0,
+            WindowScaleReply = 0,
+            FlagsOriginal = TcpConntrackFlags.SackPermitted | TcpConntrackFlags.BeLiberal,
+            FlagsReply = TcpConntrackFlags.SackPermitted | TcpConntrackFlags.BeLiberal,
+        }, "an entry made by hand gets conntrack -I's flags: its windows are unknown, so they are not checked");
         got.Timeout!.Value.TotalSeconds.Should().BeInRange(540, 600);
         got.Labels.IsEmpty.Should().BeTrue();
         got.OriginalCounters.Should().BeNull();
@@ -67,7 +74,7 @@ public abstract class ConntrackContract
 
         ConntrackEntry got = (await kernel.Conntrack.GetAsync(wanted.Original))!;
         got.Status.Should().Be(ConntrackStatus.Confirmed | ConntrackStatus.SeenReply | ConntrackStatus.FixedTimeout);
-        got.TcpState.Should().BeNull();
+        got.ProtocolInfo.Should().BeNull("UDP has no protocol state");
     }
 
     [ContractFact]
@@ -124,6 +131,29 @@ public abstract class ConntrackContract
         ConntrackStatus before = (await kernel.Conntrack.GetAsync(wanted.Original))!.Status;
         (await kernel.Conntrack.UpdateAsync(wanted.Original, new ConntrackUpdate { Status = before | ConntrackStatus.SeenReply | ConntrackStatus.Assured })).Should().BeTrue();
         (await kernel.Conntrack.GetAsync(wanted.Original))!.Status.Should().Be(ConntrackStatus.Confirmed | ConntrackStatus.SeenReply | ConntrackStatus.Assured);
+    }
+
+    [ContractFact]
+    public async Task An_update_of_the_tcp_state_keeps_the_flags_and_window_scales()
+    {
+        using ContractKernel kernel = CreateKernel();
+        ConntrackEntry wanted = Forwarded() with
+        {
+            ProtocolInfo = new TcpConntrackInfo
+            {
+                State = TcpConntrackState.Established,
+                FlagsOriginal = TcpConntrackFlags.WindowScale | TcpConntrackFlags.SackPermitted,
+                FlagsReply = TcpConntrackFlags.WindowScale,
+                WindowScaleOriginal = 7,
+                WindowScaleReply = 9,
+            },
+        };
+        await kernel.Conntrack.CreateAsync(wanted);
+        (await kernel.Conntrack.GetAsync(wanted.Original))!.ProtocolInfo.Should().Be(wanted.ProtocolInfo, "both directions scale windows, so the scales sent are kept");
+
+        (await kernel.Conntrack.UpdateAsync(wanted.Original, new ConntrackUpdate { TcpState = TcpConntrackState.TimeWait })).Should().BeTrue();
+
+        (await kernel.Conntrack.GetAsync(wanted.Original))!.ProtocolInfo.Should().Be((TcpConntrackInfo)wanted.ProtocolInfo! with { State = TcpConntrackState.TimeWait });
     }
 
     [ContractFact]
@@ -253,6 +283,7 @@ public abstract class ConntrackContract
         destroyed.Type.Should().Be(ConntrackEventType.Destroy);
         destroyed.Entry!.Original.Should().Be(forwarded.Original);
         destroyed.Entry.Id.Should().Be(id);
+        destroyed.Entry.ProtocolInfo.Should().Be(new TcpConntrackInfo { State = TcpConntrackState.Established }, "a destroy event carries the protocol state alone");
 
         // Whether Dns(5000), made before the watch, reports its end is not the namespace's to say:
         // with nf_conntrack_events at 2 (autodetect) an entry gets the event extension only if a

@@ -60,7 +60,7 @@ public sealed class CliLogTests
                 exchanges.Add((local, port));
             }
             // Closed both ways: in TIME_WAIT no packet moves again, so the oracle's counters are final.
-            await NatAccessLogTests.WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 4,
+            await NatAccessLogTests.WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState.TimeWait }) == 4,
                 "the four connections reach TIME_WAIT");
             List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-p", "tcp");
             oracle.Should().HaveCount(4);

@@ -19,7 +19,7 @@ public sealed class ConntrackEditTests
         using var conntrack = new ConntrackClient(ns.Namespace);
         var entry = new ConntrackEntry(ConntrackTuple.Tcp(IPAddress.Parse("192.0.2.1"), 1111, IPAddress.Parse("192.0.2.2"), 2222))
         {
-            TcpState = TcpConntrackState.Established,
+            ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
             Status = ConntrackStatus.SeenReply,
             Timeout = TimeSpan.FromSeconds(100),
             Mark = 5,
@@ -32,7 +32,7 @@ public sealed class ConntrackEditTests
         ConntrackEntry? got = await conntrack.GetAsync(entry.Original);
         got.Should().NotBeNull();
         got!.Mark.Should().Be(5);
-        got.TcpState.Should().Be(TcpConntrackState.Established);
+        got.ProtocolInfo.Should().BeOfType<TcpConntrackInfo>().Which.State.Should().Be(TcpConntrackState.Established);
         got.Status.Should().HaveFlag(ConntrackStatus.SeenReply).And.HaveFlag(ConntrackStatus.Confirmed);
         got.Labels.Bits.Should().Equal(3);
         // A get holds a reference while it answers (use is one higher than in a dump): compare a dump.

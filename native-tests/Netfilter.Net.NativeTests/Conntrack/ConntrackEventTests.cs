@@ -61,7 +61,7 @@ public sealed class ConntrackEventTests
         types.Last().Should().Be(ConntrackEventType.Destroy);
         types.Skip(1).SkipLast(1).Should().NotBeEmpty().And.OnlyContain(t => t == ConntrackEventType.Update);
         seen.Select(e => e.Entry!.Id).Distinct().Should().ContainSingle("all events are about one entry");
-        seen.Where(e => e.Type == ConntrackEventType.Update).Select(e => e.Entry!.TcpState).Should().Contain(TcpConntrackState.Established);
+        seen.Where(e => e.Type == ConntrackEventType.Update).Select(e => (e.Entry!.ProtocolInfo as TcpConntrackInfo)?.State).Should().Contain(TcpConntrackState.Established);
     }
 
     [NativeFact]

@@ -122,7 +122,7 @@ public sealed class ConntrackFilterTests
             var v4 = IPAddress.Parse($"10.0.0.{i}");
             list.Add(new ConntrackEntry(ConntrackTuple.Tcp(v4, (ushort)(30000 + i), IPAddress.Parse("10.0.1.1"), (ushort)(i % 2 == 0 ? 443 : 80)))
             {
-                TcpState = TcpConntrackState.Established,
+                ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
                 Status = i % 3 == 0 ? ConntrackStatus.SeenReply | ConntrackStatus.Assured : ConntrackStatus.SeenReply,
                 Timeout = TimeSpan.FromMinutes(10),
                 Mark = i % 2 == 0 ? 7u : (uint)(0x10 + i),
@@ -136,7 +136,7 @@ public sealed class ConntrackFilterTests
             var v6 = IPAddress.Parse($"fd01::{i}");
             list.Add(new ConntrackEntry(ConntrackTuple.Tcp(v6, (ushort)(50000 + i), IPAddress.Parse("fd02::2"), 443))
             {
-                TcpState = TcpConntrackState.SynSent,
+                ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.SynSent },
                 Timeout = TimeSpan.FromMinutes(10),
                 Zone = i == 2 ? (ushort)9 : (ushort)0,
             });

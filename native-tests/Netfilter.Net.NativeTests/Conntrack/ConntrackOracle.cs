@@ -26,9 +26,17 @@ internal static class ConntrackOracle
             ((double)line.Timeout).Should().BeApproximately(e.Timeout!.Value.TotalSeconds, 3, why);
             AssertTuple(e.Original, line.Original, why + " original");
             AssertTuple(e.Reply, line.Reply, why + " reply");
-            if (e.Protocol == ProtocolType.Tcp)
+            switch (e.ProtocolInfo)
             {
-                line.State.Should().Be(TcpStateName(e.TcpState!.Value), why);
+                case TcpConntrackInfo tcp:
+                    line.State.Should().Be(TcpStateName(tcp.State!.Value), why);
+                    break;
+                case SctpConntrackInfo sctp:
+                    line.State.Should().Be(SctpStateName(sctp.State!.Value), why);
+                    break;
+                default:
+                    e.Protocol.Should().NotBe(ProtocolType.Tcp, why + ": a TCP entry has TCP state");
+                    break;
             }
             line.Flags.Contains("UNREPLIED").Should().Be((e.Status & ConntrackStatus.SeenReply) == 0, why + " [UNREPLIED]");
             line.Flags.Contains("ASSURED").Should().Be((e.Status & ConntrackStatus.Assured) != 0, why + " [ASSURED]");
@@ -80,6 +88,22 @@ internal static class ConntrackOracle
         TcpConntrackState.TimeWait => "TIME_WAIT",
         TcpConntrackState.Close => "CLOSE",
         TcpConntrackState.SynSent2 => "SYN_SENT2",
+        _ => state.ToString(),
+    };
+
+    // libnetfilter_conntrack's sctp state names (snprintf_default.c sctp_states[]), the kernel's enum sctp_conntrack order.
+    private static string SctpStateName(SctpConntrackState state) => state switch
+    {
+        SctpConntrackState.None => "NONE",
+        SctpConntrackState.Closed => "CLOSED",
+        SctpConntrackState.CookieWait => "COOKIE_WAIT",
+        SctpConntrackState.CookieEchoed => "COOKIE_ECHOED",
+        SctpConntrackState.Established => "ESTABLISHED",
+        SctpConntrackState.ShutdownSent => "SHUTDOWN_SENT",
+        SctpConntrackState.ShutdownReceived => "SHUTDOWN_RECD",
+        SctpConntrackState.ShutdownAckSent => "SHUTDOWN_ACK_SENT",
+        SctpConntrackState.HeartbeatSent => "HEARTBEAT_SENT",
+        SctpConntrackState.HeartbeatAcked => "HEARTBEAT_ACKED",
         _ => state.ToString(),
     };
 }

@@ -48,7 +48,7 @@ public sealed class ConntrackRealFlowTests
             ConntrackEntry tcp = entries.Single(e => e.Protocol == ProtocolType.Tcp && e.Family == NetfilterFamily.IPv4);
             tcp.Translation.Should().NotBeNull();
             tcp.Translation!.ToString().Should().Be("10.0.1.2:40000 -> 10.0.1.1:2222 was sent to 10.0.2.2:22 from 10.0.2.1:40000");
-            tcp.TcpState.Should().Be(TcpConntrackState.Established);
+            tcp.ProtocolInfo.Should().BeOfType<TcpConntrackInfo>().Which.State.Should().Be(TcpConntrackState.Established);
             tcp.Status.Should().HaveFlag(ConntrackStatus.Assured).And.HaveFlag(ConntrackStatus.DestinationNat).And.HaveFlag(ConntrackStatus.SourceNat);
             tcp.OriginalCounters!.Value.Packets.Should().BeGreaterThan(2);
 

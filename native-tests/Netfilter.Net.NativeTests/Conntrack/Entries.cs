@@ -10,7 +10,7 @@ internal static class Entries
     public static ConntrackEntry Tcp(int i, uint mark = 0, ushort dport = 80, TimeSpan? timeout = null) =>
         new(ConntrackTuple.Tcp(Client(i), (ushort)(1024 + i % 60000), IPAddress.Parse("10.255.0.1"), dport))
         {
-            TcpState = TcpConntrackState.Established,
+            ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
             Status = ConntrackStatus.SeenReply,
             Timeout = timeout ?? TimeSpan.FromMinutes(10),
             Mark = mark,

@@ -59,7 +59,7 @@ public sealed class NatAccessLogTests
 
         // Every connection closed both ways: once conntrack has them in TIME_WAIT no packet of theirs
         // moves again, so the counters the oracle reads are final.
-        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 4,
+        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState.TimeWait }) == 4,
             "the four connections reach TIME_WAIT");
         List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-p", "tcp");
         oracle.Should().HaveCount(4);
@@ -121,7 +121,7 @@ public sealed class NatAccessLogTests
 
         (IPEndPoint after, _) = Exchange(topo.Client, null, Ep("10.0.1.1", 2222), 10);
         (IPEndPoint unrelated, _) = Exchange(topo.Client, null, Ep("10.0.1.1", 4000), 10);
-        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 3,
+        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState.TimeWait }) == 3,
             "the three connections reach TIME_WAIT");
         topo.Router.Check("conntrack", "-D", "-p", "tcp");
 
@@ -259,7 +259,7 @@ public sealed class NatAccessLogTests
             received.Should().BeGreaterThan(1500);
             exchanges.Add((local, send, received));
         }
-        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 2,
+        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState.TimeWait }) == 2,
             "the two connections reach TIME_WAIT");
         List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-f", "ipv6", "-p", "tcp");
         oracle.Should().HaveCount(2);

@@ -96,7 +96,7 @@ internal static class ConntrackJson
         WriteTuple(writer, entry.Original, buffer);
         writer.WritePropertyName(s_reply);
         WriteTuple(writer, entry.Reply, buffer);
-        if (entry.TcpState is TcpConntrackState state)
+        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
         {
             if ((int)state < s_states.Length)
             {

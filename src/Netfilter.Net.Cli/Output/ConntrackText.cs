@@ -183,7 +183,7 @@ internal static class ConntrackText
                 AppendNumber(output, tupleZone);
             }
         }
-        if (entry.TcpState is TcpConntrackState state)
+        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
         {
             Append(output, " ");
             Append(output, State(state));

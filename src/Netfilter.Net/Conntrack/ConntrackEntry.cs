@@ -25,6 +25,7 @@ namespace Netfilter.Net.Conntrack;
 public sealed record ConntrackEntry
 {
     private static readonly IReadOnlyList<ConntrackRawAttribute> s_none = Array.Empty<ConntrackRawAttribute>();
+    private readonly ConntrackProtocolInfo? _protocolInfo;
 
     /// <summary>An entry with <paramref name="original"/> and <paramref name="reply"/> tuples; the reply defaults to <paramref name="original"/> inverted (no NAT).</summary>
     public ConntrackEntry(ConntrackTuple original, ConntrackTuple? reply = null)
@@ -78,32 +79,24 @@ public sealed record ConntrackEntry
     /// <summary>Reply-direction counters (CTA_COUNTERS_REPLY), when accounting is on.</summary>
     public ConntrackCounters? ReplyCounters { get; init; }
 
-    /// <summary>The TCP state (CTA_PROTOINFO_TCP_STATE), for TCP.</summary>
-    public TcpConntrackState? TcpState { get; init; }
-
-    /// <summary>TCP window scale of the original direction (CTA_PROTOINFO_TCP_WSCALE_ORIGINAL).</summary>
-    public byte? TcpWindowScaleOriginal { get; init; }
-
-    /// <summary>TCP window scale of the reply direction.</summary>
-    public byte? TcpWindowScaleReply { get; init; }
-
-    /// <summary>IP_CT_TCP_FLAG_* of the original direction (CTA_PROTOINFO_TCP_FLAGS_ORIGINAL).</summary>
-    public byte? TcpFlagsOriginal { get; init; }
-
-    /// <summary>IP_CT_TCP_FLAG_* of the reply direction.</summary>
-    public byte? TcpFlagsReply { get; init; }
-
-    /// <summary>The SCTP state (CTA_PROTOINFO_SCTP_STATE), for SCTP.</summary>
-    public SctpConntrackState? SctpState { get; init; }
-
-    /// <summary>SCTP verification tag of the original direction.</summary>
-    public uint? SctpVerificationTagOriginal { get; init; }
-
-    /// <summary>SCTP verification tag of the reply direction.</summary>
-    public uint? SctpVerificationTagReply { get; init; }
-
-    /// <summary>The DCCP state (CTA_PROTOINFO_DCCP_STATE, enum ct_dccp_states), for DCCP.</summary>
-    public byte? DccpState { get; init; }
+    /// <summary>
+    /// What conntrack tracks of the layer-4 protocol (CTA_PROTOINFO): a <see cref="TcpConntrackInfo"/>,
+    /// <see cref="SctpConntrackInfo"/> or <see cref="DccpConntrackInfo"/>, of the entry's
+    /// <see cref="Protocol"/>; null for other protocols, and when the kernel did not send it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is for another protocol than <see cref="Protocol"/>.</exception>
+    public ConntrackProtocolInfo? ProtocolInfo
+    {
+        get => _protocolInfo;
+        init
+        {
+            if (value is not null && value.Protocol != Protocol)
+            {
+                throw new ArgumentException($"{value.GetType().Name} is {ProtocolNames.Name(value.Protocol)} state; this entry is {ProtocolNames.Name(Protocol)} ({Original})", nameof(ProtocolInfo));
+            }
+            _protocolInfo = value;
+        }
+    }
 
     /// <summary>The helper attached to the connection (CTA_HELP_NAME), e.g. "ftp".</summary>
     public string? HelperName { get; init; }
@@ -141,7 +134,7 @@ public sealed record ConntrackEntry
         var sb = new StringBuilder();
         sb.Append(Original);
         sb.Append(" reply ").Append(Reply.ToString().Substring(ProtocolNames.Name(Protocol).Length + 1));
-        if (TcpState is TcpConntrackState state)
+        if (ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
         {
             sb.Append(' ').Append(state);
         }

@@ -42,6 +42,44 @@ internal static class ConntrackValidation
         {
             throw new ArgumentException($"Timeout {timeout} is not 0 or more whole seconds", parameterName);
         }
+        RequireSendable(entry.ProtocolInfo, parameterName);
+    }
+
+    /// <summary>Protocol state the kernel takes on a new entry (nlattr_to_tcp, nlattr_to_sctp).</summary>
+    private static void RequireSendable(ConntrackProtocolInfo? info, string parameterName)
+    {
+        switch (info)
+        {
+            case null:
+                break;
+            case TcpConntrackInfo tcp:
+                if (tcp.State is TcpConntrackState state)
+                {
+                    RequireTcpState(state, $"{nameof(ConntrackEntry.ProtocolInfo)}.{nameof(TcpConntrackInfo.State)}", parameterName);
+                }
+                break;
+            case SctpConntrackInfo sctp:
+                if (sctp.State is null || sctp.VerificationTagOriginal is null || sctp.VerificationTagReply is null)
+                {
+                    throw new ArgumentException($"SCTP state on a new entry needs {nameof(SctpConntrackInfo.State)}, {nameof(SctpConntrackInfo.VerificationTagOriginal)} and {nameof(SctpConntrackInfo.VerificationTagReply)} (the kernel refuses CTA_PROTOINFO_SCTP without any of them): {sctp}", parameterName);
+                }
+                if ((byte)sctp.State.Value > (byte)SctpConntrackState.HeartbeatAcked)
+                {
+                    throw new ArgumentException($"{nameof(ConntrackEntry.ProtocolInfo)}.{nameof(SctpConntrackInfo.State)} {(byte)sctp.State.Value} is not an SCTP conntrack state (0-9)", parameterName);
+                }
+                break;
+            default:
+                throw new ArgumentException($"{info.GetType().Name} is not sent on a new entry: this version sets TCP and SCTP state only; leave {nameof(ConntrackEntry.ProtocolInfo)} null", parameterName);
+        }
+    }
+
+    // The kernel refuses a state of TCP_CONNTRACK_MAX (10) or more with EINVAL.
+    private static void RequireTcpState(TcpConntrackState state, string what, string parameterName)
+    {
+        if ((byte)state > (byte)TcpConntrackState.SynSent2)
+        {
+            throw new ArgumentException($"{what} {(byte)state} is not a TCP conntrack state (0-9)", parameterName);
+        }
     }
 
     /// <summary>An update the kernel can apply to the entry of <paramref name="original"/>: something to change, masks with their values, a TCP state for TCP only.</summary>
@@ -64,6 +102,10 @@ internal static class ConntrackValidation
         if (update.TcpState is not null && original.Protocol != ProtocolType.Tcp)
         {
             throw new ArgumentException($"{nameof(ConntrackUpdate.TcpState)} applies to TCP entries, not {ProtocolNames.Name(original.Protocol)}", updateParameter);
+        }
+        if (update.TcpState is TcpConntrackState state)
+        {
+            RequireTcpState(state, nameof(ConntrackUpdate.TcpState), updateParameter);
         }
     }
 }

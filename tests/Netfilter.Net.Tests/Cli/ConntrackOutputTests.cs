@@ -19,7 +19,7 @@ public sealed class ConntrackOutputTests
         ConntrackTuple.Tcp(IPAddress.Parse("10.0.1.2"), 40000, IPAddress.Parse("10.0.1.1"), 2222),
         ConntrackTuple.Tcp(IPAddress.Parse("10.0.2.2"), 22, IPAddress.Parse("10.0.2.1"), 40000))
     {
-        TcpState = TcpConntrackState.Established,
+        ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
         Timeout = TimeSpan.FromSeconds(117),
         Status = ConntrackStatus.SeenReply | ConntrackStatus.Assured | ConntrackStatus.Confirmed | ConntrackStatus.SourceNat | ConntrackStatus.DestinationNat,
         Mark = 0x1f,
@@ -39,7 +39,7 @@ public sealed class ConntrackOutputTests
 
     private static readonly ConntrackEntry s_plainTcp6 = new(ConntrackTuple.Tcp(IPAddress.Parse("::1"), 1234, IPAddress.Parse("::1"), 80))
     {
-        TcpState = TcpConntrackState.TimeWait,
+        ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.TimeWait },
     };
 
     public static IEnumerable<object[]> Entries() => new[]
@@ -113,7 +113,7 @@ public sealed class ConntrackOutputTests
             string tuple = entry.Original.ToString();
             sb.Append(tuple.AsSpan(tuple.IndexOf(' ', StringComparison.Ordinal) + 1));
         }
-        if (entry.TcpState is TcpConntrackState state)
+        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
         {
             sb.Append(' ').Append(ConntrackText.State(state));
         }

@@ -41,7 +41,7 @@ public sealed class ConntrackCaptureDecodeTests
         ConntrackEntry forward = entries.Single(e => e.Original.DestinationPort == 2222);
         forward.Original.Should().Be(ConntrackTuple.Tcp(IPAddress.Parse("10.0.1.2"), 40000, IPAddress.Parse("10.0.1.1"), 2222));
         forward.Reply.Should().Be(ConntrackTuple.Tcp(IPAddress.Parse("10.0.2.2"), 22, IPAddress.Parse("10.0.2.1"), 40000));
-        forward.TcpState.Should().Be(TcpConntrackState.Established);
+        forward.ProtocolInfo.Should().BeOfType<TcpConntrackInfo>().Which.State.Should().Be(TcpConntrackState.Established);
         forward.Mark.Should().Be(7);
         forward.Status.Should().HaveFlag(ConntrackStatus.SeenReply).And.HaveFlag(ConntrackStatus.Assured).And.HaveFlag(ConntrackStatus.Confirmed);
         forward.Translation!.ToString().Should().Be("10.0.1.2:40000 -> 10.0.1.1:2222 was sent to 10.0.2.2:22 from 10.0.2.1:40000");
@@ -56,7 +56,7 @@ public sealed class ConntrackCaptureDecodeTests
 
         ConntrackEntry v6 = entries.Single(e => e.Family == NetfilterFamily.IPv6);
         v6.Original.Should().Be(ConntrackTuple.Tcp(IPAddress.Parse("fd01::2"), 41000, IPAddress.Parse("fd02::2"), 80));
-        v6.TcpState.Should().Be(TcpConntrackState.SynSent);
+        v6.ProtocolInfo.Should().BeOfType<TcpConntrackInfo>().Which.State.Should().Be(TcpConntrackState.SynSent);
 
         ConntrackEntry icmp = entries.Single(e => e.Protocol == ProtocolType.Icmp);
         icmp.Original.Should().Be(ConntrackTuple.Icmp(IPAddress.Parse("10.0.1.2"), IPAddress.Parse("10.0.2.2"), 8, 0, 77));

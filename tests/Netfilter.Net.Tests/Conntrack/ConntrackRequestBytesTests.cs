@@ -68,7 +68,7 @@ public sealed class ConntrackRequestBytesTests
         // conntrack -I -p tcp -s 192.0.2.1 -d 192.0.2.2 --sport 1111 --dport 2222 --state ESTABLISHED -t 100 -u SEEN_REPLY -m 5
         var entry = new ConntrackEntry(ConntrackTuple.Tcp(IPAddress.Parse("192.0.2.1"), 1111, IPAddress.Parse("192.0.2.2"), 2222))
         {
-            TcpState = TcpConntrackState.Established,
+            ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.Established },
             Status = ConntrackStatus.SeenReply,
             Timeout = TimeSpan.FromSeconds(100),
             Mark = 5,

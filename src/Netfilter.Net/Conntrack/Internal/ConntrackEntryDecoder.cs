@@ -26,7 +26,7 @@ internal static class ConntrackEntryDecoder
         ushort zone = 0;
         uint? id = null, use = null;
         ConntrackCounters? countersOriginal = null, countersReply = null;
-        ProtoInfo protoInfo = default;
+        ConntrackProtocolInfo? protocolInfo = null;
         string? helper = null, securityContext = null;
         ConntrackLabels labels = default;
         DateTimeOffset? started = null, stopped = null, eventTime = null;
@@ -71,7 +71,7 @@ internal static class ConntrackEntryDecoder
                     countersReply = DecodeCounters(attribute, ref unknown);
                     break;
                 case CtaAttribute.ProtoInfo:
-                    protoInfo = DecodeProtoInfo(attribute, ref unknown);
+                    protocolInfo = ProtocolInfoCodec.Decode(attribute, ref unknown);
                     break;
                 case CtaAttribute.Help:
                     helper = DecodeName(attribute, CtaHelpAttribute.Name, "CTA_HELP", ref unknown);
@@ -112,6 +112,10 @@ internal static class ConntrackEntryDecoder
         {
             throw new NetlinkProtocolException(Context, $"a CTA_TUPLE_REPLY of the family and protocol of CTA_TUPLE_ORIG ({original})", reply.ToString());
         }
+        if (protocolInfo is not null && protocolInfo.Protocol != original.Protocol)
+        {
+            throw new NetlinkProtocolException(Context, $"CTA_PROTOINFO of the protocol of CTA_TUPLE_ORIG ({original})", protocolInfo.ToString());
+        }
         return new ConntrackEntry(original, reply)
         {
             Status = status,
@@ -122,15 +126,7 @@ internal static class ConntrackEntryDecoder
             Use = use,
             OriginalCounters = countersOriginal,
             ReplyCounters = countersReply,
-            TcpState = protoInfo.TcpState,
-            TcpWindowScaleOriginal = protoInfo.TcpWindowScaleOriginal,
-            TcpWindowScaleReply = protoInfo.TcpWindowScaleReply,
-            TcpFlagsOriginal = protoInfo.TcpFlagsOriginal,
-            TcpFlagsReply = protoInfo.TcpFlagsReply,
-            SctpState = protoInfo.SctpState,
-            SctpVerificationTagOriginal = protoInfo.SctpTagOriginal,
-            SctpVerificationTagReply = protoInfo.SctpTagReply,
-            DccpState = protoInfo.DccpState,
+            ProtocolInfo = protocolInfo,
             HelperName = helper,
             Master = master,
             SecurityContext = securityContext,
@@ -141,99 +137,6 @@ internal static class ConntrackEntryDecoder
             Synproxy = synproxy,
             OtherAttributes = other is null ? Array.Empty<ConntrackRawAttribute>() : other.ToArray(),
         };
-    }
-
-    private struct ProtoInfo
-    {
-        public TcpConntrackState? TcpState;
-        public byte? TcpWindowScaleOriginal;
-        public byte? TcpWindowScaleReply;
-        public byte? TcpFlagsOriginal;
-        public byte? TcpFlagsReply;
-        public SctpConntrackState? SctpState;
-        public uint? SctpTagOriginal;
-        public uint? SctpTagReply;
-        public byte? DccpState;
-    }
-
-    private static ProtoInfo DecodeProtoInfo(in NetlinkAttribute attribute, ref bool unknown)
-    {
-        var info = new ProtoInfo();
-        var reader = attribute.GetNested("CTA_PROTOINFO");
-        while (reader.TryRead(out NetlinkAttribute proto))
-        {
-            switch (proto.Type)
-            {
-                case CtaProtoInfoAttribute.Tcp:
-                    var tcp = proto.GetNested("CTA_PROTOINFO_TCP");
-                    while (tcp.TryRead(out NetlinkAttribute a))
-                    {
-                        switch (a.Type)
-                        {
-                            case CtaProtoInfoTcpAttribute.State:
-                                info.TcpState = (TcpConntrackState)a.GetUInt8();
-                                break;
-                            case CtaProtoInfoTcpAttribute.WindowScaleOriginal:
-                                info.TcpWindowScaleOriginal = a.GetUInt8();
-                                break;
-                            case CtaProtoInfoTcpAttribute.WindowScaleReply:
-                                info.TcpWindowScaleReply = a.GetUInt8();
-                                break;
-                            case CtaProtoInfoTcpAttribute.FlagsOriginal:
-                                a.ExpectLength(2); // struct nf_ct_tcp_flags { flags, mask }
-                                info.TcpFlagsOriginal = a.Payload[0];
-                                break;
-                            case CtaProtoInfoTcpAttribute.FlagsReply:
-                                a.ExpectLength(2);
-                                info.TcpFlagsReply = a.Payload[0];
-                                break;
-                            default:
-                                unknown = true;
-                                break;
-                        }
-                    }
-                    break;
-                case CtaProtoInfoAttribute.Sctp:
-                    var sctp = proto.GetNested("CTA_PROTOINFO_SCTP");
-                    while (sctp.TryRead(out NetlinkAttribute a))
-                    {
-                        switch (a.Type)
-                        {
-                            case CtaProtoInfoSctpAttribute.State:
-                                info.SctpState = (SctpConntrackState)a.GetUInt8();
-                                break;
-                            case CtaProtoInfoSctpAttribute.VerificationTagOriginal:
-                                info.SctpTagOriginal = a.GetUInt32BigEndian();
-                                break;
-                            case CtaProtoInfoSctpAttribute.VerificationTagReply:
-                                info.SctpTagReply = a.GetUInt32BigEndian();
-                                break;
-                            default:
-                                unknown = true;
-                                break;
-                        }
-                    }
-                    break;
-                case CtaProtoInfoAttribute.Dccp:
-                    var dccp = proto.GetNested("CTA_PROTOINFO_DCCP");
-                    while (dccp.TryRead(out NetlinkAttribute a))
-                    {
-                        if (a.Type == CtaProtoInfoDccpAttribute.State)
-                        {
-                            info.DccpState = a.GetUInt8();
-                        }
-                        else
-                        {
-                            unknown = true;
-                        }
-                    }
-                    break;
-                default:
-                    unknown = true;
-                    break;
-            }
-        }
-        return info;
     }
 
     private static ConntrackCounters DecodeCounters(in NetlinkAttribute attribute, ref bool unknown)

@@ -12,7 +12,7 @@ namespace Netfilter.Net.Conntrack.Internal;
 internal static class ConntrackRequests
 {
     /// <summary>IP_CT_TCP_FLAG_SACK_PERM | IP_CT_TCP_FLAG_BE_LIBERAL: conntrack -I sets them (with the same mask) on TCP entries it creates, whose windows are unknown.</summary>
-    public const byte LiberalTcpFlags = 0x02 | 0x08;
+    public const TcpConntrackFlags LiberalTcpFlags = TcpConntrackFlags.SackPermitted | TcpConntrackFlags.BeLiberal;
 
     /// <summary>A table dump (IPCTNL_MSG_CT_GET, or GET_CTRZERO to zero the counters of what is dumped).</summary>
     public static void Dump(NetlinkWriter writer, uint sequence, in ConntrackKernelFilter filter, bool zeroCounters)
@@ -44,7 +44,10 @@ internal static class ConntrackRequests
         {
             writer.WriteUInt32BigEndian(CtaAttribute.Mark, entry.Mark);
         }
-        WriteProtoInfo(writer, entry.Protocol, entry.TcpState, entry.TcpFlagsOriginal ?? LiberalTcpFlags, entry.TcpFlagsReply ?? LiberalTcpFlags, entry.SctpState);
+        if (ProtocolInfoToCreate(entry) is ConntrackProtocolInfo info)
+        {
+            ProtocolInfoCodec.Encode(writer, info);
+        }
         WriteZone(writer, entry.Zone);
         if (!entry.Labels.IsEmpty)
         {
@@ -76,7 +79,7 @@ internal static class ConntrackRequests
         }
         if (update.TcpState is TcpConntrackState state)
         {
-            WriteProtoInfo(writer, original.Protocol, state, null, null, null);
+            ProtocolInfoCodec.Encode(writer, new TcpConntrackInfo { State = state });
         }
         WriteZone(writer, zone);
         if (update.Labels is ConntrackLabels labels)
@@ -145,39 +148,19 @@ internal static class ConntrackRequests
         writer.EndMessage();
     }
 
-    private static void WriteProtoInfo(NetlinkWriter writer, ProtocolType protocol, TcpConntrackState? tcpState, byte? flagsOriginal, byte? flagsReply, SctpConntrackState? sctpState)
+    /// <summary>
+    /// What a new entry says of its protocol: a TCP entry always carries flags, by default
+    /// <see cref="LiberalTcpFlags"/> as conntrack -I sends them (the windows of an entry made
+    /// by hand are unknown, so they must not be checked).
+    /// </summary>
+    private static ConntrackProtocolInfo? ProtocolInfoToCreate(ConntrackEntry entry)
     {
-        if (protocol == ProtocolType.Tcp && (tcpState is not null || flagsOriginal is not null || flagsReply is not null))
+        if (entry.Protocol != ProtocolType.Tcp)
         {
-            using NetlinkNest info = writer.BeginNested(CtaAttribute.ProtoInfo);
-            using NetlinkNest tcp = writer.BeginNested(CtaProtoInfoAttribute.Tcp);
-            if (tcpState is TcpConntrackState state)
-            {
-                writer.WriteUInt8(CtaProtoInfoTcpAttribute.State, (byte)state);
-            }
-            if (flagsOriginal is byte fo)
-            {
-                WriteTcpFlags(writer, CtaProtoInfoTcpAttribute.FlagsOriginal, fo);
-            }
-            if (flagsReply is byte fr)
-            {
-                WriteTcpFlags(writer, CtaProtoInfoTcpAttribute.FlagsReply, fr);
-            }
+            return entry.ProtocolInfo;
         }
-        else if (protocol == ProtocolNames.Sctp && sctpState is SctpConntrackState sctp)
-        {
-            using NetlinkNest info = writer.BeginNested(CtaAttribute.ProtoInfo);
-            using NetlinkNest nest = writer.BeginNested(CtaProtoInfoAttribute.Sctp);
-            writer.WriteUInt8(CtaProtoInfoSctpAttribute.State, (byte)sctp);
-        }
-    }
-
-    // struct nf_ct_tcp_flags { __u8 flags; __u8 mask; }: set these flags, and only these.
-    private static void WriteTcpFlags(NetlinkWriter writer, ushort type, byte flags)
-    {
-        Span<byte> payload = writer.BeginAttribute(type, 2);
-        payload[0] = flags;
-        payload[1] = flags;
+        TcpConntrackInfo tcp = entry.ProtocolInfo as TcpConntrackInfo ?? new TcpConntrackInfo();
+        return tcp with { FlagsOriginal = tcp.FlagsOriginal ?? LiberalTcpFlags, FlagsReply = tcp.FlagsReply ?? LiberalTcpFlags };
     }
 
     private static void WriteZone(NetlinkWriter writer, ushort zone)

@@ -5,7 +5,7 @@ internal static class CtaProtoInfoAttribute
 {
     /// <summary>CTA_PROTOINFO_TCP (nested, <see cref="CtaProtoInfoTcpAttribute"/>).</summary>
     public const ushort Tcp = 1;
-    /// <summary>CTA_PROTOINFO_DCCP (nested).</summary>
+    /// <summary>CTA_PROTOINFO_DCCP (nested, <see cref="CtaProtoInfoDccpAttribute"/>).</summary>
     public const ushort Dccp = 2;
     /// <summary>CTA_PROTOINFO_SCTP (nested, <see cref="CtaProtoInfoSctpAttribute"/>).</summary>
     public const ushort Sctp = 3;
@@ -29,8 +29,14 @@ internal static class CtaProtoInfoTcpAttribute
 /// <summary>enum ctattr_protoinfo_dccp.</summary>
 internal static class CtaProtoInfoDccpAttribute
 {
-    /// <summary>CTA_PROTOINFO_DCCP_STATE (u8).</summary>
+    /// <summary>CTA_PROTOINFO_DCCP_STATE (u8, enum ct_dccp_states).</summary>
     public const ushort State = 1;
+    /// <summary>CTA_PROTOINFO_DCCP_ROLE (u8, enum ct_dccp_roles: the original direction's role).</summary>
+    public const ushort Role = 2;
+    /// <summary>CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ (be64).</summary>
+    public const ushort HandshakeSequence = 3;
+    /// <summary>CTA_PROTOINFO_DCCP_PAD: alignment for the 64-bit sequence, no data.</summary>
+    public const ushort Pad = 4;
 }
 
 /// <summary>enum ctattr_protoinfo_sctp.</summary>

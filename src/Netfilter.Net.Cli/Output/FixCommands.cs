@@ -39,14 +39,14 @@ internal static class FixCommands
         switch (rule)
         {
             case RedirectRule r:
-                sb.Append("redirect ").Append(verb).Append(" --proto ").Append(Proto(r.Protocol)).Append(" --port ").Append(r.Ports)
+                sb.Append("redirect ").Append(verb).Append(" --proto ").Append(r.Protocol.ToString()).Append(" --port ").Append(r.Ports)
                   .Append(" --to-port ").Append(r.ToPort.ToString(CultureInfo.InvariantCulture));
                 foreach (IPNetwork source in r.Sources) sb.Append(" --source ").Append(source);
                 if (r.InputInterface is not null) sb.Append(" --iif ").Append(r.InputInterface);
                 if (r.IncludeLocal) sb.Append(" --local");
                 break;
             case DnatRule d:
-                sb.Append("forward ").Append(verb).Append(" --proto ").Append(Proto(d.Protocol));
+                sb.Append("forward ").Append(verb).Append(" --proto ").Append(d.Protocol.ToString());
                 if (d.Ports is PortRange ports) sb.Append(" --port ").Append(ports);
                 sb.Append(" --to ").Append(d.IsIPv6 ? $"[{d.ToAddress}]" : d.ToAddress.ToString());
                 if (d.ToPorts is PortRange to) sb.Append(':').Append(to);
@@ -66,13 +66,11 @@ internal static class FixCommands
                 foreach (IPNetwork source in s.Sources) sb.Append(" --source ").Append(source);
                 break;
             case TproxyRule t:
-                sb.Append("tproxy ").Append(verb).Append(" --proto ").Append(Proto(t.Protocol)).Append(" --port ").Append(t.Ports)
+                sb.Append("tproxy ").Append(verb).Append(" --proto ").Append(t.Protocol.ToString()).Append(" --port ").Append(t.Ports)
                   .Append(" --to-port ").Append(t.ToPort.ToString(CultureInfo.InvariantCulture))
                   .Append(" --mark 0x").Append(t.Mark.ToString("x", CultureInfo.InvariantCulture));
                 break;
         }
         return sb.ToString();
     }
-
-    private static string Proto(TransportProtocol protocol) => protocol.ToString();
 }

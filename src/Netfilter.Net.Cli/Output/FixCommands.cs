@@ -14,7 +14,7 @@ namespace Netfilter.Net.Cli.Output;
 internal static class FixCommands
 {
     /// <summary>The finding's advice with every fix written as an nfnet command.</summary>
-    public static string Render(DoctorFinding finding) => finding.FixText?.Render(Command, Options) ?? finding.Fix;
+    public static string Render(DoctorFinding finding) => finding.FixText?.Render(Command, Scope) ?? finding.Fix;
 
     /// <summary>The nfnet command that makes <paramref name="fix"/>.</summary>
     public static string Command(DoctorFix fix) => fix switch
@@ -25,6 +25,25 @@ internal static class FixCommands
         RemoveNatRuleFix r => RuleCommand(r.Rule, "remove") + Options(new NatTableScope(r.Table, r.NamespaceName)),
         _ => fix.Description,
     };
+
+    /// <summary>
+    /// The nfnet command that does what a table scope asks, with the library call after it
+    /// (<c>nfnet list --table t (NatTable.ListAsync)</c>); for <see cref="NatTableAction.None"/> only
+    /// the options, the words saying the rest.
+    /// </summary>
+    public static string Scope(NatTableScope scope)
+    {
+        string? command = scope.Action switch
+        {
+            NatTableAction.Open => "nfnet ...",
+            NatTableAction.Examine => "nfnet doctor",
+            NatTableAction.AddRule => "nfnet redirect|forward ... add",
+            NatTableAction.ApplyRules => "nfnet apply -f FILE",
+            NatTableAction.ListRules => "nfnet list",
+            _ => null,
+        };
+        return command is null ? Options(scope) : $"{command}{Options(scope)} ({scope.Call})";
+    }
 
     /// <summary>" --table NAME --netns NAME" as far as they differ from the defaults.</summary>
     public static string Options(NatTableScope scope) =>

@@ -212,15 +212,15 @@ public sealed partial class NatTable : INatTable
         }
     }
 
-    private void LogWarnings(IEnumerable<string> warnings)
+    private void LogWarnings(IEnumerable<NatWarning> warnings)
     {
         if (_logger is null)
         {
             return;
         }
-        foreach (string warning in warnings)
+        foreach (NatWarning warning in warnings)
         {
-            NatLog.Warning(_logger, Name, warning);
+            NatLog.Warning(_logger, Name, warning.Message);
         }
     }
 

@@ -134,7 +134,7 @@ internal static class ApplyCommand
         rules.LineOf(rule.ToString()) is int line ? $"  # {rules.Name}:{line}" : string.Empty;
 
     /// <summary>A warning in the library's words, with the nfnet command that fixes it where there is one ("... or 'nfnet forwarding on'.").</summary>
-    private static string Text(NatWarning warning, string? namespaceName) =>
+    internal static string WarningText(NatWarning warning, string? namespaceName) =>
         DoctorFix.For(warning, namespaceName) is DoctorFix fix ? $"{warning.Message.TrimEnd('.')} or '{FixCommands.Command(fix)}'." : warning.Message;
 
     /// <summary>The library's warnings on stderr: the first few (ten thousand forwards with forwarding off would each say so), then how many more.</summary>
@@ -142,7 +142,7 @@ internal static class ApplyCommand
     {
         for (int i = 0; i < result.Warnings.Count && i < MaxWarningsShown; i++)
         {
-            context.Error.WriteLine("warning: " + ErrorReporter.OneLine(Text(result.Warnings[i], context.NamespaceName)));
+            context.Error.WriteLine("warning: " + ErrorReporter.OneLine(WarningText(result.Warnings[i], context.NamespaceName)));
         }
         if (result.Warnings.Count > MaxWarningsShown)
         {

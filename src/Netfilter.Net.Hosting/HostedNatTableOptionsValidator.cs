@@ -34,7 +34,7 @@ internal sealed class HostedNatTableOptionsValidator : IValidateOptions<HostedNa
         {
             failures.Add($"Table must be 1 to 64 letters, digits, '_' or '-', not '{options.Table}'");
         }
-        if (options.Namespace is { Length: > 0 } ns && (ns.Contains('/') || ns is "." or ".."))
+        if (options.Namespace is { Length: > 0 } ns && !NetworkNamespace.IsValidName(ns))
         {
             failures.Add($"Namespace must be a name as 'ip netns list' shows it (no '/'), not '{ns}'");
         }

@@ -45,7 +45,7 @@ internal static class CommonOptions
     private static string? ParseNamespaceName(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (text.Length == 0 || text.Contains('/', StringComparison.Ordinal) || text is "." or "..")
+        if (!NetworkNamespace.IsValidName(text))
         {
             result.AddError($"--netns: {InputText.Quote(text)} is not a namespace name: give a name from 'ip netns list' (no '/')");
             return null;

@@ -66,4 +66,15 @@ public sealed class NatNamesTests
         NatRuleParser.TryParse("dnat tcp 2222 to 10.1:22", out _, out string? error).Should().BeFalse();
         error.Should().Contain("is not ADDR or ADDR:PORT");
     }
+
+    [Fact]
+    public void A_namespace_name_is_what_ip_netns_add_takes()
+    {
+        NetworkNamespace.IsValidName("router").Should().BeTrue();
+        NetworkNamespace.IsValidName("a.b").Should().BeTrue();
+        foreach (string? name in new[] { null, "", "a/b", ".", ".." })
+        {
+            NetworkNamespace.IsValidName(name).Should().BeFalse(name);
+        }
+    }
 }

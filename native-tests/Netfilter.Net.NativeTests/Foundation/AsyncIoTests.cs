@@ -31,7 +31,12 @@ public sealed class AsyncIoTests
         }
         string self = typeof(Program).Assembly.Location;
 
-        Tool.Result result = Tool.Run("ip", new[] { "netns", "exec", ns.Name, "dotnet", self, "child", "concurrent-waits", Concurrent.ToString(CultureInfo.InvariantCulture) }, timeout: TimeSpan.FromMinutes(3));
+        // Both limits (this one and the child's own) only guard against a hang. Each of the 400
+        // conntrack dumps walks the kernel's one hash table, other namespaces' entries included,
+        // so on a machine where something else holds 200,000 entries the child spends minutes of
+        // system time in those walks; its 4 pool threads are then inside sendmsg and recvmsg, and
+        // its own timer cannot fire before they return.
+        Tool.Result result = Tool.Run("ip", new[] { "netns", "exec", ns.Name, "dotnet", self, "child", "concurrent-waits", Concurrent.ToString(CultureInfo.InvariantCulture) }, timeout: TimeSpan.FromMinutes(10));
 
         result.ExitCode.Should().Be(0, $"every task must complete: {result.StandardOutput} {result.StandardError}");
         string[] figures = result.StandardOutput.Trim().Split(' ');

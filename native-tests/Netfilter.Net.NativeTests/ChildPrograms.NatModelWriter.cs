@@ -47,22 +47,8 @@ internal static partial class ChildPrograms
         {
             tries = 0;
             long start = Stopwatch.GetTimestamp();
-            object? result = null;
-            Exception? error = null;
-            try
-            {
-                result = ops[i] switch
-                {
-                    AddOp add => await nat.AddAsync(add.Rule),
-                    RemoveOp remove => await nat.RemoveAsync(remove.Rule),
-                    ApplyOp apply => await nat.ApplyAsync(apply.Rules),
-                    _ => throw new ArgumentException($"not a call: {ops[i]}", nameof(args)),
-                };
-            }
-            catch (Exception e) when (e is not ArgumentException { ParamName: "args" })
-            {
-                error = e;
-            }
+            // A step of FILE that is no call is a bad FILE, not an answer: ModelCall refuses it naming "op".
+            (object? result, Exception? error) = await ModelCall.TryInvokeAsync(nat, ops[i], isAnswer: e => e is not ArgumentException { ParamName: "op" });
             long end = Stopwatch.GetTimestamp();
             Print("call", i, start, end, tries, ModelLinearizer.Outcome(ops[i], result, error));
 

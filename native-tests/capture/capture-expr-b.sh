@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the golden files of the part-B expressions, stateful objects and flowtables
 # (tests/Netfilter.Net.Tests/Golden/nftables-sections/*.golden) from nft 1.0.6 / iptables-nft on this
-# machine. Each capture runs in its own throwaway network namespace (capture-nft-golden.py).
+# machine. Each capture runs in its own throwaway network namespace (capture-nft-golden.py, which captures with netlink-capture.sh).
 # Run as root:  native-tests/capture/capture-expr-b.sh
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -3,12 +3,12 @@
 
 For every case below, in a throwaway network namespace of its own:
   1. applies the case's setup with `nft -f -` (table t, chain c, sets, ...);
-  2. add path: runs `nft --debug=netlink add rule FAMILY t c RULE` under
-     `strace -f -e trace=sendmsg -e write=3` and keeps the NFTA_RULE_EXPRESSIONS payload of
-     the NFT_MSG_NEWRULE that nft sent, plus the `  [ ... ]` lines nft printed;
-  3. list path: runs `nft --debug=netlink list chain FAMILY t c` under
-     `strace -f -e trace=recvmsg -e read=3` and keeps the NFTA_RULE_EXPRESSIONS of the
-     NFT_MSG_NEWRULE the kernel dumped for chain c, plus the lines nft printed for it;
+  2. add path: captures `nft --debug=netlink add rule FAMILY t c RULE` with the one capture
+     tool (netlink-capture.sh, through netlink_capture.py) and keeps the NFTA_RULE_EXPRESSIONS
+     payload of the NFT_MSG_NEWRULE that nft sent, plus the `  [ ... ]` lines nft printed;
+  3. list path: captures `nft --debug=netlink list chain FAMILY t c` the same way and keeps the
+     NFTA_RULE_EXPRESSIONS of the NFT_MSG_NEWRULE the kernel dumped for chain c, plus the lines
+     nft printed for it;
   4. writes tests/Netfilter.Net.Tests/Golden/nftables/<case>.golden.
 
 Run as root from the repository root:  python3 native-tests/capture/capture-nft-expressions.py [case ...]
@@ -18,7 +18,8 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+
+import netlink_capture
 
 OUT = os.path.join("tests", "Netfilter.Net.Tests", "Golden", "nftables")
 NS = f"nfnt-golden-{os.getpid()}"
@@ -139,7 +140,6 @@ CASES = [
 ]
 
 NEWRULE = (10 << 8) | 6  # NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE
-HEX_LINE = re.compile(r"^(?:\d+\s+)?\s*\| ([0-9a-f]{5})  (.{47,49})")
 
 
 def run(args, stdin=None, check=True):
@@ -147,21 +147,6 @@ def run(args, stdin=None, check=True):
     if check and p.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({p.returncode}): {p.stderr}")
     return p
-
-
-def strace_datagrams(path):
-    """Datagrams of every sendmsg/recvmsg in an strace -e write=/read= log, in order."""
-    datagrams, current = [], None
-    with open(path) as f:
-        for line in f:
-            if re.search(r"\b(sendmsg|recvmsg)\(", line):
-                current = bytearray()
-                datagrams.append(current)
-                continue
-            m = HEX_LINE.match(line)
-            if m and current is not None:
-                current.extend(bytes.fromhex(m.group(2).replace(" ", "")))
-    return [bytes(d) for d in datagrams if d]
 
 
 def attributes(data):
@@ -212,17 +197,16 @@ def debug_lines(output, family, chain):
     return lines
 
 
-def capture(cmd_args, trace, io_flag, chain, family):
-    with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as tmp:
-        log = tmp.name
-    try:
-        p = run(["ip", "netns", "exec", NS, "strace", "-f", "-e", f"trace={trace}", "-e", f"{io_flag}=3", "-o", log, "nft"] + cmd_args)
-        exprs = newrule_expressions(strace_datagrams(log), chain)
-    finally:
-        os.unlink(log)
+def capture(cmd_args, sent, chain, family):
+    """The debug lines nft printed and the expressions of the one NEWRULE for chain `chain` it sent
+    (sent=True) or received."""
+    c = netlink_capture.capture(NS, "a throwaway network namespace set up by native-tests/capture/capture-nft-expressions.py", ["nft"] + cmd_args)
+    if c.exit != 0:
+        raise RuntimeError(f"nft {' '.join(cmd_args)} failed ({c.exit}): {' '.join(c.output)}")
+    exprs = newrule_expressions(c.sent() if sent else c.received(), chain)
     if len(exprs) != 1:
         raise RuntimeError(f"nft {' '.join(cmd_args)}: expected one NEWRULE for chain {chain}, found {len(exprs)}")
-    return debug_lines(p.stdout, family, chain), exprs[0]
+    return debug_lines("\n".join(c.output), family, chain), exprs[0]
 
 
 def section(out, title, command, how, lines, expressions):
@@ -249,9 +233,9 @@ def main(selected):
             setup = f"table {family} t {{\n  chain c {chain_decl}\n  {extra}\n}}\n"
             run(["ip", "netns", "exec", NS, "nft", "-f", "-"], stdin=setup)
             add_args = ["--debug=netlink", "add", "rule", family, "t", "c"] + [rule]
-            add_lines, add_bytes = capture(add_args, "sendmsg", "write", "c", family)
+            add_lines, add_bytes = capture(add_args, True, "c", family)
             list_args = ["--debug=netlink", "list", "chain", family, "t", "c"]
-            list_lines, list_bytes = capture(list_args, "recvmsg", "read", "c", family)
+            list_lines, list_bytes = capture(list_args, False, "c", family)
         except RuntimeError as e:
             print(f"{name}: FAILED: {e}")
             failed.append(name)
@@ -264,10 +248,10 @@ def main(selected):
             "# setup (nft -f -): " + " ".join(setup.split()),
         ]
         section(out, "add", f"nft --debug=netlink add rule {family} t c {rule}",
-                "NFTA_RULE_EXPRESSIONS of the NFT_MSG_NEWRULE nft sent (strace -f -e trace=sendmsg -e write=3), one NFTA_LIST_ELEM per line",
+                "NFTA_RULE_EXPRESSIONS of the NFT_MSG_NEWRULE nft sent (netlink-capture.sh), one NFTA_LIST_ELEM per line",
                 add_lines, add_bytes)
         section(out, "list", f"nft --debug=netlink list chain {family} t c",
-                "NFTA_RULE_EXPRESSIONS of the NFT_MSG_NEWRULE the kernel dumped (strace -f -e trace=recvmsg -e read=3), one NFTA_LIST_ELEM per line",
+                "NFTA_RULE_EXPRESSIONS of the NFT_MSG_NEWRULE the kernel dumped (netlink-capture.sh), one NFTA_LIST_ELEM per line",
                 list_lines, list_bytes)
         with open(os.path.join(OUT, f"{name}.golden"), "w") as f:
             f.write("\n".join(out) + "\n")

@@ -8,16 +8,16 @@ Usage (root):
 ARGS is the command line without the tool name, e.g.  add rule inet t c socket transparent 1
 (nft), or  -A INPUT -m addrtype --dst-type LOCAL  (iptables: iptables-nft has no debug
 output, so the add path then has bytes only).
-What it records (see tests/Netfilter.Net.Tests/Fakes/GoldenFile.cs for the format):
+What it records (see tests/Netfilter.Net.Tests/Fakes/SectionGoldenFile.cs for the format):
   [add]   the add path: the lines `nft --debug=netlink ARGS` prints, and the bytes nft sent,
-          taken from `strace -f -e trace=sendmsg -e write=all -xx -s 65535 nft ARGS`:
+          taken from the capture of `nft ARGS` by the one capture tool (netlink-capture.sh):
           for a rule, the payload of NFTA_RULE_EXPRESSIONS (the NFTA_LIST_ELEM list); for an
           object or flowtable, the whole attribute area after nfgenmsg of NEWOBJ/NEWFLOWTABLE.
   --kind delobj / delflowtable record what nft sends to delete (add path only; name the
   object "handle" in --target for a delete by handle).
   [list]  the list path, when the kernel accepted the command: the kernel's NEWRULE/NEWOBJ/
           NEWFLOWTABLE dump message (last one of the table/chain/name in question), from
-          `strace -f -e trace=recvmsg -e read=all nft --debug=netlink list ruleset`, and for a
+          the capture of `nft --debug=netlink list ruleset`, and for a
           rule the expression lines nft printed for it.
 The namespace is deleted afterwards. Nothing runs in the caller's namespace.
 """
@@ -27,6 +27,8 @@ import re
 import struct
 import subprocess
 import sys
+
+import netlink_capture
 
 NFNL_SUBSYS_NFTABLES = 10
 NFT_MSG_NEWRULE, NFT_MSG_NEWOBJ, NFT_MSG_NEWFLOWTABLE = 6, 18, 22
@@ -42,22 +44,6 @@ def run(args, stdin=None, check=True):
     if check and p.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({p.returncode}): {p.stderr}{p.stdout}")
     return p
-
-
-def strace_buffers(text):
-    """Every '* N bytes in buffer' hex dump of strace -e write=/read=, as bytes, per syscall."""
-    buffers, current = [], None
-    for line in text.splitlines():
-        if re.match(r"^\s*\* \d+ bytes in buffer \d+", line):
-            current = bytearray()
-            buffers.append(current)
-            continue
-        m = re.match(r"^\s*\|\s*[0-9a-f]{5}\s+((?:[0-9a-f]{2}\s{1,2}){1,16})", line)
-        if m and current is not None:
-            current.extend(bytes.fromhex(m.group(1).replace(" ", "")))
-        elif not line.startswith(" |"):
-            current = None if not line.startswith(" *") else current
-    return [bytes(b) for b in buffers]
 
 
 def messages(buf):
@@ -154,11 +140,12 @@ def main():
                 run(["ip", "netns", "exec", ns, "nft", "-f", "-"], stdin=a.setup)
         else:
             debug = subprocess.CompletedProcess([], 0, "", "")
-        traced = run(["ip", "netns", "exec", ns, "strace", "-f", "-e", "trace=sendmsg", "-e", "write=all", "-xx", "-s", "65535", tool] + args, check=False)
-        accepted = traced.returncode == 0
-        sent = pick(strace_buffers(traced.stderr), a.kind, family, table, name)
+        where = "a throwaway network namespace set up by native-tests/capture/capture-nft-golden.py"
+        traced = netlink_capture.capture(ns, where, [tool] + args)
+        accepted = traced.exit == 0
+        sent = pick(traced.sent(), a.kind, family, table, name)
         if sent is None:
-            raise SystemExit("no matching message in what nft sent:\n" + traced.stderr[-3000:])
+            raise SystemExit("no matching message in what nft sent:\n" + traced.text[-3000:])
         version = run(["nft", "--version"]).stdout.strip()
         if tool != "nft":
             version = run([tool, "--version"]).stdout.strip() + ", " + version
@@ -170,8 +157,8 @@ def main():
         for note in a.note:
             out.append(f"# note: {note}")
         if not accepted:
-            errors = [l.strip() for l in traced.stderr.splitlines() if l.startswith("Error:")]
-            out.append(f"# note: the kernel refused it here ({errors[0] if errors else f'exit code {traced.returncode}'}); add path only")
+            errors = [l.strip() for l in traced.output if l.startswith("Error:")]
+            out.append(f"# note: the kernel refused it here ({errors[0] if errors else f'exit code {traced.exit}'}); add path only")
         out.append("")
         out.append("[add]")
         out.append("# bytes: " + ("the NFTA_RULE_EXPRESSIONS payload" if a.kind == "rule" else "the attributes after nfgenmsg") + f" that {tool} sent")
@@ -187,8 +174,10 @@ def main():
             payload = dict(attributes(payload))[NFTA_RULE_EXPRESSIONS]
         out += ["bytes: " + h for h in hexlines(payload)]
         if accepted and not a.kind.startswith("del"):
-            listed = run(["ip", "netns", "exec", ns, "strace", "-f", "-e", "trace=recvmsg", "-e", "read=all", "-xx", "-s", "65535", "nft", "--debug=netlink", "list", "ruleset"])
-            got = pick(strace_buffers(listed.stderr), a.kind, family, table, name)
+            listed = netlink_capture.capture(ns, where, ["nft", "--debug=netlink", "list", "ruleset"])
+            if listed.exit != 0:
+                raise SystemExit("nft list ruleset failed:\n" + "\n".join(listed.output))
+            got = pick(listed.received(), a.kind, family, table, name)
             if got is None:
                 raise SystemExit("accepted, but not found in the dump")
             out.append("")
@@ -196,7 +185,7 @@ def main():
             out.append("# bytes: " + ("the NFTA_RULE_EXPRESSIONS payload" if a.kind == "rule" else "the attributes after nfgenmsg") + " of the kernel's dump (nft --debug=netlink list ruleset)")
             out.append(f"family: {family_name}")
             if a.kind == "rule":
-                for line in debug_lines_of_rule(listed.stdout, family_name, table, name):
+                for line in debug_lines_of_rule("\n".join(listed.output), family_name, table, name):
                     out.append("debug: " + line)
                 got_payload = dict(attributes(got[20:]))[NFTA_RULE_EXPRESSIONS]
             else:

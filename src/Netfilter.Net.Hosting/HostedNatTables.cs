@@ -56,6 +56,9 @@ internal sealed class HostedNatTableState
 
     public HostedNatTableStatus Status => Volatile.Read(ref _status);
 
+    /// <summary>The per-rule counters last read from the table the reconciler holds (only when <see cref="NetfilterHostingOptions.RuleStatisticsInterval"/> is set).</summary>
+    public HostedNatRuleStatistics RuleStatistics { get; } = new();
+
     public void Set(HostedNatTableStatus status) => Volatile.Write(ref _status, status);
 }
 

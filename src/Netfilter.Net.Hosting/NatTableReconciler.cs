@@ -161,12 +161,17 @@ internal sealed partial class NatTableReconciler : BackgroundService
         });
         List<NatRule> rules = HostedNatTableOptionsValidator.Rules(options);
         INatTable table = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        _state.RuleStatistics.Attach(table);
         if (options.EnableForwarding)
         {
             EnableForwarding(options.Namespace, rules);
         }
         NatApplyResult result = await table.ApplyAsync(rules, cancellationToken).ConfigureAwait(false);
         int count = rules.Select(r => r.ToString()).Distinct(StringComparer.Ordinal).Count();
+        if (_meter.CountsRules)
+        {
+            await ReadRuleStatisticsAsync(options, cancellationToken).ConfigureAwait(false);
+        }
         HostedNatTableStatus applied = new(HostedNatTablePhase.Applied, options.Table, options.Namespace, options.HealthCheck, count, result, null, Configured: true);
         _state.Set(applied);
         _meter.Applied(applied, result);
@@ -177,6 +182,23 @@ internal sealed partial class NatTableReconciler : BackgroundService
         else
         {
             LogInSync(_logger, options.Table, NetfilterNamespaces.Describe(options.Namespace), count);
+        }
+    }
+
+    /// <summary>
+    /// The counters of the rules just applied, read before the apply is published so that the metrics
+    /// never report the rules of before it for an interval after. A failed read fails nothing: the
+    /// rules are in place, and the next collection tries again an interval later.
+    /// </summary>
+    private async Task ReadRuleStatisticsAsync(HostedNatTableOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _state.RuleStatistics.RefreshAsync(_time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _meter.RuleStatisticsFailed(options.Namespace, options.Table, e);
         }
     }
 
@@ -222,6 +244,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
     private async Task RetireAsync(INatTable previous, HostedNatTableOptions was, HostedNatTableOptions now, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _table, null);
+        _state.RuleStatistics.Attach(null);
         if (was.Table != now.Table || was.Namespace != now.Namespace)
         {
             _tables.Release(_name, was.Table, was.Namespace);
@@ -348,6 +371,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         INatTable? table = Interlocked.Exchange(ref _table, null);
+        _state.RuleStatistics.Attach(null);
         HostedNatTableOptions? options = _tableOptions;
         if (table is null || options is null)
         {
@@ -375,6 +399,7 @@ internal sealed partial class NatTableReconciler : BackgroundService
     public override void Dispose()
     {
         base.Dispose();
+        _state.RuleStatistics.Attach(null);
         Interlocked.Exchange(ref _table, null)?.Dispose();
     }
 

@@ -20,6 +20,8 @@ namespace Netfilter.Net.Hosting;
 /// the conntrack gauges report the last sample and, when it is older than
 /// <see cref="NetfilterHostingOptions.ConntrackSampleInterval"/>, start one refresh in the
 /// background (the first collection after start reports nothing yet). No listener, no kernel reads.
+/// The per-rule counters work the same way over each table's <see cref="HostedNatRuleStatistics"/>,
+/// which its reconciler also reads after each apply.
 /// </remarks>
 internal sealed partial class NetfilterMeter : IDisposable
 {
@@ -29,6 +31,7 @@ internal sealed partial class NetfilterMeter : IDisposable
     private readonly NetfilterNamespaces _namespaces;
     private readonly TimeProvider _time;
     private readonly TimeSpan _sampleInterval;
+    private readonly TimeSpan? _ruleInterval;
     private readonly ILogger _logger;
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Cancelled, never disposed: a refresh still under way reads its token (see Dispose).")]
     private readonly CancellationTokenSource _disposed = new();
@@ -47,6 +50,12 @@ internal sealed partial class NetfilterMeter : IDisposable
         _namespaces = namespaces;
         _time = time;
         _sampleInterval = options.Value.ConntrackSampleInterval;
+        _ruleInterval = options.Value.RuleStatisticsInterval;
+        if (_ruleInterval is TimeSpan interval && interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), interval,
+                $"{nameof(NetfilterHostingOptions)}.{nameof(NetfilterHostingOptions.RuleStatisticsInterval)} must be positive (or null to turn the per-rule counters off)");
+        }
         _logger = logger;
         // Through the host's IMeterFactory when it has one (Microsoft.Extensions.Hosting registers
         // it), so the meter is scoped to this container and disposed with it.
@@ -63,17 +72,23 @@ internal sealed partial class NetfilterMeter : IDisposable
         _events = _meter.CreateCounter<long>(NetfilterMetrics.ConntrackEvents, "{event}", "Conntrack events seen");
         _lost = _meter.CreateCounter<long>(NetfilterMetrics.ConntrackEventsLost, "{loss}", "Times conntrack events were lost (ENOBUFS)");
 
-        // ── Extension point: per-forward counters (issue 16, branch observe) ─────────────────────
-        // When INatTable.ListAsync reads each rule back with its packet and byte counters, two
-        // observable counters belong here: "netfilter.nat.forward.packets" and
-        // "netfilter.nat.forward.bytes", tagged TableTag, NamespaceTag and "netfilter.rule" (the
-        // rule's canonical text). Their callbacks, like ObserveConntrack, report the last sample and
-        // start a refresh when it is older than ConntrackSampleInterval; the refresh calls ListAsync
-        // on the INatTable the table's reconciler owns (NatTableReconciler.Table) and keeps the
-        // counters per rule. Nothing else changes: the reconciler already knows each table's rules.
+        // Per-rule counters: only when asked (NetfilterHostingOptions.RuleStatisticsInterval says why).
+        if (_ruleInterval is not null)
+        {
+            _meter.CreateObservableCounter(NetfilterMetrics.NatRulePackets, () => ObserveRuleCounters(s => s.Packets), "{packet}",
+                "Packets a hosted rule's counters counted: for nat rules the first packet of each connection translated, for tproxy every packet");
+            _meter.CreateObservableCounter(NetfilterMetrics.NatRuleBytes, () => ObserveRuleCounters(s => s.Bytes), "By",
+                "Bytes of the packets a hosted rule's counters counted (IP header included)");
+        }
     }
 
     public Meter Meter => _meter;
+
+    /// <summary>Whether the per-rule counters are reported (<see cref="NetfilterHostingOptions.RuleStatisticsInterval"/> is set): the reconcilers then read them after each apply.</summary>
+    public bool CountsRules => _ruleInterval is not null;
+
+    /// <summary>The reconciler's read after an apply failed: the last snapshot stays until the next read.</summary>
+    public void RuleStatisticsFailed(string? ns, string table, Exception error) => LogRuleStatisticsFailed(_logger, table, NetfilterNamespaces.Describe(ns), error.Message);
 
     public void Applied(HostedNatTableStatus table, NatApplyResult result)
     {
@@ -154,6 +169,45 @@ internal sealed partial class NetfilterMeter : IDisposable
         return measurements;
     }
 
+    private List<Measurement<long>> ObserveRuleCounters(Func<NatRuleStatistics, ulong?> read)
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (HostedNatTableState state in _tables.All)
+        {
+            HostedNatRuleStatistics statistics = state.RuleStatistics;
+            HostedNatTableStatus status = state.Status;
+            statistics.RefreshInBackground(_ruleInterval!.Value, _time,
+                e => LogRuleStatisticsFailed(_logger, status.Table, NetfilterNamespaces.Describe(status.Namespace), e.Message), _disposed.Token);
+            if (statistics.Current is not { } snapshot)
+            {
+                continue;
+            }
+            foreach (NatRuleStatistics rule in snapshot.Rules)
+            {
+                if (read(rule) is ulong value)
+                {
+                    TagList tags = Tags(status);
+                    tags.Add(NetfilterMetrics.RuleTag, rule.Rule.ToString());
+                    tags.Add(NetfilterMetrics.RuleKindTag, KindTag(rule.Rule.Kind));
+                    // A kernel counter is a u64; a long holds 9.2e18 packets or bytes, decades at line rate.
+                    measurements.Add(new Measurement<long>((long)Math.Min(value, long.MaxValue), tags));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    /// <summary>The first word of the rule's canonical text.</summary>
+    private static string KindTag(NatRuleKind kind) => kind switch
+    {
+        NatRuleKind.Redirect => "redirect",
+        NatRuleKind.Dnat => "dnat",
+        NatRuleKind.Snat => "snat",
+        NatRuleKind.Masquerade => "masquerade",
+        NatRuleKind.Tproxy => "tproxy",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
     private async Task RefreshAsync(string? ns, Sample sample)
     {
         // Off the collecting thread: the callback that started this returns at once.
@@ -183,7 +237,7 @@ internal sealed partial class NetfilterMeter : IDisposable
         }
     }
 
-    /// <summary>Completes when the conntrack refreshes under way have ended (tests wait on it between two collections).</summary>
+    /// <summary>Completes when the conntrack and rule-counter refreshes under way have ended (tests wait on it between two collections).</summary>
     internal Task SamplingAsync()
     {
         var pending = new List<Task>();
@@ -195,6 +249,13 @@ internal sealed partial class NetfilterMeter : IDisposable
                 {
                     pending.Add(refresh);
                 }
+            }
+        }
+        foreach (HostedNatTableState state in _tables.All)
+        {
+            if (state.RuleStatistics.Refreshing is Task refresh)
+            {
+                pending.Add(refresh);
             }
         }
         return Task.WhenAll(pending);
@@ -229,6 +290,9 @@ internal sealed partial class NetfilterMeter : IDisposable
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "conntrack statistics of {Namespace} could not be read: {Reason}")]
     private static partial void LogSampleFailed(ILogger logger, string @namespace, string reason);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Debug, Message = "rule counters of NAT table {Table} in {Namespace} could not be read: {Reason}")]
+    private static partial void LogRuleStatisticsFailed(ILogger logger, string table, string @namespace, string reason);
 
     private sealed class Sample
     {

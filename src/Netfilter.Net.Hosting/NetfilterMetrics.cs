@@ -43,6 +43,27 @@ public static class NetfilterMetrics
     /// <summary>Counter, {loss}: times the kernel dropped conntrack events (ENOBUFS) before the service read them. Only when <see cref="NetfilterHostingOptions.WatchConntrackEvents"/> is on.</summary>
     public const string ConntrackEventsLost = "netfilter.conntrack.events_lost";
 
+    /// <summary>
+    /// Observable counter, {packet}: what one hosted rule's counters counted since its pieces were
+    /// written, with <see cref="RuleTag"/> and <see cref="RuleKindTag"/>. For redirects, forwards, snat
+    /// and masquerade these are the first packets of the connections the rule translated (a nat chain
+    /// sees nothing else), so: new connections; for tproxy, every packet it diverted (see
+    /// <c>NatRuleStatistics</c>). Only when <see cref="NetfilterHostingOptions.RuleStatisticsInterval"/> is
+    /// set; a sample at most that old. A rule without counters (a table in an earlier layout, a kernel
+    /// before 5.7) reports nothing. Starts again from zero when the rule is rewritten (the instrument is
+    /// cumulative: a backend sees a reset).
+    /// </summary>
+    public const string NatRulePackets = "netfilter.nat.rule.packets";
+
+    /// <summary>Observable counter, By: the bytes of the packets in <see cref="NatRulePackets"/> (IP header included), from the same sample and with the same tags.</summary>
+    public const string NatRuleBytes = "netfilter.nat.rule.bytes";
+
+    /// <summary>Tag: a rule's canonical text (<c>NatRule.ToString()</c>, what <c>nfnet list</c> prints), e.g. <c>dnat tcp 2222 to 10.0.2.2:22 masquerade</c>.</summary>
+    public const string RuleTag = "netfilter.rule";
+
+    /// <summary>Tag: a rule's kind, the first word of its canonical text: redirect, dnat, snat, masquerade or tproxy.</summary>
+    public const string RuleKindTag = "netfilter.rule.kind";
+
     /// <summary>Tag: the nftables table.</summary>
     public const string TableTag = "netfilter.table";
 

@@ -1,17 +1,18 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Text;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Expressions;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Benchmarks.Fuzz;
 
 /// <summary>
 /// The fuzzer's starting points: every datagram the unit tests hold as captures from the
-/// reference tools and the kernel (tests/Netfilter.Net.Tests/Golden and Captures), read from the
-/// repository in their formats, and sorted by which decoders they feed.
+/// reference tools and the kernel (tests/Netfilter.Net.Tests/Captures, read by the tests' own
+/// <see cref="CaptureFile"/>) and the expression lists of the nft expression goldens
+/// (tests/Netfilter.Net.Tests/Golden), read from the repository and sorted by which decoders they feed.
 /// </summary>
 public sealed class FuzzSeeds
 {
@@ -50,9 +51,9 @@ public sealed class FuzzSeeds
     public static FuzzSeeds Load(string testData)
     {
         var seeds = new FuzzSeeds();
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Golden", "netlink"), "*.golden"))
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "netlink"), "*.txt"))
         {
-            foreach (byte[] datagram in SectionDatagrams(file))
+            foreach (byte[] datagram in CaptureFile.Read(file).Datagrams.Select(d => d.Bytes))
             {
                 seeds.Netlink.Add(datagram);
                 ushort type = BinaryPrimitives.ReadUInt16LittleEndian(datagram.AsSpan(4));
@@ -68,12 +69,14 @@ public sealed class FuzzSeeds
             {
                 // Most sections hold a rule's expressions; the object and flowtable captures hold a whole message's attributes.
                 string name = Path.GetFileName(file);
-                byte? messageType = name.Contains("flowtable", StringComparison.Ordinal) ? (byte)22 // NFT_MSG_NEWFLOWTABLE
-                    : name.StartsWith("obj-", StringComparison.Ordinal) || name.StartsWith("delobj", StringComparison.Ordinal) ? (byte)18 // NFT_MSG_NEWOBJ
+                byte? messageType = name.Contains("flowtable", StringComparison.Ordinal) ? NftMessageBuilder.NewFlowtable
+                    : name.StartsWith("obj-", StringComparison.Ordinal) || name.StartsWith("delobj", StringComparison.Ordinal) ? NftMessageBuilder.NewObject
                     : null;
                 foreach ((byte family, byte[] bytes, bool attributes) in GoldenSections(file))
                 {
-                    seeds.NfTables.Add(attributes && messageType is byte type ? Message(type, family, bytes) : NewRule(family, bytes));
+                    seeds.NfTables.Add(attributes && messageType is byte type
+                        ? NftMessageBuilder.Message(type, family, bytes)
+                        : NftMessageBuilder.RuleWithExpressions(family, bytes));
                 }
             }
         }
@@ -86,155 +89,48 @@ public sealed class FuzzSeeds
             writer.EndMessage();
             seeds.NfTables.Add(writer.WrittenSpan.ToArray());
         }
-        foreach (string line in File.ReadLines(Path.Combine(testData, "Captures", "nftables", "rich-ruleset.dump.hex")))
-        {
-            if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                seeds.NfTables.Add(Convert.FromHexString(line));
-            }
-        }
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "conntrack"), "*.txt"))
-        {
-            seeds.Conntrack.AddRange(ArrowReplies(file));
-        }
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "Routing"), "*.txt"))
-        {
-            seeds.Routing.AddRange(ArrowReplies(file));
-        }
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(testData, "Captures", "Sockets"), "*.txt"))
-        {
-            seeds.SockDiag.AddRange(ArrowReplies(file));
-        }
+        seeds.NfTables.AddRange(CaptureFile.Read(Path.Combine(testData, "Captures", "nftables", "rich-ruleset.txt")).ReceivedMessages()
+            .Where(m => m.Header.Type >> 8 == 10) // NFNL_SUBSYS_NFTABLES
+            .Select(m => m.Message));
+        seeds.Conntrack.AddRange(Replies(testData, "conntrack"));
+        seeds.Routing.AddRange(Replies(testData, "Routing"));
+        seeds.SockDiag.AddRange(Replies(testData, "Sockets"));
         seeds.Netlink.AddRange(seeds.NfTables.Concat(seeds.Conntrack).Concat(seeds.Routing).Concat(seeds.SockDiag));
         seeds.Errors.AddRange(seeds.Conntrack.Concat(seeds.Routing).Where(d => d.Length >= 6 && BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan(4)) is 2 or 3));
         return seeds;
     }
 
-    /// <summary>Golden/netlink: "sendmsg 76" / "recvmsg 60" headers, then bytes as hex words.</summary>
-    private static IEnumerable<byte[]> SectionDatagrams(string file)
-    {
-        var bytes = new List<byte>();
-        bool inSection = false;
-        foreach (string raw in File.ReadLines(file))
-        {
-            string line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words[0].StartsWith("send", StringComparison.Ordinal) || words[0].StartsWith("recv", StringComparison.Ordinal))
-            {
-                if (inSection && bytes.Count > 0)
-                {
-                    yield return bytes.ToArray();
-                }
-                bytes.Clear();
-                inSection = true;
-                continue;
-            }
-            bytes.AddRange(words.Select(w => byte.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
-        }
-        if (inSection && bytes.Count > 0)
-        {
-            yield return bytes.ToArray();
-        }
-    }
-
     /// <summary>
-    /// Golden/nftables*: per section, the "bytes:" lines and the "family:" line; the bytes are an
-    /// NFTA_RULE_EXPRESSIONS payload, or, where the "# bytes:" comment says so, the attributes of a
-    /// whole message (after nfgenmsg).
+    /// Golden/nftables*, read by the tests' own <see cref="SectionGoldenFile"/>: per section, the
+    /// "bytes:" lines and the "family:" line; the bytes are an NFTA_RULE_EXPRESSIONS payload, or,
+    /// where the section's "# bytes:" comment says so, the attributes of a whole message (after nfgenmsg).
     /// </summary>
     private static IEnumerable<(byte Family, byte[] Bytes, bool Attributes)> GoldenSections(string file)
     {
-        var bytes = new StringBuilder();
-        byte family = 1; // NFPROTO_INET unless the section says otherwise
-        bool attributes = false;
-        foreach (string raw in File.ReadLines(file).Append("[end]"))
+        SectionGoldenFile golden = SectionGoldenFile.Parse(File.ReadAllText(file), file);
+        foreach (string name in golden.Sections)
         {
-            string line = raw.Trim();
-            if (line.StartsWith('['))
+            GoldenSection section = golden.Section(name);
+            byte[] bytes = Convert.FromHexString(string.Concat(section.Values("bytes").Select(hex => hex.Trim())));
+            if (bytes.Length == 0)
             {
-                if (bytes.Length > 0)
-                {
-                    yield return (family, Convert.FromHexString(bytes.ToString()), attributes);
-                }
-                bytes.Clear();
-                family = 1;
-                attributes = false;
+                continue;
             }
-            else if (line.StartsWith("# bytes:", StringComparison.Ordinal))
+            byte family = section.Values("family").LastOrDefault()?.Trim() switch
             {
-                attributes = line.Contains("attributes after nfgenmsg", StringComparison.Ordinal);
-            }
-            else if (line.StartsWith("bytes:", StringComparison.Ordinal))
-            {
-                bytes.Append(line.AsSpan(6).Trim());
-            }
-            else if (line.StartsWith("family:", StringComparison.Ordinal))
-            {
-                family = line.AsSpan(7).Trim() switch
-                {
-                    "ip" => 2,
-                    "ip6" => 10,
-                    "arp" => 3,
-                    "bridge" => 7,
-                    "netdev" => 5,
-                    _ => 1,
-                };
-            }
+                "ip" => 2,
+                "ip6" => 10,
+                "arp" => 3,
+                "bridge" => 7,
+                "netdev" => 5,
+                _ => 1, // NFPROTO_INET unless the section says otherwise
+            };
+            bool attributes = section.Comments.Any(c => c.StartsWith("bytes:", StringComparison.Ordinal) && c.Contains("attributes after nfgenmsg", StringComparison.Ordinal));
+            yield return (family, bytes, attributes);
         }
     }
 
-    /// <summary>An NFT_MSG_NEWRULE of table "t", chain "c", with <paramref name="expressions"/> as NFTA_RULE_EXPRESSIONS.</summary>
-    public static byte[] NewRule(byte family, byte[] expressions) => Message(6, family, new[]
-    {
-        Attribute(1, Encoding.ASCII.GetBytes("t\0")),                 // NFTA_RULE_TABLE
-        Attribute(2, Encoding.ASCII.GetBytes("c\0")),                 // NFTA_RULE_CHAIN
-        Attribute(3, new byte[] { 0, 0, 0, 0, 0, 0, 0, 7 }),          // NFTA_RULE_HANDLE
-        Attribute(4 | 0x8000, expressions),                           // NFTA_RULE_EXPRESSIONS
-    }.SelectMany(a => a).ToArray());
-
-    /// <summary>An nf_tables message of type <paramref name="type"/> (NFT_MSG_*) holding <paramref name="attributes"/> after its nfgenmsg.</summary>
-    public static byte[] Message(byte type, byte family, byte[] attributes)
-    {
-        var m = new byte[16 + 4 + attributes.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(m, (uint)m.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(m.AsSpan(4), (ushort)((10 << 8) | type)); // NFNL_SUBSYS_NFTABLES << 8 | type
-        m[16] = family;
-        attributes.CopyTo(m, 20);
-        return m;
-    }
-
-    private static byte[] Attribute(ushort type, byte[] payload)
-    {
-        int length = 4 + payload.Length;
-        var a = new byte[(length + 3) & ~3];
-        BinaryPrimitives.WriteUInt16LittleEndian(a, (ushort)Math.Min(length, ushort.MaxValue));
-        BinaryPrimitives.WriteUInt16LittleEndian(a.AsSpan(2), type);
-        payload.CopyTo(a, 4);
-        return a;
-    }
-
-    /// <summary>Captures/Routing, Sockets and conntrack: "&gt; sendto" / "&lt; recvmsg" lines, then hex bytes; the replies.</summary>
-    private static IEnumerable<byte[]> ArrowReplies(string file)
-    {
-        List<byte>? current = null;
-        foreach (string line in File.ReadLines(file).Append("> end"))
-        {
-            if (line.StartsWith("> ", StringComparison.Ordinal) || line.StartsWith("< ", StringComparison.Ordinal))
-            {
-                if (current is { Count: > 0 })
-                {
-                    yield return current.ToArray();
-                }
-                current = line.StartsWith("< ", StringComparison.Ordinal) ? new List<byte>() : null;
-            }
-            else if (current is not null && line.Length > 0 && !line.StartsWith('#'))
-            {
-                current.AddRange(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(b => byte.Parse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
-            }
-        }
-    }
+    /// <summary>Every received datagram of the captures under Captures/<paramref name="directory"/>.</summary>
+    private static IEnumerable<byte[]> Replies(string testData, string directory) =>
+        Directory.EnumerateFiles(Path.Combine(testData, "Captures", directory), "*.txt").SelectMany(file => CaptureFile.Read(file).Replies);
 }

@@ -12,8 +12,9 @@ namespace Netfilter.Net.NativeTests.Nat;
 /// <summary>
 /// Issue 16 item 2: the access log with real traffic. Two clients use two forwards with known
 /// payloads each way; the log holds exactly one record per connection, with the rule, client,
-/// target and byte counts that <c>conntrack -L -o extended</c> shows for it. And an overflow: a
-/// tiny event buffer and a burst, where the loss is reported and no connection comes twice.
+/// target and byte counts that <c>conntrack -L -o extended</c> shows for it; the same for a UDP flow
+/// and for an IPv6 forward. And an overflow: a tiny event buffer and a burst, where the loss is
+/// reported and no connection comes twice.
 /// </summary>
 public sealed class NatAccessLogTests
 {
@@ -196,12 +197,123 @@ public sealed class NatAccessLogTests
             "a connection counted as ended unseen is never reported too");
     }
 
+    [NativeFact]
+    public async Task A_udp_flow_through_a_forward_gives_one_record_with_the_rule_client_and_the_bytes_conntrack_counted()
+    {
+        using var topo = new Topology(serverRoutesViaRouter: false);
+        Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
+        using var dns = Traffic.StartUdp(topo.Server, Ep("0.0.0.0", 53), "dns");
+        NatRule rule = NatRuleParser.Parse("dnat udp 5353 to 10.0.2.2:53 masquerade");
+        using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false });
+        await nat.ApplyAsync(new[] { rule });
+        using var conntrack = new ConntrackClient(topo.Router.Namespace);
+        var log = new NatAccessLog(nat, conntrack, new SysctlClient(topo.Router.Namespace));
+        await using var reading = LogReader.Start(log, new NatAccessLogOptions { EnableAccounting = true });
+        (await reading.NextAsync()).Type.Should().Be(NatAccessLogItemType.Started);
+
+        // Three datagrams and their three answers on one socket: one conntrack entry, so one "connection".
+        (IPEndPoint client, int sent, int received) = UdpExchange(topo.Client, Ep("10.0.1.1", 5353), 3);
+        List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-p", "udp");
+        oracle.Should().ContainSingle();
+        // The flow would end after the UDP timeout (30 s or more): end it now, as the kernel would.
+        topo.Router.Check("conntrack", "-D", "-p", "udp");
+
+        NatAccessLogItem item = await reading.NextAsync();
+        item.Type.Should().Be(NatAccessLogItemType.Connection);
+        NatAccessRecord record = item.Record!;
+        IReadOnlyList<NatAccessLogItem> rest = await reading.StopAsync();
+        rest.Should().BeEmpty("one record for the flow");
+        ConntrackToolLine line = oracle[0];
+        record.Id.Should().Be(line.Id);
+        record.Protocol.Should().Be(ProtocolType.Udp);
+        record.Client.Should().Be(client);
+        record.RuleText.Should().Be(rule.ToString());
+        record.Public.Should().Be(Ep("10.0.1.1", 5353));
+        record.Target.Should().Be(Ep("10.0.2.2", 53));
+        record.ClientToServer.Should().Be(new ConntrackCounters(ulong.Parse(line.Original["packets"]), ulong.Parse(line.Original["bytes"])), "conntrack -L");
+        record.ServerToClient.Should().Be(new ConntrackCounters(ulong.Parse(line.Reply["packets"]), ulong.Parse(line.Reply["bytes"])));
+        // Each datagram: its payload plus 20 bytes of IPv4 and 8 of UDP header.
+        record.ClientToServer.Should().Be(new ConntrackCounters(3, (ulong)(sent + (3 * 28))));
+        record.ServerToClient.Should().Be(new ConntrackCounters(3, (ulong)(received + (3 * 28))));
+    }
+
+    [NativeFact]
+    public async Task An_ipv6_forward_gives_one_record_per_connection_with_the_bytes_conntrack_counted()
+    {
+        using var topo = new Topology(serverRoutesViaRouter: false);
+        Forwarding.Enable(NetfilterFamily.IPv6, topo.Router.Namespace);
+        using var ssh = Traffic.StartTcp(topo.Server, Ep("::", 22), "ssh");
+        ssh.Extra = _ => new string('s', 1500);
+        NatRule rule = NatRuleParser.Parse("dnat tcp 2222 to [fd02::2]:22 masquerade");
+        using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = topo.Router.Namespace, FlushConntrackOnChange = false });
+        await nat.ApplyAsync(new[] { rule });
+        using var conntrack = new ConntrackClient(topo.Router.Namespace);
+        var log = new NatAccessLog(nat, conntrack, new SysctlClient(topo.Router.Namespace));
+        await using var reading = LogReader.Start(log, new NatAccessLogOptions { EnableAccounting = true });
+        (await reading.NextAsync()).Type.Should().Be(NatAccessLogItemType.Started);
+
+        var exchanges = new List<(IPEndPoint Client, int Sent, int Received)>();
+        foreach (int send in new[] { 300, 5000 })
+        {
+            (IPEndPoint local, int received) = Exchange(topo.Client, null, Ep("fd01::1", 2222), send);
+            received.Should().BeGreaterThan(1500);
+            exchanges.Add((local, send, received));
+        }
+        await WaitAsync(async () => (await conntrack.ListAsync(new ConntrackFilter { Protocol = ProtocolType.Tcp })).Count(e => e.TcpState == TcpConntrackState.TimeWait) == 2,
+            "the two connections reach TIME_WAIT");
+        List<ConntrackToolLine> oracle = ConntrackOracle.List(topo.Router, "-f", "ipv6", "-p", "tcp");
+        oracle.Should().HaveCount(2);
+        topo.Router.Check("conntrack", "-D", "-f", "ipv6", "-p", "tcp");
+
+        var records = new List<NatAccessRecord>();
+        while (records.Count < 2)
+        {
+            NatAccessLogItem item = await reading.NextAsync();
+            item.Type.Should().Be(NatAccessLogItemType.Connection, "nothing was lost");
+            records.Add(item.Record!);
+        }
+        IReadOnlyList<NatAccessLogItem> rest = await reading.StopAsync();
+        rest.Should().BeEmpty("exactly one record per connection");
+        foreach ((IPEndPoint client, int sent, int received) in exchanges)
+        {
+            NatAccessRecord record = records.Single(r => r.Client.Equals(client));
+            ConntrackToolLine line = oracle.Single(l => l.Original["sport"] == client.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            record.Id.Should().Be(line.Id);
+            record.RuleText.Should().Be(rule.ToString());
+            record.Public.Should().Be(Ep("fd01::1", 2222));
+            record.Target.Should().Be(Ep("fd02::2", 22));
+            record.ClientToServer.Should().Be(new ConntrackCounters(ulong.Parse(line.Original["packets"]), ulong.Parse(line.Original["bytes"])), $"conntrack -L: {client}");
+            record.ServerToClient.Should().Be(new ConntrackCounters(ulong.Parse(line.Reply["packets"]), ulong.Parse(line.Reply["bytes"])));
+            // Payload plus at least 60 bytes of IPv6 and TCP header per packet.
+            record.ClientToServer!.Value.Bytes.Should().BeGreaterThanOrEqualTo((ulong)sent + 60 * record.ClientToServer.Value.Packets);
+            record.ServerToClient!.Value.Bytes.Should().BeGreaterThanOrEqualTo((ulong)received + 60 * record.ServerToClient.Value.Packets);
+        }
+    }
+
+    /// <summary>Sends <paramref name="count"/> datagrams from one socket in <paramref name="ns"/>, each answered before the next; returns the socket's address and the payload bytes each way.</summary>
+    private static (IPEndPoint Local, int Sent, int Received) UdpExchange(TestNamespace ns, IPEndPoint target, int count)
+    {
+        using Socket socket = ns.Namespace.Run(() => new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
+        socket.Connect(target);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        int sent = 0, received = 0;
+        var buffer = new byte[2048];
+        for (int i = 0; i < count; i++)
+        {
+            byte[] payload = System.Text.Encoding.ASCII.GetBytes($"query {i}\n");
+            sent += socket.Send(payload);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            received += socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token).AsTask().GetAwaiter().GetResult();
+        }
+        return (local, sent, received);
+    }
+
     /// <summary>Connects from <paramref name="ns"/>, sends <paramref name="send"/> bytes, closes its side, reads to the end, closes.</summary>
-    private static (IPEndPoint Local, int Received) Exchange(TestNamespace ns, IPEndPoint? bind, IPEndPoint target, int send)
+    internal static (IPEndPoint Local, int Received) Exchange(TestNamespace ns, IPEndPoint? bind, IPEndPoint target, int send)
     {
         using Socket socket = ns.Namespace.Run(() =>
         {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var s = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (bind is not null)
             {
                 s.Bind(bind);
@@ -233,7 +345,7 @@ public sealed class NatAccessLogTests
         return (local, received);
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    internal static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (!await condition())

@@ -44,6 +44,14 @@ internal static class ConntrackJson
     private static readonly JsonEncodedText s_ipv4 = JsonEncodedText.Encode("ipv4");
     private static readonly JsonEncodedText s_ipv6 = JsonEncodedText.Encode("ipv6");
 
+    // The names every entry repeats, encoded once: written as they are, with no transcoding or
+    // escaping check per entry (the JSON writer is the largest part of nfnet's own CPU in a
+    // 100,000-entry list --json; native-tests/Netfilter.Net.Benchmarks/README.md).
+    private static readonly int[] s_protocolNumbers = { 6, 17, 1, 58, 132, 33, 136, 47 };
+    private static readonly JsonEncodedText[] s_protocols = EncodeEach(s_protocolNumbers, p => ConntrackText.Protocol((System.Net.Sockets.ProtocolType)p));
+    private static readonly JsonEncodedText[] s_states = EncodeEach(Indexes(10), s => ConntrackText.State((TcpConntrackState)s));
+    private static readonly JsonEncodedText[] s_statusNames = EncodeEach(Indexes(ConntrackText.StatusNameCount), ConntrackText.StatusName);
+
     [ThreadStatic]
     private static ArrayBufferWriter<char>? t_text;
 
@@ -57,34 +65,64 @@ internal static class ConntrackJson
     /// The writer options of nfnet's JSON: quotes, apostrophes and non-ASCII text unescaped (the
     /// output goes to a terminal, a file or a pipe, never into HTML), as <see cref="JsonOutput"/>.
     /// </summary>
+    /// <remarks>
+    /// Validation is off: the writer's structure is fixed by <see cref="WriteEntry"/> and
+    /// <see cref="ConntrackOutput"/> (tests/Netfilter.Net.Tests/Cli/ConntrackOutputTests pins the
+    /// documents), and checking every token of 100,000 entries is work that can find nothing.
+    /// </remarks>
     public static JsonWriterOptions Options(bool indented) => new()
     {
         Indented = indented,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
+        SkipValidation = true,
     };
 
     /// <summary>Writes one ENTRY object.</summary>
     public static void WriteEntry(Utf8JsonWriter writer, ConntrackEntry entry)
     {
-        Span<char> buffer = stackalloc char[64];
+        Span<byte> buffer = stackalloc byte[64];
         writer.WriteStartObject();
         writer.WriteString(s_family, entry.Family == NetfilterFamily.IPv6 ? s_ipv6 : s_ipv4);
-        writer.WriteString(s_protocol, ConntrackText.Protocol(entry.Protocol));
+        int protocol = Array.IndexOf(s_protocolNumbers, (int)entry.Protocol);
+        if (protocol >= 0)
+        {
+            writer.WriteString(s_protocol, s_protocols[protocol]);
+        }
+        else
+        {
+            writer.WriteString(s_protocol, ConntrackText.Protocol(entry.Protocol));
+        }
         writer.WritePropertyName(s_original);
         WriteTuple(writer, entry.Original, buffer);
         writer.WritePropertyName(s_reply);
         WriteTuple(writer, entry.Reply, buffer);
         if (entry.TcpState is TcpConntrackState state)
         {
-            writer.WriteString(s_state, ConntrackText.State(state));
+            if ((int)state < s_states.Length)
+            {
+                writer.WriteString(s_state, s_states[(int)state]);
+            }
+            else
+            {
+                writer.WriteString(s_state, ConntrackText.State(state));
+            }
         }
         if (entry.Timeout is TimeSpan timeout)
         {
             writer.WriteNumber(s_timeout, (long)timeout.TotalSeconds);
         }
         writer.WriteStartArray(s_status);
-        ConntrackText.ForEachStatus(entry.Status, writer, static (w, name) => w.WriteStringValue(name));
+        ConntrackText.ForEachStatus(entry.Status, writer, static (w, index, name) =>
+        {
+            if (index >= 0)
+            {
+                w.WriteStringValue(s_statusNames[index]);
+            }
+            else
+            {
+                w.WriteStringValue(name);
+            }
+        });
         writer.WriteEndArray();
         writer.WriteNumber(s_mark, entry.Mark);
         writer.WriteNumber(s_zone, entry.Zone);
@@ -110,7 +148,7 @@ internal static class ConntrackJson
         writer.WriteEndObject();
     }
 
-    private static void WriteTuple(Utf8JsonWriter writer, ConntrackTuple tuple, Span<char> buffer)
+    private static void WriteTuple(Utf8JsonWriter writer, ConntrackTuple tuple, Span<byte> buffer)
     {
         writer.WriteStartObject();
         writer.WriteString(s_source, Address(buffer, tuple.Source));
@@ -138,17 +176,31 @@ internal static class ConntrackJson
         writer.WriteEndObject();
     }
 
-    private static ReadOnlySpan<char> Address(Span<char> buffer, IPAddress address) =>
-        address.TryFormat(buffer, out int written) ? buffer[..written] : address.ToString().AsSpan();
+    private static int[] Indexes(int count)
+    {
+        int[] numbers = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            numbers[i] = i;
+        }
+        return numbers;
+    }
 
-    /// <summary>"ADDR:PORT" (IPv6 in brackets), the address alone for protocols without ports.</summary>
-    private static ReadOnlySpan<char> Endpoint(Span<char> buffer, IPAddress address, int port, bool hasPorts)
+    private static JsonEncodedText[] EncodeEach(int[] keys, Func<int, string> name) =>
+        Array.ConvertAll(keys, k => JsonEncodedText.Encode(name(k), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+
+    /// <summary>The address as UTF-8 (what the writer writes), formatted in place.</summary>
+    private static ReadOnlySpan<byte> Address(Span<byte> buffer, IPAddress address) =>
+        address.TryFormat(buffer, out int written) ? buffer[..written] : System.Text.Encoding.UTF8.GetBytes(address.ToString());
+
+    /// <summary>"ADDR:PORT" (IPv6 in brackets) as UTF-8, the address alone for protocols without ports.</summary>
+    private static ReadOnlySpan<byte> Endpoint(Span<byte> buffer, IPAddress address, int port, bool hasPorts)
     {
         int n = 0;
         bool v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
         if (hasPorts && v6)
         {
-            buffer[n++] = '[';
+            buffer[n++] = (byte)'[';
         }
         address.TryFormat(buffer[n..], out int written);
         n += written;
@@ -156,9 +208,9 @@ internal static class ConntrackJson
         {
             if (v6)
             {
-                buffer[n++] = ']';
+                buffer[n++] = (byte)']';
             }
-            buffer[n++] = ':';
+            buffer[n++] = (byte)':';
             port.TryFormat(buffer[n..], out written, default, CultureInfo.InvariantCulture);
             n += written;
         }

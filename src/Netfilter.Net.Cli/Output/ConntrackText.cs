@@ -88,15 +88,29 @@ internal static class ConntrackText
         return names;
     }
 
+    /// <summary>The named status bits, in the order <see cref="ForEachStatus"/> gives them: <paramref name="index"/> 0 to <see cref="StatusNameCount"/> - 1.</summary>
+    public static string StatusName(int index) => s_statusNames[index].Name;
+
+    /// <summary>How many status bits have a name.</summary>
+    public static int StatusNameCount => s_statusNames.Length;
+
     /// <summary>Calls <paramref name="each"/> with the name of every status bit set, in the kernel's order, without building a list.</summary>
-    public static void ForEachStatus<TState>(ConntrackStatus status, TState state, Action<TState, string> each)
+    public static void ForEachStatus<TState>(ConntrackStatus status, TState state, Action<TState, string> each) =>
+        ForEachStatus(status, (state, each), static (s, _, name) => s.each(s.state, name));
+
+    /// <summary>
+    /// As the other overload, with each name's index in <see cref="StatusName"/> (-1 for an
+    /// unnamed bit, BITn), so a writer can use names it prepared once.
+    /// </summary>
+    public static void ForEachStatus<TState>(ConntrackStatus status, TState state, Action<TState, int, string> each)
     {
         uint rest = (uint)status;
-        foreach ((ConntrackStatus bit, string name) in s_statusNames)
+        for (int n = 0; n < s_statusNames.Length; n++)
         {
+            (ConntrackStatus bit, string name) = s_statusNames[n];
             if ((status & bit) != 0)
             {
-                each(state, name);
+                each(state, n, name);
                 rest &= ~(uint)bit;
             }
         }
@@ -104,7 +118,7 @@ internal static class ConntrackText
         {
             if ((rest & (1u << i)) != 0)
             {
-                each(state, "BIT" + i.ToString(CultureInfo.InvariantCulture));
+                each(state, -1, "BIT" + i.ToString(CultureInfo.InvariantCulture));
                 rest &= ~(1u << i);
             }
         }

@@ -21,8 +21,22 @@ namespace Netfilter.Net.Nat;
 /// starts and again when a translated connection matches none of them (a rule may have been added),
 /// at most once per <see cref="NatAccessLogOptions.RulesRefreshInterval"/>. A connection is
 /// attributed when it is first seen, so a rule removed while the connection lasts is still named.
-/// Connections of other tables, and those of SNAT, masquerade and TPROXY rules (which do not choose
-/// the target), are not reported.</para>
+/// Connections of other tables are not reported.</para>
+/// <para><b>SNAT, masquerade and TPROXY are not attributed.</b> Matching reads which rule sent a
+/// connection where from the entry's reply tuple, and only a forward or a redirect changes the
+/// destination there. A <see cref="SnatRule"/> or <see cref="MasqueradeRule"/> rewrites the source of
+/// connections that go where the client asked, so its entries are not destination-translated (the
+/// log reads only those) and say nothing a rule could be told by but the output interface, which is
+/// not in a conntrack entry. A forward's own masquerade is part of the forward: its connections are
+/// the forward's. A <see cref="TproxyRule"/> translates nothing: the packets keep their addresses and
+/// reach a local socket by policy routing, so conntrack records no translation to match. Attributing
+/// them would take a mark set by the rule and kept in the entry, which the table's layout does not
+/// have; <see cref="NatRuleStatistics"/> counts them instead.</para>
+/// <para><b>The input interface.</b> A conntrack entry does not record the interface a connection
+/// came in on, so two rules that differ only in their input interface (<c>iif lan</c> and
+/// <c>iif wan</c>, same protocol, port, sources and target) cannot be told apart: both connections are
+/// reported with the first of the two in the table's order. Rules whose targets differ are told apart
+/// by the target. Give such rules distinct targets or sources when the log must separate them.</para>
 /// <para><b>Built on the watch.</b> It reads <see cref="IConntrackClient.WatchAsync"/> (NEW and
 /// DESTROY events of destination-translated entries, snapshots streamed), so a loss of events is
 /// reported as the watch reports it: a <see cref="NatAccessLogItemType.Lost"/> item, after the log

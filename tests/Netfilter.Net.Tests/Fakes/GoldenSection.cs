@@ -4,6 +4,7 @@ namespace Netfilter.Net.Tests.Fakes;
 internal sealed class GoldenSection
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _comments = new();
     private readonly string _file;
 
     public GoldenSection(string file, string name)
@@ -14,6 +15,14 @@ internal sealed class GoldenSection
 
     /// <summary>The section name, e.g. "add".</summary>
     public string Name { get; }
+
+    /// <summary>The section's comment lines, without the leading "# " (e.g. "command: nft ...").</summary>
+    public IReadOnlyList<string> Comments => _comments;
+
+    /// <summary>The keys the section has, in the order they first appear.</summary>
+    public IEnumerable<string> Keys => _values.Keys;
+
+    internal void AddComment(string comment) => _comments.Add(comment);
 
     internal void Add(string key, string value)
     {

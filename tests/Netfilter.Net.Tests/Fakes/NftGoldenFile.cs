@@ -5,7 +5,8 @@ namespace Netfilter.Net.Tests.Fakes;
 
 /// <summary>
 /// A golden capture of one nft rule (Golden/nftables/*.golden, written by
-/// native-tests/capture/capture-nft-expressions.py). Format:
+/// native-tests/capture/capture-nft-expressions.py), in the layout of <see cref="SectionGoldenFile"/>
+/// (which reads it) with one expression per "bytes:" line:
 /// <code>
 /// # free comments (provenance: tool versions, setup)
 /// [add]                                  what nft sent (add path)
@@ -45,54 +46,28 @@ internal sealed class NftGoldenFile
     public static IEnumerable<string> AllNames() =>
         System.IO.Directory.EnumerateFiles(Directory, "*.golden").Select(p => Path.GetFileNameWithoutExtension(p)!).Order(StringComparer.Ordinal);
 
-    /// <summary>Loads Golden/nftables/<paramref name="name"/>.golden.</summary>
+    /// <summary>Loads Golden/nftables/<paramref name="name"/>.golden (read by <see cref="SectionGoldenFile"/>, the one golden-file reader).</summary>
     public static NftGoldenFile Load(string name)
     {
-        string path = Path.Combine(Directory, name + ".golden");
+        string file = Path.Combine("nftables", name + ".golden");
+        SectionGoldenFile golden = SectionGoldenFile.Load(file);
         var sections = new Dictionary<string, NftGoldenSection>(StringComparer.Ordinal);
-        string? title = null, command = null;
-        var debug = new List<string>();
-        var bytes = new List<byte[]>();
-        void Flush()
+        foreach (string title in golden.Sections)
         {
-            if (title is null)
+            GoldenSection section = golden.Section(title);
+            string command = section.Comments.FirstOrDefault(c => c.StartsWith("command: ", StringComparison.Ordinal))?.Substring("command: ".Length)
+                ?? throw new InvalidDataException($"{file} [{title}]: no '# command:' line: a golden capture must say how it was made");
+            string? unexpected = section.Keys.FirstOrDefault(k => k is not ("debug" or "bytes"));
+            if (unexpected is not null)
             {
-                return;
+                throw new InvalidDataException($"{file} [{title}]: unexpected key '{unexpected}:'");
             }
-            if (command is null)
-            {
-                throw new InvalidDataException($"{path} [{title}]: no '# command:' line: a golden capture must say how it was made");
-            }
-            sections.Add(title, new NftGoldenSection(title, command, debug.ToArray(), bytes.ToArray()));
-            debug.Clear();
-            bytes.Clear();
-            command = null;
+            sections.Add(title, new NftGoldenSection(
+                title,
+                command,
+                section.Values("debug").ToArray(),
+                section.Values("bytes").Select(hex => Convert.FromHexString(hex.Trim())).ToArray()));
         }
-        foreach (string line in File.ReadLines(path))
-        {
-            if (line.StartsWith('[') && line.EndsWith(']'))
-            {
-                Flush();
-                title = line.Substring(1, line.Length - 2);
-            }
-            else if (line.StartsWith("# command: ", StringComparison.Ordinal) && title is not null)
-            {
-                command = line.Substring("# command: ".Length);
-            }
-            else if (line.StartsWith("debug: ", StringComparison.Ordinal))
-            {
-                debug.Add(line.Substring("debug: ".Length));
-            }
-            else if (line.StartsWith("bytes: ", StringComparison.Ordinal))
-            {
-                bytes.Add(Convert.FromHexString(line.Substring("bytes: ".Length).Trim()));
-            }
-            else if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                throw new InvalidDataException($"{path}: unexpected line: {line}");
-            }
-        }
-        Flush();
         return new NftGoldenFile(name, sections);
     }
 

@@ -9,7 +9,7 @@ namespace Netfilter.Net.Tests.Fakes;
 /// [section]            e.g. [add] (what the tool sent) or [list] (what the kernel dumped)
 /// key: value           any number of keys; a key may repeat (debug: one line each)
 /// bytes: 0c000100...   hex; repeated lines are concatenated
-/// # comments inside a section are ignored
+/// # comments inside a section (kept in <see cref="GoldenSection.Comments"/>)
 /// </code>
 /// Files live under Golden/ in the test output directory.
 /// </summary>
@@ -57,9 +57,14 @@ internal sealed class SectionGoldenFile
             }
             if (line.StartsWith('#'))
             {
+                string comment = line.Length > 1 && line[1] == ' ' ? line.Substring(2) : line.Substring(1);
                 if (current is null)
                 {
-                    header.Add(line.Length > 1 && line[1] == ' ' ? line.Substring(2) : line.Substring(1));
+                    header.Add(comment);
+                }
+                else
+                {
+                    current.AddComment(comment);
                 }
                 continue;
             }

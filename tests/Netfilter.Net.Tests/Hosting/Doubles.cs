@@ -74,6 +74,14 @@ internal sealed class TableFactoryDouble : INatTableFactory
 
     public Exception Failure { get; set; } = new InvalidOperationException("the kernel said no (test)");
 
+    /// <summary>The counters of each rule by its canonical text (a rule not in it has none); ListStatisticsAsync reads them.</summary>
+    public ConcurrentDictionary<string, (ulong Packets, ulong Bytes)> Counters { get; } = new();
+
+    public int StatisticsReads;
+
+    /// <summary>A read of the counters answers once this completes (a test holds a read under way with it).</summary>
+    public Task StatisticsHeld { get; set; } = Task.CompletedTask;
+
     public INatTable Open(string name, NatTableOptions? options = null)
     {
         Opened.Enqueue((name, options ?? new NatTableOptions()));
@@ -125,6 +133,16 @@ internal sealed class TableFactoryDouble : INatTableFactory
 
         public Task<IReadOnlyList<NatRule>> ListAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<NatRule>>(_owner.Kernel.GetValueOrDefault(Name, new List<string>()).Select(NatRuleParser.Parse).ToList());
+
+        public async Task<IReadOnlyList<NatRuleStatistics>> ListStatisticsAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _owner.StatisticsReads);
+            List<string> rules = _owner.Kernel.GetValueOrDefault(Name, new List<string>()).ToList();
+            await _owner.StatisticsHeld.WaitAsync(cancellationToken);
+            return rules.Select(r => _owner.Counters.TryGetValue(r, out var c)
+                ? new NatRuleStatistics(NatRuleParser.Parse(r), c.Packets, c.Bytes)
+                : new NatRuleStatistics(NatRuleParser.Parse(r), null, null)).ToList();
+        }
 
         public Task<NatTableReport> InspectAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException("the reconciler does not inspect");
 

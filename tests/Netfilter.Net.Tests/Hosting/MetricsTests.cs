@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Netfilter.Net.Conntrack;
 using Netfilter.Net.Hosting;
+using Netfilter.Net.Nat;
+using Netfilter.Net.Testing;
 
 namespace Netfilter.Net.Tests.Hosting;
 
@@ -200,5 +202,147 @@ public sealed class MetricsTests
         await host.StopAsync();
 
         host.Conntrack.Watches.Should().Be(0);
+    }
+
+    private static Dictionary<string, object?> RuleTags(string rule, string kind) => Tags(
+        (NetfilterMetrics.NamespaceTag, "router"), (NetfilterMetrics.TableTag, "portfwd"), (NetfilterMetrics.RuleTag, rule), (NetfilterMetrics.RuleKindTag, kind));
+
+    [Fact]
+    public async Task Rule_counters_are_measured_per_rule_and_follow_the_tables_counters()
+    {
+        await using var host = HostingTestHost.Create(HostingTestHost.Settings(new[] { Ssh, Web }, ("Namespace", "router")), (services, configuration) =>
+        {
+            services.AddNetfilter(o => o.RuleStatisticsInterval = TimeSpan.FromSeconds(30));
+            services.AddNatTable("portfwd", configuration.GetSection(HostingTestHost.Section));
+        });
+        NetfilterMeter meter = host.Services.GetRequiredService<NetfilterMeter>();
+        using var recorder = new Recorder(meter.Meter);
+        host.Tables.Counters[Ssh] = (3, 180);
+        await host.StartAsync();
+        await Patience.Until(() => recorder.Of(NetfilterMetrics.NatApplies).Count == 1, "the apply is counted (after its counters are read)");
+
+        recorder.Collect();
+
+        recorder.Of(NetfilterMetrics.NatRulePackets).Should().BeEquivalentTo(new[] { (3L, RuleTags(Ssh, "dnat")) },
+            "a rule without counters (the redirect here) reports nothing rather than a zero it does not know");
+        recorder.Of(NetfilterMetrics.NatRuleBytes).Should().BeEquivalentTo(new[] { (180L, RuleTags(Ssh, "dnat")) });
+        host.Tables.StatisticsReads.Should().Be(1, "read once after the apply, and reused within the interval");
+
+        // Within the interval the snapshot is reused, whatever the kernel counts meanwhile.
+        host.Tables.Counters[Ssh] = (5, 300);
+        host.Tables.Counters[Web] = (2, 120);
+        host.Time.Advance(TimeSpan.FromSeconds(29));
+        recorder.Clear();
+        recorder.Collect();
+        await meter.SamplingAsync();
+        recorder.Of(NetfilterMetrics.NatRulePackets).Select(m => m.Value).Should().Equal(3L);
+        host.Tables.StatisticsReads.Should().Be(1);
+
+        // Older than the interval: the collection reports the last snapshot and starts one read, never waiting for it.
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var kernel = new TaskCompletionSource();
+        host.Tables.StatisticsHeld = kernel.Task;
+        recorder.Clear();
+        recorder.Collect();
+        recorder.Of(NetfilterMetrics.NatRulePackets).Select(m => m.Value).Should().Equal(3L);
+        kernel.SetResult();
+        await meter.SamplingAsync();
+        recorder.Clear();
+        recorder.Collect();
+
+        recorder.Of(NetfilterMetrics.NatRulePackets).Should().BeEquivalentTo(new[] { (5L, RuleTags(Ssh, "dnat")), (2L, RuleTags(Web, "redirect")) });
+        recorder.Of(NetfilterMetrics.NatRuleBytes).Should().BeEquivalentTo(new[] { (300L, RuleTags(Ssh, "dnat")), (120L, RuleTags(Web, "redirect")) });
+        host.Tables.StatisticsReads.Should().Be(2, "one read per interval, however many instruments and collections");
+
+        // An apply reads again at once: the removed rule goes, the added one comes, without waiting for the interval.
+        host.Tables.Counters[Telnet] = (0, 0);
+        recorder.Clear();
+        host.Reconfigure(HostingTestHost.Settings(new[] { Telnet, Web }, ("Namespace", "router")));
+        await Patience.Until(() => recorder.Of(NetfilterMetrics.NatApplies).Count == 1, "the second apply is counted");
+        recorder.Clear();
+        recorder.Collect();
+
+        recorder.Of(NetfilterMetrics.NatRulePackets).Should().BeEquivalentTo(new[] { (0L, RuleTags(Telnet, "dnat")), (2L, RuleTags(Web, "redirect")) });
+        host.Tables.StatisticsReads.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Rule_counters_are_off_unless_asked()
+    {
+        await using var host = HostingTestHost.Create(HostingTestHost.Settings(new[] { Ssh }));
+        using var recorder = new Recorder(host.Services.GetRequiredService<NetfilterMeter>().Meter);
+        host.Tables.Counters[Ssh] = (3, 180);
+        await host.StartAsync();
+        await Patience.Until(() => recorder.Of(NetfilterMetrics.NatApplies).Count == 1, "the apply is counted");
+        host.Time.Advance(TimeSpan.FromMinutes(10));
+
+        recorder.Collect();
+
+        recorder.Of(NetfilterMetrics.NatRulePackets).Should().BeEmpty();
+        recorder.Of(NetfilterMetrics.NatRuleBytes).Should().BeEmpty();
+        host.Tables.StatisticsReads.Should().Be(0, "one series per rule is opt-in (NetfilterHostingOptions.RuleStatisticsInterval)");
+    }
+
+    [Fact]
+    public async Task A_failed_read_of_the_rule_counters_keeps_the_last_snapshot_and_fails_no_apply()
+    {
+        await using var host = HostingTestHost.Create(HostingTestHost.Settings(new[] { Ssh }), (services, configuration) =>
+        {
+            services.AddNetfilter(o => o.RuleStatisticsInterval = TimeSpan.FromSeconds(30));
+            services.AddNatTable("portfwd", configuration.GetSection(HostingTestHost.Section));
+        });
+        NetfilterMeter meter = host.Services.GetRequiredService<NetfilterMeter>();
+        using var recorder = new Recorder(meter.Meter);
+        host.Tables.Counters[Ssh] = (3, 180);
+        await host.StartAsync();
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
+
+        host.Tables.StatisticsHeld = Task.FromException(new InvalidOperationException("dump interrupted (test)"));
+        host.Time.Advance(TimeSpan.FromSeconds(30));
+        recorder.Collect();
+        await meter.SamplingAsync();
+        recorder.Clear();
+        recorder.Collect();
+        await meter.SamplingAsync();
+
+        recorder.Of(NetfilterMetrics.NatRulePackets).Select(m => m.Value).Should().Equal(3L);
+        host.Tables.StatisticsReads.Should().Be(2, "a failed read is tried again an interval later, not at every collection");
+        host.Log.Messages().Should().Contain("rule counters of NAT table portfwd in the service's namespace could not be read: dump interrupted (test)");
+    }
+
+    [Fact]
+    public async Task Rule_counters_of_a_table_in_the_fake_kernel_are_read_back_through_the_library()
+    {
+        var kernel = new FakeNetfilter();
+        await using var host = HostingTestHost.Create(HostingTestHost.Settings(new[] { Ssh, Web }), (services, configuration) =>
+        {
+            services.AddSingleton(kernel.Tables);
+            services.AddNetfilter(o => o.RuleStatisticsInterval = TimeSpan.FromSeconds(30));
+            services.AddNatTable("portfwd", configuration.GetSection(HostingTestHost.Section));
+        });
+        using var recorder = new Recorder(host.Services.GetRequiredService<NetfilterMeter>().Meter);
+        await host.StartAsync();
+        await host.PhaseAsync(HostedNatTablePhase.Applied);
+
+        recorder.Collect();
+
+        using INatTable table = kernel.Tables.Open("portfwd");
+        IReadOnlyList<NatRuleStatistics> expected = await table.ListStatisticsAsync();
+        expected.Select(s => s.Rule.ToString()).Should().BeEquivalentTo(Ssh, Web);
+        recorder.Of(NetfilterMetrics.NatRulePackets).Should().BeEquivalentTo(expected.Select(s => ((long)s.Packets!.Value, Tags(
+            (NetfilterMetrics.TableTag, "portfwd"), (NetfilterMetrics.RuleTag, s.Rule.ToString()), (NetfilterMetrics.RuleKindTag, s.Rule.Kind == NatRuleKind.Dnat ? "dnat" : "redirect")))));
+        recorder.Of(NetfilterMetrics.NatRuleBytes).Select(m => m.Value).Should().BeEquivalentTo(expected.Select(s => (long)s.Bytes!.Value));
+    }
+
+    [Fact]
+    public void A_rule_statistics_interval_that_is_not_positive_is_refused_naming_the_option()
+    {
+        var services = new ServiceCollection();
+        services.AddNetfilter(o => o.RuleStatisticsInterval = TimeSpan.Zero);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action resolve = () => provider.GetRequiredService<NetfilterMeter>();
+
+        resolve.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*RuleStatisticsInterval must be positive*");
     }
 }

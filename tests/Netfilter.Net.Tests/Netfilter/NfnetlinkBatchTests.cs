@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 using static Netfilter.Net.Tests.Fakes.KernelConstants;
 
 namespace Netfilter.Net.Tests.Netfilter;
@@ -22,8 +23,8 @@ public sealed class NfnetlinkBatchTests
     {
         // Golden: nft add table inet t. nft 1.0.6 sends batch messages without NLM_F_ACK and
         // relies on errors alone; the engine asks for an ack per message to know each succeeded.
-        GoldenFile golden = GoldenFile.Load("netlink/add-table-inet.golden");
-        byte[] expected = HexDiff.MaskSequenceAndPort(golden.Sent.Last());
+        CaptureFile golden = CaptureFile.Load("netlink/add-table-inet.txt");
+        byte[] expected = HexDiff.MaskSequenceAndPort(golden.Requests.Last());
         const int newTableFlags = 20 + 6;
         BinaryPrimitives.ReadUInt16LittleEndian(expected.AsSpan(newTableFlags)).Should().Be((ushort)NetlinkMessageFlags.Request, "the capture is what we think it is");
         expected[newTableFlags] |= (byte)NetlinkMessageFlags.Ack;
@@ -167,9 +168,9 @@ public sealed class NfnetlinkBatchTests
     {
         // Golden: without CAP_NET_ADMIN nfnetlink_rcv answers the first message of the
         // datagram, the batch begin, with EPERM (net/netfilter/nfnetlink.c), under its sequence.
-        GoldenFile golden = GoldenFile.Load("netlink/batch-eperm.golden");
-        byte[] reply = golden.Received.Single();
-        NetlinkMessageHeader.Read(reply).Sequence.Should().Be(NetlinkMessageHeader.Read(golden.Sent.Single()).Sequence, "the capture answers the batch begin");
+        CaptureFile golden = CaptureFile.Load("netlink/batch-eperm.txt");
+        byte[] reply = golden.Replies.Single();
+        NetlinkMessageHeader.Read(reply).Sequence.Should().Be(NetlinkMessageHeader.Read(golden.Requests.Single()).Sequence, "the capture answers the batch begin");
 
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel, timeout: TimeSpan.FromSeconds(30));

@@ -1,6 +1,7 @@
 using CsCheck;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.Netlink;
 
@@ -27,7 +28,7 @@ public sealed class DecoderPropertyTests
         var corpus = new List<byte[]>();
         foreach (string name in new[] { "add-table-inet", "add-chain-hook", "list-tables", "delete-missing-table", "policy-error-text", "capped-ack-and-error", "batch-eperm" })
         {
-            corpus.AddRange(GoldenFile.Load($"netlink/{name}.golden").Datagrams.Select(d => d.Bytes));
+            corpus.AddRange(CaptureFile.Load($"netlink/{name}.txt").Datagrams.Select(d => d.Bytes));
         }
         const uint seq = 1001;
         corpus.Add(FakeReply.Error(seq, Errno.EINVAL, "text", 20, capped: false, request: TestRequest.Many(seq, 1)));

@@ -3,12 +3,13 @@ using System.IO;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 using static Netfilter.Net.Tests.Fakes.KernelConstants;
 
 namespace Netfilter.Net.Tests.Netlink;
 
 /// <summary>
-/// Both directions against bytes captured from nft 1.0.6 and the kernel (Golden/netlink/*.golden):
+/// Both directions against bytes captured from nft 1.0.6 and the kernel (Captures/netlink/*.txt):
 /// the writer reproduces what nft sent, exactly, with only nlmsg_seq and nlmsg_pid masked; the
 /// readers decode what nft sent and what the kernel answered to the values the command meant.
 /// </summary>
@@ -23,16 +24,16 @@ public sealed class GoldenCaptureTests
         return writer.WrittenSpan.ToArray();
     }
 
-    private static void ShouldMatchCapture(byte[] ours, byte[] captured, GoldenFile golden) =>
+    private static void ShouldMatchCapture(byte[] ours, byte[] captured, CaptureFile golden) =>
         HexDiff.ShouldEqual(HexDiff.MaskSequenceAndPort(ours), HexDiff.MaskSequenceAndPort(captured), $"{golden.Path}: {golden.Command}");
 
-    private static byte[] SentMessageOfType(GoldenFile golden, ushort type) =>
-        golden.Sent.First(d => NetlinkMessageHeader.Read(d).Type == type);
+    private static byte[] SentMessageOfType(CaptureFile golden, ushort type) =>
+        golden.Requests.First(d => NetlinkMessageHeader.Read(d).Type == type);
 
     [Fact]
     public void Writer_reproduces_nft_add_table_inet_t()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/add-table-inet.golden");
+        CaptureFile golden = CaptureFile.Load("netlink/add-table-inet.txt");
         byte[] ours = Batch(w =>
         {
             NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewTable, NetlinkMessageFlags.None, 0, NetfilterFamily.Inet);
@@ -41,13 +42,13 @@ public sealed class GoldenCaptureTests
             w.EndMessage();
         });
 
-        ShouldMatchCapture(ours, golden.Sent.Last(), golden);
+        ShouldMatchCapture(ours, golden.Requests.Last(), golden);
     }
 
     [Fact]
     public void Writer_reproduces_nft_add_chain_with_a_nested_hook()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/add-chain-hook.golden");
+        CaptureFile golden = CaptureFile.Load("netlink/add-chain-hook.txt");
         byte[] ours = Batch(w =>
         {
             NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgNewChain, NetlinkMessageFlags.Create, 0, NetfilterFamily.Inet);
@@ -62,13 +63,13 @@ public sealed class GoldenCaptureTests
             w.EndMessage();
         });
 
-        ShouldMatchCapture(ours, golden.Sent.Last(), golden);
+        ShouldMatchCapture(ours, golden.Requests.Last(), golden);
     }
 
     [Fact]
     public void Writer_reproduces_nft_delete_table()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/delete-missing-table.golden");
+        CaptureFile golden = CaptureFile.Load("netlink/delete-missing-table.txt");
         byte[] ours = Batch(w =>
         {
             NfnetlinkWriter.BeginMessage(w, NfnlSubsystem.NfTables, NftMsgDelTable, NetlinkMessageFlags.None, 0, NetfilterFamily.Inet);
@@ -76,13 +77,13 @@ public sealed class GoldenCaptureTests
             w.EndMessage();
         });
 
-        ShouldMatchCapture(ours, golden.Sent.Last(), golden);
+        ShouldMatchCapture(ours, golden.Requests.Last(), golden);
     }
 
     [Fact]
     public void Writer_reproduces_nfts_GETGEN_request_and_GETTABLE_dump_request()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/list-tables.golden");
+        CaptureFile golden = CaptureFile.Load("netlink/list-tables.txt");
         using var writer = new NetlinkWriter(64);
         NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, NftMsgGetGen, NetlinkMessageFlags.None, 0, NetfilterFamily.Unspecified);
         writer.EndMessage();
@@ -97,8 +98,8 @@ public sealed class GoldenCaptureTests
     [Fact]
     public void Batch_framing_is_begin_and_end_with_res_id_00_0a_big_endian()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/add-table-inet.golden");
-        byte[] sent = golden.Sent.Last();
+        CaptureFile golden = CaptureFile.Load("netlink/add-table-inet.txt");
+        byte[] sent = golden.Requests.Last();
         var reader = new NetlinkMessageReader(sent);
         var types = new List<ushort>();
         while (reader.TryRead(out NetlinkMessage message))
@@ -124,8 +125,8 @@ public sealed class GoldenCaptureTests
     [Fact]
     public void Reader_decodes_the_nested_hook_of_nfts_NEWCHAIN_generically()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/add-chain-hook.golden");
-        var reader = new NetlinkMessageReader(golden.Sent.Last());
+        CaptureFile golden = CaptureFile.Load("netlink/add-chain-hook.txt");
+        var reader = new NetlinkMessageReader(golden.Requests.Last());
         reader.TryRead(out _).Should().BeTrue();
         reader.TryRead(out NetlinkMessage chain).Should().BeTrue();
         NfnlMessageType.MessageOf(chain.Type).Should().Be(NftMsgNewChain);
@@ -166,9 +167,9 @@ public sealed class GoldenCaptureTests
     [Fact]
     public void Reader_decodes_the_kernels_GETTABLE_dump_two_tables_in_one_datagram_then_DONE()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/list-tables.golden");
+        CaptureFile golden = CaptureFile.Load("netlink/list-tables.txt");
         // The reply that follows the GETTABLE dump request.
-        int request = golden.Datagrams.ToList().FindIndex(d => d.IsSent && NetlinkMessageHeader.Read(d.Bytes).Type == 0x0a01);
+        int request = golden.Datagrams.ToList().FindIndex(d => d.Sent && NetlinkMessageHeader.Read(d.Bytes).Type == 0x0a01);
         byte[] tables = golden.Datagrams[request + 1].Bytes;
         byte[] done = golden.Datagrams[request + 2].Bytes;
 
@@ -202,7 +203,7 @@ public sealed class GoldenCaptureTests
             (NetfilterFamily.IPv4, "nat", 0u, 0u, 2ul, NetlinkMessageFlags.Multi));
         // Dump replies carry the generation's low 16 bits in res_id (nft check_genid): the
         // NEWGEN the kernel sent just before says the same.
-        byte[] newGen = golden.Received.First(d => NetlinkMessageHeader.Read(d).Type == 0x0a0f);
+        byte[] newGen = golden.Replies.First(d => NetlinkMessageHeader.Read(d).Type == 0x0a0f);
         var gen = new NetlinkAttributeReader(newGen.AsSpan(16 + NfGenMsg.Size), "NEWGEN");
         gen.TryRead(out NetlinkAttribute id).Should().BeTrue();
         id.Type.Should().Be(NftaGenId);
@@ -219,8 +220,8 @@ public sealed class GoldenCaptureTests
     [Fact]
     public void Reader_decodes_the_kernels_NEWGEN_answer()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/add-table-inet.golden");
-        byte[] reply = golden.Received.First();
+        CaptureFile golden = CaptureFile.Load("netlink/add-table-inet.txt");
+        byte[] reply = golden.Replies.First();
         var reader = new NetlinkMessageReader(reply);
         reader.TryRead(out NetlinkMessage message).Should().BeTrue();
         message.Type.Should().Be(NfnlMessageType.Make(NfnlSubsystem.NfTables, NftMsgNewGen));
@@ -241,8 +242,8 @@ public sealed class GoldenCaptureTests
     [Fact]
     public async Task The_engine_streams_the_kernels_real_dump_reply()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/list-tables.golden");
-        int request = golden.Datagrams.ToList().FindIndex(d => d.IsSent && NetlinkMessageHeader.Read(d.Bytes).Type == 0x0a01);
+        CaptureFile golden = CaptureFile.Load("netlink/list-tables.txt");
+        int request = golden.Datagrams.ToList().FindIndex(d => d.Sent && NetlinkMessageHeader.Read(d.Bytes).Type == 0x0a01);
         var kernel = new FakeKernel();
         using NetlinkConnection connection = TestRequest.Connect(kernel);
         uint seq = connection.NextSequence();
@@ -268,18 +269,19 @@ public sealed class GoldenCaptureTests
     [Fact]
     public void Golden_files_say_how_they_were_made()
     {
-        string directory = Path.Combine(AppContext.BaseDirectory, "Golden", "netlink");
-        string[] files = Directory.GetFiles(directory, "*.golden");
+        string directory = Path.Combine(AppContext.BaseDirectory, "Captures", "netlink");
+        string[] files = Directory.GetFiles(directory, "*.txt");
         files.Should().HaveCountGreaterThanOrEqualTo(7);
         foreach (string file in files)
         {
-            GoldenFile golden = GoldenFile.Load(Path.Combine("netlink", Path.GetFileName(file)));
+            CaptureFile golden = CaptureFile.Load(Path.Combine("netlink", Path.GetFileName(file)));
             golden.Command.Should().NotBeEmpty();
             golden.Datagrams.Should().NotBeEmpty(file);
-            File.ReadLines(file).Should().Contain(l => l.StartsWith("# tool:", StringComparison.Ordinal) && l.Contains("nftables v", StringComparison.Ordinal));
-            File.ReadLines(file).Should().Contain(l => l.StartsWith("# kernel:", StringComparison.Ordinal));
+            // The tool versions and the kernel, on netlink-capture.sh's "# versions:" line (the old "# tool:" and "# kernel:" lines).
+            File.ReadLines(file).Should().Contain(l => l.StartsWith("# versions:", StringComparison.Ordinal) && l.Contains("nftables v", StringComparison.Ordinal));
+            File.ReadLines(file).Should().Contain(l => l.StartsWith("# versions:", StringComparison.Ordinal) && l.Contains("; kernel ", StringComparison.Ordinal));
             // Every datagram parses as whole netlink messages.
-            foreach (GoldenDatagram datagram in golden.Datagrams)
+            foreach (CaptureFile.Datagram datagram in golden.Datagrams)
             {
                 var reader = new NetlinkMessageReader(datagram.Bytes);
                 int count = 0;

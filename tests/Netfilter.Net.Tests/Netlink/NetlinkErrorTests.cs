@@ -1,11 +1,12 @@
 using Netfilter.Net.Netlink;
 using Netfilter.Net.Tests.Fakes;
+using Netfilter.Net.Tests.Support;
 using static Netfilter.Net.Tests.Fakes.KernelConstants;
 
 namespace Netfilter.Net.Tests.Netlink;
 
 /// <summary>
-/// <see cref="NetlinkError.Decode"/> on the kernel's real answers (Golden/netlink) and on the
+/// <see cref="NetlinkError.Decode"/> on the kernel's real answers (Captures/netlink) and on the
 /// shapes struct nlmsgerr can take: ack, capped, uncapped with the whole request, with and
 /// without extended-ack TLVs, and malformed.
 /// </summary>
@@ -35,8 +36,8 @@ public sealed class NetlinkErrorTests
     [Fact]
     public void Capped_ack_from_the_kernel()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/capped-ack-and-error.golden");
-        (NetlinkMessageHeader header, NetlinkError ack) = DecodeAll(golden.Received.First()).Single();
+        CaptureFile golden = CaptureFile.Load("netlink/capped-ack-and-error.txt");
+        (NetlinkMessageHeader header, NetlinkError ack) = DecodeAll(golden.Replies.First()).Single();
 
         header.Flags.Should().Be(NetlinkMessageFlags.Capped);
         ack.IsAck.Should().BeTrue();
@@ -50,8 +51,8 @@ public sealed class NetlinkErrorTests
     [Fact]
     public void Capped_error_with_extended_ack_TLVs_from_the_kernel()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/capped-ack-and-error.golden");
-        (NetlinkMessageHeader header, NetlinkError error) = DecodeAll(golden.Received.Last()).Single();
+        CaptureFile golden = CaptureFile.Load("netlink/capped-ack-and-error.txt");
+        (NetlinkMessageHeader header, NetlinkError error) = DecodeAll(golden.Replies.Last()).Single();
 
         header.Flags.Should().Be(NetlinkMessageFlags.Capped | NetlinkMessageFlags.AckTlvs);
         error.IsAck.Should().BeFalse();
@@ -65,9 +66,9 @@ public sealed class NetlinkErrorTests
     [Fact]
     public void Uncapped_error_echoing_the_whole_request_then_the_TLVs()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/delete-missing-table.golden");
-        byte[] request = golden.Sent.Last();
-        NetlinkError error = DecodeSingle(golden.Received.Last());
+        CaptureFile golden = CaptureFile.Load("netlink/delete-missing-table.txt");
+        byte[] request = golden.Requests.Last();
+        NetlinkError error = DecodeSingle(golden.Replies.Last());
 
         error.Errno.Should().Be(Errno.ENOENT);
         error.Request.Type.Should().Be((ushort)0x0a02);
@@ -86,8 +87,8 @@ public sealed class NetlinkErrorTests
     [Fact]
     public void Uncapped_error_with_kernel_text_offset_and_a_policy_TLV_that_is_ignored()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/policy-error-text.golden");
-        NetlinkError error = DecodeSingle(golden.Received.Single());
+        CaptureFile golden = CaptureFile.Load("netlink/policy-error-text.txt");
+        NetlinkError error = DecodeSingle(golden.Replies.Single());
 
         error.Errno.Should().Be(Errno.ERANGE);
         error.Message.Should().Be("Attribute failed policy validation");
@@ -98,8 +99,8 @@ public sealed class NetlinkErrorTests
     [Fact]
     public void EPERM_without_TLVs_echoing_the_whole_batch_begin()
     {
-        GoldenFile golden = GoldenFile.Load("netlink/batch-eperm.golden");
-        NetlinkError error = DecodeSingle(golden.Received.Single());
+        CaptureFile golden = CaptureFile.Load("netlink/batch-eperm.txt");
+        NetlinkError error = DecodeSingle(golden.Replies.Single());
 
         error.Errno.Should().Be(Errno.EPERM);
         error.Request.Type.Should().Be((ushort)0x10, "NFNL_MSG_BATCH_BEGIN");

@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
-using System.IO;
 using System.Text;
 using CsCheck;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables;
 using Netfilter.Net.NfTables.Internal;
+using Netfilter.Net.Tests.Support;
+using static Netfilter.Net.Tests.Fakes.NftMessageBuilder;
 
 namespace Netfilter.Net.Tests.NfTables;
 
@@ -13,14 +14,13 @@ namespace Netfilter.Net.Tests.NfTables;
 /// NFT_MSG_NEWRULE, <see cref="RuleCodec.Decode"/>, the debug rendering and re-encoding either
 /// succeed or raise <see cref="NetlinkProtocolException"/>. Nothing else may escape (no
 /// ArgumentException from a model's constructor, no IndexOutOfRange, no overflow), and no input
-/// may hang. Inputs: the kernel's dump of a rich ruleset (Captures/nftables, every expression
+/// may hang. Inputs: the kernel's dump of a rich ruleset (Captures/nftables/rich-ruleset.txt, every expression
 /// this kernel has), mutated; and rule messages built attribute by attribute with random
 /// types, lengths and nesting, so the expression decoders see malformed data of every shape.
 /// The other messages of the same dump (tables, chains, sets, elements) get the mutations too.
 /// </summary>
 public sealed class RuleDecoderPropertyTests
 {
-    private const ushort NewRuleType = (10 << 8) | 6; // NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE
     private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(10);
     private static readonly byte[][] s_dump = LoadDump();
     private static readonly byte[][] s_seeds = s_dump.Where(m => TypeOf(m) == NewRuleType).ToArray();
@@ -85,7 +85,7 @@ public sealed class RuleDecoderPropertyTests
     [Fact]
     public void Random_bytes_after_a_rule_header_decode_or_raise_only_NetlinkProtocolException()
     {
-        Gen.Byte.Array[0, 256].Select(body => Message(2, body)).Sample(DecodeRenderAndReencode, iter: 10_000, print: Hex);
+        Gen.Byte.Array[0, 256].Select(body => RuleMessage(2, body)).Sample(DecodeRenderAndReencode, iter: 10_000, print: Hex);
     }
 
     /// <summary>The property: decode, render, re-encode; only NetlinkProtocolException may come out, within the hang limit.</summary>
@@ -241,7 +241,7 @@ public sealed class RuleDecoderPropertyTests
                 (present & 8) != 0 ? Attribute(99, id) : Array.Empty<byte>(),       // unknown attribute
             }),
             (required, optional) => required.Concat(optional).ToArray());
-        return Gen.Select(Gen.OneOfConst((byte)0, (byte)1, (byte)2, (byte)5, (byte)7, (byte)10, (byte)99), attributes.Select(a => Concat(a)), Message);
+        return Gen.Select(Gen.OneOfConst((byte)0, (byte)1, (byte)2, (byte)5, (byte)7, (byte)10, (byte)99), attributes.Select(a => Concat(a)), RuleMessage);
     }
 
     /// <summary>Attribute lists up to <paramref name="depth"/> levels deep: leaves of the lengths nftables uses (1, 2, 4, 8, 16 bytes), strings, and nests.</summary>
@@ -266,38 +266,17 @@ public sealed class RuleDecoderPropertyTests
         return Gen.Frequency((3, leaf), (1, nest)).Array[0, 6].Select(Concat);
     }
 
-    private static byte[] Message(byte family, byte[] attributes)
-    {
-        var m = new byte[16 + 4 + attributes.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(m, (uint)m.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(m.AsSpan(4), NewRuleType);
-        m[16] = family; // nfgenmsg: family, version 0, res_id 0
-        attributes.CopyTo(m, 20);
-        return m;
-    }
-
-    private static byte[] Attribute(ushort type, byte[] payload)
-    {
-        int length = 4 + payload.Length;
-        var a = new byte[(length + 3) & ~3];
-        BinaryPrimitives.WriteUInt16LittleEndian(a, (ushort)Math.Min(length, ushort.MaxValue));
-        BinaryPrimitives.WriteUInt16LittleEndian(a.AsSpan(2), type);
-        payload.CopyTo(a, 4);
-        return a;
-    }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
-
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
     private static ushort TypeOf(byte[] message) => BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(4));
 
-    private static byte[][] LoadDump()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Captures", "nftables", "rich-ruleset.dump.hex");
-        return File.ReadAllLines(path)
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(Convert.FromHexString)
+    /// <summary>
+    /// The nf_tables messages of the kernel's dump of rich-ruleset.nft (Captures/nftables/rich-ruleset.txt,
+    /// written by native-tests/capture/capture-nft-ruleset.sh), in order.
+    /// </summary>
+    internal static byte[][] LoadDump() =>
+        CaptureFile.Load("nftables/rich-ruleset.txt").ReceivedMessages()
+            .Where(m => m.Header.Type >> 8 == 10) // NFNL_SUBSYS_NFTABLES
+            .Select(m => m.Message)
             .ToArray();
-    }
 }

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.IO;
+using System.Security.Cryptography;
 using Netfilter.Net.Netlink;
 
 namespace Netfilter.Net.Tests.Support;
 
 /// <summary>
-/// A capture written by native-tests/capture/*.sh (Captures/Routing, Sockets and conntrack): '#'
+/// A capture under Captures/ (netlink, nftables, conntrack, Routing, Sockets), written by the one
+/// capture tool native-tests/capture/netlink-capture.sh (native-tests/capture/README.md): '#'
 /// lines (the command, how and where it was captured, and "# output:" lines with what the tool
 /// printed), then datagrams, each a "> sendmsg" / "> sendto" / "< recvmsg" / "< recvfrom" line
-/// followed by hex bytes.
+/// followed by hex bytes. Also linked into the fuzzer (native-tests/Netfilter.Net.Benchmarks), which
+/// seeds from the same files.
 /// </summary>
 internal sealed class CaptureFile
 {
@@ -21,12 +24,16 @@ internal sealed class CaptureFile
         public byte[] FirstMessage => Bytes.AsSpan(0, (int)HostOrder.ReadUInt32(Bytes)).ToArray();
     }
 
-    private CaptureFile(string command, IReadOnlyList<string> output, IReadOnlyList<Datagram> datagrams)
+    private CaptureFile(string path, string command, IReadOnlyList<string> output, IReadOnlyList<Datagram> datagrams)
     {
+        Path = path;
         Command = command;
         Output = output;
         Datagrams = datagrams;
     }
+
+    /// <summary>Where the capture was read from, for messages.</summary>
+    public string Path { get; }
 
     /// <summary>The command that was captured.</summary>
     public string Command { get; }
@@ -61,10 +68,30 @@ internal sealed class CaptureFile
     public byte[] SentMessage(ushort type) =>
         Datagrams.First(d => d.Sent && HostOrder.ReadUInt16(d.Bytes.AsSpan(4)) == type).FirstMessage;
 
-    /// <summary>Loads Captures/<paramref name="relativePath"/> from the test output directory.</summary>
-    public static CaptureFile Load(string relativePath)
+    /// <summary>
+    /// SHA-256 over <paramref name="datagrams"/> in order (each: '&gt;' or '&lt;', its length as a
+    /// little-endian int, its bytes), lower-case hex: what the conversion tests pin to the digest of
+    /// the old files' datagrams.
+    /// </summary>
+    public static string Digest(IEnumerable<Datagram> datagrams)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Captures", relativePath);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (Datagram d in datagrams)
+        {
+            hash.AppendData(d.Sent ? ">"u8 : "<"u8);
+            hash.AppendData(BitConverter.GetBytes(d.Bytes.Length));
+            hash.AppendData(d.Bytes);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>Loads Captures/<paramref name="relativePath"/> from the test output directory.</summary>
+    public static CaptureFile Load(string relativePath) =>
+        Read(System.IO.Path.Combine(AppContext.BaseDirectory, "Captures", relativePath));
+
+    /// <summary>Reads the capture at <paramref name="path"/>.</summary>
+    public static CaptureFile Read(string path)
+    {
         string? command = null;
         var output = new List<string>();
         var datagrams = new List<Datagram>();
@@ -106,6 +133,6 @@ internal sealed class CaptureFile
             }
         }
         Flush();
-        return new CaptureFile(command ?? throw new InvalidDataException($"{path}: no '# command:' line"), output, datagrams);
+        return new CaptureFile(path, command ?? throw new InvalidDataException($"{path}: no '# command:' line"), output, datagrams);
     }
 }

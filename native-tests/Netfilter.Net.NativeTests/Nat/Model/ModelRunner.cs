@@ -139,6 +139,11 @@ internal sealed class ModelRunner
         long clock = System.Diagnostics.Stopwatch.GetTimestamp();
         uint before = (await client.GetGenerationAsync()).Id;
         clock = Statistics.Time("generation reads", clock);
+        (object? answer, Exception? error) = await ModelCall.TryInvokeAsync(nat, op, isAnswer: e => e is ArgumentException or NatRuleConflictException or InvalidOperationException);
+        if (error is null)
+        {
+            Statistics.Time("library calls", clock);
+        }
         bool changed;
         NatRule? gone = null;
         switch (op)
@@ -146,17 +151,7 @@ internal sealed class ModelRunner
             case ApplyOp apply:
                 {
                     ApplyOutcome want = model.Apply(apply.Rules);
-                    NatApplyResult? result = null;
-                    Exception? error = null;
-                    try
-                    {
-                        result = await nat.ApplyAsync(apply.Rules);
-                        clock = Statistics.Time("library calls", clock);
-                    }
-                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                    {
-                        error = e;
-                    }
+                    NatApplyResult? result = (NatApplyResult?)answer;
                     if (want.Refused)
                     {
                         Statistics.Count("apply refused");
@@ -201,17 +196,7 @@ internal sealed class ModelRunner
             case AddOp add:
                 {
                     AddOutcome want = model.Add(add.Rule);
-                    bool? result = null;
-                    Exception? error = null;
-                    try
-                    {
-                        result = await nat.AddAsync(add.Rule);
-                        clock = Statistics.Time("library calls", clock);
-                    }
-                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                    {
-                        error = e;
-                    }
+                    bool? result = (bool?)answer;
                     if (want.Refused)
                     {
                         Statistics.Count(want.Holders.Any(h => h.Identity == ModelRule.Of(add.Rule).Identity) ? "add refused (same identity)" : "add refused");
@@ -230,17 +215,7 @@ internal sealed class ModelRunner
             case RemoveOp remove:
                 {
                     RemoveOutcome want = model.Remove(remove.Rule);
-                    NatRule? result = null;
-                    Exception? error = null;
-                    try
-                    {
-                        result = await nat.RemoveAsync(remove.Rule);
-                        clock = Statistics.Time("library calls", clock);
-                    }
-                    catch (Exception e) when (e is ArgumentException or NatRuleConflictException or InvalidOperationException)
-                    {
-                        error = e;
-                    }
+                    NatRule? result = (NatRule?)answer;
                     if (want.Refused)
                     {
                         Statistics.Count("remove refused");

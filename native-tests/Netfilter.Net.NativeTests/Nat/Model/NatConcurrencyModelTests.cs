@@ -248,22 +248,7 @@ public sealed class NatConcurrencyModelTests
             {
                 tries = 0;
                 long begin = Stopwatch.GetTimestamp();
-                object? result = null;
-                Exception? error = null;
-                try
-                {
-                    result = ops[i] switch
-                    {
-                        AddOp add => await nat.AddAsync(add.Rule),
-                        RemoveOp remove => await nat.RemoveAsync(remove.Rule),
-                        ApplyOp apply => await nat.ApplyAsync(apply.Rules),
-                        _ => null,
-                    };
-                }
-                catch (Exception e)
-                {
-                    error = e;
-                }
+                (object? result, Exception? error) = await ModelCall.TryInvokeAsync(nat, ops[i], isAnswer: _ => true);
                 long end = Stopwatch.GetTimestamp();
                 calls.Add(new ConcurrentCall(w, i, ops[i], begin, end, ModelLinearizer.Outcome(ops[i], result, error), tries));
             }

@@ -132,6 +132,7 @@ internal sealed class HookWalker
         public bool SawPartialAccept { get; set; }
     }
 
+    /// <summary>Walks the rules of <paramref name="chain"/> that may match the probe, in order, until one ends the chain's walk.</summary>
     private Outcome WalkChain(WalkState state, Chain chain, bool partial, int depth)
     {
         if (depth > MaxDepth)
@@ -142,64 +143,93 @@ internal sealed class HookWalker
         {
             foreach (RuleAlternative alternative in _paths.Matching(rule, state.Probe))
             {
-                if (state.OwnTable is not null && rule.Table == state.OwnTable && state.Probe.Identity is string identity && alternative.Identity == identity)
+                if (IsOurRule(state, rule, alternative))
                 {
                     return Outcome.Reached;
                 }
                 bool covers = !partial && alternative.Match.Covers(state.Probe);
-                RuleAction action = alternative.Action;
-                switch (action.Kind)
+                if (Take(state, chain, alternative, covers, partial, depth) is Outcome outcome)
                 {
-                    case RuleActionKind.Accept:
-                        if (covers)
-                        {
-                            return Outcome.Accepted;
-                        }
-                        state.SawPartialAccept = true;
-                        break;
-                    case RuleActionKind.Jump or RuleActionKind.Goto when action.Chain is not null:
-                        Chain? target = _paths.FindChain(chain.Family, chain.Table, action.Chain);
-                        if (target is null)
-                        {
-                            break;
-                        }
-                        Outcome inner = WalkChain(state, target, partial || !covers, depth + 1);
-                        if (inner is Outcome.Reached or Outcome.Stopped or Outcome.Accepted)
-                        {
-                            return inner;
-                        }
-                        if (action.Kind == RuleActionKind.Goto && covers)
-                        {
-                            return Outcome.Fell;
-                        }
-                        break;
-                    case RuleActionKind.Return:
-                        if (covers)
-                        {
-                            return Outcome.Fell;
-                        }
-                        break;
-                    default:
-                        if (state.Stops(action))
-                        {
-                            var stop = new PathStop(state.BaseChain, alternative, covers && !state.SamePriority, state.SamePriority);
-                            if (stop.Definite)
-                            {
-                                state.Report.Stop = stop;
-                                return Outcome.Stopped;
-                            }
-                            state.Report.Possible.Add(stop);
-                        }
-                        else if (covers && action.Kind is RuleActionKind.DestinationNat or RuleActionKind.SourceNat or RuleActionKind.Tproxy)
-                        {
-                            // A NAT or tproxy statement this question does not care about still ends
-                            // the rule with accept, and so the base chain.
-                            return Outcome.Accepted;
-                        }
-                        break;
+                    return outcome;
                 }
             }
         }
         return Outcome.Fell;
+    }
+
+    /// <summary>The rule of ours the probe looks for: in our table, with the probe's identity as its comment.</summary>
+    private static bool IsOurRule(WalkState state, Rule rule, RuleAlternative alternative) =>
+        state.OwnTable is not null && rule.Table == state.OwnTable && state.Probe.Identity is string identity && alternative.Identity == identity;
+
+    /// <summary>
+    /// What one alternative that may match does to the probe: the outcome that ends the chain's
+    /// walk, or null when the walk goes on with the next. <paramref name="covers"/>: it takes
+    /// every packet of the probe, not only some.
+    /// </summary>
+    private Outcome? Take(WalkState state, Chain chain, RuleAlternative alternative, bool covers, bool partial, int depth)
+    {
+        RuleAction action = alternative.Action;
+        switch (action.Kind)
+        {
+            case RuleActionKind.Accept:
+                if (covers)
+                {
+                    return Outcome.Accepted;
+                }
+                state.SawPartialAccept = true;
+                return null;
+            case RuleActionKind.Jump or RuleActionKind.Goto when action.Chain is not null:
+                return FollowJump(state, chain, action, covers, partial, depth);
+            case RuleActionKind.Return:
+                return covers ? Outcome.Fell : null;
+            default:
+                return Act(state, alternative, covers);
+        }
+    }
+
+    /// <summary>
+    /// Walks the chain a jump or goto names (the probe goes there only in part unless the rule
+    /// covers it): what ends the walk there ends it here; a goto that covers does not return.
+    /// </summary>
+    private Outcome? FollowJump(WalkState state, Chain chain, RuleAction action, bool covers, bool partial, int depth)
+    {
+        Chain? target = _paths.FindChain(chain.Family, chain.Table, action.Chain!);
+        if (target is null)
+        {
+            return null;
+        }
+        Outcome inner = WalkChain(state, target, partial || !covers, depth + 1);
+        if (inner is Outcome.Reached or Outcome.Stopped or Outcome.Accepted)
+        {
+            return inner;
+        }
+        return action.Kind == RuleActionKind.Goto && covers ? Outcome.Fell : null;
+    }
+
+    /// <summary>
+    /// Any other action: one the question counts as taking the packet away is a stop (definite
+    /// when it covers the probe outside a same-priority chain, else possible); a NAT or tproxy
+    /// statement the question does not care about still ends the rule with accept.
+    /// </summary>
+    private static Outcome? Act(WalkState state, RuleAlternative alternative, bool covers)
+    {
+        RuleAction action = alternative.Action;
+        if (state.Stops(action))
+        {
+            var stop = new PathStop(state.BaseChain, alternative, covers && !state.SamePriority, state.SamePriority);
+            if (stop.Definite)
+            {
+                state.Report.Stop = stop;
+                return Outcome.Stopped;
+            }
+            state.Report.Possible.Add(stop);
+        }
+        else if (covers && action.Kind is RuleActionKind.DestinationNat or RuleActionKind.SourceNat or RuleActionKind.Tproxy)
+        {
+            // A NAT or tproxy statement this question does not care about still ends
+            // the rule with accept, and so the base chain.
+            return Outcome.Accepted;
+        }
+        return null;
     }
 }

@@ -105,15 +105,7 @@ public sealed class DynsetExpression : NftExpression
         }
         writer.WriteStringZ(AttrSetName, Set);
         if (SetId is uint id) writer.WriteUInt32BigEndian(AttrSetId, id);
-        if (_expressions.Count == 1)
-        {
-            using NetlinkNest nest = writer.BeginNested(AttrExpr);
-            ExpressionListCodec.WriteExpressionBody(writer, _expressions[0]);
-        }
-        else if (_expressions.Count > 1)
-        {
-            ExpressionListCodec.Write(writer, AttrExpressions, _expressions);
-        }
+        ExpressionListCodec.WriteOneOrList(writer, AttrExpr, AttrExpressions, _expressions);
         DynsetFlags? flags = Flags;
         if (_expressions.Count > 1)
         {

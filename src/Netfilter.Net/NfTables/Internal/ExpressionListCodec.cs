@@ -50,6 +50,24 @@ internal static class ExpressionListCodec
         }
     }
 
+    /// <summary>
+    /// Writes the expressions a set, an element or a dynset carries as libnftnl does: one as
+    /// <paramref name="single"/> (NFTA_*_EXPR), several as the list <paramref name="list"/>
+    /// (NFTA_*_EXPRESSIONS), none as nothing.
+    /// </summary>
+    public static void WriteOneOrList(NetlinkWriter writer, ushort single, ushort list, IReadOnlyList<NftExpression>? expressions)
+    {
+        if (expressions is { Count: 1 })
+        {
+            using NetlinkNest expr = writer.BeginNested(single);
+            WriteExpressionBody(writer, expressions[0]);
+        }
+        else if (expressions is { Count: > 1 })
+        {
+            Write(writer, list, expressions);
+        }
+    }
+
     /// <summary>Reads a list nest of expressions.</summary>
     public static List<NftExpression> Read(in NetlinkAttribute list, string context)
     {

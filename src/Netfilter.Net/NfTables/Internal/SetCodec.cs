@@ -70,15 +70,7 @@ internal static class SetCodec
         {
             writer.WriteBytes(SetAttribute.UserData, set.UserData.Span);
         }
-        if (set.Expressions is { Count: 1 } single)
-        {
-            using NetlinkNest expr = writer.BeginNested(SetAttribute.Expression);
-            ExpressionListCodec.WriteExpressionBody(writer, single[0]);
-        }
-        else if (set.Expressions is { Count: > 1 } several)
-        {
-            ExpressionListCodec.Write(writer, SetAttribute.Expressions, several);
-        }
+        ExpressionListCodec.WriteOneOrList(writer, SetAttribute.Expression, SetAttribute.Expressions, set.Expressions);
     }
 
     public static Set Decode(in NetlinkMessage message)

@@ -77,15 +77,7 @@ internal static class SetElementCodec
         {
             writer.WriteBytes(SetElementAttribute.UserData, element.UserData.Span);
         }
-        if (element.Expressions is { Count: 1 } single)
-        {
-            using NetlinkNest expr = writer.BeginNested(SetElementAttribute.Expression);
-            ExpressionListCodec.WriteExpressionBody(writer, single[0]);
-        }
-        else if (element.Expressions is { Count: > 1 } several)
-        {
-            ExpressionListCodec.Write(writer, SetElementAttribute.Expressions, several);
-        }
+        ExpressionListCodec.WriteOneOrList(writer, SetElementAttribute.Expression, SetElementAttribute.Expressions, element.Expressions);
     }
 
     /// <summary>Decodes one NFT_MSG_NEWSETELEM dump message into its table, set and elements.</summary>

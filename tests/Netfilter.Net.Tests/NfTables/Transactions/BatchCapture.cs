@@ -1,16 +1,20 @@
 using System.IO;
-using System.Globalization;
+using Netfilter.Net.Netlink;
+using Netfilter.Net.Tests.Support;
 
 namespace Netfilter.Net.Tests.NfTables.Transactions;
 
 /// <summary>
-/// A golden capture under Golden/nftables/transactions (written by capture/capture_batches.py):
-/// '#' lines record the nft input, setup, tool and kernel versions; then "sendmsg N" (the batch)
-/// and "recvmsg N" (the kernel's refusals) sections of hex bytes. Same section format as the
-/// netlink goldens, so one reader can serve both once the branches meet.
+/// What nft -f sent for one script and what the kernel refused, from a capture under
+/// Captures/nftables/transactions (written by native-tests/capture/capture-nft-batches.sh): the
+/// batch is the sent datagram that starts with NFNL_MSG_BATCH_BEGIN, the replies are the
+/// NLMSG_ERROR datagrams received after it. The rest of the capture (nft's generation and cache
+/// dumps) is not part of the transaction.
 /// </summary>
 internal sealed class BatchCapture
 {
+    private const ushort BatchBegin = 0x10; // NFNL_MSG_BATCH_BEGIN, linux/netfilter/nfnetlink.h
+
     private BatchCapture(string name, string command, byte[] batch, List<byte[]> replies)
     {
         Name = name;
@@ -21,7 +25,7 @@ internal sealed class BatchCapture
 
     public string Name { get; }
 
-    /// <summary>The '#' header: how the capture was made.</summary>
+    /// <summary>The command that was captured.</summary>
     public string Command { get; }
 
     /// <summary>The datagram nft sent: batch begin, messages, batch end.</summary>
@@ -35,49 +39,26 @@ internal sealed class BatchCapture
 
     public static BatchCapture Load(string name)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Golden", "nftables", "transactions", name + ".golden");
-        var header = new List<string>();
-        var sections = new List<(string Syscall, int Declared, List<byte> Bytes)>();
-        foreach (string raw in File.ReadLines(path))
+        CaptureFile capture = CaptureFile.Load($"nftables/transactions/{name}.txt");
+        int batch = -1;
+        for (int i = 0; i < capture.Datagrams.Count; i++)
         {
-            string line = raw.Trim();
-            if (line.StartsWith('#'))
+            CaptureFile.Datagram d = capture.Datagrams[i];
+            if (d.Sent && TypeOf(d.Bytes) == BatchBegin)
             {
-                header.Add(line);
-                continue;
-            }
-            if (line.Length == 0)
-            {
-                continue;
-            }
-            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words[0] is "sendmsg" or "recvmsg")
-            {
-                sections.Add((words[0], int.Parse(words[1], CultureInfo.InvariantCulture), new List<byte>()));
-                continue;
-            }
-            if (sections.Count == 0)
-            {
-                throw new InvalidDataException($"{path}: hex before any sendmsg/recvmsg line");
-            }
-            sections[^1].Bytes.AddRange(words.Select(w => byte.Parse(w, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
-        }
-        foreach (var s in sections)
-        {
-            if (s.Bytes.Count != s.Declared)
-            {
-                throw new InvalidDataException($"{path}: a {s.Syscall} section declares {s.Declared} bytes but holds {s.Bytes.Count}");
+                batch = batch < 0 ? i : throw new InvalidDataException($"{capture.Path}: more than one batch");
             }
         }
-        if (!header.Any(h => h.StartsWith("# command:", StringComparison.Ordinal)))
+        if (batch < 0)
         {
-            throw new InvalidDataException($"{path}: no '# command:' line: a capture must say how it was made");
+            throw new InvalidDataException($"{capture.Path}: no batch (a sent datagram that starts with NFNL_MSG_BATCH_BEGIN)");
         }
-        var sent = sections.Where(s => s.Syscall == "sendmsg").ToList();
-        if (sent.Count != 1)
-        {
-            throw new InvalidDataException($"{path}: expected one batch (sendmsg), found {sent.Count}");
-        }
-        return new BatchCapture(name, string.Join('\n', header), sent[0].Bytes.ToArray(), sections.Where(s => s.Syscall == "recvmsg").Select(s => s.Bytes.ToArray()).ToList());
+        List<byte[]> errors = capture.Datagrams.Skip(batch + 1)
+            .Where(d => !d.Sent && TypeOf(d.Bytes) == NetlinkMessageType.Error)
+            .Select(d => d.Bytes)
+            .ToList();
+        return new BatchCapture(name, capture.Command, capture.Datagrams[batch].Bytes, errors);
     }
+
+    private static ushort TypeOf(byte[] datagram) => HostOrder.ReadUInt16(datagram.AsSpan(4));
 }

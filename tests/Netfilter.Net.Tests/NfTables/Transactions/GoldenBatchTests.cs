@@ -7,7 +7,7 @@ namespace Netfilter.Net.Tests.NfTables.Transactions;
 
 /// <summary>
 /// Whole batches, byte for byte against what nft 1.0.6 sent for the same commands
-/// (Golden/nftables/transactions/*.golden, captured with strace by capture/capture_batches.py,
+/// (Captures/nftables/transactions/*.txt, captured by native-tests/capture/capture-nft-batches.sh,
 /// the exact nft input in each file's header): batch begin with res_id 00 0a, each message's
 /// type, flags and attributes, batch end.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Netfilter.Net.Tests.NfTables.Transactions;
 /// Builds the datagrams the kernel answers with, in the kernel's layout (uapi netlink.h
 /// struct nlmsgerr, enum nlmsgerr_attrs; nfnetlink nfgenmsg), so the scripted transport can play
 /// a kernel. The layouts are checked against a real capture in
-/// <see cref="ErrorMappingTests"/> (Golden/nftables/transactions/refused-jump.golden).
+/// <see cref="ErrorMappingTests"/> (Captures/nftables/transactions/refused-jump.txt).
 /// </summary>
 internal static class KernelReplies
 {

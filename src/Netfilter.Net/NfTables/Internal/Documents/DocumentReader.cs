@@ -104,7 +104,7 @@ internal sealed class DocumentReader : IDisposable
                     version = (long)await UnsignedAsync(int.MaxValue).ConfigureAwait(false);
                     break;
                 case "generation":
-                    generation = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    generation = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "tables":
                     CheckHeader(format, version);
@@ -203,7 +203,7 @@ internal sealed class DocumentReader : IDisposable
                     name = await StringAsync().ConfigureAwait(false);
                     break;
                 case "flags":
-                    flags = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    flags = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "userdata":
                     userData = await UserDataAsync().ConfigureAwait(false);
@@ -285,7 +285,7 @@ internal sealed class DocumentReader : IDisposable
                     policyText = await StringAsync().ConfigureAwait(false);
                     break;
                 case "flags":
-                    flags = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    flags = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "userdata":
                     userData = await UserDataAsync().ConfigureAwait(false);
@@ -324,7 +324,7 @@ internal sealed class DocumentReader : IDisposable
             switch (property)
             {
                 case "number":
-                    number = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    number = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "priority":
                     priority = await SignedAsync().ConfigureAwait(false);
@@ -359,7 +359,7 @@ internal sealed class DocumentReader : IDisposable
                     name = await StringAsync().ConfigureAwait(false);
                     break;
                 case "type":
-                    type = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    type = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "data":
                     data = await ObjectDataAsync().ConfigureAwait(false);
@@ -412,7 +412,7 @@ internal sealed class DocumentReader : IDisposable
                     name = await StringAsync().ConfigureAwait(false);
                     break;
                 case "hook":
-                    hook = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    hook = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "priority":
                     priority = await SignedAsync().ConfigureAwait(false);
@@ -421,7 +421,7 @@ internal sealed class DocumentReader : IDisposable
                     devices = await StringsAsync().ConfigureAwait(false);
                     break;
                 case "flags":
-                    flags = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    flags = await UInt32Async().ConfigureAwait(false);
                     break;
                 default:
                     await _json.SkipAsync(_cancellationToken).ConfigureAwait(false);
@@ -462,28 +462,28 @@ internal sealed class DocumentReader : IDisposable
                     name = await StringAsync().ConfigureAwait(false);
                     break;
                 case "flags":
-                    flags = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    flags = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "keyType":
-                    keyType = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    keyType = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "keyLength":
-                    keyLength = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    keyLength = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "dataType":
-                    dataType = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    dataType = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "dataLength":
-                    dataLength = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    dataLength = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "objectType":
-                    objectType = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    objectType = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "policy":
-                    policy = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    policy = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "size":
-                    size = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    size = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "concat":
                     concat = await UnsignedListAsync().ConfigureAwait(false);
@@ -492,7 +492,7 @@ internal sealed class DocumentReader : IDisposable
                     timeout = await UnsignedAsync(ulong.MaxValue).ConfigureAwait(false);
                     break;
                 case "gcInterval":
-                    gcInterval = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    gcInterval = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "userdata":
                     userData = await UserDataAsync().ConfigureAwait(false);
@@ -583,7 +583,7 @@ internal sealed class DocumentReader : IDisposable
                     objectReference = await StringAsync().ConfigureAwait(false);
                     break;
                 case "flags":
-                    flags = (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
+                    flags = await UInt32Async().ConfigureAwait(false);
                     break;
                 case "timeout":
                     timeout = await UnsignedAsync(ulong.MaxValue).ConfigureAwait(false);
@@ -959,6 +959,9 @@ internal sealed class DocumentReader : IDisposable
         }
         return value;
     }
+
+    /// <summary>A number that fits a u32 attribute (flags, types, lengths): <see cref="UnsignedAsync"/> up to <see cref="uint.MaxValue"/>.</summary>
+    private async ValueTask<uint> UInt32Async() => (uint)await UnsignedAsync(uint.MaxValue).ConfigureAwait(false);
 
     private async ValueTask<int> SignedAsync()
     {

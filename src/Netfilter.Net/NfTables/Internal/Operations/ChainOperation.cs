@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal.Attributes;
@@ -12,29 +11,26 @@ internal sealed class ChainOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewChain, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelChain, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroyChain, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroyChain);
 
     private readonly Chain _chain;
-    private readonly Command _command;
 
     public ChainOperation(Chain chain, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ObjectNames.Check(chain.Table, "table", nameof(chain));
         ObjectNames.Check(chain.Name, "chain", nameof(chain));
         UserDataLimit.Check(chain.UserData, "chain", nameof(chain));
         _chain = chain;
-        _command = command;
     }
 
     public Chain Chain => _chain;
 
-    public Command Kind => _command;
-
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_command.Type, _command.Flags, _chain.Family, this);
-        if (_command.Type == NfTablesMessageType.NewChain)
+        batch.BeginMessage(Kind.Type, Kind.Flags, _chain.Family, this);
+        if (Kind.Type == NfTablesMessageType.NewChain)
         {
             ChainCodec.Write(batch.Writer, _chain);
         }
@@ -46,8 +42,5 @@ internal sealed class ChainOperation : Operation
         batch.EndMessage();
     }
 
-    public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
-        _command.Type == NfTablesMessageType.DestroyChain ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
-
-    protected override string Describe() => $"{_command.Verb} chain {FamilyNames.Of(_chain.Family)} {_chain.Table} {_chain.Name}";
+    protected override string Describe() => $"{Kind.Verb} chain {FamilyNames.Of(_chain.Family)} {_chain.Table} {_chain.Name}";
 }

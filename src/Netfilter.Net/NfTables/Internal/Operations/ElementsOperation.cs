@@ -17,7 +17,7 @@ internal sealed class ElementsOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewSetElement, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroySetElement, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroySetElement);
     private static readonly Command FlushCommand = new(NfTablesMessageType.DelSetElement, NetlinkMessageFlags.None, "flush");
 
     // Start a new message well before the list nest reaches 64 KiB; one element is at most a
@@ -28,9 +28,9 @@ internal sealed class ElementsOperation : Operation
 
     private readonly Set _set;
     private readonly SetElement[] _elements;
-    private readonly Command _command;
 
     public ElementsOperation(Set set, IReadOnlyCollection<SetElement> elements, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(elements);
@@ -52,14 +52,13 @@ internal sealed class ElementsOperation : Operation
             }
         }
         _set = set;
-        _command = command;
     }
 
     private ElementsOperation(Set set)
+        : base(FlushCommand)
     {
         _set = set;
         _elements = Array.Empty<SetElement>();
-        _command = FlushCommand;
     }
 
     /// <summary>nft "flush set": NFT_MSG_DELSETELEM without an element list.</summary>
@@ -70,8 +69,6 @@ internal sealed class ElementsOperation : Operation
     /// <summary>Empty for a flush.</summary>
     public IReadOnlyList<SetElement> Elements => _elements;
 
-    public Command Kind => _command;
-
     public bool IsFlush => _elements.Length == 0;
 
     public override void Write(NfnetlinkBatch batch)
@@ -79,7 +76,7 @@ internal sealed class ElementsOperation : Operation
         int index = 0;
         do
         {
-            batch.BeginMessage(_command.Type, _command.Flags, _set.Family, this);
+            batch.BeginMessage(Kind.Type, Kind.Flags, _set.Family, this);
             if (_elements.Length == 0)
             {
                 // nft's flush set goes through libnftnl's nftnl_set_elems_nlmsg_build_payload,
@@ -91,7 +88,7 @@ internal sealed class ElementsOperation : Operation
             {
                 // NFTA_SET_ELEM_LIST_SET_ID names a set added earlier in the same batch; nft
                 // sends it when adding elements, not when deleting them (golden sets-and-elements).
-                SetElementCodec.WriteHeader(batch.Writer, _set.Table, _set.Name, _command.Type == NfTablesMessageType.NewSetElement ? _set.Id : null);
+                SetElementCodec.WriteHeader(batch.Writer, _set.Table, _set.Name, Kind.Type == NfTablesMessageType.NewSetElement ? _set.Id : null);
             }
             if (_elements.Length > 0)
             {
@@ -100,7 +97,7 @@ internal sealed class ElementsOperation : Operation
                 ushort position = 0;
                 while (index < _elements.Length && batch.Writer.Length - listStart < MaxElementListBytes)
                 {
-                    SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position, withExpiration: _command.Type == NfTablesMessageType.NewSetElement);
+                    SetElementCodec.WriteElement(batch.Writer, _elements[index++], ++position, withExpiration: Kind.Type == NfTablesMessageType.NewSetElement);
                 }
             }
             batch.EndMessage();
@@ -110,9 +107,9 @@ internal sealed class ElementsOperation : Operation
 
     public override IEnumerable<KernelFeature> Features(int? expressionIndex)
     {
-        if (_command.Type == NfTablesMessageType.DestroySetElement)
+        foreach (KernelFeature feature in base.Features(expressionIndex))
         {
-            yield return KernelFeatures.Destroy;
+            yield return feature;
         }
         foreach (SetElement element in _elements)
         {
@@ -127,6 +124,6 @@ internal sealed class ElementsOperation : Operation
     protected override string Describe()
     {
         string set = $"{(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
-        return _elements.Length == 0 ? $"flush {set}" : $"{_command.Verb} {_elements.Length.ToString(CultureInfo.InvariantCulture)} element(s) of {set}";
+        return _elements.Length == 0 ? $"flush {set}" : $"{Kind.Verb} {_elements.Length.ToString(CultureInfo.InvariantCulture)} element(s) of {set}";
     }
 }

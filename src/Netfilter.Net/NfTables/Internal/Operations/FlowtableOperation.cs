@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 
@@ -14,17 +13,17 @@ internal sealed class FlowtableOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewFlowtable, NetlinkMessageFlags.Create, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewFlowtable, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelFlowtable, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroyFlowtable, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroyFlowtable);
 
     private readonly Flowtable? _flowtable;
     private readonly NetfilterFamily _family;
     private readonly string _table;
     private readonly string? _name;
     private readonly ulong _handle;
-    private readonly Command _command;
 
     /// <summary>Adds or creates <paramref name="flowtable"/> (<see cref="Add"/>, <see cref="Create"/>).</summary>
     public FlowtableOperation(Flowtable flowtable, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(flowtable);
         if (flowtable.HookNumber is null != flowtable.Priority is null)
@@ -35,11 +34,11 @@ internal sealed class FlowtableOperation : Operation
         _family = flowtable.Family;
         _table = flowtable.Table;
         _name = flowtable.Name;
-        _command = command;
     }
 
     /// <summary>Deletes or destroys the flowtable named <paramref name="name"/>, or else the one with <paramref name="handle"/> (<see cref="Delete"/>, <see cref="Destroy"/>).</summary>
     public FlowtableOperation(NetfilterFamily family, string table, string? name, ulong handle, Command command)
+        : base(command)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ObjectNames.CheckNameOrHandle(name, handle, "flowtable");
@@ -47,12 +46,11 @@ internal sealed class FlowtableOperation : Operation
         _table = table;
         _name = name;
         _handle = handle;
-        _command = command;
     }
 
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_command.Type, _command.Flags, _family, this);
+        batch.BeginMessage(Kind.Type, Kind.Flags, _family, this);
         if (_flowtable is not null)
         {
             FlowtableCodec.Write(batch.Writer, _flowtable);
@@ -64,9 +62,6 @@ internal sealed class FlowtableOperation : Operation
         batch.EndMessage();
     }
 
-    public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
-        _command.Type == NfTablesMessageType.DestroyFlowtable ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
-
     public override KernelFeature? MissingFeature(Errno errno, uint? offset, int? expressionIndex, Version kernel) =>
         base.MissingFeature(errno, offset, expressionIndex, kernel)
         // nf_tables_newflowtable: a missing table is ENOENT with NL_SET_BAD_ATTR on
@@ -74,5 +69,5 @@ internal sealed class FlowtableOperation : Operation
         // (nft_flowtable_type_get) is ENOENT pointing at nothing.
         ?? (_flowtable is not null && errno == Errno.ENOENT && offset is null ? KernelFeatures.Flowtables : null);
 
-    protected override string Describe() => $"{_command.Verb} flowtable {FamilyNames.Of(_family)} {_table} " + (_name ?? $"handle {_handle}");
+    protected override string Describe() => $"{Kind.Verb} flowtable {FamilyNames.Of(_family)} {_table} " + (_name ?? $"handle {_handle}");
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Objects;
@@ -15,7 +14,7 @@ internal sealed class ObjectOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewObj, NetlinkMessageFlags.Create, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewObj, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelObj, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroyObj, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroyObj);
 
     private readonly NftObject? _object;
     private readonly NetfilterFamily _family;
@@ -23,10 +22,10 @@ internal sealed class ObjectOperation : Operation
     private readonly NftObjectType _type;
     private readonly string? _name;
     private readonly ulong _handle;
-    private readonly Command _command;
 
     /// <summary>Adds or creates <paramref name="obj"/> (<see cref="Add"/>, <see cref="Create"/>).</summary>
     public ObjectOperation(NftObject obj, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(obj);
         _object = obj;
@@ -34,11 +33,11 @@ internal sealed class ObjectOperation : Operation
         _table = obj.Table;
         _type = obj.Type;
         _name = obj.Name;
-        _command = command;
     }
 
     /// <summary>Deletes or destroys the object named <paramref name="name"/>, or else the one with <paramref name="handle"/> (<see cref="Delete"/>, <see cref="Destroy"/>).</summary>
     public ObjectOperation(NetfilterFamily family, string table, NftObjectType type, string? name, ulong handle, Command command)
+        : base(command)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ObjectNames.CheckNameOrHandle(name, handle, "object");
@@ -47,12 +46,11 @@ internal sealed class ObjectOperation : Operation
         _type = type;
         _name = name;
         _handle = handle;
-        _command = command;
     }
 
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_command.Type, _command.Flags, _family, this);
+        batch.BeginMessage(Kind.Type, Kind.Flags, _family, this);
         if (_object is not null)
         {
             ObjectCodec.Write(batch.Writer, _object);
@@ -64,10 +62,7 @@ internal sealed class ObjectOperation : Operation
         batch.EndMessage();
     }
 
-    public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
-        _command.Type == NfTablesMessageType.DestroyObj ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
-
-    protected override string Describe() => $"{_command.Verb} {TypeName(_type)} {FamilyNames.Of(_family)} {_table} " + (_name ?? $"handle {_handle}");
+    protected override string Describe() => $"{Kind.Verb} {TypeName(_type)} {FamilyNames.Of(_family)} {_table} " + (_name ?? $"handle {_handle}");
 
     /// <summary>nft's word for the type, for descriptions: "counter", "ct helper"...</summary>
     private static string TypeName(NftObjectType type) => type switch

@@ -12,6 +12,11 @@ internal abstract class Operation
 {
     private string? _description;
 
+    protected Operation(Command kind) => Kind = kind;
+
+    /// <summary>The message type, flags and nft verb the operation is sent with.</summary>
+    public Command Kind { get; }
+
     /// <summary>What the operation does, in nft's words: "add rule ip nat pre", "delete set inet t s".</summary>
     public string Description => _description ??= Describe();
 
@@ -33,9 +38,11 @@ internal abstract class Operation
 
     /// <summary>
     /// The version-dependent kernel features the operation's message uses (of expression
-    /// <paramref name="expressionIndex"/> alone when the kernel pointed at one).
+    /// <paramref name="expressionIndex"/> alone when the kernel pointed at one): here those of its
+    /// message type (<see cref="Command.Features"/>: a destroy needs Linux 6.3); an override adds
+    /// what its message carries.
     /// </summary>
-    public virtual IEnumerable<KernelFeature> Features(int? expressionIndex) => Array.Empty<KernelFeature>();
+    public virtual IEnumerable<KernelFeature> Features(int? expressionIndex) => Kind.Features;
 
     /// <summary>
     /// The feature whose absence explains the kernel's refusal of this operation with

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
@@ -10,19 +9,22 @@ namespace Netfilter.Net.NfTables.Internal.Operations;
 /// <summary>NFT_MSG_DELRULE / DESTROYRULE: one rule by handle, or every rule of a chain or table (flush).</summary>
 internal sealed class RuleDeleteOperation : Operation
 {
+    private static readonly Command DeleteCommand = new(NfTablesMessageType.DelRule, NetlinkMessageFlags.None, "delete");
+    private static readonly Command DestroyCommand = Command.Destroying(NfTablesMessageType.DestroyRule);
+    private static readonly Command FlushCommand = new(NfTablesMessageType.DelRule, NetlinkMessageFlags.None, "flush");
+
     private readonly NetfilterFamily _family;
     private readonly string _table;
     private readonly string? _chain;
     private readonly ulong _handle;
-    private readonly byte _type;
 
-    private RuleDeleteOperation(NetfilterFamily family, string table, string? chain, ulong handle, byte type)
+    private RuleDeleteOperation(NetfilterFamily family, string table, string? chain, ulong handle, Command command)
+        : base(command)
     {
         _family = family;
         _table = table;
         _chain = chain;
         _handle = handle;
-        _type = type;
     }
 
     public NetfilterFamily Family => _family;
@@ -35,7 +37,7 @@ internal sealed class RuleDeleteOperation : Operation
     /// <summary>0: every rule (flush).</summary>
     public ulong Handle => _handle;
 
-    public bool IsDestroy => _type == NfTablesMessageType.DestroyRule;
+    public bool IsDestroy => Kind.IsDestroy;
 
     public static RuleDeleteOperation Delete(NetfilterFamily family, string table, string chain, ulong handle, bool destroy)
     {
@@ -45,15 +47,15 @@ internal sealed class RuleDeleteOperation : Operation
         {
             throw new ArgumentException("a rule is deleted by its handle, and 0 is not one (read it from NfTablesCommitResult.Handles or Rule.Handle)", nameof(handle));
         }
-        return new RuleDeleteOperation(family, table, chain, handle, destroy ? NfTablesMessageType.DestroyRule : NfTablesMessageType.DelRule);
+        return new RuleDeleteOperation(family, table, chain, handle, destroy ? DestroyCommand : DeleteCommand);
     }
 
     /// <summary>nft "flush chain" / "flush table": NFT_MSG_DELRULE without a handle.</summary>
-    public static RuleDeleteOperation Flush(NetfilterFamily family, string table, string? chain) => new(family, table, chain, 0, NfTablesMessageType.DelRule);
+    public static RuleDeleteOperation Flush(NetfilterFamily family, string table, string? chain) => new(family, table, chain, 0, FlushCommand);
 
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_type, NetlinkMessageFlags.None, _family, this);
+        batch.BeginMessage(Kind.Type, Kind.Flags, _family, this);
         batch.Writer.WriteStringZ(RuleAttribute.Table, _table);
         if (_chain is not null)
         {
@@ -66,17 +68,13 @@ internal sealed class RuleDeleteOperation : Operation
         batch.EndMessage();
     }
 
-    public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
-        _type == NfTablesMessageType.DestroyRule ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
-
     protected override string Describe()
     {
         string family = FamilyNames.Of(_family);
         if (_handle == 0)
         {
-            return _chain is null ? $"flush table {family} {_table}" : $"flush chain {family} {_table} {_chain}";
+            return _chain is null ? $"{Kind.Verb} table {family} {_table}" : $"{Kind.Verb} chain {family} {_table} {_chain}";
         }
-        string verb = _type == NfTablesMessageType.DestroyRule ? "destroy" : "delete";
-        return $"{verb} rule {family} {_table} {_chain} handle {_handle.ToString(CultureInfo.InvariantCulture)}";
+        return $"{Kind.Verb} rule {family} {_table} {_chain} handle {_handle.ToString(CultureInfo.InvariantCulture)}";
     }
 }

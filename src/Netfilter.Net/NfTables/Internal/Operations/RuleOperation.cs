@@ -14,10 +14,10 @@ internal sealed class RuleOperation : Operation
     public static readonly Command Replace = new(NfTablesMessageType.NewRule, NetlinkMessageFlags.Replace, "replace");
 
     private readonly Rule _rule;
-    private readonly Command _command;
     private readonly bool _echo;
 
     public RuleOperation(Rule rule, Command command, bool echo = true)
+        : base(command)
     {
         _echo = echo;
         ArgumentNullException.ThrowIfNull(rule);
@@ -37,19 +37,16 @@ internal sealed class RuleOperation : Operation
             throw new ArgumentException($"a rule to {command.Verb} must not carry a handle (it has {rule.Handle}): the kernel assigns one. Use ReplaceRule to replace that rule, or 'rule with {{ Handle = 0 }}' to add a copy", nameof(rule));
         }
         _rule = rule;
-        _command = command;
     }
 
     public Rule Rule => _rule;
-
-    public Command Kind => _command;
 
     public override bool EchoesHandle => _echo;
 
     public override void Write(NfnetlinkBatch batch)
     {
         // NLM_F_ECHO: the kernel sends the new rule back, with its handle (nft does this only with --echo).
-        batch.BeginMessage(_command.Type, _echo ? _command.Flags | NetlinkMessageFlags.Echo : _command.Flags, _rule.Family, this);
+        batch.BeginMessage(Kind.Type, _echo ? Kind.Flags | NetlinkMessageFlags.Echo : Kind.Flags, _rule.Family, this);
         RuleCodec.Write(batch.Writer, _rule);
         batch.EndMessage();
     }
@@ -59,7 +56,7 @@ internal sealed class RuleOperation : Operation
         // Re-encode the message the same way to find where each expression started; only
         // done for a refused rule, so committing stays free of per-expression bookkeeping.
         using var writer = new NetlinkWriter(1024);
-        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, _command.Type, _command.Flags, 0, _rule.Family);
+        NfnetlinkWriter.BeginMessage(writer, NfnlSubsystem.NfTables, Kind.Type, Kind.Flags, 0, _rule.Family);
         var offsets = new List<int>(_rule.Expressions.Count);
         RuleCodec.Write(writer, _rule, offsets, 0);
         writer.EndMessage();
@@ -93,6 +90,10 @@ internal sealed class RuleOperation : Operation
 
     public override IEnumerable<KernelFeature> Features(int? expressionIndex)
     {
+        foreach (KernelFeature feature in base.Features(expressionIndex))
+        {
+            yield return feature;
+        }
         for (int i = 0; i < _rule.Expressions.Count; i++)
         {
             if ((expressionIndex is null || expressionIndex == i) && _rule.Expressions[i].RequiredFeature is KernelFeature feature)
@@ -104,7 +105,7 @@ internal sealed class RuleOperation : Operation
 
     protected override string Describe()
     {
-        string text = $"{_command.Verb} rule {FamilyNames.Of(_rule.Family)} {_rule.Table} {_rule.Chain}";
+        string text = $"{Kind.Verb} rule {FamilyNames.Of(_rule.Family)} {_rule.Table} {_rule.Chain}";
         if (_rule.Handle != 0)
         {
             text += " handle " + _rule.Handle.ToString(CultureInfo.InvariantCulture);

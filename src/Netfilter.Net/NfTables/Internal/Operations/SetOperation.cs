@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Netfilter.Net.Netfilter;
 using Netfilter.Net.Netlink;
 using Netfilter.Net.NfTables.Internal.Attributes;
@@ -12,29 +11,26 @@ internal sealed class SetOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewSet, NetlinkMessageFlags.Create, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewSet, NetlinkMessageFlags.Create | NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelSet, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroySet, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroySet);
 
     private readonly Set _set;
-    private readonly Command _command;
 
     public SetOperation(Set set, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(set);
         ObjectNames.Check(set.Table, "table", nameof(set));
         ObjectNames.Check(set.Name, "set", nameof(set));
         UserDataLimit.Check(set.UserData, "set", nameof(set));
         _set = set;
-        _command = command;
     }
 
     public Set Set => _set;
 
-    public Command Kind => _command;
-
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_command.Type, _command.Flags, _set.Family, this);
-        if (_command.Type == NfTablesMessageType.NewSet)
+        batch.BeginMessage(Kind.Type, Kind.Flags, _set.Family, this);
+        if (Kind.Type == NfTablesMessageType.NewSet)
         {
             SetCodec.Write(batch.Writer, _set);
         }
@@ -46,8 +42,5 @@ internal sealed class SetOperation : Operation
         batch.EndMessage();
     }
 
-    public override IEnumerable<KernelFeature> Features(int? expressionIndex) =>
-        _command.Type == NfTablesMessageType.DestroySet ? new[] { KernelFeatures.Destroy } : Array.Empty<KernelFeature>();
-
-    protected override string Describe() => $"{_command.Verb} {(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
+    protected override string Describe() => $"{Kind.Verb} {(_set.IsMap ? "map" : "set")} {FamilyNames.Of(_set.Family)} {_set.Table} {_set.Name}";
 }

@@ -12,39 +12,36 @@ internal sealed class TableOperation : Operation
     public static readonly Command Add = new(NfTablesMessageType.NewTable, NetlinkMessageFlags.None, "add");
     public static readonly Command Create = new(NfTablesMessageType.NewTable, NetlinkMessageFlags.Excl, "create");
     public static readonly Command Delete = new(NfTablesMessageType.DelTable, NetlinkMessageFlags.None, "delete");
-    public static readonly Command Destroy = new(NfTablesMessageType.DestroyTable, NetlinkMessageFlags.None, "destroy");
+    public static readonly Command Destroy = Command.Destroying(NfTablesMessageType.DestroyTable);
 
     private readonly Table _table;
-    private readonly Command _command;
 
     public TableOperation(Table table, Command command)
+        : base(command)
     {
         ArgumentNullException.ThrowIfNull(table);
         ObjectNames.Check(table.Name, "table", nameof(table));
         UserDataLimit.Check(table.UserData, "table", nameof(table));
         _table = table;
-        _command = command;
     }
 
     /// <summary>The table (for an in-memory kernel that applies the operation).</summary>
     public Table Table => _table;
 
-    public Command Kind => _command;
-
     public override void Write(NfnetlinkBatch batch)
     {
-        batch.BeginMessage(_command.Type, _command.Flags, _table.Family, this);
-        TableCodec.Write(batch.Writer, _table, withFlags: _command.Type == NfTablesMessageType.NewTable);
+        batch.BeginMessage(Kind.Type, Kind.Flags, _table.Family, this);
+        TableCodec.Write(batch.Writer, _table, withFlags: Kind.Type == NfTablesMessageType.NewTable);
         batch.EndMessage();
     }
 
     public override IEnumerable<KernelFeature> Features(int? expressionIndex)
     {
-        if (_command.Type == NfTablesMessageType.DestroyTable)
+        foreach (KernelFeature feature in base.Features(expressionIndex))
         {
-            yield return KernelFeatures.Destroy;
+            yield return feature;
         }
-        if (_command.Type == NfTablesMessageType.NewTable)
+        if (Kind.Type == NfTablesMessageType.NewTable)
         {
             if ((_table.Flags & TableFlags.Owner) != 0)
             {
@@ -57,5 +54,5 @@ internal sealed class TableOperation : Operation
         }
     }
 
-    protected override string Describe() => $"{_command.Verb} table {FamilyNames.Of(_table.Family)} {_table.Name}";
+    protected override string Describe() => $"{Kind.Verb} table {FamilyNames.Of(_table.Family)} {_table.Name}";
 }

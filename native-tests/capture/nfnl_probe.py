@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sends one hand-built nfnetlink batch and reads every reply, for golden captures of kernel
 answers that nft does not provoke (capped acks, policy errors with text, EPERM on a batch).
-Run under strace by capture_golden.py, inside a throwaway network namespace.
+Run under strace by capture-netlink.sh (through netlink-capture.sh), inside a throwaway network namespace.
 
 Usage: nfnl_probe.py capped|policy|plain
   capped: NETLINK_CAP_ACK + NETLINK_EXT_ACK; batch = NEWTABLE inet t (ack), DELTABLE inet nosuch (ENOENT)

@@ -30,11 +30,11 @@ internal sealed class HostedNatTableOptionsValidator : IValidateOptions<HostedNa
     public static List<string> Check(HostedNatTableOptions options)
     {
         var failures = new List<string>(options.BindingErrors);
-        if (!IsTableName(options.Table))
+        if (!NatTableName.IsValid(options.Table))
         {
             failures.Add($"Table must be 1 to 64 letters, digits, '_' or '-', not '{options.Table}'");
         }
-        if (options.Namespace is { Length: > 0 } ns && (ns.Contains('/') || ns is "." or ".."))
+        if (options.Namespace is { Length: > 0 } ns && !NetworkNamespace.IsValidName(ns))
         {
             failures.Add($"Namespace must be a name as 'ip netns list' shows it (no '/'), not '{ns}'");
         }
@@ -99,8 +99,4 @@ internal sealed class HostedNatTableOptionsValidator : IValidateOptions<HostedNa
 
     /// <summary>The rules of options that <see cref="Check"/> accepted, in order.</summary>
     public static List<NatRule> Rules(HostedNatTableOptions options) => options.Rules.Select(NatRuleParser.Parse).ToList();
-
-    /// <summary>NatTable's rule for names (it refuses the others with an ArgumentException).</summary>
-    private static bool IsTableName(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }

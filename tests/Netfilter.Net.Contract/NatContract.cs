@@ -47,8 +47,9 @@ public abstract class NatContract
         result.Unchanged.Should().Be(0);
         result.Changed.Should().BeTrue();
         result.Attempts.Should().Be(1);
-        result.Warnings.Select(kernel.Normalize).Should().Equal(
-            $"'{Forward}' forwards to another host but IPv4 forwarding is off in NS: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.IPv4, ns) or 'nfnet forwarding on'.");
+        result.Warnings.Select(w => kernel.Normalize(w.Message)).Should().Equal(
+            $"'{Forward}' forwards to another host but IPv4 forwarding is off in NS: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.IPv4, ns).");
+        result.Warnings.Should().Equal(new NatWarning(NatWarningKind.ForwardingOff, Forward, result.Warnings[0].Message) { Family = NetfilterFamily.IPv4 });
         result.ToString().Should().Be("added 2, removed 0, repaired 0, foreign removed 0, unchanged 0 (1 attempt); table: created table inet ct_nat (layout 3); 1 warning");
         Texts(await table.ListAsync()).Should().BeEquivalentTo(Forward.ToString(), Redirect.ToString());
     }
@@ -224,7 +225,7 @@ public abstract class NatContract
             .AddChain(new Chain(NetfilterFamily.Inet, Table, "mine")));
         using INatTable table = kernel.Tables.Open(Table);
         string expected = $"table inet {Table} exists but was not made by NatTable (it has no comment, not \"nfnet NAT table {Table} layout 3\"; it holds chain mine): "
-            + $"it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet {Table}) if nothing needs it";
+            + $"it will not be adopted or changed. Choose another table name (the name a NatTable is created with), or delete that table (nft delete table inet {Table}) if nothing needs it";
 
         (await FluentActions.Awaiting(() => table.AddAsync(Forward)).Should().ThrowAsync<NatTableNotOwnedException>()).Which.Message.Should().Be(expected);
         await FluentActions.Awaiting(() => table.ListAsync()).Should().ThrowAsync<NatTableNotOwnedException>();
@@ -408,7 +409,7 @@ public abstract class NatContract
 
         NatApplyResult result = await table.ApplyAsync(new NatRule[] { loopback });
 
-        result.Warnings.Select(kernel.Normalize).Should().Equal(
+        result.Warnings.Select(w => kernel.Normalize(w.Message)).Should().Equal(
             $"'{loopback}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in NS. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.");
     }
 

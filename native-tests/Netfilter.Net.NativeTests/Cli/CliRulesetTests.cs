@@ -142,7 +142,7 @@ public sealed class CliRulesetTests
     [NativeTheory]
     [InlineData("cut", "{ \"format\": \"nfnet-ruleset\", \"version\": 2, \"tables\": [ ", "tables is cut short: the input ends inside it (line 1)")]
     [InlineData("not hex", "{ \"format\": \"nfnet-ruleset\", \"version\": 1, \"tables\": [ { \"family\": \"inet\", \"name\": \"t\", \"rules\": [ { \"chain\": \"c\", \"expressions\": [ { \"name\": \"counter\", \"data\": \"zz\" } ] } ] } ] }", "tables[0].rules[0].expressions[0].data 'zz' is not hex bytes (line 1)")]
-    [InlineData("other format", "{ \"format\": \"something-else\", \"version\": 1 }", "format is 'something-else', not 'nfnet-ruleset': this is not a file written by 'nfnet ruleset save' (line 1)")]
+    [InlineData("other format", "{ \"format\": \"something-else\", \"version\": 1 }", "format is 'something-else', not 'nfnet-ruleset': this is not a ruleset document of Netfilter.Net (line 1)")]
     [InlineData("300-byte name", Header + "{\"family\":\"ip\",\"name\":\"LONG\"}]}", "tables[0].name is refused: the table name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (300 characters) is 300 bytes; nftables names are at most 255 (NFT_NAME_MAXLEN) (line 1)")]
     [InlineData("NUL in a name", Header + "{\"family\":\"ip\",\"name\":\"t\",\"chains\":[\n{\"name\":\"a\\u0000b\"}]}]}", "tables[0].chains[0].name is refused: the chain name 'a\\0b' contains a NUL character (line 2)")]
     [InlineData("50 MB of userdata", Header + "{\"family\":\"ip\",\"name\":\"t\",\"userdata\":\"HUGE\"}]}", "tables[0].userdata holds a value longer than 1048576 bytes, more than any part of a ruleset takes (line 1)")]

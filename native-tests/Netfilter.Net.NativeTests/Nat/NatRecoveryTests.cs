@@ -61,7 +61,7 @@ public sealed class NatRecoveryTests
         string before = ns.Nft("list", "ruleset");
         using var nat = new NatTable("nfnet", new NatTableOptions { Namespace = ns.Namespace });
         const string why = "table inet nfnet exists but was not made by NatTable (it has no comment, not \"nfnet NAT table nfnet layout 3\"; it holds chain input (type filter hook input priority 0; policy drop)): "
-            + "it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet nfnet) if nothing needs it";
+            + "it will not be adopted or changed. Choose another table name (the name a NatTable is created with), or delete that table (nft delete table inet nfnet) if nothing needs it";
         (await FluentActions.Awaiting(() => nat.AddAsync(Forward(2222))).Should().ThrowAsync<NatTableNotOwnedException>()).Which.Message.Should().Be(why);
         await FluentActions.Awaiting(() => nat.RemoveAsync(Forward(2222))).Should().ThrowAsync<NatTableNotOwnedException>();
         await FluentActions.Awaiting(() => nat.ApplyAsync(new NatRule[] { Forward(2222) })).Should().ThrowAsync<NatTableNotOwnedException>();

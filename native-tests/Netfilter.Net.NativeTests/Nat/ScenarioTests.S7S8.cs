@@ -86,7 +86,7 @@ public sealed class HairpinProxyAndFlowTests
         using var topo = new Topology();
         using var nat = new NatTable("warn", new NatTableOptions { Namespace = topo.Router.Namespace });
         NatApplyResult result = await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) });
-        result.Warnings.Should().ContainSingle().Which.Should().Contain("IPv4 forwarding is off").And.Contain("Forwarding.Enable");
+        result.Warnings.Should().ContainSingle().Which.Message.Should().Contain("IPv4 forwarding is off").And.Contain("Forwarding.Enable");
         Forwarding.GetStatus(topo.Router.Namespace).IPv4.Should().BeFalse("forwarding is never switched on silently");
         Forwarding.Enable(NetfilterFamily.IPv4, topo.Router.Namespace);
         (await nat.ApplyAsync(new NatRule[] { new DnatRule(TransportProtocol.Tcp, PortRange.Single(2222), IPAddress.Parse("10.0.2.2"), PortRange.Single(22)) })).Warnings.Should().BeEmpty();

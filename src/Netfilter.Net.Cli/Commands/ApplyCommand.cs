@@ -5,6 +5,8 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using Netfilter.Net.Cli.Infrastructure;
+using Netfilter.Net.Cli.Output;
+using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Cli.Commands;
@@ -131,12 +133,16 @@ internal static class ApplyCommand
     private static string Line(NatRuleFile rules, NatRule rule) =>
         rules.LineOf(rule.ToString()) is int line ? $"  # {rules.Name}:{line}" : string.Empty;
 
+    /// <summary>A warning in the library's words, with the nfnet command that fixes it where there is one ("... or 'nfnet forwarding on'.").</summary>
+    internal static string WarningText(NatWarning warning, string? namespaceName) =>
+        DoctorFix.For(warning, namespaceName) is DoctorFix fix ? $"{warning.Message.TrimEnd('.')} or '{FixCommands.Command(fix)}'." : warning.Message;
+
     /// <summary>The library's warnings on stderr: the first few (ten thousand forwards with forwarding off would each say so), then how many more.</summary>
     private static void WriteWarnings(CommandContext context, NatApplyResult result)
     {
         for (int i = 0; i < result.Warnings.Count && i < MaxWarningsShown; i++)
         {
-            context.Error.WriteLine("warning: " + ErrorReporter.OneLine(result.Warnings[i]));
+            context.Error.WriteLine("warning: " + ErrorReporter.OneLine(WarningText(result.Warnings[i], context.NamespaceName)));
         }
         if (result.Warnings.Count > MaxWarningsShown)
         {

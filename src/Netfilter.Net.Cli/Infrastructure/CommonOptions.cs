@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Cli.Infrastructure;
 
@@ -44,7 +45,7 @@ internal static class CommonOptions
     private static string? ParseNamespaceName(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (text.Length == 0 || text.Contains('/', StringComparison.Ordinal) || text is "." or "..")
+        if (!NetworkNamespace.IsValidName(text))
         {
             result.AddError($"--netns: {InputText.Quote(text)} is not a namespace name: give a name from 'ip netns list' (no '/')");
             return null;
@@ -55,18 +56,10 @@ internal static class CommonOptions
     private static string ParseTableName(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (text.Length is 0 or > 64)
+        if (NatTableName.Problem(text) is string problem)
         {
-            result.AddError("--table: a table name is 1 to 64 characters");
+            result.AddError("--table: " + problem);
             return DefaultTable;
-        }
-        foreach (char c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            {
-                result.AddError($"--table: {InputText.Quote(text)} has {InputText.Quote(c)}: use letters, digits, '_' and '-'");
-                return DefaultTable;
-            }
         }
         return text;
     }

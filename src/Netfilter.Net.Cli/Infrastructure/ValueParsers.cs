@@ -20,17 +20,10 @@ internal static class ValueParsers
     /// <summary>"tcp", "udp" or "both" (case-insensitive); <paramref name="allowBoth"/> false for tproxy, whose surface is tcp|udp.</summary>
     public static string? TryParseProtocol(string option, string text, bool allowBoth, out TransportProtocol protocol)
     {
-        switch (text.ToLowerInvariant())
+        // nfnet takes the word in any case; the library reads it as rules write it.
+        if (TransportProtocol.TryParse(text.ToLowerInvariant(), out protocol) && (allowBoth || protocol != TransportProtocol.Both))
         {
-            case "tcp":
-                protocol = TransportProtocol.Tcp;
-                return null;
-            case "udp":
-                protocol = TransportProtocol.Udp;
-                return null;
-            case "both" when allowBoth:
-                protocol = TransportProtocol.Both;
-                return null;
+            return null;
         }
         protocol = default;
         return $"{option}: {InputText.Quote(text)} is not a protocol: use {(allowBoth ? "tcp, udp or both" : "tcp or udp")}";
@@ -70,88 +63,13 @@ internal static class ValueParsers
         return null;
     }
 
-    /// <summary>An IPv4 or IPv6 address, IPv6 with or without brackets.</summary>
-    public static string? TryParseAddress(string option, string text, out IPAddress address)
-    {
-        string inner = text.Length > 2 && text[0] == '[' && text[^1] == ']' ? text[1..^1] : text;
-        if (ScopeIdProblem(option, text, inner) is string scope)
-        {
-            address = IPAddress.None;
-            return scope;
-        }
-        if (IPAddress.TryParse(inner, out IPAddress? parsed) && parsed.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6
-            && inner.IndexOf('%', StringComparison.Ordinal) < 0 && (parsed.AddressFamily == AddressFamily.InterNetworkV6 || IsDottedQuad(inner)))
-        {
-            address = parsed;
-            return null;
-        }
-        address = IPAddress.None;
-        return $"{option}: {InputText.Quote(text)} is not an IPv4 or IPv6 address";
-    }
+    /// <summary>An IPv4 or IPv6 address, IPv6 with or without brackets (the library's reader, <see cref="NatEndpointParser.TryParseAddress"/>).</summary>
+    public static string? TryParseAddress(string option, string text, out IPAddress address) =>
+        NatEndpointParser.TryParseAddress(text, out address, out string? error) ? null : $"{option}: {error}";
 
-    /// <summary>"ADDR" or "ADDR:PORT[-PORT]", IPv6 in brackets: "[2001:db8::10]:22".</summary>
-    public static string? TryParseTarget(string option, string text, out IPAddress address, out PortRange? ports)
-    {
-        address = IPAddress.None;
-        ports = null;
-        string host = text;
-        string? portText = null;
-        if (text.StartsWith('['))
-        {
-            int close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return $"{option}: {InputText.Quote(text)} has no closing ']': write [2001:db8::10]:22";
-            }
-            host = text.Substring(1, close - 1);
-            if (ScopeIdProblem(option, text, host) is string scope)
-            {
-                return scope;
-            }
-            string rest = text.Substring(close + 1);
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':' || rest.Length == 1)
-                {
-                    return $"{option}: {InputText.Quote(text)}: after ']' comes ':PORT', e.g. [2001:db8::10]:22";
-                }
-                portText = rest.Substring(1);
-            }
-            if (!IPAddress.TryParse(host, out IPAddress? v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
-            {
-                return $"{option}: {InputText.Quote(host)} in brackets is not an IPv6 address";
-            }
-            address = v6;
-        }
-        else
-        {
-            int colons = CountColons(text);
-            if (colons > 1)
-            {
-                return $"{option}: {InputText.Quote(text)}: put an IPv6 address in brackets, e.g. [2001:db8::10]:22";
-            }
-            if (colons == 1)
-            {
-                int colon = text.IndexOf(':', StringComparison.Ordinal);
-                host = text.Substring(0, colon);
-                portText = text.Substring(colon + 1);
-            }
-            if (!IPAddress.TryParse(host, out IPAddress? v4) || v4.AddressFamily != AddressFamily.InterNetwork || !IsDottedQuad(host))
-            {
-                return $"{option}: {InputText.Quote(text)} is not ADDR or ADDR:PORT (IPv4 such as 192.168.1.10:22, or IPv6 in brackets such as [2001:db8::10]:22)";
-            }
-            address = v4;
-        }
-        if (portText is not null)
-        {
-            if (TryParsePortRange(option, portText, out PortRange range) is not null)
-            {
-                return $"{option}: {InputText.Quote(portText)} in {InputText.Quote(text)} is not a port (22) or a port range (8000-8100)";
-            }
-            ports = range;
-        }
-        return null;
-    }
+    /// <summary>"ADDR" or "ADDR:PORT[-PORT]", IPv6 in brackets: "[2001:db8::10]:22" (the library's reader, <see cref="NatEndpointParser.TryParse"/>).</summary>
+    public static string? TryParseTarget(string option, string text, out IPAddress address, out PortRange? ports) =>
+        NatEndpointParser.TryParse(text, out address, out ports, out string? error) ? null : $"{option}: {error}";
 
     /// <summary>"ADDR" or "ADDR-ADDR" (an SNAT address range).</summary>
     public static string? TryParseAddressRange(string option, string text, out IPAddress first, out IPAddress? last)
@@ -282,51 +200,6 @@ internal static class ValueParsers
             result.AddError(error);
         }
         return value;
-    }
-
-    private static int CountColons(string text)
-    {
-        int n = 0;
-        foreach (char c in text)
-        {
-            if (c == ':')
-            {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /// <summary>
-    /// IPAddress.TryParse keeps an IPv6 scope id ("%eth0" becomes an interface index, or is
-    /// dropped when no such interface exists here), but nftables matches addresses without one:
-    /// refuse it instead of losing it silently (the library refuses a scoped address too).
-    /// </summary>
-    private static string? ScopeIdProblem(string option, string text, string address)
-    {
-        int percent = address.IndexOf('%', StringComparison.Ordinal);
-        return percent < 0
-            ? null
-            : $"{option}: '{text}' has a scope id ('{address[percent..]}'): nftables cannot carry a scope id, it matches and translates the address alone; give the address without '%'";
-    }
-
-    // IPAddress.TryParse also takes "10.1" or "167772161" as IPv4, and reads "010" as octal (8):
-    // on a command line those are typos, so only four plain decimal numbers pass.
-    private static bool IsDottedQuad(string text)
-    {
-        string[] parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-        foreach (string part in parts)
-        {
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int octet) || octet > 255)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static IPAddress Truncate(IPAddress address, int prefixLength)

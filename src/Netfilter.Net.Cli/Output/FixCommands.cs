@@ -14,7 +14,7 @@ namespace Netfilter.Net.Cli.Output;
 internal static class FixCommands
 {
     /// <summary>The finding's advice with every fix written as an nfnet command.</summary>
-    public static string Render(DoctorFinding finding) => finding.FixText?.Render(Command, Options) ?? finding.Fix;
+    public static string Render(DoctorFinding finding) => finding.FixText?.Render(Command, Scope) ?? finding.Fix;
 
     /// <summary>The nfnet command that makes <paramref name="fix"/>.</summary>
     public static string Command(DoctorFix fix) => fix switch
@@ -25,6 +25,25 @@ internal static class FixCommands
         RemoveNatRuleFix r => RuleCommand(r.Rule, "remove") + Options(new NatTableScope(r.Table, r.NamespaceName)),
         _ => fix.Description,
     };
+
+    /// <summary>
+    /// The nfnet command that does what a table scope asks, with the library call after it
+    /// (<c>nfnet list --table t (NatTable.ListAsync)</c>); for <see cref="NatTableAction.None"/> only
+    /// the options, the words saying the rest.
+    /// </summary>
+    public static string Scope(NatTableScope scope)
+    {
+        string? command = scope.Action switch
+        {
+            NatTableAction.Open => "nfnet ...",
+            NatTableAction.Examine => "nfnet doctor",
+            NatTableAction.AddRule => "nfnet redirect|forward ... add",
+            NatTableAction.ApplyRules => "nfnet apply -f FILE",
+            NatTableAction.ListRules => "nfnet list",
+            _ => null,
+        };
+        return command is null ? Options(scope) : $"{command}{Options(scope)} ({scope.Call})";
+    }
 
     /// <summary>" --table NAME --netns NAME" as far as they differ from the defaults.</summary>
     public static string Options(NatTableScope scope) =>
@@ -39,14 +58,14 @@ internal static class FixCommands
         switch (rule)
         {
             case RedirectRule r:
-                sb.Append("redirect ").Append(verb).Append(" --proto ").Append(Proto(r.Protocol)).Append(" --port ").Append(r.Ports)
+                sb.Append("redirect ").Append(verb).Append(" --proto ").Append(r.Protocol.ToString()).Append(" --port ").Append(r.Ports)
                   .Append(" --to-port ").Append(r.ToPort.ToString(CultureInfo.InvariantCulture));
                 foreach (IPNetwork source in r.Sources) sb.Append(" --source ").Append(source);
                 if (r.InputInterface is not null) sb.Append(" --iif ").Append(r.InputInterface);
                 if (r.IncludeLocal) sb.Append(" --local");
                 break;
             case DnatRule d:
-                sb.Append("forward ").Append(verb).Append(" --proto ").Append(Proto(d.Protocol));
+                sb.Append("forward ").Append(verb).Append(" --proto ").Append(d.Protocol.ToString());
                 if (d.Ports is PortRange ports) sb.Append(" --port ").Append(ports);
                 sb.Append(" --to ").Append(d.IsIPv6 ? $"[{d.ToAddress}]" : d.ToAddress.ToString());
                 if (d.ToPorts is PortRange to) sb.Append(':').Append(to);
@@ -66,13 +85,11 @@ internal static class FixCommands
                 foreach (IPNetwork source in s.Sources) sb.Append(" --source ").Append(source);
                 break;
             case TproxyRule t:
-                sb.Append("tproxy ").Append(verb).Append(" --proto ").Append(Proto(t.Protocol)).Append(" --port ").Append(t.Ports)
+                sb.Append("tproxy ").Append(verb).Append(" --proto ").Append(t.Protocol.ToString()).Append(" --port ").Append(t.Ports)
                   .Append(" --to-port ").Append(t.ToPort.ToString(CultureInfo.InvariantCulture))
                   .Append(" --mark 0x").Append(t.Mark.ToString("x", CultureInfo.InvariantCulture));
                 break;
         }
         return sb.ToString();
     }
-
-    private static string Proto(TransportProtocol protocol) => protocol.ToString();
 }

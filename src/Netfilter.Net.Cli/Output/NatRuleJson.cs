@@ -80,7 +80,7 @@ internal sealed record NatRuleJson
         {
             Kind = "redirect",
             Text = r.ToString(),
-            Protocol = Name(r.Protocol),
+            Protocol = r.Protocol.ToString(),
             Ports = r.Ports.ToString(),
             ToPort = r.ToPort,
             Destination = r.Destination?.ToString(),
@@ -92,7 +92,7 @@ internal sealed record NatRuleJson
         {
             Kind = "forward",
             Text = d.ToString(),
-            Protocol = Name(d.Protocol),
+            Protocol = d.Protocol.ToString(),
             Ports = d.Ports?.ToString(),
             ToAddress = d.ToAddress.ToString(),
             ToPorts = d.ToPorts?.ToString(),
@@ -127,7 +127,7 @@ internal sealed record NatRuleJson
         {
             Kind = "tproxy",
             Text = t.ToString(),
-            Protocol = Name(t.Protocol),
+            Protocol = t.Protocol.ToString(),
             Ports = t.Ports.ToString(),
             ToPort = t.ToPort,
             ToAddress = t.ToAddress?.ToString(),
@@ -135,8 +135,6 @@ internal sealed record NatRuleJson
         },
         _ => new NatRuleJson { Kind = "unknown", Text = rule.ToString() },
     };
-
-    internal static string Name(TransportProtocol protocol) => protocol.ToString();
 
     private static string[] Prefixes(System.Collections.Generic.IReadOnlyList<IPNetwork> sources) =>
         sources.Select(s => s.ToString()).ToArray();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Netfilter.Net.Nat;
 using Netfilter.Net.NfTables;
 
 namespace Netfilter.Net.Diagnostics;
@@ -103,7 +104,7 @@ public sealed class Doctor : IDoctor
     private static void Validate(DoctorOptions options)
     {
         string table = options.Table;
-        if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        if (!NatTableName.IsValid(table))
         {
             throw new ArgumentException($"DoctorOptions.Table must be a NAT table name (1 to 64 letters, digits, '_' or '-'), not {InputText.Quote(table)}", nameof(options));
         }

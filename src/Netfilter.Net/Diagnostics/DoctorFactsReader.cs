@@ -73,7 +73,7 @@ internal static class DoctorFactsReader
                 return new DoctorFinding(DoctorSeverity.Error, DoctorCodes.CapNetAdminMissing,
                     $"this process may not read or change nftables in {where}: the kernel refused {e.Operation} with {e.Errno}.",
                     "Every nftables request over NETLINK_NETFILTER needs CAP_NET_ADMIN in the user namespace that owns the network namespace (nfnetlink_rcv), so no rule can be read or changed; the other checks need the ruleset and were skipped.",
-                    "Run as root (sudo nfnet doctor ...), or give the program the capability: setcap cap_net_admin+ep PROGRAM, or AmbientCapabilities=CAP_NET_ADMIN in its systemd unit.");
+                    "Run as root (sudo), or give the program the capability: setcap cap_net_admin+ep PROGRAM, or AmbientCapabilities=CAP_NET_ADMIN in its systemd unit.");
             case Errno.EPROTONOSUPPORT or Errno.EOPNOTSUPP or Errno.ENOENT or Errno.EINVAL:
                 return new DoctorFinding(DoctorSeverity.Error, DoctorCodes.NfTablesUnavailable,
                     $"nftables is not available in this kernel: {e.Operation} failed with {e.Errno}.",

@@ -39,13 +39,21 @@ public sealed partial class NetworkNamespace : IDisposable
     public string Description { get; }
 
     /// <summary>
+    /// True when <paramref name="name"/> can name a namespace under /run/netns (what <c>ip netns add</c>
+    /// takes): not empty, no '/', not "." or "..". Whether it exists is <see cref="FromName"/>'s question.
+    /// The one place the rule is written; options that carry a namespace name check it with this.
+    /// </summary>
+    public static bool IsValidName([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name) =>
+        !string.IsNullOrEmpty(name) && !name.Contains('/', StringComparison.Ordinal) && name is not ("." or "..");
+
+    /// <summary>
     /// A named namespace, as created by <c>ip netns add NAME</c>: /run/netns/<paramref name="name"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The name is empty, contains '/', or no such namespace exists.</exception>
     public static NetworkNamespace FromName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Length == 0 || name.Contains('/') || name is "." or "..")
+        if (!IsValidName(name))
         {
             throw new ArgumentException($"{InputText.Quote(name)} is not a namespace name: use the name shown by 'ip netns list' (no '/').", nameof(name));
         }

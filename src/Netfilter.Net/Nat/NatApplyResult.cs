@@ -8,7 +8,7 @@ namespace Netfilter.Net.Nat;
 public sealed class NatApplyResult
 {
     internal NatApplyResult(IReadOnlyList<NatRule> added, IReadOnlyList<NatRule> removed, IReadOnlyList<NatRule> repaired, IReadOnlyList<string> foreignRemoved,
-        IReadOnlyList<string> layoutRepaired, int unchanged, IReadOnlyList<string> warnings, int attempts, bool changed, bool dryRun = false)
+        IReadOnlyList<string> layoutRepaired, int unchanged, IReadOnlyList<NatWarning> warnings, int attempts, bool changed, bool dryRun = false)
     {
         Added = added;
         Removed = removed;
@@ -50,8 +50,11 @@ public sealed class NatApplyResult
     /// </summary>
     public bool DryRun { get; }
 
-    /// <summary>Things that will stop a rule from working, e.g. "IPv4 forwarding is off".</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    /// <summary>
+    /// Things on this host that will stop a rule from working, e.g. "IPv4 forwarding is off", each
+    /// with its kind and rule as data (<see cref="NatWarning.Kind"/>) and its words (<see cref="NatWarning.Message"/>).
+    /// </summary>
+    public IReadOnlyList<NatWarning> Warnings { get; }
 
     /// <summary>How many read-compute-commit rounds it took (more than 1 when someone else changed the ruleset meanwhile).</summary>
     public int Attempts { get; }

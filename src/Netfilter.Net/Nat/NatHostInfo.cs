@@ -81,9 +81,9 @@ internal sealed class NatHostInfo
     }
 
     /// <summary>Why the rules would not work on this host, each with the fix.</summary>
-    public List<string> Warnings(IEnumerable<NatRule> rules, NetworkNamespace? ns)
+    public List<NatWarning> Warnings(IEnumerable<NatRule> rules, NetworkNamespace? ns)
     {
-        var warnings = new List<string>();
+        var warnings = new List<NatWarning>();
         string where = ns is null || ns.IsCurrent ? "this namespace" : ns.Description;
         foreach (NatRule rule in rules)
         {
@@ -96,13 +96,19 @@ internal sealed class NatHostInfo
             {
                 if (!RouteLocalnet)
                 {
-                    warnings.Add($"'{dnat}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in {where}. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.");
+                    warnings.Add(new NatWarning(NatWarningKind.LoopbackTarget, dnat,
+                        $"'{dnat}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in {where}. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.")
+                    { Family = NetfilterFamily.IPv4 });
                 }
                 continue;
             }
-            if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6))
+            NetfilterFamily family = v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6;
+            if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(family))
             {
-                warnings.Add($"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{(v4 ? "IPv4" : "IPv6")}, ns) or 'nfnet forwarding on{(v4 ? string.Empty : " --ipv6")}'.");
+                // The words name the library's call; a tool adds its own command (nfnet: DoctorFix.For(warning)).
+                warnings.Add(new NatWarning(NatWarningKind.ForwardingOff, dnat,
+                    $"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{(v4 ? "IPv4" : "IPv6")}, ns).")
+                { Family = family });
             }
         }
         return warnings;

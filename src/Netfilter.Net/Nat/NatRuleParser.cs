@@ -64,7 +64,7 @@ public static class NatRuleParser
 
     private static RedirectRule ParseRedirect(Queue<string> t)
     {
-        TransportProtocol protocol = Protocol(t.Dequeue());
+        TransportProtocol protocol = TransportProtocol.Parse(t.Dequeue());
         PortRange ports = PortRange.Parse(t.Dequeue());
         Expect(t, "to");
         int toPort = int.Parse(t.Dequeue(), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -88,11 +88,11 @@ public static class NatRuleParser
 
     private static DnatRule ParseDnat(Queue<string> t)
     {
-        TransportProtocol protocol = Protocol(t.Dequeue());
+        TransportProtocol protocol = TransportProtocol.Parse(t.Dequeue());
         string portText = t.Dequeue();
         PortRange? ports = portText == "all" ? null : PortRange.Parse(portText);
         Expect(t, "to");
-        (IPAddress address, PortRange? toPorts) = Endpoint(t.Dequeue());
+        (IPAddress address, PortRange? toPorts) = NatEndpointParser.Parse(t.Dequeue());
         IPAddress? dst = null;
         string? iif = null;
         List<IPNetwork>? sources = null;
@@ -167,7 +167,7 @@ public static class NatRuleParser
 
     private static TproxyRule ParseTproxy(Queue<string> t)
     {
-        TransportProtocol protocol = Protocol(t.Dequeue());
+        TransportProtocol protocol = TransportProtocol.Parse(t.Dequeue());
         PortRange ports = PortRange.Parse(t.Dequeue());
         Expect(t, "to");
         string endpoint = t.Dequeue();
@@ -190,36 +190,6 @@ public static class NatRuleParser
         return new TproxyRule(protocol, ports, toPort, mark, address);
     }
 
-    /// <summary>"10.0.0.1", "10.0.0.1:22", "10.0.0.1:8000-8100", "[2001:db8::1]:22", "2001:db8::1".</summary>
-    internal static (IPAddress Address, PortRange? Ports) Endpoint(string text)
-    {
-        if (text.StartsWith('['))
-        {
-            int close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                throw new FormatException($"{InputText.Quote(text)}: missing ']'");
-            }
-            IPAddress v6 = IPAddress.Parse(text.AsSpan(1, close - 1));
-            string rest = text.Substring(close + 1);
-            if (rest.Length == 0)
-            {
-                return (v6, null);
-            }
-            if (rest[0] != ':')
-            {
-                throw new FormatException($"{InputText.Quote(text)}: expected ':port' after ']'");
-            }
-            return (v6, PortRange.Parse(rest.Substring(1)));
-        }
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0 && text.IndexOf(':', colon + 1) < 0)
-        {
-            return (IPAddress.Parse(text.AsSpan(0, colon)), PortRange.Parse(text.Substring(colon + 1)));
-        }
-        return (IPAddress.Parse(text), null);
-    }
-
     private static List<IPNetwork> Networks(string text)
     {
         var list = new List<IPNetwork>();
@@ -229,14 +199,6 @@ public static class NatRuleParser
         }
         return list;
     }
-
-    private static TransportProtocol Protocol(string text) => text switch
-    {
-        "tcp" => TransportProtocol.Tcp,
-        "udp" => TransportProtocol.Udp,
-        "both" => TransportProtocol.Both,
-        _ => throw new FormatException($"{InputText.Quote(text)} is not tcp, udp or both"),
-    };
 
     private static void Expect(Queue<string> t, string word)
     {

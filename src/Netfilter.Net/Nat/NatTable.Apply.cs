@@ -54,7 +54,7 @@ public sealed partial class NatTable
         {
             compiled[rule.Text] = NatRuleCompiler.Compile(Name, rule, host.ConnectedNetwork);
         }
-        List<string> warnings = host.Warnings(wanted, _options.Namespace);
+        List<NatWarning> warnings = host.Warnings(wanted, _options.Namespace);
 
         (NatApplyResult result, int attempts, bool sent) = await TransactAsync("apply", async ct =>
         {

@@ -211,7 +211,7 @@ public sealed partial class NatTable
     {
         foreach ((NatRule a, NatRule b, string why) in NatConflicts.Within(rules).Take(1))
         {
-            throw new InvalidOperationException($"table inet {Name} is in layout {contents.LayoutVersion} and holds '{a}' and '{b}', which cannot share a table ({why}), so it cannot be rebuilt in layout {NatTableLayout.Version} as it is: remove one of them first (RemoveAsync, nfnet KIND remove), or ApplyAsync the rules you want");
+            throw new InvalidOperationException($"table inet {Name} is in layout {contents.LayoutVersion} and holds '{a}' and '{b}', which cannot share a table ({why}), so it cannot be rebuilt in layout {NatTableLayout.Version} as it is: remove one of them first (RemoveAsync), or ApplyAsync the rules you want");
         }
         NatHostInfo? host = rules.Any(r => r is DnatRule { Hairpin: true } && !ReferenceEquals(r, changed)) ? await _client.ReadHostAsync(cancellationToken).ConfigureAwait(false) : null;
         return rules.Select(r => ReferenceEquals(r, changed) ? compiledChange : CompileExisting(r, contents, host)).ToList();

@@ -178,16 +178,9 @@ public sealed partial class NatTable : INatTable
     private static void ValidateName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.Length is 0 or > 64)
+        if (NatTableName.Problem(name) is string problem)
         {
-            throw new ArgumentException("a NAT table name is 1 to 64 characters", nameof(name));
-        }
-        foreach (char c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            {
-                throw new ArgumentException($"a NAT table name holds letters, digits, '_' and '-' only; {InputText.Quote(name)} has {InputText.Quote(c)}", nameof(name));
-            }
+            throw new ArgumentException(problem, nameof(name));
         }
     }
 
@@ -219,15 +212,15 @@ public sealed partial class NatTable : INatTable
         }
     }
 
-    private void LogWarnings(IEnumerable<string> warnings)
+    private void LogWarnings(IEnumerable<NatWarning> warnings)
     {
         if (_logger is null)
         {
             return;
         }
-        foreach (string warning in warnings)
+        foreach (NatWarning warning in warnings)
         {
-            NatLog.Warning(_logger, Name, warning);
+            NatLog.Warning(_logger, Name, warning.Message);
         }
     }
 

@@ -102,7 +102,7 @@ internal static class NatTableReader
                 ? "no chains"
                 : string.Join(", ", chains.Select(c => NatForeignPiece.OfChain(c).Description));
             message = $"table inet {table} exists but was not made by NatTable ({what}, not \"{NatTableLayout.OwnerComment(table)}\"; it holds {holds}): "
-                + $"it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet {table}) if nothing needs it";
+                + $"it will not be adopted or changed. Choose another table name (the name a NatTable is created with), or delete that table (nft delete table inet {table}) if nothing needs it";
         }
         return new NatTableContents(table, generation, NatTableOwnership.Foreign) { LayoutVersion = version, TableComment = comment, NotOwnedMessage = message };
     }

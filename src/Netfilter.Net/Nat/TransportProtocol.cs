@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
 namespace Netfilter.Net.Nat;
@@ -93,6 +94,32 @@ public readonly struct TransportProtocol : IEquatable<TransportProtocol>
         TcpBit | UdpBit => "both",
         _ => "none",
     };
+
+    /// <summary>
+    /// Reads <c>tcp</c>, <c>udp</c> or <c>both</c>, as <see cref="ToString"/> writes them (lower case):
+    /// the one reader of the protocol word, for rule texts (<see cref="NatRuleParser"/>) and for tools
+    /// that take it from their users.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="FormatException">Any other text; the message quotes it.</exception>
+    public static TransportProtocol Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out TransportProtocol protocol) ? protocol : throw new FormatException($"{InputText.Quote(text)} is not tcp, udp or both");
+    }
+
+    /// <summary>Reads <c>tcp</c>, <c>udp</c> or <c>both</c> (lower case); false, and <c>default</c>, for any other text.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out TransportProtocol protocol)
+    {
+        protocol = text switch
+        {
+            "tcp" => Tcp,
+            "udp" => Udp,
+            "both" => Both,
+            _ => default,
+        };
+        return protocol._bits != 0;
+    }
 
     /// <summary>The protocols both sets hold, or null when they share none.</summary>
     internal TransportProtocol? Intersect(TransportProtocol other)

@@ -1,4 +1,5 @@
 using System.Net;
+using Netfilter.Net.Cli.Commands;
 using Netfilter.Net.Cli.Output;
 using Netfilter.Net.Diagnostics;
 using Netfilter.Net.Contract;
@@ -75,8 +76,39 @@ public sealed class FixCommandsTests
 
         findings.Select(FixCommands.Render).Should().Equal(
             "nfnet forwarding on (Forwarding.Enable(NetfilterFamily.IPv4, null)).",
-            "On the interface clients arrive on only: nfnet sysctl set net.ipv4.conf.lan0.route_localnet 1 (RouteLocalnet.Enable(\"lan0\", null)); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule).",
+            "On the interface clients arrive on only: nfnet sysctl set net.ipv4.conf.lan0.route_localnet 1 (RouteLocalnet.Enable(\"lan0\", null)); better, replace the forward with a redirect: nfnet forward remove --proto udp --port 5353 --to 127.0.0.1:53 --table ct_doc, then nfnet redirect add --proto udp --port 5353 --to-port 53 --table ct_doc (NatTable.ApplyAsync with the RedirectRule in its place).",
             "Start the service on tcp port 18080 (bound to 0.0.0.0 or ::), or point the rule at the port the service uses: nfnet redirect remove --proto tcp --port 80 --to-port 18080 --table ct_doc, then add it with the right target port.",
             "Masquerade the forward: nfnet forward remove --proto tcp --port 2222 --to 10.0.2.2:22 --table ct_doc then nfnet forward add --proto tcp --port 2222 --to 10.0.2.2:22 --masquerade --table ct_doc (ApplyAsync with new DnatRule(..., masquerade: true)); or nfnet masquerade add --oif lan0 --table ct_doc (MasqueradeRule); or make this host the server's gateway.");
+    }
+
+    [Fact]
+    public void A_table_scope_with_an_action_is_the_library_call_and_the_nfnet_command()
+    {
+        var list = new NatTableScope("t", "r") { Action = NatTableAction.ListRules };
+        DoctorFixText text = DoctorFixText.Of($"List what is there with {list}.");
+
+        text.ToString().Should().Be("List what is there with NatTable.ListAsync.");
+        FixCommands.Scope(list).Should().Be("nfnet list --table t --netns r (NatTable.ListAsync)");
+        FixCommands.Scope(new NatTableScope("OTHER", null) { Action = NatTableAction.Open }).Should().Be("nfnet ... --table OTHER (new NatTable(\"OTHER\"))");
+        FixCommands.Scope(new NatTableScope("OTHER", null) { Action = NatTableAction.Examine }).Should().Be("nfnet doctor --table OTHER (new DoctorOptions { Table = \"OTHER\" })");
+        FixCommands.Scope(new NatTableScope("nfnet", null) { Action = NatTableAction.AddRule }).Should().Be("nfnet redirect|forward ... add (NatTable.AddAsync)");
+        FixCommands.Scope(new NatTableScope("t", null) { Action = NatTableAction.ApplyRules }).Should().Be("nfnet apply -f FILE --table t (NatTable.ApplyAsync)");
+    }
+
+    [Fact]
+    public void An_apply_warning_is_the_librarys_words_and_the_nfnet_command_that_fixes_it()
+    {
+        var off = new NatWarning(NatWarningKind.ForwardingOff, Forward, "'x' forwards to another host but IPv6 forwarding is off in this namespace: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.IPv6, ns).")
+        {
+            Family = NetfilterFamily.IPv6,
+        };
+        var loopback = new NatWarning(NatWarningKind.LoopbackTarget, Forward, "sends to a loopback address.") { Family = NetfilterFamily.IPv4 };
+
+        DoctorFix.For(off, "r").Should().Be(new EnableForwardingFix(NetfilterFamily.IPv6) { NamespaceName = "r" });
+        DoctorFix.For(loopback).Should().BeNull();
+        ApplyCommand.WarningText(off, null).Should().Be(
+            "'x' forwards to another host but IPv6 forwarding is off in this namespace: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.IPv6, ns) or 'nfnet forwarding on --ipv6'.");
+        ApplyCommand.WarningText(off, "r").Should().EndWith("or 'nfnet forwarding on --ipv6 --netns r'.");
+        ApplyCommand.WarningText(loopback, null).Should().Be("sends to a loopback address.");
     }
 }

@@ -61,7 +61,7 @@ public sealed class DriftCheckTests
         finding.Code.Should().Be(DoctorCodes.TableNotOwned);
         finding.Severity.Should().Be(DoctorSeverity.Error);
         finding.Problem.Should().StartWith("table inet t exists but was not made by NatTable (it has no comment");
-        finding.Fix.Should().Be("Use another table name: nfnet ... (new NatTable(\"OTHER\")); or, if nothing needs the existing table, delete it: nft delete table inet t.");
+        finding.Fix.Should().Be("Use another table name: new NatTable(\"OTHER\"); or, if nothing needs the existing table, delete it: nft delete table inet t.");
     }
 
     /// <summary>The finding for a table named t that NatTable did not make (also shown as nfnet writes it: Cli/FixCommandsTests).</summary>

@@ -122,7 +122,7 @@ internal sealed class TableFactoryDouble : INatTableFactory
             int unchanged = wanted.Count - added.Count;
             _owner.Kernel[Name] = wanted;
             var result = new NatApplyResult(added, removed, Array.Empty<NatRule>(), Array.Empty<string>(), Array.Empty<string>(), unchanged,
-                Array.Empty<string>(), attempts: 1, changed: added.Count + removed.Count > 0);
+                Array.Empty<NatWarning>(), attempts: 1, changed: added.Count + removed.Count > 0);
             _owner.Record(new ApplyCall(Name, wanted, Failed: false));
             return Task.FromResult(result);
         }

@@ -103,7 +103,7 @@ public sealed class NatTableReaderTests
         NatTableContents contents = NatTableReader.Read("t", snapshot);
         contents.Ownership.Should().Be(NatTableOwnership.Foreign);
         contents.NotOwnedMessage.Should().Be("table inet t exists but was not made by NatTable (it has no comment, not \"nfnet NAT table t layout 3\"; it holds chain input (type filter hook input priority 0; policy drop)): "
-            + "it will not be adopted or changed. Choose another table name (NatTable's name, nfnet --table), or delete that table (nft delete table inet t) if nothing needs it");
+            + "it will not be adopted or changed. Choose another table name (the name a NatTable is created with), or delete that table (nft delete table inet t) if nothing needs it");
         contents.Rules.Should().BeEmpty();
     }
 

@@ -59,4 +59,20 @@ public sealed class TransportProtocolTests
         viaBcl.ToString().Should().Be(viaSet.ToString());
         new DnatRule(ProtocolType.Udp, 53, IPAddress.Parse("10.0.0.2")).Protocol.Should().Be(TransportProtocol.Udp);
     }
+
+    [Fact]
+    public void The_protocol_word_reads_back_what_ToString_writes_and_nothing_else()
+    {
+        foreach (TransportProtocol protocol in new[] { TransportProtocol.Tcp, TransportProtocol.Udp, TransportProtocol.Both })
+        {
+            TransportProtocol.Parse(protocol.ToString()).Should().Be(protocol);
+        }
+        foreach (string? text in new[] { "TCP", "none", "", " tcp", "icmp", null })
+        {
+            TransportProtocol.TryParse(text, out TransportProtocol protocol).Should().BeFalse(text);
+            protocol.Should().Be(default(TransportProtocol));
+        }
+        Action sctp = () => TransportProtocol.Parse("sctp");
+        sctp.Should().Throw<FormatException>().WithMessage("'sctp' is not tcp, udp or both");
+    }
 }

@@ -69,7 +69,7 @@ internal static class RouteLocalnetCheck
         new(DoctorSeverity.Error, DoctorCodes.RouteLocalnetOff,
             $"'{rule}' forwards to the loopback address {rule.ToAddress}, but route_localnet is off on {where}.",
             $"After DNAT the kernel sees a packet from another host addressed to {rule.ToAddress} and drops it as a martian unless net.ipv4.conf.<ingress>.route_localnet is 1; only connections made on this host could work. {Cve}",
-            DoctorFixText.Of($"On the interface clients arrive on only: {Advice.Sysctl(facts, $"net.ipv4.conf.{iif}.route_localnet", "1")} (RouteLocalnet.Enable(\"{iif}\", {Advice.Namespace(facts)})); better, replace the forward with a redirect (nfnet redirect add ...; RedirectRule)."))
+            DoctorFixText.Of($"On the interface clients arrive on only: {Advice.Sysctl(facts, $"net.ipv4.conf.{iif}.route_localnet", "1")} (RouteLocalnet.Enable(\"{iif}\", {Advice.Namespace(facts)})); better, replace the forward with a redirect: {Advice.Remove(facts, rule)}, then {Advice.Add(facts, AsRedirect(rule))} (NatTable.ApplyAsync with the RedirectRule in its place)."))
         { Rule = rule.ToString() };
 
     /// <summary>The redirect that does what a forward to ::1 meant: the same ports, to the target port on this host.</summary>

@@ -17,16 +17,16 @@ internal static class TableCheck
         {
             findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.TableMissing,
                 $"table inet {facts.Table} does not exist in {facts.NamespaceText}: there are no forwards or redirects to examine.",
-                "The doctor examines the typed rules that nfnet and NatTable keep in that table (their comments say what each one is).",
-                DoctorFixText.Of($"Add one, e.g. {Advice.Add(facts, Example)} (NatTable.ApplyAsync or AddAsync), or name another table with --table (DoctorOptions.Table).")));
+                "The doctor examines the typed rules that NatTable keeps in that table (their comments say what each one is).",
+                DoctorFixText.Of($"Add one, e.g. {Advice.Add(facts, Example)} (NatTable.ApplyAsync or AddAsync), or examine another table: {Advice.Examine(facts)}.")));
             return false;
         }
         if (facts.TableReport is { Ownership: NatTableOwnership.Foreign } foreign)
         {
             findings.Add(new DoctorFinding(DoctorSeverity.Error, DoctorCodes.TableNotOwned,
                 $"{foreign.NotOwnedReason}.",
-                "NatTable and nfnet change only tables they made (the table comment \"nfnet NAT table NAME layout N\" marks them): another tool's table can hold chains (a drop policy, other NAT) that no typed rule shows, so every add, remove and apply on this name is refused rather than adopting it.",
-                DoctorFixText.Of($"Use another table name: nfnet ...{Advice.OtherTable(facts)} (new NatTable(\"OTHER\")); or, if nothing needs the existing table, delete it: nft delete table inet {facts.Table}.")));
+                "NatTable changes only tables it made (the table comment \"nfnet NAT table NAME layout N\" marks them): another tool's table can hold chains (a drop policy, other NAT) that no typed rule shows, so every add, remove and apply on this name is refused rather than adopting it.",
+                DoctorFixText.Of($"Use another table name: {Advice.OtherTable(facts)}; or, if nothing needs the existing table, delete it: nft delete table inet {facts.Table}.")));
             return false;
         }
         if (facts.MissingLayout.Count > 0)
@@ -34,14 +34,14 @@ internal static class TableCheck
             findings.Add(new DoctorFinding(DoctorSeverity.Warning, DoctorCodes.TableLayoutIncomplete,
                 $"table inet {facts.Table} lacks {string.Join(", ", facts.MissingLayout)}.",
                 "The base chains jump to the rule chains and look ports up in the maps; with pieces removed (by hand, or by another tool), the forwards and redirects stored there are never consulted.",
-                DoctorFixText.Of($"Apply the rules again: any nfnet add{Advice.Scope(facts)} or NatTable.ApplyAsync with the same rules rebuilds what is missing.")));
+                DoctorFixText.Of($"Apply the rules again: {Advice.Apply(facts)} with the same rules, or any add to the table, rebuilds what is missing.")));
         }
         if (facts.Port is int port && !facts.RulesInScope().Any())
         {
             findings.Add(new DoctorFinding(DoctorSeverity.Info, DoctorCodes.NoRuleForPort,
                 $"table inet {facts.Table} has no forward, redirect or tproxy rule for port {port}.",
                 $"The table holds {(facts.Rules.Count == 0 ? "no rules" : string.Join(", ", facts.Rules.Select(r => $"'{r}'")))}; nothing there touches port {port}.",
-                DoctorFixText.Of($"List what is there with nfnet list{Advice.Scope(facts)} (NatTable.ListAsync), or add the rule you expected.")));
+                DoctorFixText.Of($"List what is there with {Advice.List(facts)}, or add the rule you expected.")));
             return false;
         }
         return true;

@@ -13,11 +13,20 @@ internal static class Advice
     /// <summary>The library's namespace argument: <c>NetworkNamespace.FromName("router")</c> or <c>null</c>.</summary>
     public static string Namespace(DoctorFacts facts) => facts.NamespaceName is string name ? $"NetworkNamespace.FromName(\"{name}\")" : "null";
 
-    /// <summary>The table and namespace examined, for advice that names no single change.</summary>
-    public static NatTableScope Scope(DoctorFacts facts) => new(facts.Table, facts.NamespaceName);
+    /// <summary>Another table (named OTHER, for the user to choose) in the namespace examined, to use instead.</summary>
+    public static NatTableScope OtherTable(DoctorFacts facts) => new("OTHER", facts.NamespaceName) { Action = NatTableAction.Open };
 
-    /// <summary>Another table (named OTHER, for the user to choose) in the namespace examined.</summary>
-    public static NatTableScope OtherTable(DoctorFacts facts) => new("OTHER", facts.NamespaceName);
+    /// <summary>Another table (named OTHER, for the user to choose) in the namespace examined, for the doctor to examine.</summary>
+    public static NatTableScope Examine(DoctorFacts facts) => new("OTHER", facts.NamespaceName) { Action = NatTableAction.Examine };
+
+    /// <summary>Add a typed rule (the user's choice) to the table examined.</summary>
+    public static NatTableScope AddRule(DoctorFacts facts) => new(facts.Table, facts.NamespaceName) { Action = NatTableAction.AddRule };
+
+    /// <summary>Apply the rules the user wants to the table examined.</summary>
+    public static NatTableScope Apply(DoctorFacts facts) => new(facts.Table, facts.NamespaceName) { Action = NatTableAction.ApplyRules };
+
+    /// <summary>List the typed rules of the table examined.</summary>
+    public static NatTableScope List(DoctorFacts facts) => new(facts.Table, facts.NamespaceName) { Action = NatTableAction.ListRules };
 
     /// <summary>Set <paramref name="key"/> to <paramref name="value"/> in the namespace examined.</summary>
     public static SetSysctlFix Sysctl(DoctorFacts facts, string key, string value) => new(key, value) { NamespaceName = facts.NamespaceName };

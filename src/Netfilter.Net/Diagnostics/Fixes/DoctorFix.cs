@@ -1,3 +1,5 @@
+using Netfilter.Net.Nat;
+
 namespace Netfilter.Net.Diagnostics;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace Netfilter.Net.Diagnostics;
 /// </summary>
 /// <remarks>
 /// The kinds are the ones the doctor's checks give today: <see cref="SetSysctlFix"/>,
-/// <see cref="EnableForwardingFix"/>, <see cref="AddNatRuleFix"/> and <see cref="RemoveNatRuleFix"/>.
+/// <see cref="EnableForwardingFix"/>, <see cref="AddNatRuleFix"/> and <see cref="RemoveNatRuleFix"/>;
+/// <see cref="For"/> gives the same kinds for the warnings of <see cref="NatTable.ApplyAsync"/>.
 /// </remarks>
 public abstract record DoctorFix
 {
@@ -25,4 +28,18 @@ public abstract record DoctorFix
 
     /// <summary>The <see cref="Description"/>.</summary>
     public override string ToString() => Description;
+
+    /// <summary>
+    /// The fix for a warning of <see cref="NatTable.ApplyAsync"/>: <see cref="EnableForwardingFix"/>
+    /// for <see cref="NatWarningKind.ForwardingOff"/>; null for <see cref="NatWarningKind.LoopbackTarget"/>,
+    /// whose fix is a choice (route_localnet on the ingress interface only, with its CVE, or a
+    /// redirect instead) that the warning's words and the doctor's route-localnet finding spell out.
+    /// </summary>
+    /// <param name="warning">A warning from <see cref="NatApplyResult.Warnings"/>.</param>
+    /// <param name="namespaceName">The namespace the table is in, by name (<see cref="NamespaceName"/>), or null for the current one.</param>
+    public static DoctorFix? For(NatWarning warning, string? namespaceName = null)
+    {
+        System.ArgumentNullException.ThrowIfNull(warning);
+        return warning.Kind == NatWarningKind.ForwardingOff ? new EnableForwardingFix(warning.Family) { NamespaceName = namespaceName } : null;
+    }
 }

@@ -9,7 +9,7 @@ namespace Netfilter.Net.Diagnostics;
 /// The advice of a <see cref="DoctorFinding"/> as a sentence with typed holes: the words are the
 /// doctor's, each hole is a <see cref="DoctorFix"/> (a change a program can make) or a
 /// <see cref="NatTableScope"/> (the table the advice is about). <see cref="ToString"/> fills the
-/// holes with <see cref="DoctorFix.Description"/>; a tool fills them in its own syntax with
+/// holes with <see cref="DoctorFix.Description"/> and <see cref="NatTableScope.Call"/>; a tool fills them in its own syntax with
 /// <see cref="Render"/> (nfnet writes each fix as the command that makes it).
 /// </summary>
 public sealed class DoctorFixText
@@ -40,8 +40,8 @@ public sealed class DoctorFixText
         return string.Format(CultureInfo.InvariantCulture, Format, written);
     }
 
-    /// <summary>The sentence with each fix as its <see cref="DoctorFix.Description"/> and table scopes left out.</summary>
-    public override string ToString() => Render(f => f.Description, _ => string.Empty);
+    /// <summary>The sentence with each fix as its <see cref="DoctorFix.Description"/> and each table scope as its library call (<see cref="NatTableScope.Call"/>).</summary>
+    public override string ToString() => Render(f => f.Description, s => s.Call);
 
     /// <summary>
     /// The advice written as an interpolated string: arguments that are a <see cref="DoctorFix"/> or a

@@ -133,8 +133,8 @@ internal sealed class DocumentReader : IDisposable
         if (format != RulesetDocument.FormatName)
         {
             throw Bad("format", format is null
-                ? $"is missing: this is not a ruleset saved by Netfilter.Net (nfnet ruleset save), whose first field is \"format\": \"{RulesetDocument.FormatName}\""
-                : $"is {InputText.Quote(format)}, not '{RulesetDocument.FormatName}': this is not a file written by 'nfnet ruleset save'");
+                ? $"is missing: this is not a ruleset document of Netfilter.Net, whose first field is \"format\": \"{RulesetDocument.FormatName}\""
+                : $"is {InputText.Quote(format)}, not '{RulesetDocument.FormatName}': this is not a ruleset document of Netfilter.Net");
         }
         if (version is not (1 or 2))
         {

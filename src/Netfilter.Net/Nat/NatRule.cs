@@ -68,29 +68,20 @@ public abstract class NatRule : IEquatable<NatRule>
         {
             return;
         }
-        if (name.Length == 0)
+        if (InterfaceName.Problem(name) is string problem)
         {
-            throw new ArgumentException("an interface name is not empty", parameter);
+            throw new ArgumentException(InterfaceName.Refusal(name, problem), parameter);
         }
-        int bytes = Encoding.UTF8.GetByteCount(name);
-        if (bytes > 15)
-        {
-            throw new ArgumentException($"interface name {InputText.Quote(name)} is {bytes} bytes; Linux allows at most 15 (IFNAMSIZ - 1)", parameter);
-        }
-        if (name is "." or "..")
-        {
-            throw new ArgumentException($"'{name}' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)", parameter);
-        }
+        // Linux allows these two, but the rule's canonical text cannot carry them: it is written
+        // into nft's double-quoted comments, and its lists (from a,b) are separated by ','.
         foreach (char c in name)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or ':' or ',' or '"')
+            if (c is ',' or '"')
             {
-                throw new ArgumentException($"interface name {InputText.Quote(name)} contains {CharName(c)}, which Linux does not allow in names", parameter);
+                throw new ArgumentException(InterfaceName.Refusal(name, $"it contains {InterfaceName.CharName(c)}, which a rule's text cannot carry"), parameter);
             }
         }
     }
-
-    private static string CharName(char c) => c == ' ' ? "a space" : InputText.Quote(c);
 
     internal static IReadOnlyList<IPNetwork> ValidateSources(IEnumerable<IPNetwork>? sources, string parameter)
     {

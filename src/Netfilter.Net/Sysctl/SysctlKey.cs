@@ -26,8 +26,6 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
     /// <summary>The pseudo-interface whose setting new interfaces start from (<c>conf.default</c>).</summary>
     public const string DefaultInterface = "default";
 
-    // IFNAMSIZ (uapi linux/if.h) is 16 bytes including the NUL.
-    private const int MaxInterfaceNameLength = 15;
 
     private SysctlKey(string[] components)
     {
@@ -177,34 +175,9 @@ public sealed class SysctlKey : IEquatable<SysctlKey>
     internal static void ValidateInterfaceName(string interfaceName, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(interfaceName, parameterName);
-        // net/core/dev.c dev_valid_name(): 1..IFNAMSIZ-1 bytes, not "." or "..", no '/', ':' or whitespace.
-        string? problem = null;
-        if (interfaceName.Length == 0)
+        if (InterfaceName.Problem(interfaceName) is string problem)
         {
-            problem = "it is empty";
-        }
-        else if (Encoding.UTF8.GetByteCount(interfaceName) > MaxInterfaceNameLength)
-        {
-            problem = $"it is longer than {MaxInterfaceNameLength} bytes (IFNAMSIZ)";
-        }
-        else if (interfaceName is "." or "..")
-        {
-            problem = "it is '.' or '..'";
-        }
-        else
-        {
-            foreach (char c in interfaceName)
-            {
-                if (c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c))
-                {
-                    problem = "it contains '/', ':', whitespace or a control character";
-                    break;
-                }
-            }
-        }
-        if (problem is not null)
-        {
-            throw new ArgumentException($"{InputText.Quote(interfaceName)} is not an interface name: {problem}. Use a name shown by 'ip link', or \"{AllInterfaces}\" or \"{DefaultInterface}\".", parameterName);
+            throw new ArgumentException($"{InterfaceName.Refusal(interfaceName, problem)}. Use a name shown by 'ip link', or \"{AllInterfaces}\" or \"{DefaultInterface}\".", parameterName);
         }
     }
 

@@ -36,6 +36,7 @@ public sealed class LayerTests
         ["Netfilter.Net.NetfilterLogCategories"] = "Core",
         ["Netfilter.Net.InputText"] = "Core",
         ["Netfilter.Net.PortNumber"] = "Core",
+        ["Netfilter.Net.InterfaceName"] = "Core",
         ["Netfilter.Net.NetlinkException"] = "Netlink",
         ["Netfilter.Net.NetlinkDumpInterruptedException"] = "Netlink",
         ["Netfilter.Net.NetlinkProtocolException"] = "Netlink",

@@ -130,7 +130,7 @@ public sealed class UsageErrorTests
         var error = new StringWriter();
         ErrorReporter.Report(new UsageException("--iif: " + ErrorReporter.WithoutParameterSuffix(
             Assert.Throws<ArgumentException>(() => new global::Netfilter.Net.Nat.RedirectRule(global::Netfilter.Net.Nat.TransportProtocol.Tcp, global::Netfilter.Net.Nat.PortRange.Single(80), 8080, inputInterface: "eth\n0")).Message)), error, verbose: false);
-        error.ToString().Should().Be("nfnet: --iif: interface name 'eth\\n0' contains '\\n', which Linux does not allow in names\n");
+        error.ToString().Should().Be("nfnet: --iif: 'eth\\n0' is not an interface name: it contains '\\n', which Linux does not allow in names\n");
     }
 
     [Fact]

@@ -87,9 +87,12 @@ public sealed class NatRuleValidationTests
     [Theory]
     [InlineData(".", "'.' is not an interface name: Linux refuses \".\" and \"..\" (dev_valid_name)")]
     [InlineData("..", "'..' is not an interface name")]
-    [InlineData("eth\n0", "interface name 'eth\\n0' contains '\\n', which Linux does not allow in names")]
-    [InlineData("eth 0", "interface name 'eth 0' contains a space")]
-    [InlineData("a/b", "interface name 'a/b' contains '/'")]
+    [InlineData("eth\n0", "'eth\\n0' is not an interface name: it contains '\\n', which Linux does not allow in names")]
+    [InlineData("eth 0", "'eth 0' is not an interface name: it contains a space")]
+    [InlineData("a/b", "'a/b' is not an interface name: it contains '/'")]
+    [InlineData("a,b", "'a,b' is not an interface name: it contains ',', which a rule's text cannot carry")]
+    [InlineData("sixteen_chars_xx", "'sixteen_chars_xx' is not an interface name: it is 16 bytes; Linux allows at most 15 (IFNAMSIZ - 1)")]
+    [InlineData("", "'' is not an interface name: it is empty")]
     public void An_interface_name_Linux_refuses_is_refused_on_one_line(string name, string message)
     {
         FluentActions.Invoking(() => new RedirectRule(TransportProtocol.Tcp, PortRange.Single(80), 8080, inputInterface: name))

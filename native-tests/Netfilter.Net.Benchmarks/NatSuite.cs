@@ -79,6 +79,24 @@ public static partial class BenchmarkSuites
             await nat.PlanAsync(rules);
         }, () => { ns.Nft("flush", "ruleset"); return Task.CompletedTask; });
         report.Add($"plan {rules.Length:N0} forwards: NatTable.PlanAsync (ApplyAsync less the commit)", planMs, "NatTable.ApplyAsync", applyMs, "apply - plan is the commit: encode and kernel");
+
+        // What each allocates (the whole process's count; nothing else runs meanwhile).
+        ns.Nft("flush", "ruleset");
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        int collections = GC.CollectionCount(0);
+        using (var nat = new NatTable("bench", new NatTableOptions { Namespace = ns.Namespace, FlushConntrackOnChange = false }))
+        {
+            await nat.ApplyAsync(rules);
+        }
+        long applyBytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        int applyCollections = GC.CollectionCount(0) - collections;
+        ns.Nft("flush", "ruleset");
+        before = GC.GetTotalAllocatedBytes(precise: true);
+        collections = GC.CollectionCount(0);
+        await client.CommitAsync(raw);
+        long rawBytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        int rawCollections = GC.CollectionCount(0) - collections;
+        Console.WriteLine($"   allocated: ApplyAsync {applyBytes / 1e6:0.0} MB ({applyCollections} gen0 collections), raw commit {rawBytes / 1e6:0.0} MB ({rawCollections})");
         ns.Nft("flush", "ruleset");
     }
 

@@ -92,23 +92,18 @@ internal sealed class NatHostInfo
                 continue;
             }
             bool v4 = dnat.ToAddress.AddressFamily == AddressFamily.InterNetwork;
-            if (v4 && dnat.ToAddress.GetAddressBytes()[0] == 127)
+            if (v4 && IPAddress.IsLoopback(dnat.ToAddress)) // 127.0.0.0/8
             {
                 if (!RouteLocalnet)
                 {
-                    warnings.Add(new NatWarning(NatWarningKind.LoopbackTarget, dnat,
-                        $"'{dnat}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in {where}. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.")
-                    { Family = NetfilterFamily.IPv4 });
+                    warnings.Add(new NatWarning(NatWarningKind.LoopbackTarget, dnat, NetfilterFamily.IPv4, where));
                 }
                 continue;
             }
             NetfilterFamily family = v4 ? NetfilterFamily.IPv4 : NetfilterFamily.IPv6;
             if (!IsLocal(dnat.ToAddress) && !Forwarding.IsEnabled(family))
             {
-                // The words name the library's call; a tool adds its own command (nfnet: DoctorFix.For(warning)).
-                warnings.Add(new NatWarning(NatWarningKind.ForwardingOff, dnat,
-                    $"'{dnat}' forwards to another host but {(v4 ? "IPv4" : "IPv6")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{(v4 ? "IPv4" : "IPv6")}, ns).")
-                { Family = family });
+                warnings.Add(new NatWarning(NatWarningKind.ForwardingOff, dnat, family, where));
             }
         }
         return warnings;

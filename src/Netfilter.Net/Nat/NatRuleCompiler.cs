@@ -38,7 +38,7 @@ internal static class NatRuleCompiler
 
     private static void CompileRedirect(string table, RedirectRule rule, string comment, CompiledNatRule compiled)
     {
-        byte[] protocols = rule.Protocol.Numbers();
+        ReadOnlySpan<byte> protocols = rule.Protocol.Numbers();
         if (rule.IsPlain)
         {
             foreach (byte protocol in protocols)
@@ -80,7 +80,7 @@ internal static class NatRuleCompiler
 
     private static void CompileDnat(string table, DnatRule rule, string comment, CompiledNatRule compiled, Func<IPAddress, IPNetwork?> connectedNetwork)
     {
-        byte[] protocols = rule.Protocol.Numbers();
+        ReadOnlySpan<byte> protocols = rule.Protocol.Numbers();
         AddressFamily family = rule.ToAddress.AddressFamily;
         bool v4 = family == AddressFamily.InterNetwork;
         if (rule.IsPlain)
@@ -89,7 +89,7 @@ internal static class NatRuleCompiler
             int targetPort = rule.TargetPortFor(ports.First);
             foreach (byte protocol in protocols)
             {
-                SetElement element = CountedElement(Key(protocol, ports.First), NftData.Concat(NftData.FromIPAddress(rule.ToAddress), NftData.FromPort(targetPort)), comment);
+                SetElement element = CountedElement(Key(protocol, ports.First), Target(rule.ToAddress, targetPort), comment);
                 compiled.Elements.Add((v4 ? NatTableLayout.Dnat4Pre : NatTableLayout.Dnat6Pre, element));
                 if (rule.IncludeLocal)
                 {
@@ -255,7 +255,7 @@ internal static class NatRuleCompiler
 
     /// <summary>A masq4/masq6 key: protocol . public port . target address . target port, each field padded to 4 bytes.</summary>
     internal static NftData MasqueradeKey(byte protocol, int publicPort, IPAddress target, int targetPort) =>
-        NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(publicPort), NftData.FromIPAddress(target), NftData.FromPort(targetPort));
+        new NatConcat(stackalloc byte[28]).Byte(protocol).Port(publicPort).Address(target).Port(targetPort).ToData();
 
     private static void CompileSnat(string table, SnatRule rule, string comment, CompiledNatRule compiled)
     {
@@ -372,7 +372,10 @@ internal static class NatRuleCompiler
     }
 
     /// <summary>A map key: protocol . port, each padded to 4 bytes.</summary>
-    internal static NftData Key(byte protocol, int port) => NftData.Concat(NftData.FromByte(protocol), NftData.FromPort(port));
+    /// <summary>A forward map's value: <c>ADDRESS . PORT</c>.</summary>
+    private static NftData Target(IPAddress address, int port) => new NatConcat(stackalloc byte[20]).Address(address).Port(port).ToData();
+
+    internal static NftData Key(byte protocol, int port) => new NatConcat(stackalloc byte[8]).Byte(protocol).Port(port).ToData();
 
     private static SetElement Element(NftData key, NftData? data, string comment) => new(key)
     {
@@ -384,8 +387,10 @@ internal static class NatRuleCompiler
     /// An element of a counted map, with its own counter (NFTA_SET_ELEM_EXPR, Linux 5.7): the map's
     /// set expression gives new elements one only from Linux 5.12, so each element asks for it.
     /// </summary>
-    private static SetElement CountedElement(NftData key, NftData data, string comment) => Element(key, data, comment) with
+    private static SetElement CountedElement(NftData key, NftData data, string comment) => new(key)
     {
+        Data = data,
+        UserData = UserData.Comment(comment),
         Expressions = NatTableLayout.ElementCounter(),
     };
 

@@ -319,7 +319,7 @@ public sealed partial class NatTable
         var keys = new List<(string, NftData)>();
         if (claim.Group == NatClaimGroup.Destination)
         {
-            byte[] protocols = claim.Protocols!.Value.Numbers();
+            ReadOnlySpan<byte> protocols = claim.Protocols!.Value.Numbers();
             if (claim.Ports.Count * protocols.Length > MaxKeysLookedUp)
             {
                 return null;

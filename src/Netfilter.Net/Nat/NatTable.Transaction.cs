@@ -168,6 +168,24 @@ public sealed partial class NatTable
     /// </summary>
     private static void Diff(NatFoundRule? found, CompiledNatRule? want, Changes changes)
     {
+        // A rule on one side only (every rule of a first apply, every removed one) has nothing to
+        // match: its pieces are written or deleted as they are, without building the lookups below
+        // (a dictionary, a set and a list per rule: 30,000 of them for a first apply of 10,000).
+        if (found is null)
+        {
+            if (want is not null)
+            {
+                changes.AddElements.AddRange(want.Elements);
+                changes.AddRules.AddRange(want.Rules);
+            }
+            return;
+        }
+        if (want is null)
+        {
+            changes.DeleteElements.AddRange(found.Elements);
+            changes.DeleteRules.AddRange(found.Rules);
+            return;
+        }
         var wantedElements = new Dictionary<(string, NftData), SetElement>();
         if (want is not null)
         {

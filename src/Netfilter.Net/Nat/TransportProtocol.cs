@@ -129,13 +129,20 @@ public readonly struct TransportProtocol : IEquatable<TransportProtocol>
     }
 
     /// <summary>The IPPROTO numbers, in a stable order (tcp first).</summary>
-    internal byte[] Numbers() => _bits switch
+    internal ReadOnlySpan<byte> Numbers() => _bits switch
     {
-        TcpBit => new byte[] { 6 },
-        UdpBit => new byte[] { 17 },
-        TcpBit | UdpBit => new byte[] { 6, 17 },
+        // Static data, not arrays: compiling and matching call it per rule and per conntrack entry.
+        TcpBit => TcpNumber,
+        UdpBit => UdpNumber,
+        TcpBit | UdpBit => BothNumbers,
         _ => throw new InvalidOperationException("default(TransportProtocol) holds no protocol; rules validate it away"),
     };
+
+    private static ReadOnlySpan<byte> TcpNumber => new byte[] { 6 };
+
+    private static ReadOnlySpan<byte> UdpNumber => new byte[] { 17 };
+
+    private static ReadOnlySpan<byte> BothNumbers => new byte[] { 6, 17 };
 
     /// <summary>"tcp", "udp" or "both".</summary>
     internal string Name() => ToString();

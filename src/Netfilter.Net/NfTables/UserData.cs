@@ -26,15 +26,16 @@ public static class UserData
     public static byte[] Comment(string comment, byte type = CommentType)
     {
         ArgumentNullException.ThrowIfNull(comment);
-        byte[] text = Encoding.UTF8.GetBytes(comment);
-        if (text.Length + 1 > MaxCommentLength)
+        int length = Encoding.UTF8.GetByteCount(comment);
+        if (length + 1 > MaxCommentLength)
         {
-            throw new ArgumentException($"a comment is at most {MaxCommentLength - 1} bytes (nft's limit); this one is {text.Length}", nameof(comment));
+            throw new ArgumentException($"a comment is at most {MaxCommentLength - 1} bytes (nft's limit); this one is {length}", nameof(comment));
         }
-        var bytes = new byte[text.Length + 3];
+        // Encoded in place: every typed rule's pieces carry one, so a large apply makes thousands.
+        var bytes = new byte[length + 3];
         bytes[0] = type;
-        bytes[1] = (byte)(text.Length + 1);
-        text.CopyTo(bytes, 2);
+        bytes[1] = (byte)(length + 1);
+        Encoding.UTF8.GetBytes(comment, bytes.AsSpan(2, length));
         return bytes;
     }
 

@@ -12,7 +12,15 @@ namespace Netfilter.Net.NativeTests.Infrastructure;
 /// </summary>
 public static class Traffic
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long one request may take. Five seconds cover two TCP SYN retransmissions (1 s and 3 s
+    /// after the first) and a second neighbour resolution after a first one gave up (three probes a
+    /// second apart): at 3 s a single lost SYN or resolution under load failed a request that would
+    /// have succeeded (LocalForwardTests' IPv6 case, once, with a build and a benchmark beside the
+    /// suite). A request expected to fail is usually refused at once; in the whole native suite 22
+    /// wait for the timeout.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>A TCP server in <paramref name="ns"/> on <paramref name="endpoint"/>, answering each connection with its banner line.</summary>
     public static Server StartTcp(TestNamespace ns, IPEndPoint endpoint, string name, bool transparent = false)

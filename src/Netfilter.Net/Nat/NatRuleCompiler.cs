@@ -255,7 +255,7 @@ internal static class NatRuleCompiler
 
     /// <summary>A masq4/masq6 key: protocol . public port . target address . target port, each field padded to 4 bytes.</summary>
     internal static NftData MasqueradeKey(byte protocol, int publicPort, IPAddress target, int targetPort) =>
-        new NatConcat(stackalloc byte[28]).Byte(protocol).Port(publicPort).Address(target).Port(targetPort).ToData();
+        new NftConcatWriter(stackalloc byte[28]).Byte(protocol).Port(publicPort).Address(target).Port(targetPort).ToData();
 
     private static void CompileSnat(string table, SnatRule rule, string comment, CompiledNatRule compiled)
     {
@@ -373,9 +373,9 @@ internal static class NatRuleCompiler
 
     /// <summary>A map key: protocol . port, each padded to 4 bytes.</summary>
     /// <summary>A forward map's value: <c>ADDRESS . PORT</c>.</summary>
-    private static NftData Target(IPAddress address, int port) => new NatConcat(stackalloc byte[20]).Address(address).Port(port).ToData();
+    private static NftData Target(IPAddress address, int port) => new NftConcatWriter(stackalloc byte[20]).Address(address).Port(port).ToData();
 
-    internal static NftData Key(byte protocol, int port) => new NatConcat(stackalloc byte[8]).Byte(protocol).Port(port).ToData();
+    internal static NftData Key(byte protocol, int port) => new NftConcatWriter(stackalloc byte[8]).Byte(protocol).Port(port).ToData();
 
     private static SetElement Element(NftData key, NftData? data, string comment) => new(key)
     {

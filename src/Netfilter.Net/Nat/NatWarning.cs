@@ -52,7 +52,7 @@ public sealed record NatWarning
     /// <summary>What is wrong and what fixes it, in words that name the library's calls.</summary>
     public string Message
     {
-        get => _message ??= Words(Kind, Rule, Family, _where ?? "this namespace");
+        get => _message ??= Words(Kind, Rule, Family, _where!); // Only the library's constructor leaves the words out, and it gives where.
         init => _message = value ?? throw new ArgumentNullException(nameof(value));
     }
 
@@ -87,7 +87,7 @@ public sealed record NatWarning
         NatWarningKind.LoopbackTarget =>
             $"'{rule}' sends to a loopback address, which the kernel drops for packets from other hosts while net.ipv4.conf.all.route_localnet is 0 in {where}. RouteLocalnet can enable it, but read its CVE-2020-8558 warning first; a REDIRECT to a local port is usually the better choice.",
         NatWarningKind.ForwardingOff =>
-            $"'{rule}' forwards to another host but {(family == NetfilterFamily.IPv6 ? "IPv6" : "IPv4")} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{(family == NetfilterFamily.IPv6 ? "IPv6" : "IPv4")}, ns).",
-        _ => $"'{rule}': {kind}",
+            $"'{rule}' forwards to another host but {family} forwarding is off in {where}: nothing will pass. Enable it with Forwarding.Enable(NetfilterFamily.{family}, ns).",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the library makes warnings of two kinds"),
     };
 }

@@ -44,12 +44,21 @@ public sealed class NftData : IEquatable<NftData>
     /// <summary>An IPv4 (4 bytes) or IPv6 (16 bytes) address, network byte order. IPv4-mapped IPv6 stays IPv6.</summary>
     public static NftData FromIPAddress(IPAddress address)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
-        {
-            throw new ArgumentException($"{address} is neither IPv4 nor IPv6", nameof(address));
-        }
+        AddressLength(address);
         return new NftData(address.GetAddressBytes());
+    }
+
+    /// <summary>How many bytes <paramref name="address"/> takes: 4 (IPv4) or 16 (IPv6).</summary>
+    /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
+    internal static int AddressLength(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.AddressFamily switch
+        {
+            AddressFamily.InterNetwork => 4,
+            AddressFamily.InterNetworkV6 => 16,
+            _ => throw new ArgumentException($"{address} is neither IPv4 nor IPv6", nameof(address)),
+        };
     }
 
     /// <summary>
@@ -141,11 +150,10 @@ public sealed class NftData : IEquatable<NftData>
             throw new ArgumentException($"the concatenation is {length} bytes; registers hold {MaxLength}", nameof(parts));
         }
         var bytes = new byte[length];
-        int offset = 0;
+        var writer = new NftConcatWriter(bytes);
         foreach (NftData part in parts)
         {
-            part._bytes.CopyTo(bytes, offset);
-            offset += (part.Length + 3) & ~3;
+            writer.Part(part._bytes);
         }
         return new NftData(bytes);
     }

@@ -85,15 +85,34 @@ internal static class ModelLinearizer
     /// model state <paramref name="final"/> accepts, or null when there is none (or the search
     /// visited <paramref name="maxStates"/> states: <paramref name="visited"/> says how many).
     /// </summary>
-    public static List<ConcurrentCall>? Find(IReadOnlyList<IReadOnlyList<ConcurrentCall>> writers, ModelTable initial, Func<ModelTable, bool> final, int maxStates, out int visited)
+    public static List<ConcurrentCall>? Find(IReadOnlyList<IReadOnlyList<ConcurrentCall>> writers, ModelTable initial, Func<ModelTable, bool> final, int maxStates, out int visited) =>
+        Find(writers, initial, final, maxStates, out visited, out _);
+
+    /// <summary>
+    /// As <see cref="Find(IReadOnlyList{IReadOnlyList{ConcurrentCall}}, ModelTable, Func{ModelTable, bool}, int, out int)"/>;
+    /// when there is no order, <paramref name="why"/> describes the longest order the search could
+    /// build (so the first call that nothing explains is named, with what the model would have
+    /// answered in its place), and whether the search ran out of states.
+    /// </summary>
+    public static List<ConcurrentCall>? Find(IReadOnlyList<IReadOnlyList<ConcurrentCall>> writers, ModelTable initial, Func<ModelTable, bool> final, int maxStates, out int visited, out string? why)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var order = new List<ConcurrentCall>();
         int[] next = new int[writers.Count];
         int count = 0;
+        // The longest order built: how far the calls are explained before the search is stuck.
+        var deepest = new List<ConcurrentCall>();
+        ModelTable? deepestModel = null;
+        int[] deepestNext = new int[writers.Count];
 
         bool Search(ModelTable model)
         {
+            if (order.Count > deepest.Count || deepestModel is null)
+            {
+                deepest = new List<ConcurrentCall>(order);
+                deepestModel = model.Clone();
+                next.CopyTo(deepestNext, 0);
+            }
             if (next.Select((n, w) => n == writers[w].Count).All(done => done))
             {
                 return final(model);
@@ -138,6 +157,48 @@ internal static class ModelLinearizer
 
         bool found = Search(initial.Clone());
         visited = count;
+        why = found ? null : Describe(writers, deepest, deepestModel!, deepestNext, count > maxStates);
         return found ? order : null;
+    }
+
+    /// <summary>Where the longest order stopped: the model's state there, and each writer's next call with the model's answer to it.</summary>
+    private static string Describe(IReadOnlyList<IReadOnlyList<ConcurrentCall>> writers, List<ConcurrentCall> deepest, ModelTable model, int[] next, bool outOfStates)
+    {
+        int total = writers.Sum(w => w.Count);
+        var sb = new StringBuilder();
+        if (outOfStates)
+        {
+            sb.Append("the search ran out of states before it found an order; ");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"the longest order found places {deepest.Count} of {total} calls");
+        if (deepest.Count == total)
+        {
+            sb.Append(" (all of them), but the state it ends in is not the kernel's: ").Append(Listed(model.Texts));
+            return sb.ToString();
+        }
+        sb.Append(", the last of them: ");
+        foreach (ConcurrentCall placed in deepest.TakeLast(4))
+        {
+            sb.Append("\n    ").Append(placed);
+        }
+        sb.Append("\n  after them the model ").Append(Listed(model.Texts)).Append(", and no writer's next call fits:");
+        for (int w = 0; w < writers.Count; w++)
+        {
+            if (next[w] == writers[w].Count)
+            {
+                continue;
+            }
+            ConcurrentCall call = writers[w][next[w]];
+            sb.Append("\n    ").Append(call).Append("\n      the model would answer: ").Append(Expected(model.Clone(), call.Op));
+            for (int v = 0; v < writers.Count; v++)
+            {
+                if (v != w && next[v] < writers[v].Count && writers[v][next[v]].End < call.Start)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $" (and writer {v}'s next call ended before it started)");
+                    break;
+                }
+            }
+        }
+        return sb.ToString();
     }
 }

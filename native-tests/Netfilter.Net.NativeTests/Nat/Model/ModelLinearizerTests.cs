@@ -46,4 +46,16 @@ public sealed class ModelLinearizerTests
         Explained(new[] { new[] { Call(0, 0, new AddOp(A), 0, 10, "added") }, new[] { Call(1, 0, new AddOp(B), 0, 10, "added") } }, A, B)
             .Should().BeTrue();
     }
+
+    [Fact]
+    public void When_nothing_explains_the_calls_the_failure_names_the_call_that_does_not_fit_and_the_models_answer()
+    {
+        var writers = new[]
+        {
+            new[] { Call(0, 0, new AddOp(A), 0, 10, "added") },
+            new[] { Call(1, 0, ReadOp.Instance, 20, 30, Lists()) },
+        };
+        ModelLinearizer.Find(writers, new ModelTable("t"), _ => true, 10_000, out _, out string? why).Should().BeNull();
+        why.Should().Contain("places 1 of 2 calls").And.Contain("writer 1 call 0").And.Contain("the model would answer: " + Lists(A));
+    }
 }

@@ -282,10 +282,10 @@ public sealed class NatConcurrencyModelTests
         }
         bool Final(ModelTable model) =>
             model.Texts.SetEquals(listed) && nft.Differences(model).Count == 0;
-        List<ConcurrentCall>? order = ModelLinearizer.Find(calls, new ModelTable(table), Final, 2_000_000, out int visited);
+        List<ConcurrentCall>? order = ModelLinearizer.Find(calls, new ModelTable(table), Final, 2_000_000, out int visited, out string? why);
         if (order is null)
         {
-            return (visited, $"no serial order of the calls answers them as they were answered and ends where the kernel is ({visited} states searched)\n{describe}");
+            return (visited, $"no serial order of the calls answers them as they were answered and ends where the kernel is ({visited} states searched): {why}\n{describe}");
         }
         return (visited, null);
     }

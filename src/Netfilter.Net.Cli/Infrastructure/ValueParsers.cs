@@ -40,27 +40,9 @@ internal static class ValueParsers
         return $"{option}: {InputText.Quote(text)} is not a port: use a number from 1 to 65535";
     }
 
-    /// <summary>"80" or "8000-8100".</summary>
-    public static string? TryParsePortRange(string option, string text, out PortRange range)
-    {
-        range = default;
-        string[] parts = text.Split('-');
-        if (parts.Length > 2)
-        {
-            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100)";
-        }
-        if (TryParsePort(option, parts[0], out ushort first) is not null || (parts.Length == 2 && TryParsePort(option, parts[1], out _) is not null))
-        {
-            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100); ports are 1-65535";
-        }
-        ushort last = parts.Length == 2 ? ushort.Parse(parts[1], CultureInfo.InvariantCulture) : first;
-        if (last < first)
-        {
-            return $"{option}: the range {InputText.Quote(text)} ends before it starts: write {last}-{first}";
-        }
-        range = new PortRange(first, last);
-        return null;
-    }
+    /// <summary>"80" or "8000-8100" (the library's reader, <see cref="PortRange.TryParse(string?, out PortRange, out string?)"/>).</summary>
+    public static string? TryParsePortRange(string option, string text, out PortRange range) =>
+        Nat.PortRange.TryParse(text, out range, out string? error) ? null : $"{option}: {error}";
 
     /// <summary>An IPv4 or IPv6 address, IPv6 with or without brackets (the library's reader, <see cref="NatEndpointParser.TryParseAddress"/>).</summary>
     public static string? TryParseAddress(string option, string text, out IPAddress address) =>

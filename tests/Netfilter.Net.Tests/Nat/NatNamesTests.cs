@@ -150,6 +150,36 @@ public sealed class NatNamesTests
         NatRuleParser.Parse(rule!.ToString()).ToString().Should().Be(rule.ToString());
     }
 
+    [Theory]
+    [InlineData("80", 80, 80)]
+    [InlineData("8000-8100", 8000, 8100)]
+    [InlineData("65535", 65535, 65535)]
+    public void A_port_range_is_a_port_or_two_joined_by_a_dash(string text, int first, int last)
+    {
+        PortRange.TryParse(text, out PortRange range, out string? error).Should().BeTrue(error);
+        range.Should().Be(new PortRange(first, last));
+        PortRange.TryParse(text, out PortRange again).Should().BeTrue();
+        again.Should().Be(range);
+    }
+
+    [Theory]
+    [InlineData("0", "'0' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("65536", "'65536' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("99999999999", "'99999999999' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("+80", "'+80' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("80-", "'80-' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("1-2-3", "'1-2-3' is not a port (80) or a port range (8000-8100)")]
+    [InlineData("", "'' is not a port (80) or a port range (8000-8100); ports are 1-65535")]
+    [InlineData("90-80", "the range '90-80' ends before it starts: write 80-90")]
+    public void A_port_range_that_is_a_typo_is_refused_with_what_would_be_right(string text, string message)
+    {
+        PortRange.TryParse(text, out PortRange range, out string? error).Should().BeFalse();
+        error.Should().Be(message);
+        range.Should().Be(default(PortRange));
+        PortRange.TryParse(text, out _).Should().BeFalse();
+        FluentActions.Invoking(() => PortRange.Parse(text)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("text");
+    }
+
     [Fact]
     public void A_namespace_name_is_what_ip_netns_add_takes()
     {

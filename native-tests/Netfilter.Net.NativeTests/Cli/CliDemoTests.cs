@@ -103,8 +103,27 @@ public sealed partial class CliDemoTests
                 Nfnet.Signal(demo, signal);
             }
         }
-        await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        NamespacesOf(pid!).Should().BeEmpty($"SIG{signal} still deletes the namespaces");
+        string[] left;
+        try
+        {
+            await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            // Whatever the outcome, the host keeps no demo: a demo that ignored the signal is
+            // killed, and namespaces it left are deleted here (after they were noted for the check).
+            if (!demo.HasExited)
+            {
+                demo.Kill(entireProcessTree: true);
+                await demo.WaitForExitAsync();
+            }
+            left = pid is null ? Array.Empty<string>() : NamespacesOf(pid);
+            foreach (string path in left)
+            {
+                Tool.Run("ip", new[] { "netns", "delete", Path.GetFileName(path) });
+            }
+        }
+        left.Should().BeEmpty($"SIG{signal} still deletes the namespaces");
         if (signal == "INT")
         {
             demo.ExitCode.Should().Be(0, "Ctrl-C is how a hold ends");

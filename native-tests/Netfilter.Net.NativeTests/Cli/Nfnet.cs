@@ -50,7 +50,7 @@ public static class Nfnet
         {
             start.ArgumentList.Add(a);
         }
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start nfnet");
+        return SignalledChild.Start(start);
     }
 
     /// <summary>Sends <paramref name="signal"/> (INT, TERM) to a process, as Ctrl-C or a service manager would.</summary>

@@ -109,7 +109,7 @@ public sealed class ApplyUnderFire : IAsyncLifetime
         {
             start.ArgumentList.Add(a);
         }
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the nat-apply child");
+        return SignalledChild.Start(start);
     }
 
     private Tool.Result RunToEnd(Way way) => way == Way.Restore

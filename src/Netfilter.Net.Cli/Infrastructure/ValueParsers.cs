@@ -4,7 +4,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Net.Sockets;
 using Netfilter.Net.Nat;
 
 namespace Netfilter.Net.Cli.Infrastructure;
@@ -41,27 +40,9 @@ internal static class ValueParsers
         return $"{option}: {InputText.Quote(text)} is not a port: use a number from 1 to 65535";
     }
 
-    /// <summary>"80" or "8000-8100".</summary>
-    public static string? TryParsePortRange(string option, string text, out PortRange range)
-    {
-        range = default;
-        string[] parts = text.Split('-');
-        if (parts.Length > 2)
-        {
-            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100)";
-        }
-        if (TryParsePort(option, parts[0], out ushort first) is not null || (parts.Length == 2 && TryParsePort(option, parts[1], out _) is not null))
-        {
-            return $"{option}: {InputText.Quote(text)} is not a port (80) or a port range (8000-8100); ports are 1-65535";
-        }
-        ushort last = parts.Length == 2 ? ushort.Parse(parts[1], CultureInfo.InvariantCulture) : first;
-        if (last < first)
-        {
-            return $"{option}: the range {InputText.Quote(text)} ends before it starts: write {last}-{first}";
-        }
-        range = new PortRange(first, last);
-        return null;
-    }
+    /// <summary>"80" or "8000-8100" (the library's reader, <see cref="PortRange.TryParse(string?, out PortRange, out string?)"/>).</summary>
+    public static string? TryParsePortRange(string option, string text, out PortRange range) =>
+        Nat.PortRange.TryParse(text, out range, out string? error) ? null : $"{option}: {error}";
 
     /// <summary>An IPv4 or IPv6 address, IPv6 with or without brackets (the library's reader, <see cref="NatEndpointParser.TryParseAddress"/>).</summary>
     public static string? TryParseAddress(string option, string text, out IPAddress address) =>
@@ -71,48 +52,13 @@ internal static class ValueParsers
     public static string? TryParseTarget(string option, string text, out IPAddress address, out PortRange? ports) =>
         NatEndpointParser.TryParse(text, out address, out ports, out string? error) ? null : $"{option}: {error}";
 
-    /// <summary>"ADDR" or "ADDR-ADDR" (an SNAT address range).</summary>
-    public static string? TryParseAddressRange(string option, string text, out IPAddress first, out IPAddress? last)
-    {
-        last = null;
-        int dash = text.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0)
-        {
-            return TryParseAddress(option, text, out first);
-        }
-        if (TryParseAddress(option, text.Substring(0, dash), out first) is not null || TryParseAddress(option, text.Substring(dash + 1), out IPAddress end) is not null)
-        {
-            first = IPAddress.None;
-            return $"{option}: {InputText.Quote(text)} is not an address (10.0.2.1) or an address range (10.0.2.1-10.0.2.9)";
-        }
-        last = end;
-        return null;
-    }
+    /// <summary>"ADDR" or "ADDR-ADDR" (an SNAT address range; the library's reader, <see cref="NatEndpointParser.TryParseAddressRange"/>).</summary>
+    public static string? TryParseAddressRange(string option, string text, out IPAddress first, out IPAddress? last) =>
+        NatEndpointParser.TryParseAddressRange(text, out first, out last, out string? error) ? null : $"{option}: {error}";
 
-    /// <summary>"10.0.1.0/24", "fd01::/64", or a single address (a /32 or /128).</summary>
-    public static string? TryParsePrefix(string option, string text, out IPNetwork network)
-    {
-        network = default;
-        int slash = text.IndexOf('/', StringComparison.Ordinal);
-        string addressText = slash < 0 ? text : text.Substring(0, slash);
-        if (TryParseAddress(option, addressText, out IPAddress address) is not null)
-        {
-            return $"{option}: {InputText.Quote(text)} is not an address or a prefix (10.0.1.0/24, fd01::/64)";
-        }
-        int bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        int length = bits;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > bits))
-        {
-            return $"{option}: {InputText.Quote(text)} has a bad prefix length: use 0 to {bits}";
-        }
-        var candidate = new IPNetwork(Truncate(address, length), length);
-        if (!candidate.BaseAddress.Equals(address))
-        {
-            return $"{option}: {InputText.Quote(text)} has host bits set: did you mean {candidate}?";
-        }
-        network = candidate;
-        return null;
-    }
+    /// <summary>"10.0.1.0/24", "fd01::/64", or a single address (a /32 or /128; the library's reader, <see cref="NatEndpointParser.TryParseNetwork"/>).</summary>
+    public static string? TryParsePrefix(string option, string text, out IPNetwork network) =>
+        NatEndpointParser.TryParseNetwork(text, out network, out string? error) ? null : $"{option}: {error}";
 
     /// <summary>A packet mark: decimal or 0x-hex, not 0.</summary>
     public static string? TryParseMark(string option, string text, out uint mark)
@@ -200,16 +146,5 @@ internal static class ValueParsers
             result.AddError(error);
         }
         return value;
-    }
-
-    private static IPAddress Truncate(IPAddress address, int prefixLength)
-    {
-        byte[] bytes = address.GetAddressBytes();
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            int keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xff << (8 - keep));
-        }
-        return new IPAddress(bytes);
     }
 }

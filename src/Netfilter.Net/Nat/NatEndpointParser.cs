@@ -10,7 +10,8 @@ namespace Netfilter.Net.Nat;
 /// Reads the target of a forward, <c>ADDR</c> or <c>ADDR:PORT[-PORT]</c> with IPv6 in brackets
 /// (<c>192.168.1.10:22</c>, <c>[2001:db8::10]:22</c>), and a plain address, the way rule texts write
 /// them (<see cref="DnatRule.ToString"/>) and tools take them from their users: the one reader of both,
-/// used by <see cref="NatRuleParser"/> and by nfnet's <c>--to</c>, <c>--source</c> and <c>--dst</c>.
+/// used by <see cref="NatRuleParser"/> and by nfnet's <c>--to</c>, <c>--source</c> and <c>--dst</c>;
+/// and the networks (<c>from 10.0.1.0/24</c>) and SNAT address ranges rules carry.
 /// </summary>
 /// <remarks>
 /// Stricter than <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>: an IPv4 address is four
@@ -63,9 +64,101 @@ public static class NatEndpointParser
         return false;
     }
 
+    /// <summary>
+    /// Reads a network: a prefix (<c>10.0.1.0/24</c>, <c>fd01::/64</c>) or a single address (a /32 or
+    /// /128), the form of a rule's <c>from</c> and nfnet's <c>--source</c>; false with
+    /// <paramref name="error"/> saying what is wrong. A prefix with host bits set
+    /// (<c>10.0.1.5/24</c>) is refused with the network that was probably meant, since nftables
+    /// would match the whole network and the host part would be dropped silently.
+    /// </summary>
+    /// <param name="text">The prefix or address.</param>
+    /// <param name="network">The network (default when false).</param>
+    /// <param name="error">Null when true; else the problem, quoting <paramref name="text"/>.</param>
+    public static bool TryParseNetwork([NotNullWhen(true)] string? text, out IPNetwork network, [NotNullWhen(false)] out string? error)
+    {
+        text ??= string.Empty;
+        network = default;
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!TryParseAddress(slash < 0 ? text : text.Substring(0, slash), out IPAddress address, out _))
+        {
+            error = $"{InputText.Quote(text)} is not an address or a prefix (10.0.1.0/24, fd01::/64)";
+            return false;
+        }
+        int bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        int length = bits;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out length) || length > bits))
+        {
+            error = $"{InputText.Quote(text)} has a bad prefix length: use 0 to {bits}";
+            return false;
+        }
+        var candidate = new IPNetwork(Truncate(address, length), length);
+        if (!candidate.BaseAddress.Equals(address))
+        {
+            error = $"{InputText.Quote(text)} has host bits set: did you mean {candidate}?";
+            return false;
+        }
+        network = candidate;
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an address or an address range, <c>ADDR</c> or <c>ADDR-ADDR</c> (<c>10.0.2.1-10.0.2.9</c>),
+    /// the form of an SNAT rule's <c>to</c>; false with <paramref name="error"/> saying what is wrong.
+    /// Whether the two ends make a range (same family, in order) is the rule's check
+    /// (<see cref="SnatRule"/>), which names the rule.
+    /// </summary>
+    /// <param name="text">The address or range.</param>
+    /// <param name="first">The address, or the range's first address (<see cref="IPAddress.None"/> when false).</param>
+    /// <param name="last">The range's last address; null for a single address.</param>
+    /// <param name="error">Null when true; else the problem, quoting <paramref name="text"/>.</param>
+    public static bool TryParseAddressRange([NotNullWhen(true)] string? text, out IPAddress first, out IPAddress? last, [NotNullWhen(false)] out string? error)
+    {
+        text ??= string.Empty;
+        last = null;
+        int dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return TryParseAddress(text, out first, out error);
+        }
+        if (!TryParseAddress(text.Substring(0, dash), out first, out _) || !TryParseAddress(text.Substring(dash + 1), out IPAddress end, out _))
+        {
+            first = IPAddress.None;
+            error = $"{InputText.Quote(text)} is not an address (10.0.2.1) or an address range (10.0.2.1-10.0.2.9)";
+            return false;
+        }
+        last = end;
+        error = null;
+        return true;
+    }
+
     /// <summary>Reads an endpoint or throws <see cref="FormatException"/> with the problem (for rule texts).</summary>
     internal static (IPAddress Address, PortRange? Ports) Parse(string text) =>
         TryParse(text, out IPAddress address, out PortRange? ports, out string? error) ? (address, ports) : throw new FormatException(error);
+
+    /// <summary>Reads an address or throws <see cref="FormatException"/> with the problem (for rule texts).</summary>
+    internal static IPAddress ParseAddress(string text) =>
+        TryParseAddress(text, out IPAddress address, out string? error) ? address : throw new FormatException(error);
+
+    /// <summary>Reads a network or throws <see cref="FormatException"/> with the problem (for rule texts).</summary>
+    internal static IPNetwork ParseNetwork(string text) =>
+        TryParseNetwork(text, out IPNetwork network, out string? error) ? network : throw new FormatException(error);
+
+    /// <summary>Reads an address or address range or throws <see cref="FormatException"/> with the problem (for rule texts).</summary>
+    internal static (IPAddress First, IPAddress? Last) ParseAddressRange(string text) =>
+        TryParseAddressRange(text, out IPAddress first, out IPAddress? last, out string? error) ? (first, last) : throw new FormatException(error);
+
+    /// <summary>The network part of <paramref name="address"/>: every bit after the first <paramref name="prefixLength"/> cleared.</summary>
+    private static IPAddress Truncate(IPAddress address, int prefixLength)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            int keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xff << (8 - keep));
+        }
+        return new IPAddress(bytes);
+    }
 
     private static string? Read(string text, ref IPAddress address, ref PortRange? ports)
     {

@@ -76,7 +76,7 @@ public static class NatRuleParser
         {
             switch (t.Peek())
             {
-                case "dst": t.Dequeue(); dst = IPAddress.Parse(t.Dequeue()); break;
+                case "dst": t.Dequeue(); dst = NatEndpointParser.ParseAddress(t.Dequeue()); break;
                 case "iif": t.Dequeue(); iif = t.Dequeue(); break;
                 case "from": t.Dequeue(); sources = Networks(t.Dequeue()); break;
                 case "local": t.Dequeue(); local = true; break;
@@ -101,7 +101,7 @@ public static class NatRuleParser
         {
             switch (t.Peek())
             {
-                case "dst": t.Dequeue(); dst = IPAddress.Parse(t.Dequeue()); continue;
+                case "dst": t.Dequeue(); dst = NatEndpointParser.ParseAddress(t.Dequeue()); continue;
                 case "iif": t.Dequeue(); iif = t.Dequeue(); continue;
                 case "from": t.Dequeue(); sources = Networks(t.Dequeue()); continue;
                 case "persistent": t.Dequeue(); persistent = true; continue;
@@ -124,19 +124,7 @@ public static class NatRuleParser
             oif = t.Dequeue();
         }
         Expect(t, "to");
-        string range = t.Dequeue();
-        IPAddress first;
-        IPAddress? last = null;
-        int dash = range.IndexOf('-', StringComparison.Ordinal);
-        if (dash > 0)
-        {
-            first = IPAddress.Parse(range.AsSpan(0, dash));
-            last = IPAddress.Parse(range.AsSpan(dash + 1));
-        }
-        else
-        {
-            first = IPAddress.Parse(range);
-        }
+        (IPAddress first, IPAddress? last) = NatEndpointParser.ParseAddressRange(t.Dequeue());
         List<IPNetwork>? sources = null;
         if (t.Count > 0 && t.Peek() == "from")
         {
@@ -179,7 +167,12 @@ public static class NatRuleParser
         }
         if (colon > 0)
         {
-            address = IPAddress.Parse(endpoint.AsSpan(0, colon).Trim('[').Trim(']'));
+            string host = endpoint.Substring(0, colon);
+            if (host.Contains(':', StringComparison.Ordinal) && !(host.StartsWith('[') && host.EndsWith(']')))
+            {
+                throw new FormatException($"{InputText.Quote(endpoint)}: put an IPv6 address in brackets, e.g. [2001:db8::10]:8080");
+            }
+            address = NatEndpointParser.ParseAddress(host);
         }
         int toPort = int.Parse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture);
         Expect(t, "mark");
@@ -195,7 +188,7 @@ public static class NatRuleParser
         var list = new List<IPNetwork>();
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            list.Add(IPNetwork.Parse(part));
+            list.Add(NatEndpointParser.ParseNetwork(part));
         }
         return list;
     }

@@ -37,48 +37,52 @@ public readonly record struct PortRange
     public static implicit operator PortRange(int port) => Single(port);
 
     /// <summary>Parses "80" or "8000-8100".</summary>
-    /// <exception cref="ArgumentException">Not a port or range (the message says why).</exception>
+    /// <exception cref="ArgumentException">Not a port or range (the message says why, as <see cref="TryParse(string?, out PortRange, out string?)"/>'s error).</exception>
     public static PortRange Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!TryParse(text, out PortRange range, out string? problem))
-        {
-            throw new ArgumentException($"{InputText.Quote(text)} is not a port (80) or a port range (8000-8100): {problem}", nameof(text));
-        }
-        return range;
+        return TryParse(text, out PortRange range, out string? error) ? range : throw new ArgumentException(error, nameof(text));
     }
 
     /// <summary>Parses "80" or "8000-8100"; false (and <c>default</c>) when <paramref name="text"/> is not a port or range of ports 1–65535, first ≤ last.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out PortRange range) => TryParse(text, out range, out _);
 
-    private static bool TryParse(string? text, out PortRange range, [NotNullWhen(false)] out string? problem)
+    /// <summary>
+    /// Parses "80" or "8000-8100"; false with <paramref name="error"/> saying what is wrong and
+    /// what would be right (a reversed range names the order meant: <c>write 80-90</c>), for a
+    /// caller that shows it to a user, as nfnet's <c>--port</c> does.
+    /// </summary>
+    /// <param name="text">The port or range.</param>
+    /// <param name="range">The range (<c>default</c> when false).</param>
+    /// <param name="error">Null when true; else the problem, quoting <paramref name="text"/>.</param>
+    public static bool TryParse([NotNullWhen(true)] string? text, out PortRange range, [NotNullWhen(false)] out string? error)
     {
         range = default;
-        if (string.IsNullOrEmpty(text))
+        string[] parts = (text ?? string.Empty).Split('-');
+        if (parts.Length > 2)
         {
-            problem = "it is empty";
+            error = $"{InputText.Quote(text!)} is not a port (80) or a port range (8000-8100)";
             return false;
         }
-        string[] parts = text.Split('-');
-        if (parts.Length > 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
+        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
             || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
-            problem = "write a port as digits, a range as FIRST-LAST";
+            error = $"{InputText.Quote(text ?? string.Empty)} is not a port (80) or a port range (8000-8100); ports are 1-65535";
             return false;
         }
         int last = parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : first;
         if (first is < 1 or > 65535 || last is < 1 or > 65535)
         {
-            problem = "a port is 1–65535";
+            error = $"{InputText.Quote(text!)} is not a port (80) or a port range (8000-8100); ports are 1-65535";
             return false;
         }
         if (first > last)
         {
-            problem = $"a port range is ordered: {first}-{last} ends before it starts";
+            error = $"the range {InputText.Quote(text!)} ends before it starts: write {last}-{first}";
             return false;
         }
         range = new PortRange(first, last);
-        problem = null;
+        error = null;
         return true;
     }
 

@@ -26,7 +26,8 @@ internal sealed record ConcurrentCall(int Writer, int Index, ModelOp Op, long St
 /// ended before another started comes first), in which the <see cref="ModelTable"/> answers every
 /// call as the library did and ends in the state the kernel holds. A depth-first search over
 /// (next call of each writer, model state), each pair visited once. A call that gave up (the
-/// generation check refused every attempt) must have changed nothing, so it is no step at all.
+/// generation check refused every attempt, or every read of the table was interrupted) must have
+/// changed nothing, so it is no step at all; a read that gave up saw nothing.
 /// </summary>
 internal static class ModelLinearizer
 {
@@ -62,7 +63,11 @@ internal static class ModelLinearizer
     /// <summary>The library's answer in the model's words: its return value, a refusal, giving up, or (never in the model) any other exception.</summary>
     public static string Outcome(ModelOp op, object? result, Exception? error) => error switch
     {
-        NfTablesGenerationException => GaveUp,
+        // Both are the library's typed give-up under contention, and both change nothing: every
+        // commit was refused by the generation check, or every consistent read of the table was
+        // interrupted by another writer's commit (a change reads before it commits; a read has
+        // no other way to fail). So no step, and for a read no observation.
+        NfTablesGenerationException or NetlinkDumpInterruptedException => GaveUp,
         NatRuleConflictException => "refused",
         ArgumentException { ParamName: "desired" } when op is ApplyOp => "refused",
         // Anything else is no answer the model gives, so no serial order explains it: the failure shows it with the other calls.

@@ -58,4 +58,22 @@ public sealed class ModelLinearizerTests
         ModelLinearizer.Find(writers, new ModelTable("t"), _ => true, 10_000, out _, out string? why).Should().BeNull();
         why.Should().Contain("places 1 of 2 calls").And.Contain("writer 1 call 0").And.Contain("the model would answer: " + Lists(A));
     }
+
+    [Fact]
+    public void A_call_or_read_that_gave_up_under_contention_is_no_step_and_no_observation()
+    {
+        ModelLinearizer.Outcome(ReadOp.Instance, null, new NetlinkDumpInterruptedException("ruleset snapshot", 0, 10)).Should().Be(ModelLinearizer.GaveUp);
+        ModelLinearizer.Outcome(new AddOp(A), null, new NetlinkDumpInterruptedException("ruleset snapshot", 0, 10)).Should().Be(ModelLinearizer.GaveUp);
+        ModelLinearizer.Outcome(ReadOp.Instance, null, new InvalidOperationException("boom")).Should().StartWith("threw");
+        Explained(new[]
+        {
+            new[] { Call(0, 0, new AddOp(A), 0, 10, ModelLinearizer.GaveUp), Call(0, 1, ReadOp.Instance, 11, 12, ModelLinearizer.GaveUp) },
+            new[] { Call(1, 0, new AddOp(B), 0, 5, "added"), Call(1, 1, ReadOp.Instance, 20, 30, Lists(B)) },
+        }, B).Should().BeTrue("the add that gave up changed nothing and the read that gave up saw nothing");
+        Explained(new[]
+        {
+            new[] { Call(0, 0, new AddOp(A), 0, 10, ModelLinearizer.GaveUp) },
+            new[] { Call(1, 0, ReadOp.Instance, 20, 30, Lists(A)) },
+        }, A).Should().BeFalse("a call that gave up cannot have added its rule");
+    }
 }

@@ -159,8 +159,10 @@ public sealed class NatConcurrencyModelTests
             var outcomes = done.SelectMany(c => c).Where(c => c.Op is not ReadOp)
                 .GroupBy(c => c.Op switch { AddOp => "add ", RemoveOp => "remove ", _ => "apply " } + c.Observed.Split(' ')[0])
                 .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+            int readsGaveUp = done.SelectMany(c => c).Count(c => c.Op is ReadOp && c.Observed == ModelLinearizer.GaveUp);
             _output.WriteLine($"seed {seed}: {WriterCount} processes x {calls} calls, each followed by a read; started in {startup.TotalSeconds:F1} s, ran in {ran.TotalSeconds:F1} s, " +
-                $"explained in {(clock.Elapsed - startup - ran).TotalSeconds:F1} s ({visited} states searched); {retries} commits refused by the generation check and retried; {string.Join(", ", outcomes)}");
+                $"explained in {(clock.Elapsed - startup - ran).TotalSeconds:F1} s ({visited} states searched); {retries} commits refused by the generation check and retried; " +
+                $"{readsGaveUp} reads gave up (every attempt interrupted); {string.Join(", ", outcomes)}");
             if (failure is not null)
             {
                 throw new XunitException($"seed {seed} (NFNET_MODEL_CONCURRENT_SEED={seed} NFNET_MODEL_PROCESS_CALLS={calls}): {failure}");

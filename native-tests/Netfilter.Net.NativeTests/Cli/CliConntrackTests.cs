@@ -27,6 +27,36 @@ public sealed class CliConntrackTests
         }
     }
 
+    /// <summary>
+    /// SCTP entries in every state conntrack(8) can create, made by conntrack -I (the oracle), and
+    /// listed by nfnet in text and JSON with the state word conntrack -L prints for each.
+    /// </summary>
+    [NativeFact]
+    public void List_shows_an_sctp_entrys_state_as_conntrack_does()
+    {
+        using var ns = new TestNamespace();
+        string[] states = { "CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTABLISHED", "SHUTDOWN_SENT", "SHUTDOWN_RECD", "SHUTDOWN_ACK_SENT" };
+        for (int i = 0; i < states.Length; i++)
+        {
+            ns.Check("conntrack", "-I", "-p", "sctp", "-s", "10.0.0.1", "-d", $"10.0.1.{i + 1}", "--sport", "1000", "--dport", "2000",
+                "--state", states[i], "-t", "100", "--orig-vtag", "1", "--reply-vtag", "2");
+        }
+        string oracle = ns.Check("conntrack", "-L", "-p", "sctp");
+        foreach (string state in states)
+        {
+            oracle.Should().Contain($" {state} src=", "conntrack -L prints the state it was given");
+        }
+
+        string text = Nfnet.In(ns, "conntrack", "list", "--proto", "sctp").StandardOutput;
+        JsonElement list = Nfnet.Json(Nfnet.In(ns, "conntrack", "list", "--proto", "sctp", "--json"));
+        for (int i = 0; i < states.Length; i++)
+        {
+            text.Should().Contain($"sctp 10.0.0.1:1000 -> 10.0.1.{i + 1}:2000 {states[i]} timeout ");
+            list.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("original").GetProperty("destination").GetString() == $"10.0.1.{i + 1}")
+                .GetProperty("state").GetString().Should().Be(states[i]);
+        }
+    }
+
     [NativeFact]
     public void List_shows_the_translation_and_delete_removes_the_matching_entries()
     {

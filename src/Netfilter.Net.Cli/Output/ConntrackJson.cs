@@ -96,16 +96,13 @@ internal static class ConntrackJson
         WriteTuple(writer, entry.Original, buffer);
         writer.WritePropertyName(s_reply);
         WriteTuple(writer, entry.Reply, buffer);
-        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
+        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state } && (int)state < s_states.Length)
         {
-            if ((int)state < s_states.Length)
-            {
-                writer.WriteString(s_state, s_states[(int)state]);
-            }
-            else
-            {
-                writer.WriteString(s_state, ConntrackText.State(state));
-            }
+            writer.WriteString(s_state, s_states[(int)state]); // the common case, encoded once
+        }
+        else if (ConntrackText.State(entry.ProtocolInfo) is string other)
+        {
+            writer.WriteString(s_state, other);
         }
         if (entry.Timeout is TimeSpan timeout)
         {

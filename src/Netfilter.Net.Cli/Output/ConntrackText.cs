@@ -44,6 +44,51 @@ internal static class ConntrackText
         return false;
     }
 
+    /// <summary>
+    /// The protocol state an entry carries, in the words conntrack(8) uses: TCP's and SCTP's as it
+    /// prints them, DCCP's as the kernel names them (conntrack(8) prints none for DCCP); null when
+    /// the entry has no state (UDP, ICMP) or the kernel sent none.
+    /// </summary>
+    public static string? State(ConntrackProtocolInfo? info) => info switch
+    {
+        TcpConntrackInfo { State: TcpConntrackState tcp } => State(tcp),
+        SctpConntrackInfo { State: SctpConntrackState sctp } => State(sctp),
+        DccpConntrackInfo { State: DccpConntrackState dccp } => State(dccp),
+        _ => null,
+    };
+
+    // include/uapi/linux/netfilter/nf_conntrack_sctp.h enum sctp_conntrack, as conntrack(8) prints them.
+    public static string State(SctpConntrackState state) => state switch
+    {
+        SctpConntrackState.None => "NONE",
+        SctpConntrackState.Closed => "CLOSED",
+        SctpConntrackState.CookieWait => "COOKIE_WAIT",
+        SctpConntrackState.CookieEchoed => "COOKIE_ECHOED",
+        SctpConntrackState.Established => "ESTABLISHED",
+        SctpConntrackState.ShutdownSent => "SHUTDOWN_SENT",
+        SctpConntrackState.ShutdownReceived => "SHUTDOWN_RECD",
+        SctpConntrackState.ShutdownAckSent => "SHUTDOWN_ACK_SENT",
+        SctpConntrackState.HeartbeatSent => "HEARTBEAT_SENT",
+        SctpConntrackState.HeartbeatAcked => "HEARTBEAT_ACKED",
+        _ => ((byte)state).ToString(CultureInfo.InvariantCulture),
+    };
+
+    // The kernel's enum ct_dccp_states (dccp_state_names in nf_conntrack_proto_dccp.c).
+    public static string State(DccpConntrackState state) => state switch
+    {
+        DccpConntrackState.None => "NONE",
+        DccpConntrackState.Request => "REQUEST",
+        DccpConntrackState.Respond => "RESPOND",
+        DccpConntrackState.PartOpen => "PARTOPEN",
+        DccpConntrackState.Open => "OPEN",
+        DccpConntrackState.CloseRequest => "CLOSEREQ",
+        DccpConntrackState.Closing => "CLOSING",
+        DccpConntrackState.TimeWait => "TIMEWAIT",
+        DccpConntrackState.Ignore => "IGNORE",
+        DccpConntrackState.Invalid => "INVALID",
+        _ => ((byte)state).ToString(CultureInfo.InvariantCulture),
+    };
+
     // include/uapi/linux/netfilter/nf_conntrack_tcp.h enum tcp_conntrack, as conntrack(8) prints them.
     public static string State(TcpConntrackState state) => state switch
     {
@@ -183,10 +228,10 @@ internal static class ConntrackText
                 AppendNumber(output, tupleZone);
             }
         }
-        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
+        if (State(entry.ProtocolInfo) is string state)
         {
             Append(output, " ");
-            Append(output, State(state));
+            Append(output, state);
         }
         if (entry.Timeout is TimeSpan timeout)
         {

@@ -42,9 +42,21 @@ public sealed class ConntrackOutputTests
         ProtocolInfo = new TcpConntrackInfo { State = TcpConntrackState.TimeWait },
     };
 
+    private static readonly ConntrackEntry s_sctp = new(new ConntrackTuple(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2"), (System.Net.Sockets.ProtocolType)132) { SourcePort = 1000, DestinationPort = 2000 })
+    {
+        ProtocolInfo = new SctpConntrackInfo { State = SctpConntrackState.CookieWait, VerificationTagOriginal = 1, VerificationTagReply = 2 },
+        Timeout = TimeSpan.FromSeconds(99),
+    };
+
+    private static readonly ConntrackEntry s_dccp = new(new ConntrackTuple(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2"), (System.Net.Sockets.ProtocolType)33) { SourcePort = 1000, DestinationPort = 2000 })
+    {
+        ProtocolInfo = new DccpConntrackInfo { State = DccpConntrackState.PartOpen },
+    };
+
     public static IEnumerable<object[]> Entries() => new[]
     {
         new object[] { s_natBoth }, new object[] { s_icmp }, new object[] { s_udp6SourceNat }, new object[] { s_plainTcp6 },
+        new object[] { s_sctp }, new object[] { s_dccp },
     };
 
     [Theory]
@@ -62,6 +74,25 @@ public sealed class ConntrackOutputTests
         ConntrackText.Line(s_icmp).Should().Be("icmp 10.0.1.2 -> 10.0.2.2 type 8 code 0 id 7 timeout 29s [CONFIRMED BIT30]");
         ConntrackText.Line(s_udp6SourceNat).Should().Be("udp [fd00::2]:5353 -> [fd00:1::9]:53 was sent from [fd00:1::1]:61000");
         ConntrackText.Line(s_plainTcp6).Should().Be("tcp [::1]:1234 -> [::1]:80 TIME_WAIT");
+    }
+
+    [Fact]
+    public void Sctp_and_dccp_entries_show_their_state_in_conntracks_words()
+    {
+        ConntrackText.Line(s_sctp).Should().Be("sctp 10.0.0.1:1000 -> 10.0.0.2:2000 COOKIE_WAIT timeout 99s");
+        ConntrackText.Line(s_dccp).Should().Be("dccp 10.0.0.1:1000 -> 10.0.0.2:2000 PARTOPEN");
+        Json(s_sctp).Should().Contain(Quoted("'state':'COOKIE_WAIT'"));
+        Json(s_dccp).Should().Contain(Quoted("'state':'PARTOPEN'"));
+        Json(s_udp6SourceNat).Should().NotContain("state");
+        foreach (SctpConntrackState state in Enum.GetValues<SctpConntrackState>())
+        {
+            ConntrackText.State(state).Should().MatchRegex("^[A-Z_]+$", "every named state has conntrack's word");
+        }
+        foreach (DccpConntrackState state in Enum.GetValues<DccpConntrackState>())
+        {
+            ConntrackText.State(state).Should().MatchRegex("^[A-Z_]+$");
+        }
+        ConntrackText.State((SctpConntrackState)42).Should().Be("42");
     }
 
     [Fact]
@@ -113,9 +144,16 @@ public sealed class ConntrackOutputTests
             string tuple = entry.Original.ToString();
             sb.Append(tuple.AsSpan(tuple.IndexOf(' ', StringComparison.Ordinal) + 1));
         }
-        if (entry.ProtocolInfo is TcpConntrackInfo { State: TcpConntrackState state })
+        string? state = entry.ProtocolInfo switch
         {
-            sb.Append(' ').Append(ConntrackText.State(state));
+            TcpConntrackInfo { State: TcpConntrackState tcp } => ConntrackText.State(tcp),
+            SctpConntrackInfo { State: SctpConntrackState sctp } => ConntrackText.State(sctp),
+            DccpConntrackInfo { State: DccpConntrackState dccp } => ConntrackText.State(dccp),
+            _ => null,
+        };
+        if (state is not null)
+        {
+            sb.Append(' ').Append(state);
         }
         if (entry.Timeout is TimeSpan timeout)
         {
